@@ -1,0 +1,24 @@
+#!/usr/bin/env bash
+# Captures what the app shows in a real 160x45 terminal (tmux) into screenshots/*.txt.
+# Run from the repository root after `cargo build --release`.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+bin=$PWD/target/release/wheelbarrow
+session=wheelbarrow-shots
+capture() { # name, command
+  tmux kill-session -t "$session" 2>/dev/null || true
+  tmux new-session -d -s "$session" -x 160 -y 45 "env PS1= bash --norc --noprofile"
+  tmux send-keys -t "$session" "clear; $2" Enter
+  sleep 1
+  tmux capture-pane -t "$session" -p | sed -e :a -e '/^\n*$/{$d;N;ba' -e '}' >"screenshots/$1.txt"
+  tmux kill-session -t "$session"
+}
+capture runtimes "$bin runtimes"
+capture check "$bin check --runtime python3.11 --arch arm64 \
+  numpy-2.3.1-cp311-cp311-manylinux_2_28_aarch64.whl \
+  numpy-2.2.6-cp311-cp311-manylinux_2_17_aarch64.manylinux2014_aarch64.whl \
+  numpy-2.2.6-cp311-cp311-musllinux_1_2_aarch64.whl \
+  numpy-2.2.6-cp311-cp311-macosx_14_0_arm64.whl \
+  pydantic_core-2.27.2-cp312-cp312-manylinux_2_17_aarch64.whl \
+  cryptography-44.0.0-cp39-abi3-manylinux_2_17_aarch64.whl"
+echo "wrote $(ls screenshots/*.txt | wc -l) captures to screenshots/"

@@ -1,0 +1,85 @@
+//! Headless commands: the same engine calls the terminal UI makes, printed as tables or JSON.
+
+mod check;
+mod paint;
+mod runtimes;
+mod table;
+
+use std::process::ExitCode;
+
+use clap::{Args, Parser, Subcommand, ValueEnum};
+use wheelbarrow::{RuntimeTable, Target};
+
+/// Build AWS Lambda layers for Python from wheels that load on the target runtime.
+#[derive(Debug, Parser)]
+#[command(name = "wheelbarrow", version, arg_required_else_help = true)]
+pub struct Cli {
+    /// When to colour the output.
+    #[arg(long, value_enum, default_value_t = ColorChoice::Auto, global = true)]
+    pub color: ColorChoice,
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ColorChoice {
+    /// Colour when stdout is a terminal and `NO_COLOR` is unset.
+    Auto,
+    Always,
+    Never,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Say whether wheel files load on a Lambda runtime, and why.
+    ///
+    /// Give file names (paths and URLs work too), or `-` to read one a line from stdin.
+    /// Exit status: 0 when every file loads, 1 when some do not, 2 when a name is malformed.
+    Check(CheckArgs),
+    /// Show Lambda's Python runtimes: OS, glibc, the newest manylinux tag each loads, status.
+    Runtimes(RuntimesArgs),
+}
+
+/// The runtime and architecture a command is asked about.
+#[derive(Debug, Clone, Args)]
+pub struct TargetArgs {
+    /// Lambda runtime, e.g. python3.12 (default: the newest in `wheelbarrow runtimes`).
+    #[arg(long, short = 'r')]
+    pub runtime: Option<String>,
+    /// Architecture: x86_64 or arm64 (aarch64 is accepted too).
+    #[arg(long, short = 'a')]
+    pub arch: Option<String>,
+}
+
+impl TargetArgs {
+    pub fn resolve(&self, table: &RuntimeTable) -> anyhow::Result<Target> {
+        Ok(table.target(self.runtime.as_deref(), self.arch.as_deref())?)
+    }
+}
+
+#[derive(Debug, Args)]
+pub struct CheckArgs {
+    /// Wheel file names, or `-` to read them from stdin.
+    #[arg(required = true, value_name = "FILENAME")]
+    pub files: Vec<String>,
+    #[command(flatten)]
+    pub target: TargetArgs,
+    /// Print one JSON array instead of text.
+    #[arg(long)]
+    pub json: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct RuntimesArgs {
+    /// Print JSON instead of a table.
+    #[arg(long)]
+    pub json: bool,
+}
+
+pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
+    let paint = paint::Paint::for_stdout(cli.color);
+    match cli.command {
+        Command::Check(args) => check::run(&args, paint),
+        Command::Runtimes(args) => runtimes::run(&args, paint),
+    }
+}

@@ -1,0 +1,54 @@
+//! Wheel file names, their tags, and whether a wheel loads on a Lambda target.
+//!
+//! ```
+//! use wheelbarrow::{RuntimeTable, WheelName};
+//!
+//! let table = RuntimeTable::builtin();
+//! let target = table.target(Some("python3.11"), Some("x86_64")).unwrap();
+//! let wheel = WheelName::parse("numpy-2.3.1-cp311-cp311-manylinux_2_28_x86_64.whl").unwrap();
+//! let verdict = wheel.verdict(&target);
+//! assert!(!verdict.compatible);
+//! assert_eq!(
+//!     verdict.reason,
+//!     "manylinux_2_28 needs glibc 2.28; python3.11 runs on Amazon Linux 2 with glibc 2.26"
+//! );
+//! ```
+
+mod filename;
+mod tags;
+mod verdict;
+
+pub use filename::{BuildTag, WheelName, WheelNameError};
+pub use tags::{Abi, AbiTag, Platform, PlatformTag, Python, PythonTag, Tag};
+pub use verdict::{TagFits, Verdict, best_wheel};
+
+/// PEP 503 normalisation: lowercase, and every run of `-`, `_` and `.` becomes one `-`.
+pub fn normalize_name(name: &str) -> String {
+    let mut out = String::with_capacity(name.len());
+    let mut in_separator_run = false;
+    for c in name.trim().chars() {
+        if matches!(c, '-' | '_' | '.') {
+            if !in_separator_run {
+                out.push('-');
+            }
+            in_separator_run = true;
+        } else {
+            out.extend(c.to_lowercase());
+            in_separator_run = false;
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::normalize_name;
+
+    #[test]
+    fn names_normalise_as_pep_503_says() {
+        assert_eq!(normalize_name("PyYAML"), "pyyaml");
+        assert_eq!(normalize_name("pydantic_core"), "pydantic-core");
+        assert_eq!(normalize_name("zope.interface"), "zope-interface");
+        assert_eq!(normalize_name("Foo.-_Bar"), "foo-bar");
+    }
+}

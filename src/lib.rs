@@ -14,7 +14,9 @@
 //! assert!(verdict.reason.starts_with("musllinux is for musl libc"));
 //! ```
 
+pub mod index;
 pub mod lambda;
+pub mod units;
 pub mod wheel;
 
 pub use lambda::{Arch, Glibc, Lifecycle, Limits, Runtime, RuntimeTable, Target, TargetError};

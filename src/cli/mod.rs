@@ -4,6 +4,7 @@ mod check;
 mod paint;
 mod runtimes;
 mod table;
+mod wheels;
 
 use std::process::ExitCode;
 
@@ -38,6 +39,60 @@ pub enum Command {
     Check(CheckArgs),
     /// Show Lambda's Python runtimes: OS, glibc, the newest manylinux tag each loads, status.
     Runtimes(RuntimesArgs),
+    /// List a release's files on the index with a verdict for each; the best one is marked.
+    ///
+    /// Exit status: 0 when a file loads on the target, 1 when none does.
+    Wheels(WheelsArgs),
+}
+
+/// Where the package index is and how to reach it.
+#[derive(Debug, Clone, Args)]
+pub struct IndexArgs {
+    /// Package index: a Simple API root (as pip's --index-url) or a JSON API base ending in
+    /// /pypi. Default: the PIP_INDEX_URL variable, then pip.conf's index-url, then the public index.
+    #[arg(long, value_name = "URL")]
+    pub index_url: Option<String>,
+    /// Use only what is cached; never touch the network.
+    #[arg(long)]
+    pub offline: bool,
+}
+
+impl IndexArgs {
+    pub fn settings(&self) -> anyhow::Result<wheelbarrow::index::IndexSettings> {
+        let mut settings =
+            wheelbarrow::index::IndexSettings::from_environment(self.index_url.as_deref())?;
+        settings.offline = self.offline;
+        Ok(settings)
+    }
+}
+
+#[derive(Debug, Args)]
+pub struct WheelsArgs {
+    /// Project name (any spelling: PyYAML, pyyaml, pydantic-core).
+    pub project: String,
+    /// Release to show (default: the newest final release).
+    #[arg(long)]
+    pub version: Option<String>,
+    #[command(flatten)]
+    pub target: TargetArgs,
+    #[command(flatten)]
+    pub index: IndexArgs,
+    /// Also list the files inside the best wheel with their sizes (read by range requests).
+    #[arg(long)]
+    pub contents: bool,
+    /// Print JSON instead of a table.
+    #[arg(long)]
+    pub json: bool,
+}
+
+/// Runs a future to completion on a small runtime sized for this machine.
+pub fn block_on<T>(future: impl std::future::Future<Output = T>) -> T {
+    tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(2)
+        .enable_all()
+        .build()
+        .expect("a tokio runtime starts")
+        .block_on(future)
 }
 
 /// The runtime and architecture a command is asked about.
@@ -81,5 +136,6 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
     match cli.command {
         Command::Check(args) => check::run(&args, paint),
         Command::Runtimes(args) => runtimes::run(&args, paint),
+        Command::Wheels(args) => wheels::run(&args, paint),
     }
 }

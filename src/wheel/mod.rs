@@ -15,10 +15,15 @@
 //! ```
 
 mod filename;
+mod release;
 mod tags;
 mod verdict;
 
 pub use filename::{BuildTag, WheelName, WheelNameError};
+pub use release::{
+    FileVerdict, ReleaseVerdicts, file_verdict, newest_loadable, newest_release, release_verdicts,
+    requires_python_allows,
+};
 pub use tags::{Abi, AbiTag, Platform, PlatformTag, Python, PythonTag, Tag};
 pub use verdict::{TagFits, Verdict, best_wheel};
 

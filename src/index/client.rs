@@ -1,0 +1,499 @@
+//! The index client: project pages, a wheel's METADATA and file list, and downloads.
+
+use std::io::Write;
+use std::path::PathBuf;
+use std::sync::Arc;
+
+use serde::{Deserialize, Serialize};
+use sha2::{Digest, Sha256};
+use tokio_util::sync::CancellationToken;
+use url::Url;
+
+use super::cache::{CacheMeta, HttpCache, hex, now_secs, sha256_hex};
+use super::error::IndexError;
+use super::http::{Fetcher, RangeAnswer, redact};
+use super::metadata::CoreMetadata;
+use super::project::{CacheUse, DistFile, FileKind, MetadataFile, Project, Served};
+use super::settings::{IndexApi, IndexSettings};
+use super::store::WheelStore;
+use super::zipdir::{self, Tail, ZipEntry};
+use super::{json_api, simple};
+use crate::wheel::normalize_name;
+
+/// How much of a wheel's end to ask for first: enough for the central directory of nearly every
+/// wheel (numpy's is about 60 KB).
+const TAIL_BYTES: u64 = 128 * 1024;
+/// Extra bytes fetched past a member's data in case its local extra field is long.
+const LOCAL_SLACK: u64 = 512;
+
+/// A wheel's file list, and what it cost to learn it.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct WheelContents {
+    pub entries: Vec<ZipEntry>,
+    /// Size of the whole wheel file.
+    pub wheel_size: u64,
+    /// Bytes transferred over the network for this answer (0 when cached).
+    pub transferred: u64,
+    pub via: ContentsVia,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ContentsVia {
+    /// HTTP range requests for the central directory.
+    RangeRequests,
+    /// The index ignores ranges: the whole wheel was downloaded (and stored).
+    FullDownload,
+    /// A wheel already in the store.
+    Store,
+    /// A listing cached earlier.
+    Cache,
+}
+
+/// Talks to one package index. Cheap to clone; clones share the connection pool and limits.
+#[derive(Debug, Clone)]
+pub struct IndexClient {
+    fetcher: Fetcher,
+    settings: Arc<IndexSettings>,
+    store: WheelStore,
+    cache: HttpCache,
+}
+
+impl IndexClient {
+    pub fn new(settings: IndexSettings) -> Result<IndexClient, IndexError> {
+        let settings = Arc::new(settings);
+        Ok(IndexClient {
+            fetcher: Fetcher::new(settings.clone())?,
+            store: WheelStore::new(&settings.cache_dir, settings.wheel_store_max_bytes),
+            cache: HttpCache::new(&settings.cache_dir),
+            settings,
+        })
+    }
+
+    pub fn settings(&self) -> &IndexSettings {
+        &self.settings
+    }
+
+    /// Every release and file of a project.
+    pub async fn project(&self, name: &str) -> Result<Project, IndexError> {
+        let normalized = normalize_name(name);
+        if normalized.is_empty()
+            || !normalized
+                .chars()
+                .all(|c| c.is_ascii_alphanumeric() || c == '-')
+        {
+            return Err(IndexError::UnknownProject {
+                name: name.to_string(),
+                index: self.settings.api.display(),
+            });
+        }
+        let unknown = || IndexError::UnknownProject {
+            name: name.to_string(),
+            index: self.settings.api.display(),
+        };
+        let fresh = Some(self.settings.project_freshness);
+        match &self.settings.api {
+            IndexApi::JsonApi { base, .. } => {
+                let url = join(base, &format!("{normalized}/json"))?;
+                let fetched = self
+                    .fetcher
+                    .get_cached(&url, "application/json", fresh)
+                    .await?
+                    .ok_or_else(unknown)?;
+                let page = json_api::parse(&url, &fetched.body).map_err(|detail| {
+                    malformed(&url, "a JSON API project document", &fetched.body, detail)
+                })?;
+                Ok(Project {
+                    name: page.name,
+                    summary: page.summary,
+                    versions: page.versions,
+                    files: page.files,
+                    requires_dist: page.requires_dist,
+                    served: Served {
+                        api: "JSON API",
+                        cache: fetched.cache,
+                    },
+                })
+            }
+            IndexApi::Simple { root } => {
+                let url = join(root, &format!("{normalized}/"))?;
+                let fetched = self
+                    .fetcher
+                    .get_cached(&url, simple::ACCEPT, fresh)
+                    .await?
+                    .ok_or_else(unknown)?;
+                let is_json = fetched
+                    .content_type
+                    .as_deref()
+                    .is_some_and(|t| t.contains("json"))
+                    || fetched.body.trim_ascii_start().starts_with(b"{");
+                let (page, api) = if is_json {
+                    let page = simple::parse_json(&normalized, &url, &fetched.body)
+                        .map_err(|d| malformed(&url, "a PEP 691 project page", &fetched.body, d))?;
+                    (page, "Simple API (JSON)")
+                } else {
+                    let page = simple::parse_html(&normalized, &url, &fetched.body)
+                        .map_err(|d| malformed(&url, "a PEP 503 project page", &fetched.body, d))?;
+                    (page, "Simple API (HTML)")
+                };
+                Ok(Project {
+                    name: page.name.unwrap_or(normalized),
+                    summary: None,
+                    versions: page.versions,
+                    files: page.files,
+                    requires_dist: None,
+                    served: Served {
+                        api,
+                        cache: fetched.cache,
+                    },
+                })
+            }
+        }
+    }
+
+    /// A wheel's core metadata: from the index's `.metadata` file when it has one, otherwise
+    /// from the wheel itself by range requests, otherwise from one full download.
+    pub async fn metadata(&self, file: &DistFile) -> Result<CoreMetadata, IndexError> {
+        let parse = |text: &[u8], source: &Url| {
+            CoreMetadata::parse(&String::from_utf8_lossy(text)).ok_or_else(|| {
+                malformed(
+                    source,
+                    "core metadata",
+                    text,
+                    "no Name and Version fields".into(),
+                )
+            })
+        };
+        if let Some(path) = self.store.get(file)? {
+            let bytes = std::fs::read(&path).map_err(|e| IndexError::io(&path, e))?;
+            let text = metadata_from_whole(&bytes, file)?;
+            return parse(&text, &file.url);
+        }
+        if file.metadata != MetadataFile::Absent {
+            let url = file.metadata_url();
+            if let Some(fetched) = self.fetcher.get_cached(&url, "*/*", None).await? {
+                if let MetadataFile::Announced {
+                    sha256: Some(expected),
+                } = &file.metadata
+                {
+                    let actual = sha256_hex(&fetched.body);
+                    if &actual != expected {
+                        return Err(IndexError::HashMismatch {
+                            filename: format!("{}.metadata", file.filename),
+                            url: redact(&url),
+                            expected: expected.clone(),
+                            actual,
+                        });
+                    }
+                }
+                return parse(&fetched.body, &url);
+            }
+        }
+        let key = format!("{}#wheelbarrow-metadata", redact(&file.url));
+        if let Some((text, _)) = self.cache.get(&key) {
+            return parse(&text, &file.url);
+        }
+        let (contents, whole) = self.fetch_listing(file).await?;
+        let text = match whole {
+            Some(bytes) => metadata_from_whole(&bytes, file)?,
+            None => {
+                let entry = metadata_entry(&contents.entries, file)?;
+                self.fetch_member(file, entry).await?.0
+            }
+        };
+        self.remember(&key, &text);
+        parse(&text, &file.url)
+    }
+
+    /// The files inside a wheel with their sizes, read without downloading the whole wheel
+    /// where the index allows range requests.
+    pub async fn contents(&self, file: &DistFile) -> Result<WheelContents, IndexError> {
+        let key = format!("{}#wheelbarrow-contents", redact(&file.url));
+        if let Some((json, _)) = self.cache.get(&key)
+            && let Ok(mut contents) = serde_json::from_slice::<WheelContents>(&json)
+        {
+            contents.transferred = 0;
+            contents.via = ContentsVia::Cache;
+            return Ok(contents);
+        }
+        let contents = if let Some(path) = self.store.get(file)? {
+            let bytes = std::fs::read(&path).map_err(|e| IndexError::io(&path, e))?;
+            WheelContents {
+                entries: zipdir::list_whole(&bytes).map_err(|d| not_a_wheel(file, d))?,
+                wheel_size: bytes.len() as u64,
+                transferred: 0,
+                via: ContentsVia::Store,
+            }
+        } else {
+            self.fetch_listing(file).await?.0
+        };
+        if let Ok(json) = serde_json::to_vec(&contents) {
+            self.remember(&key, &json);
+        }
+        Ok(contents)
+    }
+
+    /// Downloads a wheel into the store (or finds it there), checking its sha256; returns its
+    /// path. A failure or cancellation leaves nothing behind.
+    pub async fn download(
+        &self,
+        file: &DistFile,
+        progress: &(dyn Fn(u64, Option<u64>) + Send + Sync),
+        cancel: &CancellationToken,
+    ) -> Result<PathBuf, IndexError> {
+        if let Some(path) = self.store.get(file)? {
+            return Ok(path);
+        }
+        let temp = self.store.temp_for(file)?;
+        let result = self.download_to(file, &temp, progress, cancel).await;
+        match result {
+            Ok(()) => self.store.adopt(file, &temp),
+            Err(e) => {
+                let _ = std::fs::remove_file(&temp);
+                Err(e)
+            }
+        }
+    }
+
+    async fn download_to(
+        &self,
+        file: &DistFile,
+        temp: &std::path::Path,
+        progress: &(dyn Fn(u64, Option<u64>) + Send + Sync),
+        cancel: &CancellationToken,
+    ) -> Result<(), IndexError> {
+        let mut out = std::fs::File::create(temp).map_err(|e| IndexError::io(temp, e))?;
+        let mut hasher = Sha256::new();
+        let fetch = self.fetcher.stream(
+            &file.url,
+            |chunk| {
+                hasher.update(chunk);
+                out.write_all(chunk)
+            },
+            progress,
+        );
+        tokio::select! {
+            result = fetch => { result?; }
+            () = cancel.cancelled() => return Err(IndexError::Cancelled),
+        }
+        out.sync_data().map_err(|e| IndexError::io(temp, e))?;
+        let actual = hex(&hasher.finalize());
+        check_sha(file, &actual)
+    }
+
+    /// The central directory, by range requests; `Some(bytes)` too when the index sent the
+    /// whole wheel instead (it is then verified and stored).
+    async fn fetch_listing(
+        &self,
+        file: &DistFile,
+    ) -> Result<(WheelContents, Option<Vec<u8>>), IndexError> {
+        let url = &file.url;
+        let tail_len = file.size.map_or(TAIL_BYTES, |s| s.min(TAIL_BYTES)).max(22);
+        let (start, total, tail) =
+            match self.fetcher.get_range(url, &format!("-{tail_len}")).await? {
+                RangeAnswer::Whole(bytes) => {
+                    return self.whole_wheel(file, bytes).map(|(c, b)| (c, Some(b)));
+                }
+                RangeAnswer::Partial {
+                    start,
+                    total,
+                    bytes,
+                } => (start, total, bytes),
+            };
+        let mut transferred = tail.len() as u64;
+        let bad = |d: String| not_a_wheel(file, d);
+        let dir = match zipdir::read_tail(&tail, start).map_err(bad)? {
+            Tail::Found(dir) => dir,
+            Tail::NeedZip64At(at) => {
+                let record = self.range_bytes(url, at, at + 56).await?;
+                transferred += record.len() as u64;
+                zipdir::read_zip64_record(&record).map_err(bad)?
+            }
+        };
+        let directory = if dir.offset >= start {
+            let from = usize::try_from(dir.offset - start).unwrap_or(usize::MAX);
+            tail.get(from..)
+                .ok_or_else(|| bad("central directory past the end".into()))?
+                .to_vec()
+        } else {
+            let end = (dir.offset + dir.size).min(total);
+            let bytes = self.range_bytes(url, dir.offset, end).await?;
+            transferred += bytes.len() as u64;
+            bytes
+        };
+        let entries = zipdir::parse_directory(&directory, dir.entries).map_err(bad)?;
+        Ok((
+            WheelContents {
+                entries,
+                wheel_size: total,
+                transferred,
+                via: ContentsVia::RangeRequests,
+            },
+            None,
+        ))
+    }
+
+    /// A wheel that arrived whole: verify, store, list.
+    fn whole_wheel(
+        &self,
+        file: &DistFile,
+        bytes: Vec<u8>,
+    ) -> Result<(WheelContents, Vec<u8>), IndexError> {
+        check_sha(file, &sha256_hex(&bytes))?;
+        self.store.put(file, &bytes)?;
+        let entries = zipdir::list_whole(&bytes).map_err(|d| not_a_wheel(file, d))?;
+        Ok((
+            WheelContents {
+                entries,
+                wheel_size: bytes.len() as u64,
+                transferred: bytes.len() as u64,
+                via: ContentsVia::FullDownload,
+            },
+            bytes,
+        ))
+    }
+
+    /// One member's contents by range requests; also returns the bytes transferred.
+    async fn fetch_member(
+        &self,
+        file: &DistFile,
+        entry: &ZipEntry,
+    ) -> Result<(Vec<u8>, u64), IndexError> {
+        let guess = zipdir::LOCAL_HEADER_LEN
+            + entry.name.len() as u64
+            + entry.compressed_size
+            + LOCAL_SLACK;
+        let mut bytes = self
+            .range_bytes(&file.url, entry.offset, entry.offset + guess)
+            .await?;
+        let mut transferred = bytes.len() as u64;
+        let header = zipdir::local_header_len(&bytes).map_err(|d| not_a_wheel(file, d))?;
+        let needed = header + entry.compressed_size;
+        if (bytes.len() as u64) < needed {
+            bytes = self
+                .range_bytes(&file.url, entry.offset, entry.offset + needed)
+                .await?;
+            transferred += bytes.len() as u64;
+        }
+        let data = bytes
+            .get(usize::try_from(header).unwrap_or(usize::MAX)..)
+            .unwrap_or_default();
+        let text = zipdir::inflate(entry, data).map_err(|d| not_a_wheel(file, d))?;
+        Ok((text, transferred))
+    }
+
+    /// Bytes `from..to` (exclusive) of a file; the whole file if the server ignores ranges.
+    async fn range_bytes(&self, url: &Url, from: u64, to: u64) -> Result<Vec<u8>, IndexError> {
+        let last = to.saturating_sub(1).max(from);
+        match self
+            .fetcher
+            .get_range(url, &format!("{from}-{last}"))
+            .await?
+        {
+            RangeAnswer::Partial { start, bytes, .. } if start == from => Ok(bytes),
+            RangeAnswer::Partial { start, .. } => Err(IndexError::Malformed {
+                url: redact(url),
+                expected: "the byte range asked for",
+                detail: format!("asked for bytes from {from}, got bytes from {start}"),
+            }),
+            RangeAnswer::Whole(bytes) => {
+                let from = usize::try_from(from).unwrap_or(usize::MAX).min(bytes.len());
+                let to = usize::try_from(to).unwrap_or(usize::MAX).min(bytes.len());
+                Ok(bytes[from..to].to_vec())
+            }
+        }
+    }
+
+    fn remember(&self, key: &str, bytes: &[u8]) {
+        let meta = CacheMeta {
+            url: key.to_string(),
+            etag: None,
+            last_modified: None,
+            content_type: None,
+            fetched_at: now_secs(),
+        };
+        if let Err(e) = self.cache.put(bytes, &meta) {
+            tracing::warn!("could not cache {key}: {e}");
+        }
+    }
+}
+
+/// Where an answer came from, for messages such as "(cached 5 minutes ago, offline)".
+pub fn describe_cache_use(cache: CacheUse) -> Option<String> {
+    let age = |secs: u64| match secs {
+        0..=89 => format!("{secs} s"),
+        90..=5399 => format!("{} min", secs / 60),
+        5400..=129_599 => format!("{} h", secs / 3600),
+        _ => format!("{} days", secs / 86_400),
+    };
+    match cache {
+        CacheUse::Network | CacheUse::Revalidated => None,
+        CacheUse::Fresh(s) => Some(format!("from the cache, fetched {} ago", age(s))),
+        CacheUse::Offline(s) => Some(format!("offline: from the cache, fetched {} ago", age(s))),
+    }
+}
+
+fn check_sha(file: &DistFile, actual: &str) -> Result<(), IndexError> {
+    match &file.sha256 {
+        Some(expected) if expected != actual => Err(IndexError::HashMismatch {
+            filename: file.filename.clone(),
+            url: redact(&file.url),
+            expected: expected.clone(),
+            actual: actual.to_string(),
+        }),
+        _ => Ok(()),
+    }
+}
+
+fn metadata_entry<'a>(
+    entries: &'a [ZipEntry],
+    file: &DistFile,
+) -> Result<&'a ZipEntry, IndexError> {
+    entries
+        .iter()
+        .find(|e| e.name.ends_with(".dist-info/METADATA") && e.name.matches('/').count() == 1)
+        .ok_or_else(|| not_a_wheel(file, "it has no .dist-info/METADATA".into()))
+}
+
+fn metadata_from_whole(bytes: &[u8], file: &DistFile) -> Result<Vec<u8>, IndexError> {
+    let entries = zipdir::list_whole(bytes).map_err(|d| not_a_wheel(file, d))?;
+    let entry = metadata_entry(&entries, file)?;
+    zipdir::read_member(bytes, entry).map_err(|d| not_a_wheel(file, d))
+}
+
+fn not_a_wheel(file: &DistFile, detail: String) -> IndexError {
+    IndexError::Malformed {
+        url: redact(&file.url),
+        expected: if file.kind == FileKind::Wheel {
+            "a readable wheel"
+        } else {
+            "a zip file"
+        },
+        detail,
+    }
+}
+
+fn join(base: &Url, path: &str) -> Result<Url, IndexError> {
+    base.join(path).map_err(|e| {
+        IndexError::Settings(format!("cannot build a URL from {base} and {path}: {e}"))
+    })
+}
+
+/// A malformed answer, with a hint when it looks like the wrong kind of page.
+fn malformed(url: &Url, expected: &'static str, body: &[u8], detail: String) -> IndexError {
+    let start = String::from_utf8_lossy(&body[..body.len().min(200)]).to_ascii_lowercase();
+    let detail = if expected.contains("JSON API")
+        && (start.contains("<html") || start.contains("<!doctype"))
+    {
+        format!(
+            "an HTML page came back. If this index only has the Simple API, give its /simple/ URL as --index-url ({detail})"
+        )
+    } else {
+        detail
+    };
+    IndexError::Malformed {
+        url: redact(url),
+        expected,
+        detail,
+    }
+}

@@ -1,0 +1,107 @@
+//! What can go wrong talking to a package index, each said with what to do about it.
+
+use std::path::PathBuf;
+
+/// An index client failure. Every message names the thing involved and suggests a next step.
+#[derive(Debug, thiserror::Error)]
+pub enum IndexError {
+    #[error(
+        "no project named '{name}' on the index {index} (check the spelling, or the index URL if the project is private)"
+    )]
+    UnknownProject { name: String, index: String },
+
+    #[error("{project} has no release {version} on the index (newest releases: {newest})")]
+    UnknownVersion {
+        project: String,
+        version: String,
+        newest: String,
+    },
+
+    #[error("{url} answered {status} after {attempts} attempt{}; {hint}", if *attempts == 1 { "" } else { "s" })]
+    Status {
+        url: String,
+        status: u16,
+        attempts: u32,
+        hint: &'static str,
+    },
+
+    #[error(
+        "could not reach {host}: {detail} (after {attempts} attempts). Check the network, or HTTPS_PROXY / NO_PROXY if you are behind a proxy; `--offline` uses what is cached"
+    )]
+    Network {
+        host: String,
+        detail: String,
+        attempts: u32,
+    },
+
+    #[error(
+        "{url} did not answer within {seconds} s (after {attempts} attempts); try again, or raise the timeout with WHEELBARROW_TIMEOUT"
+    )]
+    Timeout {
+        url: String,
+        seconds: u64,
+        attempts: u32,
+    },
+
+    #[error(
+        "TLS failure talking to {host}: {detail}. Behind a proxy with its own certificate authority, point SSL_CERT_FILE or REQUESTS_CA_BUNDLE (or pip's `cert` setting) at its PEM bundle"
+    )]
+    Tls { host: String, detail: String },
+
+    #[error("{url} answered something that is not {expected}: {detail}")]
+    Malformed {
+        url: String,
+        expected: &'static str,
+        detail: String,
+    },
+
+    #[error(
+        "{filename} from {url} does not match its sha256: the index says {expected}, the file is {actual}. The download was discarded; a proxy or mirror may be serving a different file"
+    )]
+    HashMismatch {
+        filename: String,
+        url: String,
+        expected: String,
+        actual: String,
+    },
+
+    #[error("offline, and {url} is not in the cache: run once without --offline to fetch it")]
+    NotCached { url: String },
+
+    #[error("{path}: {source}")]
+    Io {
+        path: PathBuf,
+        #[source]
+        source: std::io::Error,
+    },
+
+    #[error("index settings: {0}")]
+    Settings(String),
+
+    #[error("cancelled")]
+    Cancelled,
+}
+
+impl IndexError {
+    pub(crate) fn io(path: impl Into<PathBuf>, source: std::io::Error) -> IndexError {
+        IndexError::Io {
+            path: path.into(),
+            source,
+        }
+    }
+}
+
+/// A short hint for an HTTP status, for [`IndexError::Status`].
+pub(crate) fn status_hint(status: u16) -> &'static str {
+    match status {
+        401 | 403 => {
+            "the index wants credentials; put them in the index URL (https://user:token@host/...) as pip accepts"
+        }
+        404 | 410 => "it does not exist there",
+        429 => "the index is rate-limiting; wait a minute and try again",
+        500..=599 => {
+            "the index is having trouble; try again later, or use --offline with the cache"
+        }
+        _ => "unexpected for a package index",
+    }
+}

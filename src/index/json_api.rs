@@ -1,0 +1,148 @@
+//! The PyPI JSON API: `/<project>/json` and `/<project>/<version>/json` under its base.
+
+use std::collections::BTreeMap;
+
+use serde::Deserialize;
+use url::Url;
+
+use super::project::{DistFile, sort_versions_newest_first};
+
+#[derive(Deserialize)]
+struct Document {
+    info: Info,
+    #[serde(default)]
+    releases: Option<BTreeMap<String, Vec<File>>>,
+    #[serde(default)]
+    urls: Vec<File>,
+}
+
+#[derive(Deserialize)]
+struct Info {
+    name: String,
+    #[serde(default)]
+    version: Option<String>,
+    #[serde(default)]
+    summary: Option<String>,
+    #[serde(default)]
+    requires_dist: Option<Vec<String>>,
+}
+
+#[derive(Deserialize)]
+struct File {
+    filename: String,
+    url: String,
+    #[serde(default)]
+    size: Option<u64>,
+    #[serde(default)]
+    digests: BTreeMap<String, String>,
+    #[serde(default)]
+    requires_python: Option<String>,
+    #[serde(default)]
+    yanked: bool,
+    #[serde(default)]
+    yanked_reason: Option<String>,
+    #[serde(default)]
+    upload_time_iso_8601: Option<String>,
+}
+
+/// A parsed JSON API document: everything but how it was served.
+pub struct Page {
+    pub name: String,
+    pub summary: Option<String>,
+    pub versions: Vec<String>,
+    pub files: Vec<DistFile>,
+    pub requires_dist: Option<Vec<String>>,
+}
+
+/// Parses a JSON API document fetched from `doc_url`; relative file URLs resolve against it.
+pub fn parse(doc_url: &Url, body: &[u8]) -> Result<Page, String> {
+    let doc: Document = serde_json::from_slice(body).map_err(|e| e.to_string())?;
+    let mut files = Vec::new();
+    let mut versions = Vec::new();
+    let convert = |version: Option<&str>, f: File| -> Result<DistFile, String> {
+        let url = doc_url
+            .join(&f.url)
+            .map_err(|e| format!("file URL {:?}: {e}", f.url))?;
+        let mut file = DistFile::new(&doc.info.name, f.filename, url);
+        if let Some(v) = version {
+            file.version = Some(v.to_string());
+        }
+        file.size = f.size;
+        file.sha256 = f.digests.get("sha256").map(|h| h.to_ascii_lowercase());
+        file.requires_python = f.requires_python.filter(|s| !s.trim().is_empty());
+        file.yanked = f.yanked.then(|| f.yanked_reason.unwrap_or_default());
+        file.upload_time = f.upload_time_iso_8601;
+        Ok(file)
+    };
+    let releases = doc.releases;
+    match releases {
+        Some(releases) => {
+            for (version, release_files) in releases {
+                for f in release_files {
+                    files.push(convert(Some(&version), f)?);
+                }
+                versions.push(version);
+            }
+        }
+        None => {
+            // A version document: `urls` holds that release's files.
+            for f in doc.urls {
+                files.push(convert(doc.info.version.as_deref(), f)?);
+            }
+            versions.extend(doc.info.version.clone());
+        }
+    }
+    sort_versions_newest_first(&mut versions);
+    Ok(Page {
+        name: doc.info.name,
+        summary: doc.info.summary.filter(|s| !s.trim().is_empty()),
+        versions,
+        files,
+        requires_dist: doc.info.requires_dist,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn relative_file_urls_resolve_against_the_document() {
+        let body = br#"{"info":{"name":"Demo","version":"1.0","summary":"a demo","requires_dist":["six"]},
+            "releases":{"1.0":[{"filename":"demo-1.0-py3-none-any.whl","url":"../../files/demo-1.0-py3-none-any.whl",
+              "size":10,"digests":{"sha256":"AB"},"requires_python":">=3.8","yanked":true,"yanked_reason":"broken",
+              "upload_time_iso_8601":"2024-01-01T00:00:00Z"}],"0.9":[]},"urls":[]}"#;
+        let url = Url::parse("http://127.0.0.1:1/pypi/demo/json").unwrap();
+        let page = parse(&url, body).unwrap();
+        assert_eq!(page.versions, ["1.0", "0.9"]);
+        let f = &page.files[0];
+        assert_eq!(
+            f.url.as_str(),
+            "http://127.0.0.1:1/files/demo-1.0-py3-none-any.whl"
+        );
+        assert_eq!(f.sha256.as_deref(), Some("ab"));
+        assert_eq!(f.yanked.as_deref(), Some("broken"));
+        assert_eq!(f.version.as_deref(), Some("1.0"));
+        assert_eq!(page.requires_dist, Some(vec!["six".to_string()]));
+    }
+
+    #[test]
+    fn a_version_document_lists_its_files_under_urls() {
+        let body = br#"{"info":{"name":"demo","version":"2.0"},"urls":[{"filename":"demo-2.0.tar.gz","url":"https://h.test/demo-2.0.tar.gz","digests":{}}]}"#;
+        let page = parse(
+            &Url::parse("https://h.test/pypi/demo/2.0/json").unwrap(),
+            body,
+        )
+        .unwrap();
+        assert_eq!(page.versions, ["2.0"]);
+        assert_eq!(page.files[0].version.as_deref(), Some("2.0"));
+    }
+
+    #[test]
+    fn malformed_json_is_an_error_with_the_position() {
+        let err = parse(&Url::parse("https://h.test/").unwrap(), b"{\"info\": ")
+            .err()
+            .unwrap();
+        assert!(err.contains("line 1"), "{err}");
+    }
+}

@@ -1,0 +1,41 @@
+//! The package index client: project pages from the PyPI JSON API or any PEP 503/691 Simple API,
+//! a wheel's METADATA and file list without downloading it (PEP 658 files, else HTTP range
+//! requests), downloads checked against their sha256, and an on-disk cache that also serves
+//! `--offline`.
+//!
+//! ```no_run
+//! # async fn demo() -> Result<(), wheelbarrow::index::IndexError> {
+//! use wheelbarrow::index::{IndexClient, IndexSettings};
+//!
+//! let client = IndexClient::new(IndexSettings::from_environment(None)?)?;
+//! let project = client.project("requests").await?;
+//! let newest = &project.versions[0];
+//! let wheel = project
+//!     .files
+//!     .iter()
+//!     .find(|f| f.version.as_ref() == Some(newest) && f.filename.ends_with(".whl"))
+//!     .unwrap();
+//! let contents = client.contents(wheel).await?;
+//! println!("{} files, {} bytes read", contents.entries.len(), contents.transferred);
+//! # Ok(()) }
+//! ```
+
+mod cache;
+mod client;
+mod error;
+mod http;
+mod json_api;
+mod metadata;
+mod project;
+mod settings;
+mod simple;
+mod store;
+mod zipdir;
+
+pub use client::{ContentsVia, IndexClient, WheelContents, describe_cache_use};
+pub use error::IndexError;
+pub use metadata::CoreMetadata;
+pub use project::{CacheUse, DistFile, FileKind, MetadataFile, Project, Served};
+pub use settings::{DEFAULT_INDEX_URL, IndexApi, IndexSettings};
+pub use store::file_sha256;
+pub use zipdir::ZipEntry;

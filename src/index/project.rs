@@ -1,0 +1,199 @@
+//! What the index says about a project: its releases and files, whatever API it came from.
+
+use serde::Serialize;
+use url::Url;
+
+use crate::wheel::{WheelName, normalize_name};
+
+/// A project page: every file of every release.
+#[derive(Debug, Clone, Serialize)]
+pub struct Project {
+    /// The name as the index spells it (`PyYAML`).
+    pub name: String,
+    pub summary: Option<String>,
+    /// Release versions, newest first in PEP 440 order (versions that do not parse come last).
+    pub versions: Vec<String>,
+    pub files: Vec<DistFile>,
+    /// `Requires-Dist` of the release the document describes (JSON API only).
+    pub requires_dist: Option<Vec<String>>,
+    /// How this answer was obtained.
+    pub served: Served,
+}
+
+/// One downloadable file of a release.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct DistFile {
+    pub filename: String,
+    #[serde(serialize_with = "serialize_url")]
+    pub url: Url,
+    pub version: Option<String>,
+    pub kind: FileKind,
+    pub size: Option<u64>,
+    pub sha256: Option<String>,
+    pub requires_python: Option<String>,
+    /// `Some(reason)` when yanked (the reason may be empty).
+    pub yanked: Option<String>,
+    pub upload_time: Option<String>,
+    pub metadata: MetadataFile,
+}
+
+fn serialize_url<S: serde::Serializer>(url: &Url, s: S) -> Result<S::Ok, S::Error> {
+    s.serialize_str(url.as_str())
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum FileKind {
+    Wheel,
+    Sdist,
+    Other,
+}
+
+/// Whether the index serves the file's METADATA on its own (PEP 658/714).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum MetadataFile {
+    /// Announced, with its sha256 when given.
+    Announced { sha256: Option<String> },
+    /// The index says there is none.
+    Absent,
+    /// The API does not say (the JSON API): worth one try.
+    Unknown,
+}
+
+/// Where an answer came from, so that the user can be told when it is not live.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Served {
+    pub api: &'static str,
+    pub cache: CacheUse,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case", tag = "state", content = "age_secs")]
+pub enum CacheUse {
+    /// Fetched from the network just now.
+    Network,
+    /// The index confirmed the cached copy (304 Not Modified).
+    Revalidated,
+    /// Served from the cache without asking, within its freshness window.
+    Fresh(u64),
+    /// Served from the cache because `--offline` was given.
+    Offline(u64),
+}
+
+impl DistFile {
+    /// A file record from its name and URL; the version and kind are read from the name.
+    pub fn new(project: &str, filename: String, url: Url) -> DistFile {
+        let (kind, version) = classify(project, &filename);
+        DistFile {
+            filename,
+            url,
+            version,
+            kind,
+            size: None,
+            sha256: None,
+            requires_python: None,
+            yanked: None,
+            upload_time: None,
+            metadata: MetadataFile::Unknown,
+        }
+    }
+
+    /// The parsed wheel name, for wheels.
+    pub fn wheel(&self) -> Option<WheelName> {
+        (self.kind == FileKind::Wheel)
+            .then(|| WheelName::parse(&self.filename).ok())
+            .flatten()
+    }
+
+    /// Where the index serves this file's METADATA by itself (PEP 658).
+    pub fn metadata_url(&self) -> Url {
+        let mut url = self.url.clone();
+        url.set_fragment(None);
+        let path = format!("{}.metadata", url.path());
+        url.set_path(&path);
+        url
+    }
+}
+
+const SDIST_EXTENSIONS: [&str; 6] = [".tar.gz", ".zip", ".tar.bz2", ".tgz", ".tar.xz", ".tar"];
+
+/// Wheel, sdist or other, and the version the file name carries.
+fn classify(project: &str, filename: &str) -> (FileKind, Option<String>) {
+    if std::path::Path::new(filename)
+        .extension()
+        .is_some_and(|e| e.eq_ignore_ascii_case("whl"))
+    {
+        return match WheelName::parse(filename) {
+            Ok(w) => (FileKind::Wheel, Some(w.version)),
+            Err(_) => (FileKind::Other, None),
+        };
+    }
+    let Some(stem) = SDIST_EXTENSIONS
+        .iter()
+        .find_map(|ext| filename.strip_suffix(ext))
+    else {
+        return (FileKind::Other, None);
+    };
+    // `{name}-{version}`, where old sdists may keep dashes in the name: split where the part
+    // before the dash is the project's name.
+    let wanted = normalize_name(project);
+    let version = stem
+        .match_indices('-')
+        .find(|(i, _)| normalize_name(&stem[..*i]) == wanted)
+        .or_else(|| stem.rmatch_indices('-').next())
+        .map(|(i, _)| stem[i + 1..].to_string());
+    (FileKind::Sdist, version)
+}
+
+/// Sorts versions newest first in PEP 440 order; ones that do not parse go last.
+pub fn sort_versions_newest_first(versions: &mut Vec<String>) {
+    versions.sort();
+    versions.dedup();
+    versions.sort_by_cached_key(|v| std::cmp::Reverse(v.parse::<pep440_rs::Version>().ok()));
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn sdist_versions_are_read_even_when_the_name_has_dashes() {
+        assert_eq!(
+            classify("zope.interface", "zope.interface-5.4.0.tar.gz"),
+            (FileKind::Sdist, Some("5.4.0".into()))
+        );
+        assert_eq!(
+            classify("python-dateutil", "python-dateutil-2.9.0.post0.tar.gz"),
+            (FileKind::Sdist, Some("2.9.0.post0".into()))
+        );
+        assert_eq!(
+            classify("six", "six-1.16.0-py2.py3-none-any.whl"),
+            (FileKind::Wheel, Some("1.16.0".into()))
+        );
+        assert_eq!(classify("x", "x-1.0.win32.exe"), (FileKind::Other, None));
+    }
+
+    #[test]
+    fn versions_sort_newest_first_as_pep_440_says() {
+        let mut v: Vec<String> = ["1.10", "1.9", "2.0rc1", "2.0", "1.9", "junk"]
+            .iter()
+            .map(ToString::to_string)
+            .collect();
+        sort_versions_newest_first(&mut v);
+        assert_eq!(v, ["2.0", "2.0rc1", "1.10", "1.9", "junk"]);
+    }
+
+    #[test]
+    fn the_metadata_url_appends_to_the_path_and_drops_the_fragment() {
+        let f = DistFile::new(
+            "x",
+            "x-1.0-py3-none-any.whl".into(),
+            Url::parse("https://h.test/f/x-1.0-py3-none-any.whl#sha256=ab").unwrap(),
+        );
+        assert_eq!(
+            f.metadata_url().as_str(),
+            "https://h.test/f/x-1.0-py3-none-any.whl.metadata"
+        );
+    }
+}

@@ -1,0 +1,431 @@
+//! Which index to talk to and how, read the way pip users already have it set up.
+//!
+//! Index URL, highest precedence first: `--index-url`; `PIP_INDEX_URL`; `index-url` in pip's
+//! configuration files (`PIP_CONFIG_FILE`, then the site file `$VIRTUAL_ENV/pip.conf`, the user
+//! files, the global files; `[install]` over `[global]`); the public index.
+//! Extra certificate authorities come from `SSL_CERT_FILE`, `REQUESTS_CA_BUNDLE`, `PIP_CERT` and
+//! pip's `cert`; proxies from `HTTPS_PROXY`/`NO_PROXY` (read by the HTTP client) or pip's `proxy`.
+
+use std::collections::HashMap;
+use std::path::{Path, PathBuf};
+use std::time::Duration;
+
+use url::Url;
+
+use super::error::IndexError;
+
+/// The default index: the public index's JSON API. The only place its address appears.
+pub const DEFAULT_INDEX_URL: &str = "https://pypi.org/pypi";
+
+/// How the client talks to the index.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum IndexApi {
+    /// A PyPI-style JSON API (`<base>/<project>/json`), with a Simple API root beside it
+    /// (`<base>/../simple/`) for the list of all project names.
+    JsonApi { base: Url, simple: Url },
+    /// A PEP 503/691 Simple API root (`<root>/<project>/`).
+    Simple { root: Url },
+}
+
+impl IndexApi {
+    /// Reads an index URL: one whose path ends in `/pypi` is a JSON API base; anything else is a
+    /// Simple API root (what pip's `--index-url` takes).
+    pub fn from_url(text: &str) -> Result<IndexApi, IndexError> {
+        let mut url = Url::parse(text.trim()).map_err(|e| {
+            IndexError::Settings(format!(
+                "'{text}' is not a URL ({e}); an index URL looks like https://host/simple/"
+            ))
+        })?;
+        if !matches!(url.scheme(), "http" | "https" | "file") {
+            return Err(IndexError::Settings(format!(
+                "'{text}' is not an http(s) URL"
+            )));
+        }
+        if !url.path().ends_with('/') {
+            let path = format!("{}/", url.path());
+            url.set_path(&path);
+        }
+        if url.path().ends_with("/pypi/") {
+            let simple = url
+                .join("../simple/")
+                .map_err(|e| IndexError::Settings(e.to_string()))?;
+            Ok(IndexApi::JsonApi { base: url, simple })
+        } else {
+            Ok(IndexApi::Simple { root: url })
+        }
+    }
+
+    /// The Simple API root (for the list of every project).
+    pub fn simple_root(&self) -> &Url {
+        match self {
+            IndexApi::JsonApi { simple, .. } => simple,
+            IndexApi::Simple { root } => root,
+        }
+    }
+
+    /// The URL as the user would recognise it, without credentials.
+    pub fn display(&self) -> String {
+        let url = match self {
+            IndexApi::JsonApi { base, .. } => base,
+            IndexApi::Simple { root } => root,
+        };
+        let mut shown = url.clone();
+        let _ = shown.set_password(None);
+        let _ = shown.set_username("");
+        shown.to_string()
+    }
+}
+
+/// Everything the index client needs to know before its first request.
+#[derive(Debug, Clone)]
+pub struct IndexSettings {
+    pub api: IndexApi,
+    /// Where the index URL came from: `--index-url`, `PIP_INDEX_URL`, a pip.conf path, `default`.
+    pub index_source: String,
+    /// PEM bundles of extra certificate authorities, with the setting that named each.
+    pub extra_ca_files: Vec<(PathBuf, String)>,
+    /// pip's `proxy` setting; environment proxies are honoured by the HTTP client itself.
+    pub proxy: Option<String>,
+    pub cache_dir: PathBuf,
+    /// Serve everything from the cache; never touch the network.
+    pub offline: bool,
+    /// Per request, connect plus answer.
+    pub timeout: Duration,
+    /// Attempts after the first one, for 5xx, 429 and dropped connections.
+    pub retries: u32,
+    /// First backoff delay; doubles each retry.
+    pub backoff: Duration,
+    /// Requests in flight at once.
+    pub concurrency: usize,
+    /// How long a project page counts as fresh when the index sent no validators.
+    pub project_freshness: Duration,
+    /// How long the list of every project name counts as fresh.
+    pub names_freshness: Duration,
+    /// Upper bound of the downloaded-wheel store.
+    pub wheel_store_max_bytes: u64,
+}
+
+impl IndexSettings {
+    /// Settings for `url` with the given cache directory and defaults for everything else.
+    pub fn for_index(url: &str, cache_dir: PathBuf) -> Result<IndexSettings, IndexError> {
+        Ok(IndexSettings {
+            api: IndexApi::from_url(url)?,
+            index_source: "given".into(),
+            extra_ca_files: Vec::new(),
+            proxy: None,
+            cache_dir,
+            offline: false,
+            timeout: Duration::from_secs(30),
+            retries: 3,
+            backoff: Duration::from_millis(250),
+            concurrency: 8,
+            project_freshness: Duration::from_secs(10 * 60),
+            names_freshness: Duration::from_secs(24 * 60 * 60),
+            wheel_store_max_bytes: 4 << 30,
+        })
+    }
+
+    /// Settings from the command line, the environment and pip's configuration files.
+    pub fn from_environment(cli_index_url: Option<&str>) -> Result<IndexSettings, IndexError> {
+        let env: HashMap<String, String> = std::env::vars().collect();
+        let home = directories::BaseDirs::new().map(|b| b.home_dir().to_path_buf());
+        Self::from_sources(cli_index_url, &env, home.as_deref())
+    }
+
+    /// [`IndexSettings::from_environment`] with the environment and home directory given.
+    pub fn from_sources(
+        cli_index_url: Option<&str>,
+        env: &HashMap<String, String>,
+        home: Option<&Path>,
+    ) -> Result<IndexSettings, IndexError> {
+        let var = |k: &str| env.get(k).filter(|v| !v.trim().is_empty()).cloned();
+        let pip = PipConfig::load(env, home);
+        let (url, source) = if let Some(u) = cli_index_url {
+            (u.to_string(), "--index-url".to_string())
+        } else if let Some(u) = var("PIP_INDEX_URL") {
+            (u, "PIP_INDEX_URL".to_string())
+        } else if let Some((u, path)) = pip.get("index-url") {
+            (u, path.display().to_string())
+        } else {
+            (DEFAULT_INDEX_URL.to_string(), "default".to_string())
+        };
+        let cache_dir = match var("WHEELBARROW_CACHE_DIR") {
+            Some(dir) => PathBuf::from(dir),
+            None => directories::ProjectDirs::from("", "", "wheelbarrow")
+                .map(|d| d.cache_dir().to_path_buf())
+                .ok_or_else(|| {
+                    IndexError::Settings(
+                        "no home directory to keep a cache in; set WHEELBARROW_CACHE_DIR".into(),
+                    )
+                })?,
+        };
+        let mut settings = IndexSettings::for_index(&url, cache_dir).map_err(|e| match e {
+            IndexError::Settings(msg) => IndexError::Settings(format!("{msg} (from {source})")),
+            other => other,
+        })?;
+        settings.index_source = source;
+        for name in ["SSL_CERT_FILE", "REQUESTS_CA_BUNDLE", "PIP_CERT"] {
+            if let Some(path) = var(name) {
+                settings
+                    .extra_ca_files
+                    .push((PathBuf::from(path), name.to_string()));
+            }
+        }
+        if let Some((path, file)) = pip.get("cert") {
+            settings
+                .extra_ca_files
+                .push((PathBuf::from(path), format!("cert in {}", file.display())));
+        }
+        settings.proxy = var("PIP_PROXY").or_else(|| pip.get("proxy").map(|(p, _)| p));
+        if let Some(secs) = var("WHEELBARROW_TIMEOUT") {
+            let secs: f64 = secs.parse().map_err(|_| {
+                IndexError::Settings(format!(
+                    "WHEELBARROW_TIMEOUT={secs} is not a number of seconds"
+                ))
+            })?;
+            settings.timeout = Duration::from_secs_f64(secs.max(0.1));
+        }
+        if let Some(mins) = var("WHEELBARROW_FRESH_MINUTES") {
+            let mins: u64 = mins.parse().map_err(|_| {
+                IndexError::Settings(format!(
+                    "WHEELBARROW_FRESH_MINUTES={mins} is not a whole number of minutes"
+                ))
+            })?;
+            settings.project_freshness = Duration::from_secs(mins * 60);
+        }
+        Ok(settings)
+    }
+}
+
+/// pip's configuration files, merged in pip's order of precedence.
+struct PipConfig {
+    /// key -> (value, file it came from); `[install]` keys override `[global]` ones.
+    values: HashMap<String, (String, PathBuf)>,
+}
+
+impl PipConfig {
+    fn load(env: &HashMap<String, String>, home: Option<&Path>) -> PipConfig {
+        let mut values = HashMap::new();
+        for path in pip_config_files(env, home) {
+            let Ok(text) = std::fs::read_to_string(&path) else {
+                continue;
+            };
+            // Later files override earlier ones, as in pip.
+            for (key, value) in parse_pip_conf(&text) {
+                values.insert(key, (value, path.clone()));
+            }
+        }
+        PipConfig { values }
+    }
+
+    fn get(&self, key: &str) -> Option<(String, PathBuf)> {
+        self.values.get(key).cloned()
+    }
+}
+
+/// pip's configuration files, lowest precedence first: global, user, site, `PIP_CONFIG_FILE`.
+fn pip_config_files(env: &HashMap<String, String>, home: Option<&Path>) -> Vec<PathBuf> {
+    let var = |k: &str| env.get(k).filter(|v| !v.is_empty()).map(PathBuf::from);
+    let mut files = Vec::new();
+    if let Some(file) = var("PIP_CONFIG_FILE")
+        && file.as_os_str() == "/dev/null"
+    {
+        return files;
+    }
+    let xdg_dirs = env
+        .get("XDG_CONFIG_DIRS")
+        .filter(|v| !v.is_empty())
+        .map_or_else(|| "/etc/xdg".to_string(), Clone::clone);
+    for dir in xdg_dirs.split(':').filter(|d| !d.is_empty()) {
+        files.push(Path::new(dir).join("pip").join("pip.conf"));
+    }
+    files.push(PathBuf::from("/etc/pip.conf"));
+    let env_file = var("PIP_CONFIG_FILE");
+    // pip skips the user files when PIP_CONFIG_FILE names an existing file.
+    if !env_file.as_ref().is_some_and(|f| f.exists()) {
+        if let Some(home) = home {
+            files.push(home.join(".pip").join("pip.conf"));
+            if cfg!(target_os = "macos") {
+                files.push(home.join("Library/Application Support/pip/pip.conf"));
+            }
+        }
+        let config_home = var("XDG_CONFIG_HOME").or_else(|| home.map(|h| h.join(".config")));
+        if let Some(dir) = config_home {
+            files.push(dir.join("pip").join("pip.conf"));
+        }
+    }
+    if let Some(venv) = var("VIRTUAL_ENV") {
+        files.push(venv.join("pip.conf"));
+    }
+    if let Some(file) = env_file {
+        files.push(file);
+    }
+    files
+}
+
+/// The `[global]` and `[install]` keys of a pip.conf (INI), `[install]` last so it wins.
+/// Keys are normalised as pip does (`index_url` and `index-url` are the same).
+fn parse_pip_conf(text: &str) -> Vec<(String, String)> {
+    let mut global = Vec::new();
+    let mut install = Vec::new();
+    let mut section = String::new();
+    let mut last: Option<(String, String)> = None;
+    let mut flush = |section: &str, entry: Option<(String, String)>| {
+        if let Some(e) = entry {
+            match section {
+                "global" => global.push(e),
+                "install" => install.push(e),
+                _ => {}
+            }
+        }
+    };
+    for line in text.lines() {
+        let trimmed = line.trim();
+        if trimmed.is_empty() || trimmed.starts_with('#') || trimmed.starts_with(';') {
+            continue;
+        }
+        if line.starts_with([' ', '\t']) {
+            // A continuation line: pip joins it to the previous value.
+            if let Some((_, value)) = last.as_mut() {
+                value.push('\n');
+                value.push_str(trimmed);
+            }
+            continue;
+        }
+        flush(&section, last.take());
+        if let Some(name) = trimmed.strip_prefix('[').and_then(|s| s.strip_suffix(']')) {
+            section = name.trim().to_ascii_lowercase();
+        } else if let Some((key, value)) = trimmed.split_once(['=', ':']) {
+            let key = key.trim().to_ascii_lowercase().replace('_', "-");
+            last = Some((key, value.trim().to_string()));
+        }
+    }
+    flush(&section, last.take());
+    global.extend(install);
+    // A multi-line value (extra-index-url) keeps its first line for single-valued keys.
+    global
+        .into_iter()
+        .map(|(k, v)| {
+            let first = v
+                .lines()
+                .find(|l| !l.trim().is_empty())
+                .unwrap_or("")
+                .to_string();
+            (k, first)
+        })
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn env(pairs: &[(&str, &str)]) -> HashMap<String, String> {
+        pairs
+            .iter()
+            .map(|(k, v)| ((*k).to_string(), (*v).to_string()))
+            .collect()
+    }
+
+    #[test]
+    fn an_index_url_ending_in_pypi_is_a_json_api_with_a_simple_root_beside_it() {
+        let api = IndexApi::from_url("https://example.test/pypi").unwrap();
+        assert_eq!(api.simple_root().as_str(), "https://example.test/simple/");
+        assert!(matches!(api, IndexApi::JsonApi { .. }));
+        let api = IndexApi::from_url("https://example.test/repo/simple").unwrap();
+        assert_eq!(
+            api,
+            IndexApi::Simple {
+                root: Url::parse("https://example.test/repo/simple/").unwrap()
+            }
+        );
+    }
+
+    #[test]
+    fn credentials_are_not_shown() {
+        let api = IndexApi::from_url("https://me:secret@example.test/simple/").unwrap();
+        assert_eq!(api.display(), "https://example.test/simple/");
+    }
+
+    #[test]
+    fn a_bad_index_url_says_what_one_looks_like() {
+        let err = IndexApi::from_url("not a url").unwrap_err().to_string();
+        assert!(err.contains("https://host/simple/"), "{err}");
+    }
+
+    #[test]
+    fn the_command_line_beats_the_environment_which_beats_pip_conf() {
+        let dir = std::env::temp_dir().join(format!("wb-pipconf-{}", std::process::id()));
+        std::fs::create_dir_all(dir.join(".config/pip")).unwrap();
+        std::fs::write(
+            dir.join(".config/pip/pip.conf"),
+            "[global]\nindex-url = https://conf.test/simple\ncert = /etc/corp.pem\n\n[install]\nindex_url = https://install.test/simple\n",
+        )
+        .unwrap();
+        let cache = env(&[("WHEELBARROW_CACHE_DIR", "/tmp/wb-cache")]);
+        let s = IndexSettings::from_sources(None, &cache, Some(&dir)).unwrap();
+        assert_eq!(s.api.display(), "https://install.test/simple/");
+        assert!(s.index_source.ends_with("pip.conf"), "{}", s.index_source);
+        assert_eq!(s.extra_ca_files[0].0, PathBuf::from("/etc/corp.pem"));
+
+        let mut with_env = cache.clone();
+        with_env.insert("PIP_INDEX_URL".into(), "https://env.test/simple".into());
+        let s = IndexSettings::from_sources(None, &with_env, Some(&dir)).unwrap();
+        assert_eq!(s.api.display(), "https://env.test/simple/");
+        assert_eq!(s.index_source, "PIP_INDEX_URL");
+
+        let s = IndexSettings::from_sources(Some("https://cli.test/simple"), &with_env, Some(&dir))
+            .unwrap();
+        assert_eq!(s.api.display(), "https://cli.test/simple/");
+        std::fs::remove_dir_all(&dir).unwrap();
+    }
+
+    #[test]
+    fn with_nothing_set_the_default_index_is_used() {
+        let s = IndexSettings::from_sources(
+            None,
+            &env(&[
+                ("WHEELBARROW_CACHE_DIR", "/tmp/x"),
+                ("PIP_CONFIG_FILE", "/dev/null"),
+            ]),
+            None,
+        )
+        .unwrap();
+        assert_eq!(s.index_source, "default");
+        assert!(matches!(s.api, IndexApi::JsonApi { .. }));
+    }
+
+    #[test]
+    fn certificate_settings_are_collected_with_their_names() {
+        let s = IndexSettings::from_sources(
+            None,
+            &env(&[
+                ("WHEELBARROW_CACHE_DIR", "/tmp/x"),
+                ("PIP_CONFIG_FILE", "/dev/null"),
+                ("SSL_CERT_FILE", "/a.pem"),
+                ("REQUESTS_CA_BUNDLE", "/b.pem"),
+            ]),
+            None,
+        )
+        .unwrap();
+        let names: Vec<_> = s.extra_ca_files.iter().map(|(_, n)| n.as_str()).collect();
+        assert_eq!(names, ["SSL_CERT_FILE", "REQUESTS_CA_BUNDLE"]);
+    }
+
+    #[test]
+    fn pip_conf_continuation_lines_and_comments_are_understood() {
+        let parsed = parse_pip_conf(
+            "# comment\n[global]\nextra-index-url =\n    https://a.test/simple\n    https://b.test/simple\ntimeout: 60\n[other]\nindex-url = ignored\n",
+        );
+        assert_eq!(
+            parsed,
+            [
+                (
+                    "extra-index-url".to_string(),
+                    "https://a.test/simple".to_string()
+                ),
+                ("timeout".to_string(), "60".to_string())
+            ]
+        );
+    }
+}

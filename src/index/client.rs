@@ -20,9 +20,9 @@ use super::zipdir::{self, Tail, ZipEntry};
 use super::{json_api, simple};
 use crate::wheel::normalize_name;
 
-/// How much of a wheel's end to ask for first: enough for the central directory of nearly every
-/// wheel (numpy's is about 60 KB).
-const TAIL_BYTES: u64 = 128 * 1024;
+/// How much of a wheel's end to ask for first: the whole central directory of most wheels; a
+/// larger one (numpy's is about 100 KB) costs one more request for the rest.
+const TAIL_BYTES: u64 = 32 * 1024;
 /// Extra bytes fetched past a member's data in case its local extra field is long.
 const LOCAL_SLACK: u64 = 512;
 

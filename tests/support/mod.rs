@@ -1,0 +1,16 @@
+//! Shared test support: deterministic wheels, a loopback package index with failure
+//! injection, and a tiny raw HTTP client for poking at it.
+//!
+//! Use from an integration test with `mod support;`.
+#![allow(dead_code, unused_imports)]
+
+pub mod http;
+pub mod server;
+pub mod wheel;
+
+pub use http::{RawResponse, get, request};
+pub use server::{
+    FileOptions, IndexOptions, RequestLog, SimpleFormat, TestIndex, UrlStyle, metadata_field,
+    metadata_fields,
+};
+pub use wheel::{Wheel, WheelBuilder, hex, normalize, sdist_bytes, sha256_hex, urlsafe_b64_nopad};

@@ -166,7 +166,7 @@ fn pep_691_json_pages_give_metadata_files_that_are_used_instead_of_the_wheel() {
     let s = setup(IndexOptions::default());
     let c = client(&s.index.simple(), &s.cache);
     let project = rt().block_on(c.project("demo-pkg")).unwrap();
-    assert_eq!(project.served.api, "Simple API (JSON)");
+    assert_eq!(project.served.api, "Simple API, JSON");
     let f = wheel_file(&project.files, &s.wheel);
     assert!(matches!(
         f.metadata,
@@ -193,7 +193,7 @@ fn html_only_indexes_work_from_the_simple_root_alone() {
     });
     let c = client(&s.index.simple(), &s.cache);
     let project = rt().block_on(c.project("demo-pkg")).unwrap();
-    assert_eq!(project.served.api, "Simple API (HTML)");
+    assert_eq!(project.served.api, "Simple API, HTML");
     assert_eq!(project.versions, ["1.2.0", "1.1.0"]);
     let f = wheel_file(&project.files, &s.wheel);
     assert_eq!(f.sha256.as_deref(), Some(s.wheel.sha256.as_str()));
@@ -464,6 +464,22 @@ fn offline_serves_the_cache_and_says_how_old_it_is() {
     assert!(matches!(err, IndexError::NotCached { .. }), "{err}");
     assert!(err.to_string().contains("without --offline"), "{err}");
     assert!(s.index.requests().is_empty());
+}
+
+#[test]
+fn a_tls_failure_names_the_certificate_settings_to_try() {
+    let s = setup(IndexOptions::default());
+    // The loopback index speaks plain HTTP; asking for HTTPS fails in the TLS handshake.
+    let https = s.index.simple().replace("http://", "https://");
+    let c = client(&https, &s.cache);
+    let err = rt().block_on(c.project("demo-pkg")).unwrap_err();
+    assert!(matches!(err, IndexError::Tls { .. }), "{err}");
+    let text = err.to_string();
+    assert!(
+        text.contains("SSL_CERT_FILE") && text.contains("REQUESTS_CA_BUNDLE"),
+        "{text}"
+    );
+    assert!(text.contains("127.0.0.1"), "{text}");
 }
 
 fn walk(dir: &std::path::Path) -> Vec<PathBuf> {

@@ -45,7 +45,7 @@ pub fn run(args: &WheelsArgs, paint: Paint) -> anyhow::Result<ExitCode> {
             None
         };
         let source = format!(
-            "{} {}{}",
+            "{} ({}{})",
             client.settings().api.display(),
             project.served.api,
             describe_cache_use(project.served.cache)

@@ -130,11 +130,11 @@ impl IndexClient {
                 let (page, api) = if is_json {
                     let page = simple::parse_json(&normalized, &url, &fetched.body)
                         .map_err(|d| malformed(&url, "a PEP 691 project page", &fetched.body, d))?;
-                    (page, "Simple API (JSON)")
+                    (page, "Simple API, JSON")
                 } else {
                     let page = simple::parse_html(&normalized, &url, &fetched.body)
                         .map_err(|d| malformed(&url, "a PEP 503 project page", &fetched.body, d))?;
-                    (page, "Simple API (HTML)")
+                    (page, "Simple API, HTML")
                 };
                 Ok(Project {
                     name: page.name.unwrap_or(normalized),

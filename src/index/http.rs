@@ -73,6 +73,12 @@ impl Fetcher {
                     path.display()
                 ))
             })?;
+            if certs.is_empty() {
+                return Err(IndexError::Settings(format!(
+                    "{setting} names {}, which holds no PEM certificates",
+                    path.display()
+                )));
+            }
             builder = builder.tls_certs_merge(certs);
         }
         if let Some(proxy) = &settings.proxy {
@@ -420,7 +426,15 @@ fn tls_problem(err: &reqwest::Error) -> Option<String> {
     while let Some(e) = current {
         let text = e.to_string();
         let lower = text.to_ascii_lowercase();
-        if lower.contains("certificate") || lower.contains("handshake") || lower.contains("tls") {
+        let tls_words = [
+            "certificate",
+            "handshake",
+            "tls",
+            "ssl",
+            "corrupt message",
+            "alert",
+        ];
+        if tls_words.iter().any(|w| lower.contains(w)) {
             return Some(innermost(e));
         }
         current = e.source();

@@ -69,6 +69,8 @@ impl Request {
 enum Head {
     Request(Vec<u8>),
     TooLarge,
+    /// A TLS handshake on this plain-HTTP port: answered 400 in plain text, as web servers do.
+    Tls,
     Closed,
 }
 
@@ -82,6 +84,10 @@ fn serve_connection(mut stream: TcpStream, shared: &Shared) {
             Head::Request(head) => head,
             Head::TooLarge => {
                 reject(&mut stream, shared, 431);
+                return;
+            }
+            Head::Tls => {
+                reject(&mut stream, shared, 400);
                 return;
             }
             Head::Closed => return,
@@ -123,6 +129,9 @@ fn read_head(stream: &mut TcpStream, buf: &mut Vec<u8>, shared: &Shared) -> Head
             .take_while(|b| **b == b'\r' || **b == b'\n')
             .count();
         buf.drain(..leading);
+        if buf.first() == Some(&0x16) {
+            return Head::Tls;
+        }
         if let Some(end) = head_end(buf) {
             return Head::Request(buf.drain(..end).collect());
         }

@@ -2,7 +2,9 @@
 
 mod check;
 mod paint;
+mod progress;
 mod runtimes;
+mod search;
 mod table;
 mod wheels;
 
@@ -43,6 +45,23 @@ pub enum Command {
     ///
     /// Exit status: 0 when a file loads on the target, 1 when none does.
     Wheels(WheelsArgs),
+    /// Search every project on the index by name, as you would type it (typos and import names
+    /// welcome: `pydntic`, `yaml`, `cv2`).
+    Search(SearchArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct SearchArgs {
+    /// What to look for: a project name, part of one, or an import name.
+    pub query: String,
+    /// How many results to show.
+    #[arg(long, short = 'n', default_value_t = 20)]
+    pub limit: usize,
+    #[command(flatten)]
+    pub index: IndexArgs,
+    /// Print a JSON array (best first) instead of text.
+    #[arg(long)]
+    pub json: bool,
 }
 
 /// Where the package index is and how to reach it.
@@ -137,5 +156,6 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Command::Check(args) => check::run(&args, paint),
         Command::Runtimes(args) => runtimes::run(&args, paint),
         Command::Wheels(args) => wheels::run(&args, paint),
+        Command::Search(args) => search::run(&args, paint),
     }
 }

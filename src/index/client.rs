@@ -74,6 +74,10 @@ impl IndexClient {
         &self.settings
     }
 
+    pub(crate) fn fetcher(&self) -> &Fetcher {
+        &self.fetcher
+    }
+
     /// Every release and file of a project.
     pub async fn project(&self, name: &str) -> Result<Project, IndexError> {
         let normalized = normalize_name(name);

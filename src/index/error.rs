@@ -83,7 +83,7 @@ pub enum IndexError {
 }
 
 impl IndexError {
-    pub(crate) fn io(path: impl Into<PathBuf>, source: std::io::Error) -> IndexError {
+    pub fn io(path: impl Into<PathBuf>, source: std::io::Error) -> IndexError {
         IndexError::Io {
             path: path.into(),
             source,

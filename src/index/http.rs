@@ -39,6 +39,15 @@ pub enum RangeAnswer {
     Whole(Vec<u8>),
 }
 
+/// A document fetched with a conditional request, with its validators.
+#[derive(Debug)]
+pub struct Conditional {
+    pub body: Vec<u8>,
+    pub etag: Option<String>,
+    pub last_modified: Option<String>,
+    pub content_type: Option<String>,
+}
+
 /// A plain answer: status, headers, body.
 struct Answer {
     status: StatusCode,
@@ -256,6 +265,15 @@ impl Fetcher {
         url: &Url,
         build: impl Fn(reqwest::RequestBuilder) -> reqwest::RequestBuilder,
     ) -> Result<Answer, IndexError> {
+        self.send_with(url, build, None).await
+    }
+
+    async fn send_with(
+        &self,
+        url: &Url,
+        build: impl Fn(reqwest::RequestBuilder) -> reqwest::RequestBuilder,
+        progress: Option<&(dyn Fn(u64, Option<u64>) + Send + Sync)>,
+    ) -> Result<Answer, IndexError> {
         let attempts = self.settings.retries + 1;
         let mut attempt = 0;
         loop {
@@ -266,7 +284,7 @@ impl Fetcher {
                     .acquire()
                     .await
                     .map_err(|_| IndexError::Cancelled)?;
-                let outcome = self.send_once(url, &build).await;
+                let outcome = self.send_once(url, &build, progress).await;
                 drop(slot);
                 outcome
             };
@@ -305,16 +323,65 @@ impl Fetcher {
         &self,
         url: &Url,
         build: &impl Fn(reqwest::RequestBuilder) -> reqwest::RequestBuilder,
+        progress: Option<&(dyn Fn(u64, Option<u64>) + Send + Sync)>,
     ) -> Result<Answer, reqwest::Error> {
-        let response = build(self.client.get(url.clone())).send().await?;
+        let mut response = build(self.client.get(url.clone())).send().await?;
         let status = response.status();
         let headers = response.headers().clone();
-        let body = response.bytes().await?.to_vec();
+        let total = response.content_length();
+        let mut body =
+            Vec::with_capacity(usize::try_from(total.unwrap_or(0).min(64 << 20)).unwrap_or(0));
+        while let Some(chunk) = response.chunk().await? {
+            body.extend_from_slice(&chunk);
+            if let Some(report) = progress {
+                report(body.len() as u64, total);
+            }
+        }
         Ok(Answer {
             status,
             headers,
             body,
         })
+    }
+
+    /// A conditional GET of a large document, reporting progress; `None` when not modified.
+    pub async fn get_conditional(
+        &self,
+        url: &Url,
+        accept: &str,
+        etag: Option<&str>,
+        last_modified: Option<&str>,
+        progress: &(dyn Fn(u64, Option<u64>) + Send + Sync),
+    ) -> Result<Option<Conditional>, IndexError> {
+        self.offline_check(url)?;
+        let build = |req: reqwest::RequestBuilder| {
+            let mut req = req.header(ACCEPT, accept);
+            if let Some(e) = etag {
+                req = req.header(IF_NONE_MATCH, e);
+            }
+            if let Some(lm) = last_modified {
+                req = req.header(IF_MODIFIED_SINCE, lm);
+            }
+            req
+        };
+        let answer = self.send_with(url, build, Some(progress)).await?;
+        let header = |name| {
+            answer
+                .headers
+                .get(name)
+                .and_then(|v| v.to_str().ok())
+                .map(String::from)
+        };
+        match answer.status {
+            StatusCode::NOT_MODIFIED => Ok(None),
+            s if s.is_success() => Ok(Some(Conditional {
+                etag: header(ETAG),
+                last_modified: header(LAST_MODIFIED),
+                content_type: header(CONTENT_TYPE),
+                body: answer.body,
+            })),
+            s => Err(status_error(url, s.as_u16(), 1)),
+        }
     }
 
     fn backoff(&self, attempt: u32) -> Duration {

@@ -27,15 +27,18 @@ mod http;
 mod json_api;
 mod metadata;
 mod project;
+mod root;
 mod settings;
 mod simple;
 mod store;
 mod zipdir;
 
+pub use cache::{sha256_hex, write_atomically};
 pub use client::{ContentsVia, IndexClient, WheelContents, describe_cache_use};
 pub use error::IndexError;
 pub use metadata::CoreMetadata;
 pub use project::{CacheUse, DistFile, FileKind, MetadataFile, Project, Served};
+pub use root::RootAnswer;
 pub use settings::{DEFAULT_INDEX_URL, IndexApi, IndexSettings};
 pub use store::file_sha256;
 pub use zipdir::ZipEntry;

@@ -1,0 +1,478 @@
+//! Matching a query against every project name, and ranking what people mean first.
+//!
+//! Order: the exact name; a project named by an import name (`yaml` → PyYAML); well-known
+//! projects and the user's past picks (prefix, then substring, then fuzzy or one typo away);
+//! other names starting with the query (shorter first); other names containing it; then names
+//! holding its letters in order (fuzzy). Ties go to shorter names.
+//!
+//! Speed: a substring query is one SIMD scan of the key buffer (memchr's `memmem`); only the
+//! best few hundred hits by a cheap key (where the match sits, how long the name is) get a
+//! fuzzy score and match positions. The fuzzy pass over every name runs only when the
+//! substring hits cannot fill the page. When the query grows by typing, the previous hits are
+//! narrowed instead of scanning again.
+
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+use fuzzy_matcher::FuzzyMatcher;
+use fuzzy_matcher::skim::SkimMatcherV2;
+use serde::Serialize;
+
+use super::known::Known;
+use super::names::{NameList, key_of};
+
+/// How a row matched, best first.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum MatchKind {
+    Exact,
+    Import,
+    Known,
+    Prefix,
+    Substring,
+    Fuzzy,
+}
+
+/// One result row.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct SearchRow {
+    /// The project name as the index spells it.
+    pub name: String,
+    pub kind: MatchKind,
+    /// Byte positions in `name` that matched the query, for highlighting.
+    pub positions: Vec<usize>,
+    /// The import name the query matched, for rows of kind `Import` (`yaml`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub import: Option<String>,
+}
+
+/// What one query produced: the count and the top rows, never the whole list.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Snapshot {
+    pub query: String,
+    pub generation: u64,
+    /// Names that match at all.
+    pub total: usize,
+    pub rows: Vec<SearchRow>,
+    #[serde(skip)]
+    pub elapsed: Duration,
+}
+
+/// Hits kept from the previous query, for narrowing.
+struct Previous {
+    key: Vec<u8>,
+    substring: Vec<u32>,
+    fuzzy: Option<Vec<u32>>,
+}
+
+/// Grades of a known project's match, best first.
+const PREFIX: u8 = 0;
+const SUBSTRING: u8 = 1;
+const FUZZY: u8 = 2;
+const TYPO: u8 = 3;
+
+/// How many substring hits get a fuzzy score for the final order.
+const SCORED: usize = 256;
+
+/// Matches queries against one name list. Not shared: each worker owns one.
+pub struct Matcher {
+    list: Arc<NameList>,
+    known: Arc<Known>,
+    skim: SkimMatcherV2,
+    previous: Option<Previous>,
+}
+
+impl Matcher {
+    pub fn new(list: Arc<NameList>, known: Arc<Known>) -> Matcher {
+        Matcher {
+            list,
+            known,
+            skim: SkimMatcherV2::default(),
+            previous: None,
+        }
+    }
+
+    pub fn set_list(&mut self, list: Arc<NameList>) {
+        self.list = list;
+        self.previous = None;
+    }
+
+    /// The snapshot for `query`: its match count and its best `limit` rows.
+    pub fn search(&mut self, query: &str, generation: u64, limit: usize) -> Snapshot {
+        let started = Instant::now();
+        let key = key_of(query);
+        let mut rows = Rows::new(limit);
+        let total = if key.is_empty() {
+            for (name, _) in &self.known.projects {
+                rows.push(name.clone(), MatchKind::Known, Vec::new(), None);
+            }
+            self.previous = None;
+            self.list.len()
+        } else {
+            self.ranked(query, &key, &mut rows)
+        };
+        Snapshot {
+            query: query.to_string(),
+            generation,
+            total,
+            rows: rows.done(),
+            elapsed: started.elapsed(),
+        }
+    }
+
+    fn ranked(&mut self, query: &str, key: &[u8], rows: &mut Rows) -> usize {
+        let list = self.list.clone();
+        // 1. The exact name.
+        if let Some(i) = list.find(key) {
+            let positions = (0..key.len()).collect();
+            rows.push(list.name(i).to_string(), MatchKind::Exact, positions, None);
+        }
+        // 2. An import name.
+        let import = self.known.imports.get(&query.trim().to_ascii_lowercase());
+        if let Some((import, project)) = import {
+            let name = list
+                .find(&key_of(project))
+                .map_or_else(|| project.clone(), |i| list.name(i).to_string());
+            rows.push(name, MatchKind::Import, Vec::new(), Some(import.clone()));
+        }
+        // 3. Well-known projects and past picks; a typo away waits until after the prefixes.
+        let (typos, extra) = self.push_known(key, rows);
+        // 4-5. Prefix and substring hits, narrowed from the previous query when it grew.
+        let finder = memchr::memmem::Finder::new(key);
+        let substring = self.substring_hits(&finder);
+        self.push_substring(&finder, &substring, typos, rows);
+        // 6. Letters in order, when the page is not full yet.
+        let fuzzy = if rows.len() < rows.limit && key.len() >= 2 {
+            Some(self.fuzzy_hits(key))
+        } else {
+            self.previous_fuzzy_for(key)
+        };
+        let total = substring.len().max(fuzzy.as_ref().map_or(0, Vec::len));
+        if let Some(fuzzy) = &fuzzy {
+            self.push_fuzzy(key, fuzzy, rows);
+        }
+        self.previous = Some(Previous {
+            key: key.to_vec(),
+            substring,
+            fuzzy,
+        });
+        total.max(rows.len()) + extra
+    }
+
+    /// Pushes the known projects that match (but not those a typo away, which are returned),
+    /// and counts the known projects that match but are not on the list.
+    fn push_known(&self, key: &[u8], rows: &mut Rows) -> (Vec<String>, usize) {
+        let list = &self.list;
+        let mut extra = 0;
+        let mut known: Vec<(u8, usize, i64, String, Vec<usize>)> = Vec::new();
+        for (name, k) in &self.known.projects {
+            let Some((grade, score, positions)) = self.grade_known(key, k) else {
+                continue;
+            };
+            let shown = match list.find(k) {
+                Some(i) => list.name(i).to_string(),
+                None if list.is_empty() => {
+                    extra += 1;
+                    name.clone()
+                }
+                None => continue, // not on this index
+            };
+            known.push((grade, k.len(), -score, shown, positions));
+        }
+        known.sort();
+        let mut typos = Vec::new();
+        for (grade, _, _, name, positions) in known {
+            if grade == TYPO {
+                typos.push(name);
+            } else {
+                rows.push(name, MatchKind::Known, positions, None);
+            }
+        }
+        (typos, extra)
+    }
+
+    /// Pushes prefix hits (shorter first), then `typos`, then substring hits (best fuzzy score
+    /// first). Only the best few hundred hits by a cheap key are scored.
+    fn push_substring(
+        &self,
+        finder: &memchr::memmem::Finder<'_>,
+        hits: &[u32],
+        typos: Vec<String>,
+        rows: &mut Rows,
+    ) {
+        let list = &self.list;
+        let key = finder.needle();
+        let mut cheap: Vec<(bool, usize, usize, u32)> = hits
+            .iter()
+            .map(|&i| {
+                let k = list.key(i as usize);
+                let pos = finder.find(k).unwrap_or(0);
+                (pos != 0, k.len(), pos, i)
+            })
+            .collect();
+        let wanted = SCORED.max(rows.limit);
+        if cheap.len() > wanted {
+            cheap.select_nth_unstable(wanted);
+            cheap.truncate(wanted);
+        }
+        let mut scored: Vec<(bool, i64, usize, u32, usize)> = cheap
+            .into_iter()
+            .map(|(not_prefix, len, pos, i)| {
+                let score = if not_prefix {
+                    self.score(list.key(i as usize), key).map_or(0, |(s, _)| s)
+                } else {
+                    0
+                };
+                (not_prefix, -score, len, i, pos)
+            })
+            .collect();
+        scored.sort_unstable();
+        let mut typos = Some(typos);
+        for (not_prefix, _, _, i, pos) in scored {
+            if not_prefix && let Some(typos) = typos.take() {
+                for name in typos {
+                    rows.push(name, MatchKind::Known, Vec::new(), None);
+                }
+            }
+            let kind = if not_prefix {
+                MatchKind::Substring
+            } else {
+                MatchKind::Prefix
+            };
+            let positions = (pos..pos + key.len()).collect();
+            rows.push(list.name(i as usize).to_string(), kind, positions, None);
+        }
+        for name in typos.into_iter().flatten() {
+            rows.push(name, MatchKind::Known, Vec::new(), None);
+        }
+    }
+
+    /// Fills the page with names holding the letters in order, best fuzzy score first.
+    fn push_fuzzy(&self, key: &[u8], hits: &[u32], rows: &mut Rows) {
+        if rows.len() >= rows.limit {
+            return;
+        }
+        let list = &self.list;
+        let mut best: Vec<(i64, usize, u32, Vec<usize>)> = hits
+            .iter()
+            .take(20_000)
+            .filter_map(|&i| {
+                let k = list.key(i as usize);
+                self.score(k, key).map(|(s, p)| (-s, k.len(), i, p))
+            })
+            .collect();
+        best.sort_unstable();
+        for (_, _, i, positions) in best.into_iter().take(rows.limit) {
+            rows.push(
+                list.name(i as usize).to_string(),
+                MatchKind::Fuzzy,
+                positions,
+                None,
+            );
+        }
+    }
+
+    /// How a known project matches: (grade, fuzzy score, positions), grade 0 = prefix,
+    /// 1 = substring, 2 = fuzzy, 3 = one or two typos away.
+    fn grade_known(&self, q: &[u8], k: &[u8]) -> Option<(u8, i64, Vec<usize>)> {
+        if k == q {
+            return None; // already the exact row
+        }
+        if k.starts_with(q) {
+            return Some((PREFIX, 0, (0..q.len()).collect()));
+        }
+        if let Some(pos) = memchr::memmem::find(k, q) {
+            return Some((SUBSTRING, 0, (pos..pos + q.len()).collect()));
+        }
+        if q.len() < 3 {
+            return None;
+        }
+        if let Some((score, positions)) = self.score(k, q) {
+            // Require most of the name's start to be covered, or short queries match too much.
+            if positions.first().is_some_and(|&p| p == 0) {
+                return Some((FUZZY, score, positions));
+            }
+        }
+        let budget = if q.len() >= 7 { 2 } else { 1 };
+        let close = osa_distance(q, k) <= budget
+            || (q.len() >= 4 && k.len() > q.len() && osa_distance(q, &k[..q.len()]) <= 1);
+        close.then(|| (TYPO, 0, Vec::new()))
+    }
+
+    fn score(&self, key: &[u8], query: &[u8]) -> Option<(i64, Vec<usize>)> {
+        let key = std::str::from_utf8(key).ok()?;
+        let query = std::str::from_utf8(query).ok()?;
+        self.skim.fuzzy_indices(key, query)
+    }
+
+    /// Indices of names whose key contains the needle, ascending.
+    fn substring_hits(&self, finder: &memchr::memmem::Finder<'_>) -> Vec<u32> {
+        let list = &self.list;
+        let key = finder.needle();
+        if let Some(prev) = self.previous.as_ref().filter(|p| key.starts_with(&p.key)) {
+            return prev
+                .substring
+                .iter()
+                .copied()
+                .filter(|&i| finder.find(list.key(i as usize)).is_some())
+                .collect();
+        }
+        if list.is_empty() {
+            return Vec::new();
+        }
+        let buffer = list.key_buffer();
+        let mut hits: Vec<u32> = Vec::new();
+        // Offsets come in order, so the name holding each one is found by walking forward.
+        let mut i = 0;
+        let mut next_start = list.start(1);
+        for offset in finder.find_iter(buffer) {
+            if offset < next_start && !hits.is_empty() && hits[hits.len() - 1] as usize == i {
+                continue; // another hit in a name already counted
+            }
+            while offset >= next_start {
+                i += 1;
+                next_start = list.start(i + 1);
+            }
+            hits.push(u32::try_from(i).unwrap_or(u32::MAX));
+        }
+        hits
+    }
+
+    fn previous_fuzzy_for(&self, key: &[u8]) -> Option<Vec<u32>> {
+        let prev = self.previous.as_ref().filter(|p| key.starts_with(&p.key))?;
+        let list = &self.list;
+        prev.fuzzy.as_ref().map(|hits| {
+            hits.iter()
+                .copied()
+                .filter(|&i| is_subsequence(key, list.key(i as usize)))
+                .collect()
+        })
+    }
+
+    /// Indices of names holding the query's letters in order, ascending.
+    fn fuzzy_hits(&self, key: &[u8]) -> Vec<u32> {
+        if let Some(narrowed) = self.previous_fuzzy_for(key) {
+            return narrowed;
+        }
+        let list = &self.list;
+        let buffer = list.key_buffer();
+        let mut hits = Vec::new();
+        let mut i = 0;
+        let mut name = 0u32;
+        while i < buffer.len() {
+            let mut j = 0;
+            while i < buffer.len() && buffer[i] != b'\n' {
+                if buffer[i] == key[j] {
+                    j += 1;
+                    if j == key.len() {
+                        hits.push(name);
+                        break;
+                    }
+                }
+                i += 1;
+            }
+            // Skip to the next name.
+            i = memchr::memchr(b'\n', &buffer[i.min(buffer.len())..])
+                .map_or(buffer.len(), |n| i + n)
+                + 1;
+            name += 1;
+        }
+        hits
+    }
+}
+
+fn is_subsequence(needle: &[u8], hay: &[u8]) -> bool {
+    let mut it = hay.iter();
+    needle.iter().all(|c| it.any(|h| h == c))
+}
+
+/// Optimal string alignment distance (Levenshtein plus adjacent transpositions).
+#[allow(clippy::many_single_char_names, clippy::needless_range_loop)] // the textbook recurrence
+fn osa_distance(a: &[u8], b: &[u8]) -> usize {
+    let (n, m) = (a.len(), b.len());
+    if n.abs_diff(m) > 2 {
+        return 3;
+    }
+    let mut d = vec![vec![0usize; m + 1]; n + 1];
+    for (i, row) in d.iter_mut().enumerate() {
+        row[0] = i;
+    }
+    for j in 0..=m {
+        d[0][j] = j;
+    }
+    for i in 1..=n {
+        for j in 1..=m {
+            let cost = usize::from(a[i - 1] != b[j - 1]);
+            let mut best = (d[i - 1][j] + 1)
+                .min(d[i][j - 1] + 1)
+                .min(d[i - 1][j - 1] + cost);
+            if i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1] {
+                best = best.min(d[i - 2][j - 2] + 1);
+            }
+            d[i][j] = best;
+        }
+    }
+    d[n][m]
+}
+
+/// Result rows without duplicates, up to a limit.
+struct Rows {
+    limit: usize,
+    items: Vec<SearchRow>,
+    seen: std::collections::HashSet<Vec<u8>>,
+}
+
+impl Rows {
+    fn new(limit: usize) -> Rows {
+        Rows {
+            limit,
+            items: Vec::new(),
+            seen: std::collections::HashSet::new(),
+        }
+    }
+
+    fn len(&self) -> usize {
+        self.items.len()
+    }
+
+    fn push(
+        &mut self,
+        name: String,
+        kind: MatchKind,
+        positions: Vec<usize>,
+        import: Option<String>,
+    ) {
+        if self.items.len() >= self.limit || !self.seen.insert(key_of(&name)) {
+            return;
+        }
+        self.items.push(SearchRow {
+            name,
+            kind,
+            positions,
+            import,
+        });
+    }
+
+    fn done(self) -> Vec<SearchRow> {
+        self.items
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn osa_counts_transpositions_as_one_edit() {
+        assert_eq!(osa_distance(b"reqeusts", b"requests"), 1);
+        assert_eq!(osa_distance(b"pandsa", b"pandas"), 1);
+        assert_eq!(osa_distance(b"numpy", b"numpy"), 0);
+        assert!(osa_distance(b"flask", b"django") > 2);
+    }
+
+    #[test]
+    fn subsequences_are_letters_in_order() {
+        assert!(is_subsequence(b"pydntic", b"pydantic"));
+        assert!(!is_subsequence(b"pydnatic", b"pydantic"));
+    }
+}

@@ -89,9 +89,12 @@ fn a_malformed_name_is_reported_not_a_panic_and_the_rest_still_checked() {
 #[test]
 fn plain_output_is_uncoloured_when_piped_and_coloured_on_request() {
     let name = "numpy-2.3.1-cp311-cp311-manylinux_2_28_x86_64.whl";
-    let piped = wheelbarrow(&["check", "-r", "3.11", name], None);
+    let piped = wheelbarrow(&["check", "--runtime", "3.11", name], None);
     assert!(!stdout(&piped).contains('\x1b'));
-    let forced = wheelbarrow(&["check", "-r", "3.11", "--color", "always", name], None);
+    let forced = wheelbarrow(
+        &["check", "--runtime", "3.11", "--color", "always", name],
+        None,
+    );
     let text = stdout(&forced);
     // The glibc-too-new platform tag is red, the matching cp311 tags green.
     assert!(
@@ -103,7 +106,10 @@ fn plain_output_is_uncoloured_when_piped_and_coloured_on_request() {
 
 #[test]
 fn an_unknown_runtime_or_architecture_is_one_clear_line() {
-    let out = wheelbarrow(&["check", "-r", "python2.7", "x-1-py3-none-any.whl"], None);
+    let out = wheelbarrow(
+        &["check", "--runtime", "python2.7", "x-1-py3-none-any.whl"],
+        None,
+    );
     assert_eq!(out.status.code(), Some(2));
     let err = String::from_utf8(out.stderr).unwrap();
     assert_eq!(err.lines().count(), 1, "{err}");

@@ -47,7 +47,14 @@ fn the_best_wheel_is_marked_and_json_lists_every_file_with_its_verdict() {
     let out = run(
         &index,
         &cache,
-        &["wheels", "fastnum", "-r", "3.12", "--json", "--contents"],
+        &[
+            "wheels",
+            "fastnum",
+            "--runtime",
+            "3.12",
+            "--json",
+            "--contents",
+        ],
     );
     assert!(
         out.status.success(),
@@ -81,7 +88,11 @@ fn the_best_wheel_is_marked_and_json_lists_every_file_with_its_verdict() {
 fn when_nothing_loads_the_newest_release_that_does_is_named() {
     let index = index();
     let cache = cache("none");
-    let out = run(&index, &cache, &["wheels", "fastnum", "-r", "python3.11"]);
+    let out = run(
+        &index,
+        &cache,
+        &["wheels", "fastnum", "--runtime", "python3.11"],
+    );
     assert_eq!(out.status.code(), Some(1));
     let text = String::from_utf8(out.stdout).unwrap();
     assert!(

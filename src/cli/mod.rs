@@ -3,6 +3,7 @@
 mod check;
 mod paint;
 mod progress;
+mod resolve;
 mod runtimes;
 mod search;
 mod table;
@@ -48,6 +49,29 @@ pub enum Command {
     /// Search every project on the index by name, as you would type it (typos and import names
     /// welcome: `pydntic`, `yaml`, `cv2`).
     Search(SearchArgs),
+    /// Resolve requirements for a Lambda target: only wheels that load there, markers evaluated
+    /// for the target, conflicts explained.
+    Resolve(ResolveArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct ResolveArgs {
+    /// Requirements (PEP 508), e.g. 'pandas>=2' 'requests[socks]'.
+    #[arg(value_name = "REQ")]
+    pub requirements: Vec<String>,
+    /// A requirements file (pip format) or a pyproject.toml; may be repeated.
+    #[arg(short = 'r', long = "requirement", value_name = "FILE")]
+    pub files: Vec<std::path::PathBuf>,
+    #[command(flatten)]
+    pub target: TargetArgs,
+    #[command(flatten)]
+    pub index: IndexArgs,
+    /// Leave out what every Lambda Python runtime already has (boto3, botocore, ...).
+    #[arg(long)]
+    pub exclude_runtime_provided: bool,
+    /// Print JSON instead of a table.
+    #[arg(long)]
+    pub json: bool,
 }
 
 #[derive(Debug, Args)]
@@ -118,7 +142,7 @@ pub fn block_on<T>(future: impl std::future::Future<Output = T>) -> T {
 #[derive(Debug, Clone, Args)]
 pub struct TargetArgs {
     /// Lambda runtime, e.g. python3.12 (default: the newest in `wheelbarrow runtimes`).
-    #[arg(long, short = 'r')]
+    #[arg(long)]
     pub runtime: Option<String>,
     /// Architecture: x86_64 or arm64 (aarch64 is accepted too).
     #[arg(long, short = 'a')]
@@ -157,5 +181,6 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Command::Runtimes(args) => runtimes::run(&args, paint),
         Command::Wheels(args) => wheels::run(&args, paint),
         Command::Search(args) => search::run(&args, paint),
+        Command::Resolve(args) => resolve::run(&args, paint),
     }
 }

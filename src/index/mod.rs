@@ -36,6 +36,7 @@ mod zipdir;
 pub use cache::{sha256_hex, write_atomically};
 pub use client::{ContentsVia, IndexClient, WheelContents, describe_cache_use};
 pub use error::IndexError;
+pub use http::redact as redact_url;
 pub use metadata::CoreMetadata;
 pub use project::{CacheUse, DistFile, FileKind, MetadataFile, Project, Served};
 pub use root::RootAnswer;

@@ -24,7 +24,7 @@ pub use release::{
     FileVerdict, ReleaseVerdicts, file_verdict, newest_loadable, newest_release, release_verdicts,
     requires_python_allows,
 };
-pub use tags::{Abi, AbiTag, Platform, PlatformTag, Python, PythonTag, Tag};
+pub use tags::{Abi, AbiTag, Platform, PlatformTag, Python, PythonTag, Tag, legacy_manylinux};
 pub use verdict::{TagFits, Verdict, best_wheel};
 
 /// PEP 503 normalisation: lowercase, and every run of `-`, `_` and `.` becomes one `-`.

@@ -1,0 +1,492 @@
+//! The PubGrub dependency provider: versions are candidates only when a wheel of theirs loads on
+//! the target; dependencies come from that wheel's METADATA, with markers evaluated for the
+//! target.
+//!
+//! PubGrub is synchronous, so the provider runs on a blocking thread and fetches through the
+//! async index client with `Handle::block_on`. Project pages of all of a version's dependencies
+//! are fetched together, and the METADATA of each dependency's newest candidate is prefetched in
+//! the background while the solver works.
+
+use std::cell::RefCell;
+use std::collections::{HashMap, HashSet};
+use std::fmt;
+use std::str::FromStr;
+use std::sync::Arc;
+
+use pep440_rs::{Operator, Version, VersionSpecifiers};
+use pep508_rs::{ExtraName, MarkerEnvironment, Requirement, VersionOrUrl};
+use pubgrub::{Dependencies, DependencyProvider, PackageResolutionStatistics, Ranges};
+use tokio::runtime::Handle;
+use tokio_util::sync::CancellationToken;
+
+use crate::index::{CoreMetadata, DistFile, IndexClient, IndexError, Project};
+use crate::lambda::Target;
+use crate::wheel::{file_verdict, normalize_name, requires_python_allows};
+
+/// A node of the resolution: the root, a project, or a project with one extra.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum Pkg {
+    Root,
+    Project(String),
+    Extra(String, String),
+}
+
+impl fmt::Display for Pkg {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Pkg::Root => f.write_str("your requirements"),
+            Pkg::Project(n) => f.write_str(n),
+            Pkg::Extra(n, e) => write!(f, "{n}[{e}]"),
+        }
+    }
+}
+
+impl Pkg {
+    pub fn project_name(&self) -> Option<&str> {
+        match self {
+            Pkg::Root => None,
+            Pkg::Project(n) | Pkg::Extra(n, _) => Some(n),
+        }
+    }
+}
+
+pub type Range = Ranges<Version>;
+
+/// A project as the resolver sees it.
+#[derive(Debug)]
+pub struct ProjectInfo {
+    pub project: Project,
+    /// Every version that parses, ascending.
+    pub versions: Vec<Version>,
+    /// Version -> index in `project.files` of the file pip would install on the target.
+    pub best: HashMap<Version, usize>,
+    /// Versions whose only loading files are yanked.
+    pub yanked_only: HashSet<Version>,
+}
+
+impl ProjectInfo {
+    pub fn new(project: Project, target: &Target) -> ProjectInfo {
+        let mut versions: Vec<Version> = project
+            .versions
+            .iter()
+            .filter_map(|v| Version::from_str(v).ok())
+            .collect();
+        versions.sort();
+        versions.dedup();
+        // Best file per version: not yanked first, then pip's tag preference.
+        let mut best: HashMap<Version, (bool, usize, usize)> = HashMap::new();
+        for (i, file) in project.files.iter().enumerate() {
+            let Some(version) = file
+                .version
+                .as_deref()
+                .and_then(|v| Version::from_str(v).ok())
+            else {
+                continue;
+            };
+            let verdict = file_verdict(file, target);
+            let Some(rank) = verdict.rank.filter(|_| verdict.compatible) else {
+                continue;
+            };
+            let key = (file.yanked.is_some(), rank, i);
+            best.entry(version)
+                .and_modify(|b| {
+                    if key < *b {
+                        *b = key;
+                    }
+                })
+                .or_insert(key);
+        }
+        let yanked_only = best
+            .iter()
+            .filter(|(_, (yanked, _, _))| *yanked)
+            .map(|(v, _)| v.clone())
+            .collect();
+        ProjectInfo {
+            project,
+            versions,
+            best: best.into_iter().map(|(v, (_, _, i))| (v, i)).collect(),
+            yanked_only,
+        }
+    }
+
+    pub fn best_file(&self, version: &Version) -> Option<&DistFile> {
+        self.best.get(version).map(|&i| &self.project.files[i])
+    }
+}
+
+/// One edge of the graph, kept to say later why each package is there.
+#[derive(Debug, Clone)]
+pub struct Edge {
+    pub child: Pkg,
+    /// The requirement as written (`numpy>=1.26`).
+    pub spec: String,
+}
+
+/// Why the provider stopped.
+#[derive(Debug, thiserror::Error)]
+pub enum ProviderError {
+    #[error(transparent)]
+    Index(#[from] IndexError),
+    #[error("cancelled")]
+    Cancelled,
+}
+
+/// What the resolver reports while it works.
+#[derive(Debug, Clone)]
+pub enum ResolveEvent {
+    /// A project page is being read.
+    Fetching(String),
+    /// A version was chosen for a project (it may change on backtracking).
+    Chose { project: String, version: String },
+}
+
+pub struct Provider {
+    pub client: IndexClient,
+    pub target: Target,
+    pub env: MarkerEnvironment,
+    pub handle: Handle,
+    pub cancel: CancellationToken,
+    pub root: Vec<Requirement>,
+    pub progress: Arc<dyn Fn(ResolveEvent) + Send + Sync>,
+    pub projects: RefCell<HashMap<String, Arc<ProjectInfo>>>,
+    pub edges: RefCell<HashMap<(Pkg, Version), Vec<Edge>>>,
+    /// (project, version) pinned with `==`: yanked versions are allowed for these.
+    pub pinned: RefCell<HashSet<(String, Version)>>,
+    /// Projects for which some requirement names a pre-release.
+    pub wants_pre: RefCell<HashSet<String>>,
+}
+
+impl Provider {
+    /// The project, fetched once.
+    pub fn project(&self, name: &str) -> Result<Arc<ProjectInfo>, ProviderError> {
+        if let Some(p) = self.projects.borrow().get(name) {
+            return Ok(p.clone());
+        }
+        self.fetch_projects(&[name.to_string()])?;
+        Ok(self.projects.borrow()[name].clone())
+    }
+
+    /// Fetches the pages of several projects at once.
+    fn fetch_projects(&self, names: &[String]) -> Result<(), ProviderError> {
+        let missing: Vec<String> = names
+            .iter()
+            .filter(|n| !self.projects.borrow().contains_key(*n))
+            .cloned()
+            .collect::<HashSet<_>>()
+            .into_iter()
+            .collect();
+        if missing.is_empty() {
+            return Ok(());
+        }
+        for name in &missing {
+            (self.progress)(ResolveEvent::Fetching(name.clone()));
+        }
+        let client = &self.client;
+        let fetched = self.handle.block_on(async {
+            let all = futures_util::future::join_all(missing.iter().map(|n| client.project(n)));
+            tokio::select! {
+                r = all => Ok(r),
+                () = self.cancel.cancelled() => Err(ProviderError::Cancelled),
+            }
+        })?;
+        for (name, result) in missing.iter().zip(fetched) {
+            let info = Arc::new(ProjectInfo::new(result?, &self.target));
+            self.prefetch_metadata(&info);
+            self.projects.borrow_mut().insert(name.clone(), info);
+        }
+        Ok(())
+    }
+
+    /// Starts fetching the METADATA of a project's newest loadable version in the background.
+    fn prefetch_metadata(&self, info: &ProjectInfo) {
+        let newest = info
+            .versions
+            .iter()
+            .rev()
+            .find(|v| !v.any_prerelease() && info.best.contains_key(*v));
+        if let Some(file) = newest.and_then(|v| info.best_file(v)) {
+            let client = self.client.clone();
+            let file = file.clone();
+            self.handle.spawn(async move {
+                let _ = client.metadata(&file).await;
+            });
+        }
+    }
+
+    fn metadata(&self, name: &str, version: &Version) -> Result<CoreMetadata, ProviderError> {
+        let info = self.project(name)?;
+        let file = info
+            .best_file(version)
+            .expect("chosen versions have a loading file")
+            .clone();
+        let client = &self.client;
+        self.handle.block_on(async {
+            tokio::select! {
+                r = client.metadata(&file) => r.map_err(ProviderError::from),
+                () = self.cancel.cancelled() => Err(ProviderError::Cancelled),
+            }
+        })
+    }
+
+    /// The versions of `name` that `specifiers` admits. Pre-releases are in the range (so it
+    /// reads as the specifier does) but chosen only when asked for or when no final release in
+    /// the range loads, as PEP 440 says; yanked versions only when pinned with `==`.
+    pub fn range_for(
+        &self,
+        name: &str,
+        specifiers: Option<&VersionSpecifiers>,
+    ) -> Result<Range, ProviderError> {
+        let info = self.project(name)?;
+        let Some(specifiers) = specifiers.filter(|s| !s.is_empty()) else {
+            return Ok(Range::full());
+        };
+        if let Some(pin) = exact_pin(specifiers) {
+            self.pinned.borrow_mut().insert((name.to_string(), pin));
+        }
+        if specifiers.iter().any(|s| s.version().any_prerelease()) {
+            self.wants_pre.borrow_mut().insert(name.to_string());
+        }
+        Ok(Self::range_of(&info, |v| specifiers.contains(v)))
+    }
+
+    /// The versions for which `admit` holds, as a few intervals over the known versions.
+    fn range_of(info: &ProjectInfo, admit: impl Fn(&Version) -> bool) -> Range {
+        let versions = &info.versions;
+        let mut range = Range::empty();
+        let mut i = 0;
+        while i < versions.len() {
+            if !admit(&versions[i]) {
+                i += 1;
+                continue;
+            }
+            let start = i;
+            while i < versions.len() && admit(&versions[i]) {
+                i += 1;
+            }
+            let run = match versions.get(i) {
+                Some(next) => Range::between(versions[start].clone(), next.clone()),
+                None => Range::higher_than(versions[start].clone()),
+            };
+            range = range.union(&run);
+        }
+        range
+    }
+
+    fn is_candidate(&self, name: &str, info: &ProjectInfo, v: &Version) -> bool {
+        info.best.contains_key(v)
+            && (!info.yanked_only.contains(v)
+                || self
+                    .pinned
+                    .borrow()
+                    .contains(&(name.to_string(), v.clone())))
+    }
+
+    /// Dependencies of a requirement list, for the extras given; records the edges.
+    fn constraints(
+        &self,
+        parent: &Pkg,
+        version: &Version,
+        requirements: &[Requirement],
+        extras: &[ExtraName],
+    ) -> Result<Dependencies<Pkg, Range, String>, ProviderError> {
+        let applicable: Vec<&Requirement> = requirements
+            .iter()
+            .filter(|r| r.marker.evaluate(&self.env, extras))
+            .filter(|r| {
+                parent.project_name() != Some(&normalize_name(r.name.as_ref()))
+                    || !r.extras.is_empty()
+            })
+            .collect();
+        let names: Vec<String> = applicable
+            .iter()
+            .map(|r| normalize_name(r.name.as_ref()))
+            .collect();
+        self.fetch_projects(&names)?;
+        let mut deps: pubgrub::Map<Pkg, Range> = pubgrub::Map::default();
+        let mut edges = Vec::new();
+        for (req, name) in applicable.iter().zip(&names) {
+            let specifiers = match &req.version_or_url {
+                Some(VersionOrUrl::VersionSpecifier(s)) => Some(s),
+                Some(VersionOrUrl::Url(url)) => {
+                    return Ok(Dependencies::Unavailable(format!(
+                        "depends on {name} from a URL ({url}), which wheelbarrow does not install"
+                    )));
+                }
+                None => None,
+            };
+            let range = self.range_for(name, specifiers)?;
+            let spec = requirement_text(req);
+            let mut nodes = vec![Pkg::Project(name.clone())];
+            nodes.extend(
+                req.extras
+                    .iter()
+                    .map(|e| Pkg::Extra(name.clone(), e.to_string())),
+            );
+            for node in nodes {
+                if &node == parent {
+                    continue;
+                }
+                let merged = deps
+                    .get(&node)
+                    .map_or_else(|| range.clone(), |r| r.intersection(&range));
+                deps.insert(node.clone(), merged);
+                edges.push(Edge {
+                    child: node,
+                    spec: spec.clone(),
+                });
+            }
+        }
+        self.edges
+            .borrow_mut()
+            .insert((parent.clone(), version.clone()), edges);
+        Ok(Dependencies::Available(deps.into_iter().collect()))
+    }
+}
+
+/// The requirement without its marker, as shown in "why it is there".
+pub fn requirement_text(req: &Requirement) -> String {
+    let mut text = req.name.to_string();
+    if !req.extras.is_empty() {
+        let extras: Vec<String> = req.extras.iter().map(ToString::to_string).collect();
+        text.push('[');
+        text.push_str(&extras.join(","));
+        text.push(']');
+    }
+    if let Some(VersionOrUrl::VersionSpecifier(s)) = &req.version_or_url {
+        text.push_str(&s.to_string());
+    }
+    text
+}
+
+/// `==1.2.3` (no wildcard) pins one version.
+fn exact_pin(specifiers: &VersionSpecifiers) -> Option<Version> {
+    let mut iter = specifiers.iter();
+    let first = iter.next()?;
+    (iter.next().is_none() && matches!(first.operator(), Operator::Equal | Operator::ExactEqual))
+        .then(|| first.version().clone())
+}
+
+impl DependencyProvider for Provider {
+    type P = Pkg;
+    type V = Version;
+    type VS = Range;
+    type M = String;
+    type Priority = (u32, std::cmp::Reverse<usize>);
+    type Err = ProviderError;
+
+    fn prioritize(
+        &self,
+        package: &Pkg,
+        range: &Range,
+        stats: &PackageResolutionStatistics,
+    ) -> Self::Priority {
+        // Packages that conflict more, and those with fewer choices, are decided first.
+        let choices = package
+            .project_name()
+            .and_then(|n| self.projects.borrow().get(n).cloned())
+            .map_or(0, |info| {
+                info.versions.iter().filter(|v| range.contains(*v)).count()
+            });
+        (stats.conflict_count(), std::cmp::Reverse(choices))
+    }
+
+    fn choose_version(
+        &self,
+        package: &Pkg,
+        range: &Range,
+    ) -> Result<Option<Version>, ProviderError> {
+        if self.cancel.is_cancelled() {
+            return Err(ProviderError::Cancelled);
+        }
+        let Some(name) = package.project_name() else {
+            return Ok(Some(Version::from_str("0").expect("a version")));
+        };
+        let info = self.project(name)?;
+        let candidates = || {
+            info.versions
+                .iter()
+                .rev()
+                .filter(|v| range.contains(*v) && self.is_candidate(name, &info, v))
+        };
+        let chosen = if self.wants_pre.borrow().contains(name) {
+            candidates().next()
+        } else {
+            candidates()
+                .find(|v| !v.any_prerelease())
+                .or_else(|| candidates().next())
+        }
+        .cloned();
+        if let (Some(v), Pkg::Project(_)) = (&chosen, package) {
+            (self.progress)(ResolveEvent::Chose {
+                project: info.project.name.clone(),
+                version: v.to_string(),
+            });
+        }
+        Ok(chosen)
+    }
+
+    fn get_dependencies(
+        &self,
+        package: &Pkg,
+        version: &Version,
+    ) -> Result<Dependencies<Pkg, Range, String>, ProviderError> {
+        match package {
+            Pkg::Root => {
+                let root = self.root.clone();
+                self.constraints(package, version, &root, &[])
+            }
+            Pkg::Project(name) => {
+                let meta = self.metadata(name, version)?;
+                if let Some(spec) = &meta.requires_python
+                    && requires_python_allows(spec, &self.target) == Ok(false)
+                {
+                    return Ok(Dependencies::Unavailable(format!(
+                        "needs Python {spec}; {} is 3.{}",
+                        self.target.runtime.name, self.target.runtime.python_minor
+                    )));
+                }
+                let requirements = match parse_all(&meta.requires_dist) {
+                    Ok(r) => r,
+                    Err(bad) => {
+                        return Ok(Dependencies::Unavailable(format!(
+                            "has a Requires-Dist that does not parse: {bad}"
+                        )));
+                    }
+                };
+                self.constraints(package, version, &requirements, &[])
+            }
+            Pkg::Extra(name, extra) => {
+                let meta = self.metadata(name, version)?;
+                let requirements = parse_all(&meta.requires_dist).unwrap_or_default();
+                let extras = ExtraName::from_str(extra)
+                    .map(|e| vec![e])
+                    .unwrap_or_default();
+                let deps = match self.constraints(package, version, &requirements, &extras)? {
+                    Dependencies::Available(d) => d,
+                    unavailable @ Dependencies::Unavailable(_) => return Ok(unavailable),
+                };
+                let mut deps: pubgrub::Map<Pkg, Range> = deps.into_iter().collect();
+                deps.insert(
+                    Pkg::Project(name.clone()),
+                    Range::singleton(version.clone()),
+                );
+                Ok(Dependencies::Available(deps.into_iter().collect()))
+            }
+        }
+    }
+
+    fn should_cancel(&self) -> Result<(), ProviderError> {
+        if self.cancel.is_cancelled() {
+            Err(ProviderError::Cancelled)
+        } else {
+            Ok(())
+        }
+    }
+}
+
+fn parse_all(lines: &[String]) -> Result<Vec<Requirement>, String> {
+    lines
+        .iter()
+        .map(|l| Requirement::from_str(l).map_err(|_| l.clone()))
+        .collect()
+}

@@ -1,0 +1,315 @@
+//! Requirements as people write them: PEP 508 strings, pip requirements files, and
+//! `pyproject.toml`'s `[project] dependencies`.
+
+use std::path::{Path, PathBuf};
+use std::str::FromStr;
+
+use pep508_rs::{Requirement, VersionOrUrl};
+
+/// A requirement and where it was written.
+#[derive(Debug, Clone)]
+pub struct Requested {
+    pub requirement: Requirement,
+    /// `requirements.txt:3`, `pyproject.toml`, or `command line`.
+    pub origin: String,
+}
+
+/// A requirement that cannot be used, said with where it is and what to do.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("{origin}: {problem}")]
+pub struct RequirementError {
+    pub origin: String,
+    pub problem: String,
+}
+
+fn error(origin: &str, problem: impl Into<String>) -> RequirementError {
+    RequirementError {
+        origin: origin.to_string(),
+        problem: problem.into(),
+    }
+}
+
+/// Parses one PEP 508 requirement (`requests[socks]>=2.31; python_version >= "3.9"`).
+pub fn parse_requirement(text: &str, origin: &str) -> Result<Requested, RequirementError> {
+    let requirement = Requirement::from_str(text.trim()).map_err(|e| {
+        error(
+            origin,
+            format!(
+                "'{}' is not a valid requirement: {}",
+                text.trim(),
+                first_line(&e.to_string())
+            ),
+        )
+    })?;
+    if let Some(VersionOrUrl::Url(url)) = &requirement.version_or_url {
+        return Err(error(
+            origin,
+            format!(
+                "'{}' points at a URL ({url}); wheelbarrow installs from the index only. Name a released version instead",
+                requirement.name
+            ),
+        ));
+    }
+    Ok(Requested {
+        requirement,
+        origin: origin.to_string(),
+    })
+}
+
+fn first_line(s: &str) -> &str {
+    s.lines().next().unwrap_or(s)
+}
+
+/// Reads a pip requirements file: comments, line continuations, `-r`/`--requirement`
+/// includes (relative to the file), `--hash` options (accepted; hashes are checked against the
+/// index anyway), and markers. Editable installs, URLs and local paths are refused with the
+/// file and line.
+pub fn read_requirements_file(path: &Path) -> Result<Vec<Requested>, RequirementError> {
+    let mut seen = Vec::new();
+    read_file(path, &mut seen)
+}
+
+fn read_file(path: &Path, seen: &mut Vec<PathBuf>) -> Result<Vec<Requested>, RequirementError> {
+    let shown = path.display().to_string();
+    let canonical = path.canonicalize().unwrap_or_else(|_| path.to_path_buf());
+    if seen.contains(&canonical) {
+        return Err(error(&shown, "includes itself (through -r)"));
+    }
+    seen.push(canonical);
+    let text =
+        std::fs::read_to_string(path).map_err(|e| error(&shown, format!("cannot be read: {e}")))?;
+    let mut out = Vec::new();
+    for (line_no, line) in logical_lines(&text) {
+        let origin = format!("{shown}:{line_no}");
+        let line = strip_comment(&line);
+        let line = line.trim();
+        if line.is_empty() {
+            continue;
+        }
+        if let Some(include) = option_value(line, &["-r", "--requirement", "-c", "--constraint"]) {
+            let target = path.parent().unwrap_or(Path::new(".")).join(include);
+            if line.starts_with("-c") || line.starts_with("--constraint") {
+                return Err(error(
+                    &origin,
+                    "constraints files (-c) are not supported yet; put the pins in the requirements",
+                ));
+            }
+            out.extend(read_file(&target, seen)?);
+            continue;
+        }
+        if line.starts_with("-e") || line.starts_with("--editable") {
+            return Err(error(
+                &origin,
+                "editable installs (-e) cannot go into a layer; build a wheel and publish it to your index",
+            ));
+        }
+        if line.starts_with("--index-url")
+            || line.starts_with("-i ")
+            || line.starts_with("--extra-index-url")
+        {
+            return Err(error(
+                &origin,
+                "index options in requirements files are not read; pass --index-url to wheelbarrow instead",
+            ));
+        }
+        if line.starts_with('-') {
+            // Options such as --only-binary or --pre apply to pip itself.
+            continue;
+        }
+        let requirement = line.split(" --hash").next().unwrap_or(line).trim();
+        if looks_like_path_or_url(requirement) {
+            return Err(error(
+                &origin,
+                format!(
+                    "'{requirement}' is a URL or a local path; wheelbarrow installs released versions from the index only"
+                ),
+            ));
+        }
+        out.push(parse_requirement(requirement, &origin)?);
+    }
+    Ok(out)
+}
+
+/// Joins backslash-continued lines, keeping the first line's number.
+fn logical_lines(text: &str) -> Vec<(usize, String)> {
+    let mut out = Vec::new();
+    let mut current: Option<(usize, String)> = None;
+    for (i, raw) in text.lines().enumerate() {
+        let (start, mut acc) = current.take().unwrap_or((i + 1, String::new()));
+        if let Some(body) = raw.strip_suffix('\\') {
+            acc.push_str(body);
+            acc.push(' ');
+            current = Some((start, acc));
+        } else {
+            acc.push_str(raw);
+            out.push((start, acc));
+        }
+    }
+    if let Some(last) = current {
+        out.push(last);
+    }
+    out
+}
+
+/// Removes a `#` comment that starts a line or follows whitespace (as pip does).
+fn strip_comment(line: &str) -> String {
+    if line.trim_start().starts_with('#') {
+        return String::new();
+    }
+    match line.find(" #").or_else(|| line.find("\t#")) {
+        Some(i) => line[..i].to_string(),
+        None => line.to_string(),
+    }
+}
+
+fn option_value<'a>(line: &'a str, names: &[&str]) -> Option<&'a str> {
+    for name in names {
+        if let Some(rest) = line.strip_prefix(name) {
+            let rest = rest.strip_prefix('=').unwrap_or(rest);
+            if rest.starts_with([' ', '\t']) || line.contains('=') {
+                return Some(rest.trim());
+            }
+        }
+    }
+    None
+}
+
+#[allow(clippy::case_sensitive_file_extension_comparisons)] // compared lowercased
+fn looks_like_path_or_url(s: &str) -> bool {
+    let head = s.split([';', ' ']).next().unwrap_or(s).to_ascii_lowercase();
+    head.contains("://")
+        || head.starts_with('.')
+        || head.starts_with('/')
+        || head.starts_with('~')
+        || head.ends_with(".whl")
+        || head.ends_with(".tar.gz")
+        || head.ends_with(".zip")
+        || (head.contains('/') && !head.contains('@'))
+}
+
+/// Reads `[project] dependencies` from a `pyproject.toml`.
+pub fn read_pyproject(path: &Path) -> Result<Vec<Requested>, RequirementError> {
+    let shown = path.display().to_string();
+    let text =
+        std::fs::read_to_string(path).map_err(|e| error(&shown, format!("cannot be read: {e}")))?;
+    let doc: toml::Table = toml::from_str(&text).map_err(|e| {
+        error(
+            &shown,
+            format!("is not valid TOML: {}", first_line(&e.to_string())),
+        )
+    })?;
+    let deps = doc
+        .get("project")
+        .and_then(|p| p.get("dependencies"))
+        .ok_or_else(|| error(&shown, "has no [project] dependencies"))?
+        .as_array()
+        .ok_or_else(|| error(&shown, "[project] dependencies is not a list"))?;
+    deps.iter()
+        .map(|d| {
+            let text = d.as_str().ok_or_else(|| {
+                error(
+                    &shown,
+                    "[project] dependencies holds something other than strings",
+                )
+            })?;
+            parse_requirement(text, &format!("{shown} [project] dependencies"))
+        })
+        .collect()
+}
+
+/// Reads a file given with `-r`: `pyproject.toml` by name, anything else as requirements.
+pub fn read_any(path: &Path) -> Result<Vec<Requested>, RequirementError> {
+    if path.file_name().is_some_and(|n| n == "pyproject.toml") {
+        read_pyproject(path)
+    } else {
+        read_requirements_file(path)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn write(dir: &Path, name: &str, text: &str) -> PathBuf {
+        std::fs::create_dir_all(dir).unwrap();
+        let p = dir.join(name);
+        std::fs::write(&p, text).unwrap();
+        p
+    }
+
+    fn temp(tag: &str) -> PathBuf {
+        std::env::temp_dir().join(format!("wb-req-{tag}-{}", std::process::id()))
+    }
+
+    #[test]
+    fn pip_freeze_output_with_comments_continuations_hashes_and_includes_is_read() {
+        let dir = temp("full");
+        write(&dir, "base.txt", "six==1.16.0\n");
+        let p = write(
+            &dir,
+            "requirements.txt",
+            "# pinned\nrequests==2.32.3 \\\n    --hash=sha256:aa \\\n    --hash=sha256:bb\n-r base.txt\norjson>=3 ; python_version >= \"3.9\"  # fast json\n--only-binary :all:\n\n",
+        );
+        let reqs = read_requirements_file(&p).unwrap();
+        let names: Vec<_> = reqs
+            .iter()
+            .map(|r| r.requirement.name.to_string())
+            .collect();
+        assert_eq!(names, ["requests", "six", "orjson"]);
+        assert!(
+            reqs[0].origin.ends_with("requirements.txt:2"),
+            "{}",
+            reqs[0].origin
+        );
+        assert!(reqs[1].origin.ends_with("base.txt:1"));
+        std::fs::remove_dir_all(dir).unwrap();
+    }
+
+    #[test]
+    fn editables_urls_and_paths_are_refused_with_file_and_line() {
+        let dir = temp("bad");
+        for (line, expected) in [
+            ("-e .", "editable installs"),
+            ("./dist/pkg-1.0-py3-none-any.whl", "local path"),
+            ("https://example.test/pkg.tar.gz", "URL"),
+            (
+                "pkg @ https://example.test/pkg-1.0.tar.gz",
+                "points at a URL",
+            ),
+            ("not a requirement!", "is not a valid requirement"),
+        ] {
+            let p = write(&dir, "r.txt", &format!("requests\n{line}\n"));
+            let err = read_requirements_file(&p).unwrap_err().to_string();
+            assert!(err.contains("r.txt:2"), "{line}: {err}");
+            assert!(err.contains(expected), "{line}: {err}");
+        }
+        std::fs::remove_dir_all(dir).unwrap();
+    }
+
+    #[test]
+    fn pyproject_dependencies_are_read() {
+        let dir = temp("pyproject");
+        let p = write(
+            &dir,
+            "pyproject.toml",
+            "[project]\nname = \"app\"\ndependencies = [\"fastapi>=0.110\", \"pydantic[email]\"]\n",
+        );
+        let reqs = read_any(&p).unwrap();
+        assert_eq!(reqs.len(), 2);
+        assert_eq!(reqs[1].requirement.extras[0].to_string(), "email");
+        std::fs::remove_dir_all(dir).unwrap();
+    }
+
+    #[test]
+    fn a_self_including_file_is_an_error_not_a_loop() {
+        let dir = temp("loop");
+        let p = write(&dir, "r.txt", "-r r.txt\n");
+        assert!(
+            read_requirements_file(&p)
+                .unwrap_err()
+                .to_string()
+                .contains("includes itself")
+        );
+        std::fs::remove_dir_all(dir).unwrap();
+    }
+}

@@ -209,6 +209,10 @@ fn html_only_indexes_work_from_the_simple_root_alone() {
             .all(|r| !r.path.ends_with(".metadata"))
     );
     assert!(range_requests(&s.index) >= 2);
+    // Read again: from the cache, not even a try for a .metadata file.
+    let before = s.index.requests().len();
+    rt().block_on(c.metadata(f)).unwrap();
+    assert_eq!(s.index.requests().len(), before);
     assert!(
         s.index
             .requests()

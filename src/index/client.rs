@@ -173,6 +173,11 @@ impl IndexClient {
             let text = metadata_from_whole(&bytes, file)?;
             return parse(&text, &file.url);
         }
+        // Read from the wheel itself earlier (the index had no .metadata file for it).
+        let key = format!("{}#wheelbarrow-metadata", redact(&file.url));
+        if let Some((text, _)) = self.cache.get(&key) {
+            return parse(&text, &file.url);
+        }
         if file.metadata != MetadataFile::Absent {
             let url = file.metadata_url();
             if let Some(fetched) = self.fetcher.get_cached(&url, "*/*", None).await? {
@@ -192,10 +197,6 @@ impl IndexClient {
                 }
                 return parse(&fetched.body, &url);
             }
-        }
-        let key = format!("{}#wheelbarrow-metadata", redact(&file.url));
-        if let Some((text, _)) = self.cache.get(&key) {
-            return parse(&text, &file.url);
         }
         let (contents, whole) = self.fetch_listing(file).await?;
         let text = match whole {

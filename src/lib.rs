@@ -16,6 +16,7 @@
 
 pub mod index;
 pub mod lambda;
+pub mod layer;
 pub mod resolve;
 pub mod search;
 pub mod units;

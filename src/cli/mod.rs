@@ -1,5 +1,6 @@
 //! Headless commands: the same engine calls the terminal UI makes, printed as tables or JSON.
 
+mod build;
 mod check;
 mod paint;
 mod progress;
@@ -52,6 +53,47 @@ pub enum Command {
     /// Resolve requirements for a Lambda target: only wheels that load there, markers evaluated
     /// for the target, conflicts explained.
     Resolve(ResolveArgs),
+    /// Build the layer zip: resolve, download, check, and write a byte-identical zip with a lock
+    /// file and the publish command beside it.
+    Build(BuildArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct BuildArgs {
+    /// Requirements (PEP 508), e.g. 'pandas>=2' 'requests[socks]'.
+    #[arg(value_name = "REQ")]
+    pub requirements: Vec<String>,
+    /// A requirements file (pip format) or a pyproject.toml; may be repeated.
+    #[arg(short = 'r', long = "requirement", value_name = "FILE")]
+    pub files: Vec<std::path::PathBuf>,
+    #[command(flatten)]
+    pub target: TargetArgs,
+    /// Where to write the layer zip.
+    #[arg(short = 'o', long = "output", value_name = "OUT.zip")]
+    pub output: std::path::PathBuf,
+    /// site-packages (python/lib/python3.X/site-packages, as in the AWS docs) or python.
+    #[arg(long, default_value = "site-packages")]
+    pub layout: String,
+    /// Leave out what every Lambda Python runtime already has (boto3, botocore, ...).
+    #[arg(long)]
+    pub exclude_runtime_provided: bool,
+    /// Add a local file or folder: PATH=DEST, DEST under /opt (e.g. ./libpq.so.5=lib/libpq.so.5).
+    #[arg(long, value_name = "PATH=DEST")]
+    pub add: Vec<String>,
+    /// Also leave out tests/ and test/ folders inside packages.
+    #[arg(long)]
+    pub strip_tests: bool,
+    /// Keep __pycache__ and *.pyc files (left out by default).
+    #[arg(long)]
+    pub keep_pycache: bool,
+    /// Megabytes to keep free for your function code and other layers in the 250 MB budget.
+    #[arg(long, value_name = "MB", default_value_t = 0)]
+    pub reserve_mb: u64,
+    #[command(flatten)]
+    pub index: IndexArgs,
+    /// Print a JSON report instead of text.
+    #[arg(long)]
+    pub json: bool,
 }
 
 #[derive(Debug, Args)]
@@ -182,5 +224,6 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Command::Wheels(args) => wheels::run(&args, paint),
         Command::Search(args) => search::run(&args, paint),
         Command::Resolve(args) => resolve::run(&args, paint),
+        Command::Build(args) => build::run(&args, paint),
     }
 }

@@ -31,9 +31,9 @@ mod root;
 mod settings;
 mod simple;
 mod store;
-mod zipdir;
+pub mod zipdir;
 
-pub use cache::{sha256_hex, write_atomically};
+pub use cache::{sha256_hex, temp_path, write_atomically};
 pub use client::{ContentsVia, IndexClient, WheelContents, describe_cache_use};
 pub use error::IndexError;
 pub use http::redact as redact_url;

@@ -1,0 +1,83 @@
+//! What goes beside the zip: a lock file pip can install from, and the exact command that
+//! publishes the layer.
+
+use std::fmt::Write as _;
+use std::path::Path;
+
+use crate::lambda::Limits;
+use crate::resolve::Resolution;
+
+/// A requirements file pinning every package of the layer to the exact wheel, with hashes:
+/// `pip install --require-hashes --only-binary=:all: -r` installs the same files.
+pub fn lock_file(resolution: &Resolution, layout: &str) -> String {
+    let mut out = format!(
+        "# Locked by wheelbarrow for {} on {} (layout {layout}).\n# The same wheels: pip install --only-binary=:all: --require-hashes -r THIS_FILE\n",
+        resolution.runtime, resolution.arch
+    );
+    for p in resolution.included() {
+        let _ = write!(out, "{}=={}", p.name, p.version);
+        if let Some(sha) = &p.sha256 {
+            let _ = write!(out, " \\\n    --hash=sha256:{sha}");
+        }
+        out.push('\n');
+    }
+    let left_out: Vec<_> = resolution.packages.iter().filter(|p| p.excluded).collect();
+    if !left_out.is_empty() {
+        out.push_str("# Left out (the runtime provides them):");
+        for p in left_out {
+            let _ = write!(out, " {}=={}", p.name, p.version);
+        }
+        out.push('\n');
+    }
+    out
+}
+
+/// A layer name AWS accepts, from the zip's file name: letters, digits, `-` and `_`, at most
+/// the limit's characters.
+pub fn layer_name(zip: &Path, limits: &Limits) -> String {
+    let stem = zip.file_stem().map(|s| s.to_string_lossy().into_owned()).unwrap_or_default();
+    let mut name: String = stem
+        .chars()
+        .map(|c| if c.is_ascii_alphanumeric() || c == '-' || c == '_' { c } else { '-' })
+        .collect();
+    name.truncate(usize::try_from(limits.layer_name_chars).unwrap_or(140));
+    if name.is_empty() { "python-layer".into() } else { name }
+}
+
+/// The `aws lambda publish-layer-version` command for this zip; through S3 when the zip is over
+/// the direct-upload limit.
+pub fn publish_command(zip: &Path, zipped: u64, runtime: &str, arch: &str, limits: &Limits) -> String {
+    let name = layer_name(zip, limits);
+    let file = zip.display();
+    let compat = format!("  --compatible-runtimes {runtime} \\\n  --compatible-architectures {arch}");
+    if zipped <= limits.zipped_direct_upload_bytes {
+        format!(
+            "aws lambda publish-layer-version \\\n  --layer-name {name} \\\n  --zip-file fileb://{file} \\\n{compat}\n"
+        )
+    } else {
+        format!(
+            "# The zip is over the direct-upload limit: upload it to S3, then publish from there.\n\
+             aws s3 cp {file} s3://YOUR-BUCKET/layers/{name}.zip\n\
+             aws lambda publish-layer-version \\\n  --layer-name {name} \\\n  --content S3Bucket=YOUR-BUCKET,S3Key=layers/{name}.zip \\\n{compat}\n"
+        )
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::lambda::RuntimeTable;
+
+    #[test]
+    fn small_zips_upload_directly_and_big_ones_through_s3() {
+        let limits = RuntimeTable::builtin().limits;
+        let direct = publish_command(Path::new("out/my layer.zip"), 1000, "python3.12", "arm64", &limits);
+        assert!(direct.contains("--layer-name my-layer"), "{direct}");
+        assert!(direct.contains("--zip-file fileb://out/my layer.zip"), "{direct}");
+        assert!(direct.contains("--compatible-runtimes python3.12"));
+        assert!(direct.contains("--compatible-architectures arm64"));
+        let s3 = publish_command(Path::new("big.zip"), 60 << 20, "python3.12", "x86_64", &limits);
+        assert!(s3.contains("aws s3 cp big.zip s3://YOUR-BUCKET/layers/big.zip"), "{s3}");
+        assert!(s3.contains("--content S3Bucket=YOUR-BUCKET,S3Key=layers/big.zip"), "{s3}");
+    }
+}

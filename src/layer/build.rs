@@ -1,0 +1,371 @@
+//! Building the layer zip: download (parallel, sha256-checked, cached), check every wheel
+//! (safe paths, no symlinks, sizes as declared, contents as RECORD says), then write the zip
+//! deterministically to a temporary file and rename it into place. A failure or a cancel
+//! leaves nothing behind.
+
+use std::collections::HashMap;
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+use std::sync::atomic::{AtomicU64, Ordering};
+
+use base64::Engine as _;
+use serde::Serialize;
+use sha2::{Digest, Sha256};
+use tokio_util::sync::CancellationToken;
+
+use super::LayerError;
+use super::paths::{check_member_name, rewrite_shebang};
+use super::plan::{LayerPlan, PlanOptions, Source, lay_out};
+use super::zipwrite::{Data, ZipOut};
+use crate::index::{IndexClient, ZipEntry, file_sha256, zipdir};
+use crate::lambda::{Limits, Target};
+use crate::resolve::{Resolution, ResolvedPackage};
+
+/// What the build reports as it goes.
+#[derive(Debug, Clone, Copy)]
+pub enum BuildEvent {
+    /// Bytes downloaded so far, of the bytes to download (already-cached wheels count at once).
+    Downloading { done: u64, total: u64 },
+    /// Wheels checked so far.
+    Checking { done: usize, total: usize },
+    /// Files written so far.
+    Writing { done: usize, total: usize },
+}
+
+/// What a finished build produced.
+#[derive(Debug, Clone, Serialize)]
+pub struct Built {
+    pub zip: PathBuf,
+    pub sha256: String,
+    pub zipped: u64,
+    pub unzipped: u64,
+    pub files: usize,
+    /// The plan as written (from the downloaded wheels).
+    #[serde(skip)]
+    pub plan: LayerPlan,
+}
+
+/// A downloaded wheel, read and checked.
+struct OpenWheel {
+    bytes: Vec<u8>,
+    entries: Vec<ZipEntry>,
+}
+
+/// Downloads and checks every wheel of `resolution`, lays the layer out from the wheels as
+/// downloaded, and writes it to `out`.
+pub async fn build(
+    client: &IndexClient,
+    resolution: &Resolution,
+    target: &Target,
+    options: &PlanOptions,
+    out: &Path,
+    epoch: u64,
+    progress: Arc<dyn Fn(BuildEvent) + Send + Sync>,
+    cancel: CancellationToken,
+) -> Result<Built, LayerError> {
+    let packages: Vec<ResolvedPackage> = resolution.included().cloned().collect();
+    let paths = download_all(client, &packages, &progress, &cancel).await?;
+    let limits = crate::lambda::RuntimeTable::builtin().limits;
+    let target = target.clone();
+    let options = options.clone();
+    let out = out.to_path_buf();
+    tokio::task::spawn_blocking(move || {
+        let wheels = check_all(&packages, &paths, &limits, &progress, &cancel)?;
+        let listed: Vec<(ResolvedPackage, Vec<ZipEntry>)> = packages
+            .into_iter()
+            .zip(&wheels)
+            .map(|(p, w)| (p, w.entries.clone()))
+            .collect();
+        let plan = lay_out(listed, &target, &options)?;
+        write_zip(&plan, &wheels, &out, epoch, &progress, &cancel)
+    })
+    .await
+    .map_err(|_| LayerError::Cancelled)?
+}
+
+async fn download_all(
+    client: &IndexClient,
+    packages: &[ResolvedPackage],
+    progress: &Arc<dyn Fn(BuildEvent) + Send + Sync>,
+    cancel: &CancellationToken,
+) -> Result<Vec<PathBuf>, LayerError> {
+    let total: u64 = packages.iter().filter_map(|p| p.size).sum();
+    let done = Arc::new(AtomicU64::new(0));
+    let downloads = packages.iter().map(|p| {
+        let done = done.clone();
+        let progress = progress.clone();
+        let mut last = 0u64;
+        let report = std::sync::Mutex::new(move |received: u64| {
+            let delta = received.saturating_sub(last);
+            last = received;
+            let now = done.fetch_add(delta, Ordering::Relaxed) + delta;
+            progress(BuildEvent::Downloading { done: now, total });
+        });
+        let file = p.file.clone();
+        async move {
+            let path = client
+                .download(&file, &|received, _| {
+                    if let Ok(mut r) = report.lock() {
+                        r(received);
+                    }
+                }, cancel)
+                .await;
+            if let (Ok(_), Some(size), Ok(mut r)) = (&path, file.size, report.lock()) {
+                r(size);
+            }
+            path
+        }
+    });
+    let results = futures_util::future::join_all(downloads).await;
+    results
+        .into_iter()
+        .map(|r| {
+            r.map_err(|e| match e {
+                crate::index::IndexError::Cancelled => LayerError::Cancelled,
+                e => LayerError::Index(e),
+            })
+        })
+        .collect()
+}
+
+/// Reads and checks every wheel, on both cores.
+fn check_all(
+    packages: &[ResolvedPackage],
+    paths: &[PathBuf],
+    limits: &Limits,
+    progress: &Arc<dyn Fn(BuildEvent) + Send + Sync>,
+    cancel: &CancellationToken,
+) -> Result<Vec<OpenWheel>, LayerError> {
+    let total = packages.len();
+    let done = std::sync::atomic::AtomicUsize::new(0);
+    let next = std::sync::atomic::AtomicUsize::new(0);
+    let results: Vec<std::sync::Mutex<Option<Result<OpenWheel, LayerError>>>> =
+        (0..total).map(|_| std::sync::Mutex::new(None)).collect();
+    std::thread::scope(|scope| {
+        for _ in 0..2 {
+            scope.spawn(|| {
+                loop {
+                    let i = next.fetch_add(1, Ordering::Relaxed);
+                    if i >= total || cancel.is_cancelled() {
+                        break;
+                    }
+                    let checked = open_wheel(&paths[i], &packages[i].filename, limits);
+                    *results[i].lock().unwrap_or_else(std::sync::PoisonError::into_inner) = Some(checked);
+                    let n = done.fetch_add(1, Ordering::Relaxed) + 1;
+                    progress(BuildEvent::Checking { done: n, total });
+                }
+            });
+        }
+    });
+    if cancel.is_cancelled() {
+        return Err(LayerError::Cancelled);
+    }
+    results
+        .into_iter()
+        .map(|m| {
+            m.into_inner()
+                .unwrap_or_else(std::sync::PoisonError::into_inner)
+                .unwrap_or(Err(LayerError::Cancelled))
+        })
+        .collect()
+}
+
+/// Reads a wheel and checks it: safe member names, no symlinks, sizes as declared (no zip
+/// bombs), and every member listed in RECORD with the right sha256 and size.
+fn open_wheel(path: &Path, filename: &str, limits: &Limits) -> Result<OpenWheel, LayerError> {
+    let unsafe_wheel = |problem: String| LayerError::Unsafe {
+        wheel: filename.to_string(),
+        problem,
+    };
+    let bytes = std::fs::read(path).map_err(|e| LayerError::io(path, e))?;
+    let entries = zipdir::list_whole(&bytes).map_err(|e| unsafe_wheel(format!("not a readable zip: {e}")))?;
+    let declared: u64 = entries.iter().map(|e| e.size).sum();
+    if declared > limits.unzipped_bytes {
+        return Err(unsafe_wheel(format!(
+            "it declares {declared} bytes unzipped, more than Lambda's whole limit ({})",
+            limits.unzipped_bytes
+        )));
+    }
+    let record_entry = entries
+        .iter()
+        .find(|e| e.name.ends_with(".dist-info/RECORD") && e.name.matches('/').count() == 1)
+        .ok_or_else(|| unsafe_wheel("it has no .dist-info/RECORD".into()))?;
+    let record_text = zipdir::read_member(&bytes, record_entry).map_err(unsafe_wheel)?;
+    let record_text = String::from_utf8_lossy(&record_text);
+    let record = parse_record(&record_text);
+    for entry in &entries {
+        check_member_name(&entry.name).map_err(unsafe_wheel)?;
+        if entry.is_symlink() {
+            return Err(unsafe_wheel(format!("entry '{}' is a symbolic link", entry.name)));
+        }
+        if entry.is_dir() {
+            continue;
+        }
+        let contents = zipdir::read_member(&bytes, entry)
+            .map_err(|e| unsafe_wheel(format!("entry '{}': {e}", entry.name)))?;
+        let base = entry.name.rsplit('/').next().unwrap_or_default();
+        if entry.name.contains(".dist-info/") && matches!(base, "RECORD" | "RECORD.jws" | "RECORD.p7s") {
+            continue;
+        }
+        let Some((hash, size)) = record.get(entry.name.as_str()) else {
+            return Err(unsafe_wheel(format!("entry '{}' is not listed in RECORD", entry.name)));
+        };
+        let digest = base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(Sha256::digest(&contents));
+        if hash.strip_prefix("sha256=") != Some(digest.as_str()) {
+            return Err(unsafe_wheel(format!(
+                "entry '{}' does not match its RECORD hash (RECORD says {hash}, the contents are sha256={digest})",
+                entry.name
+            )));
+        }
+        if size.is_some_and(|s| s != contents.len() as u64) {
+            return Err(unsafe_wheel(format!("entry '{}' does not have the size RECORD gives", entry.name)));
+        }
+    }
+    Ok(OpenWheel { bytes, entries })
+}
+
+/// RECORD: `path,hash,size` lines (paths with commas are quoted).
+fn parse_record(text: &str) -> HashMap<&str, (String, Option<u64>)> {
+    let mut out = HashMap::new();
+    for line in text.lines().filter(|l| !l.trim().is_empty()) {
+        let (path, rest) = if let Some(quoted) = line.strip_prefix('"') {
+            match quoted.split_once("\",") {
+                Some((p, r)) => (p, r),
+                None => continue,
+            }
+        } else {
+            match line.split_once(',') {
+                Some((p, r)) => (p, r),
+                None => continue,
+            }
+        };
+        let mut fields = rest.rsplitn(2, ',');
+        let size = fields.next().and_then(|s| s.trim().parse().ok());
+        let hash = fields.next().unwrap_or_default().trim().to_string();
+        out.insert(path, (hash, size));
+    }
+    out
+}
+
+fn write_zip(
+    plan: &LayerPlan,
+    wheels: &[OpenWheel],
+    out: &Path,
+    epoch: u64,
+    progress: &Arc<dyn Fn(BuildEvent) + Send + Sync>,
+    cancel: &CancellationToken,
+) -> Result<Built, LayerError> {
+    let dir = out.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new("."));
+    std::fs::create_dir_all(dir).map_err(|e| LayerError::io(dir, e))?;
+    let temp = crate::index::temp_path(out);
+    let result = write_to(plan, wheels, &temp, epoch, progress, cancel);
+    match result {
+        Ok((zipped, files)) => {
+            std::fs::rename(&temp, out).map_err(|e| LayerError::io(out, e))?;
+            let sha256 = file_sha256(out).map_err(|e| LayerError::io(out, e))?;
+            Ok(Built {
+                zip: out.to_path_buf(),
+                sha256,
+                zipped,
+                unzipped: plan.unzipped(),
+                files,
+                plan: plan.clone(),
+            })
+        }
+        Err(e) => {
+            let _ = std::fs::remove_file(&temp);
+            Err(e)
+        }
+    }
+}
+
+fn write_to(
+    plan: &LayerPlan,
+    wheels: &[OpenWheel],
+    temp: &Path,
+    epoch: u64,
+    progress: &Arc<dyn Fn(BuildEvent) + Send + Sync>,
+    cancel: &CancellationToken,
+) -> Result<(u64, usize), LayerError> {
+    let file = std::fs::File::create(temp).map_err(|e| LayerError::io(temp, e))?;
+    let mut zip = ZipOut::new(std::io::BufWriter::with_capacity(1 << 20, file), epoch);
+    let io = |e| LayerError::io(temp, e);
+    // Directories and files in one sorted sequence, each directory before what it holds.
+    let mut items: Vec<(&str, Option<usize>)> = Vec::new();
+    let dirs = plan.directories();
+    items.extend(dirs.iter().map(|d| (d.as_str(), None)));
+    items.extend(plan.files.iter().enumerate().map(|(i, f)| (f.path.as_str(), Some(i))));
+    items.sort_by(|a, b| a.0.cmp(b.0));
+    let total = plan.files.len();
+    let mut written = 0;
+    for (path, file) in items {
+        if cancel.is_cancelled() {
+            return Err(LayerError::Cancelled);
+        }
+        let Some(i) = file else {
+            zip.add_dir(path).map_err(io)?;
+            continue;
+        };
+        let planned = &plan.files[i];
+        match &planned.source {
+            Source::Wheel { package, entry, script } => {
+                let bytes = &wheels[*package].bytes;
+                let start = usize::try_from(entry.offset).unwrap_or(usize::MAX);
+                let header = bytes.get(start..).map(zipdir::local_header_len);
+                let Some(Ok(skip)) = header else {
+                    return Err(LayerError::Unsafe {
+                        wheel: planned.owner.clone(),
+                        problem: format!("entry '{}' has no local header", entry.name),
+                    });
+                };
+                let data_start = start + usize::try_from(skip).unwrap_or(0);
+                let data_end = data_start + usize::try_from(entry.compressed_size).unwrap_or(0);
+                let data = bytes.get(data_start..data_end).ok_or_else(|| LayerError::Unsafe {
+                    wheel: planned.owner.clone(),
+                    problem: format!("entry '{}' is truncated", entry.name),
+                })?;
+                if *script {
+                    let contents = zipdir::inflate(entry, data).map_err(|problem| LayerError::Unsafe {
+                        wheel: planned.owner.clone(),
+                        problem,
+                    })?;
+                    zip.add_contents(path, true, &rewrite_shebang(&contents, plan.python_minor))
+                        .map_err(io)?;
+                } else {
+                    zip.add_file(path, planned.executable, &Data {
+                        method: entry.method,
+                        crc32: entry.crc32,
+                        size: entry.size,
+                        bytes: data,
+                    })
+                    .map_err(io)?;
+                }
+            }
+            Source::Local(source) => {
+                let contents = std::fs::read(source).map_err(|e| LayerError::io(source, e))?;
+                zip.add_contents(path, planned.executable, &contents).map_err(io)?;
+            }
+        }
+        written += 1;
+        if written % 256 == 0 || written == total {
+            progress(BuildEvent::Writing { done: written, total });
+        }
+    }
+    let (writer, size) = zip.finish().map_err(io)?;
+    let file = writer.into_inner().map_err(|e| LayerError::io(temp, e.into_error()))?;
+    file.sync_all().map_err(io)?;
+    Ok((size, total))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::parse_record;
+
+    #[test]
+    fn record_lines_give_hash_and_size_even_with_commas_in_paths() {
+        let r = parse_record("a/b.py,sha256=xyz,12\n\"a/c,d.py\",sha256=abc,3\nx.dist-info/RECORD,,\n");
+        assert_eq!(r["a/b.py"], ("sha256=xyz".to_string(), Some(12)));
+        assert_eq!(r["a/c,d.py"], ("sha256=abc".to_string(), Some(3)));
+        assert_eq!(r["x.dist-info/RECORD"], (String::new(), None));
+    }
+}

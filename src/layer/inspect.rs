@@ -1,0 +1,1 @@
+//! Inspecting a layer zip built by any tool.

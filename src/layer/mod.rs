@@ -1,0 +1,56 @@
+//! The layer: the `/opt` tree and its size budget, safe extraction of wheels, a byte-identical
+//! zip, and the inspection of layers built by any tool.
+//!
+//! ```text
+//!  Resolution ──plan()──▶ LayerPlan ──budget()──▶ Budget        (before any download)
+//!       │                                                           
+//!       └──build()──▶ download ▶ check each wheel ▶ lay out ▶ write zip (temp, then rename)
+//! ```
+
+mod artifacts;
+mod budget;
+mod build;
+pub mod inspect;
+pub mod native;
+mod paths;
+mod plan;
+mod zipwrite;
+
+use std::path::PathBuf;
+
+pub use artifacts::{layer_name, lock_file, publish_command};
+pub use budget::{Budget, budget};
+pub use build::{BuildEvent, Built, build};
+pub use paths::{Layout, Trim};
+pub use plan::{Addition, LayerPlan, PackagePlan, PlanOptions, PlannedFile, lay_out, plan};
+pub use zipwrite::dos_datetime;
+
+use crate::index::IndexError;
+
+/// Why a layer could not be planned, built or inspected. Nothing is written when it fails.
+#[derive(Debug, thiserror::Error)]
+pub enum LayerError {
+    #[error("refusing {wheel}: {problem}. No zip was written")]
+    Unsafe { wheel: String, problem: String },
+    #[error(transparent)]
+    Index(#[from] IndexError),
+    #[error("{path}: {source}")]
+    Io {
+        path: PathBuf,
+        #[source]
+        source: std::io::Error,
+    },
+    #[error("{0}")]
+    NotALayer(String),
+    #[error("cancelled; nothing was written")]
+    Cancelled,
+}
+
+impl LayerError {
+    pub fn io(path: impl Into<PathBuf>, source: std::io::Error) -> LayerError {
+        LayerError::Io {
+            path: path.into(),
+            source,
+        }
+    }
+}

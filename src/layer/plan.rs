@@ -1,0 +1,307 @@
+//! The layer plan: every file as Lambda will see it under `/opt`, with sizes per file, per
+//! package and in total, known before anything is downloaded (from the wheels' central
+//! directories, read by range requests).
+
+use std::collections::BTreeMap;
+use std::path::PathBuf;
+
+use serde::Serialize;
+
+use super::LayerError;
+use super::paths::{Layout, Placement, Trim, place};
+use crate::index::{DistFile, IndexClient, ZipEntry};
+use crate::lambda::Target;
+use crate::resolve::Resolution;
+
+/// A local file or folder the user adds (`--add PATH=DEST`, DEST relative to `/opt`).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Addition {
+    pub source: PathBuf,
+    pub dest: String,
+}
+
+impl std::str::FromStr for Addition {
+    type Err = String;
+
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        let (source, dest) = s.split_once('=').ok_or_else(|| {
+            format!("--add wants PATH=DEST (DEST under /opt, e.g. ./libpq.so.5=lib/libpq.so.5), not '{s}'")
+        })?;
+        let dest = dest.trim().trim_start_matches("/opt/").trim_matches('/').to_string();
+        super::paths::check_member_name(&dest).map_err(|e| format!("--add {s}: {e}"))?;
+        Ok(Addition {
+            source: PathBuf::from(source.trim()),
+            dest,
+        })
+    }
+}
+
+/// How the layer is laid out and trimmed.
+#[derive(Debug, Clone, Default)]
+pub struct PlanOptions {
+    pub layout: Layout,
+    pub trim: Trim,
+    pub additions: Vec<Addition>,
+}
+
+/// Where a planned file's bytes come from.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Source {
+    /// A member of package `package`'s wheel, copied compressed as it is (or with its
+    /// `#!python` line rewritten, for scripts).
+    Wheel {
+        package: usize,
+        entry: ZipEntry,
+        script: bool,
+    },
+    /// A file the user added.
+    Local(PathBuf),
+}
+
+/// One file of the layer.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct PlannedFile {
+    /// Path under `/opt`.
+    pub path: String,
+    /// Unzipped bytes.
+    pub size: u64,
+    /// Bytes it takes in the zip (compressed).
+    pub compressed: u64,
+    pub executable: bool,
+    /// The package it comes from, or `added`.
+    pub owner: String,
+    #[serde(skip)]
+    pub source: Source,
+}
+
+/// One package of the layer.
+#[derive(Debug, Clone, Serialize)]
+pub struct PackagePlan {
+    pub name: String,
+    pub version: String,
+    pub filename: String,
+    pub files: usize,
+    pub unzipped: u64,
+    pub zipped: u64,
+    pub runtime_provided: bool,
+    #[serde(skip)]
+    pub file: DistFile,
+}
+
+/// The layer as Lambda will see it.
+#[derive(Debug, Clone, Serialize)]
+pub struct LayerPlan {
+    pub runtime: String,
+    pub arch: String,
+    pub python_minor: u32,
+    pub layout: Layout,
+    pub packages: Vec<PackagePlan>,
+    /// Sorted by path; each path once.
+    pub files: Vec<PlannedFile>,
+    pub warnings: Vec<String>,
+}
+
+/// Bytes a zip spends on one entry besides its data (local header, central record, name twice).
+pub fn entry_overhead(path: &str) -> u64 {
+    30 + 46 + 2 * path.len() as u64
+}
+
+impl LayerPlan {
+    pub fn unzipped(&self) -> u64 {
+        self.files.iter().map(|f| f.size).sum()
+    }
+
+    /// The zip's size, close to exact: compressed data plus headers (directories included).
+    pub fn zipped(&self) -> u64 {
+        let dirs: u64 = self.directories().iter().map(|d| entry_overhead(d)).sum();
+        self.files.iter().map(|f| f.compressed + entry_overhead(&f.path)).sum::<u64>() + dirs + 22
+    }
+
+    /// Every directory holding a file, as `a/b/` paths, sorted.
+    pub fn directories(&self) -> Vec<String> {
+        let mut dirs = std::collections::BTreeSet::new();
+        for f in &self.files {
+            let mut end = 0;
+            while let Some(i) = f.path[end..].find('/') {
+                end += i + 1;
+                dirs.insert(f.path[..end].to_string());
+            }
+        }
+        dirs.into_iter().collect()
+    }
+
+    /// Sizes aggregated by directory down to `depth` components: the `/opt` tree preview.
+    pub fn tree(&self, depth: usize) -> Vec<(String, u64, usize)> {
+        let mut rows: BTreeMap<String, (u64, usize)> = BTreeMap::new();
+        for f in &self.files {
+            let parts: Vec<&str> = f.path.split('/').collect();
+            for d in 1..=depth.min(parts.len()) {
+                let key = parts[..d].join("/") + if d < parts.len() { "/" } else { "" };
+                let e = rows.entry(key).or_default();
+                e.0 += f.size;
+                e.1 += 1;
+            }
+        }
+        rows.into_iter().map(|(k, (s, n))| (k, s, n)).collect()
+    }
+}
+
+/// Plans the layer for a resolution: reads each wheel's file list (range requests, cached)
+/// concurrently, then lays the files out.
+pub async fn plan(
+    client: &IndexClient,
+    resolution: &Resolution,
+    target: &Target,
+    options: &PlanOptions,
+) -> Result<LayerPlan, LayerError> {
+    let packages: Vec<_> = resolution.included().cloned().collect();
+    let listings = futures_util::future::join_all(packages.iter().map(|p| client.contents(&p.file))).await;
+    let mut with_entries = Vec::with_capacity(packages.len());
+    for (p, listing) in packages.into_iter().zip(listings) {
+        let listing = listing.map_err(LayerError::Index)?;
+        with_entries.push((p, listing.entries));
+    }
+    lay_out(with_entries, target, options)
+}
+
+/// Lays out packages whose wheel members are known (from range requests, or from the
+/// downloaded wheels: the same function, so the plan and the zip agree).
+pub fn lay_out(
+    packages: Vec<(crate::resolve::ResolvedPackage, Vec<ZipEntry>)>,
+    target: &Target,
+    options: &PlanOptions,
+) -> Result<LayerPlan, LayerError> {
+    let minor = target.runtime.python_minor;
+    let site = options.layout.site_dir(minor);
+    let mut files: BTreeMap<String, PlannedFile> = BTreeMap::new();
+    let mut warnings = Vec::new();
+    let mut plans = Vec::with_capacity(packages.len());
+    for (index, (package, entries)) in packages.into_iter().enumerate() {
+        let dist = crate::wheel::normalize_name(&package.name).replace('-', "_");
+        let (mut count, mut unzipped, mut zipped) = (0, 0, 0);
+        for entry in entries.into_iter().filter(|e| !e.is_dir()) {
+            if entry.is_symlink() {
+                return Err(LayerError::Unsafe {
+                    wheel: package.filename.clone(),
+                    problem: format!("entry '{}' is a symbolic link", entry.name),
+                });
+            }
+            let placement = place(&entry.name, &site, &dist, options.trim).map_err(|problem| {
+                LayerError::Unsafe {
+                    wheel: package.filename.clone(),
+                    problem,
+                }
+            })?;
+            let Placement::At { path, script } = placement else {
+                continue;
+            };
+            count += 1;
+            unzipped += entry.size;
+            zipped += entry.compressed_size;
+            let executable = script || entry.unix_mode.is_some_and(|m| m & 0o111 != 0);
+            let planned = PlannedFile {
+                path: path.clone(),
+                size: entry.size,
+                compressed: entry.compressed_size,
+                executable,
+                owner: package.name.clone(),
+                source: Source::Wheel {
+                    package: index,
+                    entry,
+                    script,
+                },
+            };
+            if let Some(previous) = files.insert(path.clone(), planned) {
+                let same = matches!((&previous.source, &files[&path].source),
+                    (Source::Wheel { entry: a, .. }, Source::Wheel { entry: b, .. }) if a.crc32 == b.crc32 && a.size == b.size);
+                if !same {
+                    warnings.push(format!(
+                        "{path} is in both {} and {}; the copy from {} is kept",
+                        previous.owner, package.name, package.name
+                    ));
+                }
+            }
+        }
+        plans.push(PackagePlan {
+            runtime_provided: package.runtime_provided,
+            name: package.name,
+            version: package.version,
+            filename: package.filename,
+            files: count,
+            unzipped,
+            zipped,
+            file: package.file,
+        });
+    }
+    for addition in &options.additions {
+        for (source, dest) in walk_addition(addition)? {
+            let size = std::fs::metadata(&source).map_err(|e| LayerError::io(&source, e))?.len();
+            let executable = is_executable(&source);
+            files.insert(
+                dest.clone(),
+                PlannedFile {
+                    path: dest,
+                    size,
+                    compressed: size,
+                    executable,
+                    owner: "added".into(),
+                    source: Source::Local(source),
+                },
+            );
+        }
+    }
+    Ok(LayerPlan {
+        runtime: target.runtime.name.clone(),
+        arch: target.arch.to_string(),
+        python_minor: minor,
+        layout: options.layout,
+        packages: plans,
+        files: files.into_values().collect(),
+        warnings,
+    })
+}
+
+/// The files of an addition: the file itself, or every file under a folder (sorted).
+fn walk_addition(addition: &Addition) -> Result<Vec<(PathBuf, String)>, LayerError> {
+    let meta = std::fs::symlink_metadata(&addition.source).map_err(|e| LayerError::io(&addition.source, e))?;
+    if meta.file_type().is_symlink() {
+        return Err(LayerError::Unsafe {
+            wheel: "--add".into(),
+            problem: format!("{} is a symbolic link; add the file it points to", addition.source.display()),
+        });
+    }
+    if meta.is_file() {
+        return Ok(vec![(addition.source.clone(), addition.dest.clone())]);
+    }
+    let mut out = Vec::new();
+    let mut stack = vec![(addition.source.clone(), addition.dest.clone())];
+    while let Some((dir, dest)) = stack.pop() {
+        let mut entries: Vec<_> = std::fs::read_dir(&dir)
+            .map_err(|e| LayerError::io(&dir, e))?
+            .flatten()
+            .collect();
+        entries.sort_by_key(std::fs::DirEntry::file_name);
+        for entry in entries {
+            let name = entry.file_name().to_string_lossy().into_owned();
+            let path = entry.path();
+            let kind = entry.file_type().map_err(|e| LayerError::io(&path, e))?;
+            if kind.is_dir() {
+                stack.push((path, format!("{dest}/{name}")));
+            } else if kind.is_file() {
+                out.push((path, format!("{dest}/{name}")));
+            }
+        }
+    }
+    Ok(out)
+}
+
+#[cfg(unix)]
+fn is_executable(path: &std::path::Path) -> bool {
+    use std::os::unix::fs::PermissionsExt;
+    std::fs::metadata(path).is_ok_and(|m| m.permissions().mode() & 0o111 != 0)
+}
+
+#[cfg(not(unix))]
+fn is_executable(_: &std::path::Path) -> bool {
+    false
+}

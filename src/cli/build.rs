@@ -36,8 +36,10 @@ pub fn run(args: &BuildArgs, paint: Paint) -> anyhow::Result<ExitCode> {
             .map(|a| a.parse())
             .collect::<Result<_, String>>()
             .map_err(anyhow::Error::msg)?,
+        timestamp: 0,
     };
-    let epoch = match std::env::var("SOURCE_DATE_EPOCH") {
+    let mut options = options;
+    options.timestamp = match std::env::var("SOURCE_DATE_EPOCH") {
         Ok(v) if !v.trim().is_empty() => v.trim().parse().map_err(|_| {
             anyhow::anyhow!("SOURCE_DATE_EPOCH={v} is not a number of seconds since 1970")
         })?,
@@ -49,7 +51,15 @@ pub fn run(args: &BuildArgs, paint: Paint) -> anyhow::Result<ExitCode> {
         let resolve_options = ResolveOptions {
             exclude_runtime_provided: args.exclude_runtime_provided,
         };
-        let resolution = resolve(&client, requested, &target, &resolve_options, progress, cancel.clone()).await;
+        let resolution = resolve(
+            &client,
+            requested,
+            &target,
+            &resolve_options,
+            progress,
+            cancel.clone(),
+        )
+        .await;
         clear_progress();
         let resolution = resolution?;
         let planned = layer::plan(&client, &resolution, &target, &options).await?;
@@ -63,16 +73,34 @@ pub fn run(args: &BuildArgs, paint: Paint) -> anyhow::Result<ExitCode> {
                 human_bytes(resolution.included().filter_map(|p| p.size).sum())
             );
         }
-        let built = layer::build(&client, &resolution, &target, &options, &args.output, epoch, build_progress(), cancel).await;
+        let built = layer::build(
+            &client,
+            &resolution,
+            &target,
+            &options,
+            &args.output,
+            build_progress(),
+            cancel,
+        )
+        .await;
         clear_progress();
         let built = built?;
         let budget = layer::budget(&built.plan, &table.limits, reserve);
         let lock_path = beside(&args.output, "requirements.txt");
         let publish_path = beside(&args.output, "publish.sh");
         let lock = layer::lock_file(&resolution, &args.layout);
-        let publish = layer::publish_command(&args.output, built.zipped, &resolution.runtime, &resolution.arch, &table.limits);
+        let publish = layer::publish_command(
+            &args.output,
+            built.zipped,
+            &resolution.runtime,
+            &resolution.arch,
+            &table.limits,
+        );
         wheelbarrow::index::write_atomically(&lock_path, lock.as_bytes())?;
-        wheelbarrow::index::write_atomically(&publish_path, format!("#!/bin/sh\nset -e\n{publish}").as_bytes())?;
+        wheelbarrow::index::write_atomically(
+            &publish_path,
+            format!("#!/bin/sh\nset -e\n{publish}").as_bytes(),
+        )?;
         if args.json {
             let value = json!({
                 "zip": built.zip,
@@ -91,9 +119,16 @@ pub fn run(args: &BuildArgs, paint: Paint) -> anyhow::Result<ExitCode> {
             });
             println!("{}", serde_json::to_string_pretty(&value)?);
         } else {
-            print!("{}", summary(&built, &budget, &lock_path, &publish_path, &publish, paint));
+            print!(
+                "{}",
+                summary(&built, &budget, &lock_path, &publish_path, &publish, paint)
+            );
         }
-        Ok(if budget.fits { ExitCode::SUCCESS } else { ExitCode::from(1) })
+        Ok(if budget.fits {
+            ExitCode::SUCCESS
+        } else {
+            ExitCode::from(1)
+        })
     })
 }
 
@@ -104,9 +139,18 @@ pub fn tree_preview(plan: &layer::LayerPlan) -> String {
     let site_depth = site.matches('/').count();
     let rows = plan.tree(site_depth + 1);
     let mut line = |path: &str, size: u64, files: usize, indent: usize| {
-        let _ = writeln!(out, "  {:>10}  {:>6} files  {}{path}", human_bytes(size), files, "  ".repeat(indent));
+        let _ = writeln!(
+            out,
+            "  {:>10}  {:>6} files  {}{path}",
+            human_bytes(size),
+            files,
+            "  ".repeat(indent)
+        );
     };
-    for (path, size, files) in rows.iter().filter(|(p, _, _)| p.matches('/').count() == 1 && p.ends_with('/')) {
+    for (path, size, files) in rows
+        .iter()
+        .filter(|(p, _, _)| p.matches('/').count() == 1 && p.ends_with('/'))
+    {
         line(path, *size, *files, 0);
     }
     if let Some((_, size, files)) = rows.iter().find(|(p, _, _)| *p == site) {
@@ -115,7 +159,11 @@ pub fn tree_preview(plan: &layer::LayerPlan) -> String {
         }
         let mut children: Vec<_> = rows
             .iter()
-            .filter(|(p, _, _)| p.starts_with(&site) && p.len() > site.len() && p[site.len()..].trim_end_matches('/').matches('/').count() == 0)
+            .filter(|(p, _, _)| {
+                p.starts_with(&site)
+                    && p.len() > site.len()
+                    && p[site.len()..].trim_end_matches('/').matches('/').count() == 0
+            })
             .collect();
         children.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
         for (path, size, files) in children.iter().take(12) {
@@ -123,7 +171,14 @@ pub fn tree_preview(plan: &layer::LayerPlan) -> String {
         }
         if children.len() > 12 {
             let rest: u64 = children[12..].iter().map(|c| c.1).sum();
-            let _ = writeln!(out, "  {:>10}  {:>6}        {}… {} more", human_bytes(rest), "", "  ", children.len() - 12);
+            let _ = writeln!(
+                out,
+                "  {:>10}  {:>6}        {}… {} more",
+                human_bytes(rest),
+                "",
+                "  ",
+                children.len() - 12
+            );
         }
     }
     out
@@ -131,7 +186,10 @@ pub fn tree_preview(plan: &layer::LayerPlan) -> String {
 
 /// `out.zip` + `requirements.txt` -> `out.requirements.txt`.
 fn beside(zip: &Path, suffix: &str) -> PathBuf {
-    let stem = zip.file_stem().map(|s| s.to_string_lossy().into_owned()).unwrap_or_else(|| "layer".into());
+    let stem = zip
+        .file_stem()
+        .map(|s| s.to_string_lossy().into_owned())
+        .unwrap_or_else(|| "layer".into());
     zip.with_file_name(format!("{stem}.{suffix}"))
 }
 
@@ -150,10 +208,16 @@ fn build_progress() -> Arc<dyn Fn(BuildEvent) + Send + Sync> {
         }
         let line = match event {
             BuildEvent::Downloading { done, total } => {
-                format!("Downloading wheels: {} of {}", human_bytes(done), human_bytes(total))
+                format!(
+                    "Downloading wheels: {} of {}",
+                    human_bytes(done),
+                    human_bytes(total)
+                )
             }
             BuildEvent::Checking { done, total } => format!("Checking wheels: {done} of {total}"),
-            BuildEvent::Writing { done, total } => format!("Writing the zip: {done} of {total} files"),
+            BuildEvent::Writing { done, total } => {
+                format!("Writing the zip: {done} of {total} files")
+            }
         };
         let mut err = std::io::stderr().lock();
         let _ = write!(err, "\r\x1b[2K{line}");
@@ -161,7 +225,14 @@ fn build_progress() -> Arc<dyn Fn(BuildEvent) + Send + Sync> {
     })
 }
 
-fn summary(built: &Built, budget: &layer::Budget, lock: &Path, publish_path: &Path, publish: &str, paint: Paint) -> String {
+fn summary(
+    built: &Built,
+    budget: &layer::Budget,
+    lock: &Path,
+    publish_path: &Path,
+    publish: &str,
+    paint: Paint,
+) -> String {
     let mut out = String::new();
     let plan = &built.plan;
     let _ = writeln!(
@@ -176,18 +247,34 @@ fn summary(built: &Built, budget: &layer::Budget, lock: &Path, publish_path: &Pa
             human_bytes(built.zipped)
         ))
     );
-    let _ = writeln!(out, "{}", paint.muted(format_args!("sha256 {}", built.sha256)));
+    let _ = writeln!(
+        out,
+        "{}",
+        paint.muted(format_args!("sha256 {}", built.sha256))
+    );
     let _ = writeln!(out, "\n/opt ({} on {}):", plan.runtime, plan.arch);
     out.push_str(&tree_preview(plan));
     out.push('\n');
     for note in &budget.notes {
-        let painted = if budget.fits && budget.fits_direct_upload { paint.muted(note) } else { paint.warning(note) };
+        let painted = if budget.fits && budget.fits_direct_upload {
+            paint.muted(note)
+        } else {
+            paint.warning(note)
+        };
         let _ = writeln!(out, "{painted}");
     }
     for w in &plan.warnings {
         let _ = writeln!(out, "{}", paint.warning(w));
     }
-    let _ = writeln!(out, "\nLock file (pip installs the same wheels from it): {}", lock.display());
-    let _ = writeln!(out, "Publish (also in {}):\n{publish}", publish_path.display());
+    let _ = writeln!(
+        out,
+        "\nLock file (pip installs the same wheels from it): {}",
+        lock.display()
+    );
+    let _ = writeln!(
+        out,
+        "Publish (also in {}):\n{publish}",
+        publish_path.display()
+    );
     out
 }

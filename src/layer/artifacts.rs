@@ -35,21 +35,41 @@ pub fn lock_file(resolution: &Resolution, layout: &str) -> String {
 /// A layer name AWS accepts, from the zip's file name: letters, digits, `-` and `_`, at most
 /// the limit's characters.
 pub fn layer_name(zip: &Path, limits: &Limits) -> String {
-    let stem = zip.file_stem().map(|s| s.to_string_lossy().into_owned()).unwrap_or_default();
+    let stem = zip
+        .file_stem()
+        .map(|s| s.to_string_lossy().into_owned())
+        .unwrap_or_default();
     let mut name: String = stem
         .chars()
-        .map(|c| if c.is_ascii_alphanumeric() || c == '-' || c == '_' { c } else { '-' })
+        .map(|c| {
+            if c.is_ascii_alphanumeric() || c == '-' || c == '_' {
+                c
+            } else {
+                '-'
+            }
+        })
         .collect();
     name.truncate(usize::try_from(limits.layer_name_chars).unwrap_or(140));
-    if name.is_empty() { "python-layer".into() } else { name }
+    if name.is_empty() {
+        "python-layer".into()
+    } else {
+        name
+    }
 }
 
 /// The `aws lambda publish-layer-version` command for this zip; through S3 when the zip is over
 /// the direct-upload limit.
-pub fn publish_command(zip: &Path, zipped: u64, runtime: &str, arch: &str, limits: &Limits) -> String {
+pub fn publish_command(
+    zip: &Path,
+    zipped: u64,
+    runtime: &str,
+    arch: &str,
+    limits: &Limits,
+) -> String {
     let name = layer_name(zip, limits);
     let file = zip.display();
-    let compat = format!("  --compatible-runtimes {runtime} \\\n  --compatible-architectures {arch}");
+    let compat =
+        format!("  --compatible-runtimes {runtime} \\\n  --compatible-architectures {arch}");
     if zipped <= limits.zipped_direct_upload_bytes {
         format!(
             "aws lambda publish-layer-version \\\n  --layer-name {name} \\\n  --zip-file fileb://{file} \\\n{compat}\n"
@@ -71,13 +91,34 @@ mod tests {
     #[test]
     fn small_zips_upload_directly_and_big_ones_through_s3() {
         let limits = RuntimeTable::builtin().limits;
-        let direct = publish_command(Path::new("out/my layer.zip"), 1000, "python3.12", "arm64", &limits);
+        let direct = publish_command(
+            Path::new("out/my layer.zip"),
+            1000,
+            "python3.12",
+            "arm64",
+            &limits,
+        );
         assert!(direct.contains("--layer-name my-layer"), "{direct}");
-        assert!(direct.contains("--zip-file fileb://out/my layer.zip"), "{direct}");
+        assert!(
+            direct.contains("--zip-file fileb://out/my layer.zip"),
+            "{direct}"
+        );
         assert!(direct.contains("--compatible-runtimes python3.12"));
         assert!(direct.contains("--compatible-architectures arm64"));
-        let s3 = publish_command(Path::new("big.zip"), 60 << 20, "python3.12", "x86_64", &limits);
-        assert!(s3.contains("aws s3 cp big.zip s3://YOUR-BUCKET/layers/big.zip"), "{s3}");
-        assert!(s3.contains("--content S3Bucket=YOUR-BUCKET,S3Key=layers/big.zip"), "{s3}");
+        let s3 = publish_command(
+            Path::new("big.zip"),
+            60 << 20,
+            "python3.12",
+            "x86_64",
+            &limits,
+        );
+        assert!(
+            s3.contains("aws s3 cp big.zip s3://YOUR-BUCKET/layers/big.zip"),
+            "{s3}"
+        );
+        assert!(
+            s3.contains("--content S3Bucket=YOUR-BUCKET,S3Key=layers/big.zip"),
+            "{s3}"
+        );
     }
 }

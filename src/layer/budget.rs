@@ -32,7 +32,11 @@ pub fn budget(plan: &LayerPlan, limits: &Limits, reserved: u64) -> Budget {
     let unzipped = plan.unzipped();
     let zipped = plan.zipped();
     let room = limits.unzipped_bytes.saturating_sub(reserved);
-    let mut biggest: Vec<(String, u64)> = plan.packages.iter().map(|p| (p.name.clone(), p.unzipped)).collect();
+    let mut biggest: Vec<(String, u64)> = plan
+        .packages
+        .iter()
+        .map(|p| (p.name.clone(), p.unzipped))
+        .collect();
     biggest.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
     biggest.truncate(5);
     let runtime_provided: Vec<(String, u64)> = plan
@@ -51,7 +55,10 @@ pub fn budget(plan: &LayerPlan, limits: &Limits, reserved: u64) -> Budget {
             .join(", ")
     };
     let reserve_note = if reserved > 0 {
-        format!(" with {} kept for your function and other layers", human_bytes(reserved))
+        format!(
+            " with {} kept for your function and other layers",
+            human_bytes(reserved)
+        )
     } else {
         String::new()
     };

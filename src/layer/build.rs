@@ -59,10 +59,10 @@ pub async fn build(
     target: &Target,
     options: &PlanOptions,
     out: &Path,
-    epoch: u64,
     progress: Arc<dyn Fn(BuildEvent) + Send + Sync>,
     cancel: CancellationToken,
 ) -> Result<Built, LayerError> {
+    let epoch = options.timestamp;
     let packages: Vec<ResolvedPackage> = resolution.included().cloned().collect();
     let paths = download_all(client, &packages, &progress, &cancel).await?;
     let limits = crate::lambda::RuntimeTable::builtin().limits;
@@ -104,11 +104,15 @@ async fn download_all(
         let file = p.file.clone();
         async move {
             let path = client
-                .download(&file, &|received, _| {
-                    if let Ok(mut r) = report.lock() {
-                        r(received);
-                    }
-                }, cancel)
+                .download(
+                    &file,
+                    &|received, _| {
+                        if let Ok(mut r) = report.lock() {
+                            r(received);
+                        }
+                    },
+                    cancel,
+                )
                 .await;
             if let (Ok(_), Some(size), Ok(mut r)) = (&path, file.size, report.lock()) {
                 r(size);
@@ -150,7 +154,9 @@ fn check_all(
                         break;
                     }
                     let checked = open_wheel(&paths[i], &packages[i].filename, limits);
-                    *results[i].lock().unwrap_or_else(std::sync::PoisonError::into_inner) = Some(checked);
+                    *results[i]
+                        .lock()
+                        .unwrap_or_else(std::sync::PoisonError::into_inner) = Some(checked);
                     let n = done.fetch_add(1, Ordering::Relaxed) + 1;
                     progress(BuildEvent::Checking { done: n, total });
                 }
@@ -178,7 +184,8 @@ fn open_wheel(path: &Path, filename: &str, limits: &Limits) -> Result<OpenWheel,
         problem,
     };
     let bytes = std::fs::read(path).map_err(|e| LayerError::io(path, e))?;
-    let entries = zipdir::list_whole(&bytes).map_err(|e| unsafe_wheel(format!("not a readable zip: {e}")))?;
+    let entries =
+        zipdir::list_whole(&bytes).map_err(|e| unsafe_wheel(format!("not a readable zip: {e}")))?;
     let declared: u64 = entries.iter().map(|e| e.size).sum();
     if declared > limits.unzipped_bytes {
         return Err(unsafe_wheel(format!(
@@ -196,7 +203,10 @@ fn open_wheel(path: &Path, filename: &str, limits: &Limits) -> Result<OpenWheel,
     for entry in &entries {
         check_member_name(&entry.name).map_err(unsafe_wheel)?;
         if entry.is_symlink() {
-            return Err(unsafe_wheel(format!("entry '{}' is a symbolic link", entry.name)));
+            return Err(unsafe_wheel(format!(
+                "entry '{}' is a symbolic link",
+                entry.name
+            )));
         }
         if entry.is_dir() {
             continue;
@@ -204,13 +214,19 @@ fn open_wheel(path: &Path, filename: &str, limits: &Limits) -> Result<OpenWheel,
         let contents = zipdir::read_member(&bytes, entry)
             .map_err(|e| unsafe_wheel(format!("entry '{}': {e}", entry.name)))?;
         let base = entry.name.rsplit('/').next().unwrap_or_default();
-        if entry.name.contains(".dist-info/") && matches!(base, "RECORD" | "RECORD.jws" | "RECORD.p7s") {
+        if entry.name.contains(".dist-info/")
+            && matches!(base, "RECORD" | "RECORD.jws" | "RECORD.p7s")
+        {
             continue;
         }
         let Some((hash, size)) = record.get(entry.name.as_str()) else {
-            return Err(unsafe_wheel(format!("entry '{}' is not listed in RECORD", entry.name)));
+            return Err(unsafe_wheel(format!(
+                "entry '{}' is not listed in RECORD",
+                entry.name
+            )));
         };
-        let digest = base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(Sha256::digest(&contents));
+        let digest =
+            base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(Sha256::digest(&contents));
         if hash.strip_prefix("sha256=") != Some(digest.as_str()) {
             return Err(unsafe_wheel(format!(
                 "entry '{}' does not match its RECORD hash (RECORD says {hash}, the contents are sha256={digest})",
@@ -218,7 +234,10 @@ fn open_wheel(path: &Path, filename: &str, limits: &Limits) -> Result<OpenWheel,
             )));
         }
         if size.is_some_and(|s| s != contents.len() as u64) {
-            return Err(unsafe_wheel(format!("entry '{}' does not have the size RECORD gives", entry.name)));
+            return Err(unsafe_wheel(format!(
+                "entry '{}' does not have the size RECORD gives",
+                entry.name
+            )));
         }
     }
     Ok(OpenWheel { bytes, entries })
@@ -255,7 +274,10 @@ fn write_zip(
     progress: &Arc<dyn Fn(BuildEvent) + Send + Sync>,
     cancel: &CancellationToken,
 ) -> Result<Built, LayerError> {
-    let dir = out.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new("."));
+    let dir = out
+        .parent()
+        .filter(|p| !p.as_os_str().is_empty())
+        .unwrap_or(Path::new("."));
     std::fs::create_dir_all(dir).map_err(|e| LayerError::io(dir, e))?;
     let temp = crate::index::temp_path(out);
     let result = write_to(plan, wheels, &temp, epoch, progress, cancel);
@@ -294,7 +316,12 @@ fn write_to(
     let mut items: Vec<(&str, Option<usize>)> = Vec::new();
     let dirs = plan.directories();
     items.extend(dirs.iter().map(|d| (d.as_str(), None)));
-    items.extend(plan.files.iter().enumerate().map(|(i, f)| (f.path.as_str(), Some(i))));
+    items.extend(
+        plan.files
+            .iter()
+            .enumerate()
+            .map(|(i, f)| (f.path.as_str(), Some(i))),
+    );
     items.sort_by(|a, b| a.0.cmp(b.0));
     let total = plan.files.len();
     let mut written = 0;
@@ -308,7 +335,11 @@ fn write_to(
         };
         let planned = &plan.files[i];
         match &planned.source {
-            Source::Wheel { package, entry, script } => {
+            Source::Wheel {
+                package,
+                entry,
+                script,
+            } => {
                 let bytes = &wheels[*package].bytes;
                 let start = usize::try_from(entry.offset).unwrap_or(usize::MAX);
                 let header = bytes.get(start..).map(zipdir::local_header_len);
@@ -320,39 +351,52 @@ fn write_to(
                 };
                 let data_start = start + usize::try_from(skip).unwrap_or(0);
                 let data_end = data_start + usize::try_from(entry.compressed_size).unwrap_or(0);
-                let data = bytes.get(data_start..data_end).ok_or_else(|| LayerError::Unsafe {
-                    wheel: planned.owner.clone(),
-                    problem: format!("entry '{}' is truncated", entry.name),
-                })?;
-                if *script {
-                    let contents = zipdir::inflate(entry, data).map_err(|problem| LayerError::Unsafe {
+                let data = bytes
+                    .get(data_start..data_end)
+                    .ok_or_else(|| LayerError::Unsafe {
                         wheel: planned.owner.clone(),
-                        problem,
+                        problem: format!("entry '{}' is truncated", entry.name),
                     })?;
+                if *script {
+                    let contents =
+                        zipdir::inflate(entry, data).map_err(|problem| LayerError::Unsafe {
+                            wheel: planned.owner.clone(),
+                            problem,
+                        })?;
                     zip.add_contents(path, true, &rewrite_shebang(&contents, plan.python_minor))
                         .map_err(io)?;
                 } else {
-                    zip.add_file(path, planned.executable, &Data {
-                        method: entry.method,
-                        crc32: entry.crc32,
-                        size: entry.size,
-                        bytes: data,
-                    })
+                    zip.add_file(
+                        path,
+                        planned.executable,
+                        &Data {
+                            method: entry.method,
+                            crc32: entry.crc32,
+                            size: entry.size,
+                            bytes: data,
+                        },
+                    )
                     .map_err(io)?;
                 }
             }
             Source::Local(source) => {
                 let contents = std::fs::read(source).map_err(|e| LayerError::io(source, e))?;
-                zip.add_contents(path, planned.executable, &contents).map_err(io)?;
+                zip.add_contents(path, planned.executable, &contents)
+                    .map_err(io)?;
             }
         }
         written += 1;
         if written % 256 == 0 || written == total {
-            progress(BuildEvent::Writing { done: written, total });
+            progress(BuildEvent::Writing {
+                done: written,
+                total,
+            });
         }
     }
     let (writer, size) = zip.finish().map_err(io)?;
-    let file = writer.into_inner().map_err(|e| LayerError::io(temp, e.into_error()))?;
+    let file = writer
+        .into_inner()
+        .map_err(|e| LayerError::io(temp, e.into_error()))?;
     file.sync_all().map_err(io)?;
     Ok((size, total))
 }
@@ -363,7 +407,8 @@ mod tests {
 
     #[test]
     fn record_lines_give_hash_and_size_even_with_commas_in_paths() {
-        let r = parse_record("a/b.py,sha256=xyz,12\n\"a/c,d.py\",sha256=abc,3\nx.dist-info/RECORD,,\n");
+        let r =
+            parse_record("a/b.py,sha256=xyz,12\n\"a/c,d.py\",sha256=abc,3\nx.dist-info/RECORD,,\n");
         assert_eq!(r["a/b.py"], ("sha256=xyz".to_string(), Some(12)));
         assert_eq!(r["a/c,d.py"], ("sha256=abc".to_string(), Some(3)));
         assert_eq!(r["x.dist-info/RECORD"], (String::new(), None));

@@ -15,6 +15,8 @@ use crate::lambda::{Arch, Target};
 const MAX_ENTRIES: usize = 65_536;
 /// Upper bound on the length of one string read from a string table.
 const MAX_STR: usize = 4096;
+/// Upper bound on names collected from one file (needed libraries, needed versions).
+const MAX_NAMES: usize = 4096;
 
 const PT_LOAD: u32 = 1;
 const PT_DYNAMIC: u32 = 2;
@@ -158,10 +160,13 @@ fn check_elf(check: &mut NativeCheck, bytes: &[u8], target: &Target) {
     }
     let dynamic = elf.as_ref().map(Elf::dynamic).unwrap_or_default();
     check.needed = dynamic.needed;
-    let versions = (elf.as_ref())
-        .zip(dynamic.verneed)
-        .and_then(|(elf, verneed)| elf.verneed_names(verneed))
-        .unwrap_or_else(|| scan_glibc_names(bytes));
+    let versions = match (&elf, dynamic.verneed) {
+        (Some(elf), Some(verneed)) => elf.verneed_names(verneed),
+        // A dynamic table without version needs: nothing versioned is needed (ld.so itself).
+        _ if dynamic.located => Some(Vec::new()),
+        _ => None,
+    };
+    let versions = versions.unwrap_or_else(|| scan_glibc_names(bytes));
     check.glibc = versions.iter().filter_map(|name| glibc_version(name)).max();
     if let Some((major, minor)) = check.glibc {
         let rt = &target.runtime;
@@ -241,15 +246,26 @@ fn file_name(path: &str) -> &str {
     path.rsplit(['/', '\\']).next().unwrap_or(path)
 }
 
+/// A GNU ld script standing in for a library (`libc.so` is one): after leading comments, an
+/// `INPUT`, `GROUP` or `OUTPUT_FORMAT` command.
 fn is_ld_script(bytes: &[u8]) -> bool {
-    let start = bytes
+    let mut text = bytes;
+    for _ in 0..16 {
+        text = text.trim_ascii_start();
+        if text.starts_with(b"/* GNU ld script") {
+            return true;
+        }
+        let Some(comment) = text.strip_prefix(b"/*") else {
+            break;
+        };
+        let Some(end) = comment.windows(2).position(|w| w == b"*/") else {
+            return false;
+        };
+        text = &comment[end + 2..];
+    }
+    [&b"INPUT"[..], b"GROUP", b"OUTPUT_FORMAT"]
         .iter()
-        .position(|b| !b.is_ascii_whitespace())
-        .unwrap_or(bytes.len());
-    let text = &bytes[start..];
-    text.starts_with(b"/* GNU ld script")
-        || text.starts_with(b"GROUP")
-        || text.starts_with(b"INPUT")
+        .any(|command| text.starts_with(command))
 }
 
 fn elf_arch(machine: u16) -> Option<&'static str> {
@@ -345,6 +361,8 @@ struct Dynamic {
     needed: Vec<String>,
     /// The version-needed table: its offset, its entry count, and its string table.
     verneed: Option<(usize, usize, Region)>,
+    /// Whether a dynamic table was found at all (without one, only a byte scan is left).
+    located: bool,
 }
 
 /// One section header, the fields this module needs.
@@ -515,6 +533,7 @@ impl<'a> Elf<'a> {
         let (mut strtab_addr, mut strsz, mut verneed, mut verneednum) = (None, None, None, None);
         let mut needed = Vec::new();
         if let Some((table, strtab)) = from_section.or_else(from_segment) {
+            found.located = true;
             let entry = self.pick(16, 8);
             for i in 0..(table.size / entry).min(MAX_ENTRIES) {
                 let at = table.offset + i * entry;
@@ -523,7 +542,9 @@ impl<'a> Elf<'a> {
                 };
                 match tag {
                     0 => break,
-                    DT_NEEDED => needed.extend(usize::try_from(value).ok()),
+                    DT_NEEDED if needed.len() < MAX_NAMES => {
+                        needed.extend(usize::try_from(value).ok());
+                    }
                     DT_STRTAB => strtab_addr = Some(value),
                     DT_STRSZ => strsz = usize::try_from(value).ok(),
                     DT_VERNEED => verneed = Some(value),
@@ -558,7 +579,9 @@ impl<'a> Elf<'a> {
     fn verneed_names(&self, (start, count, strtab): (usize, usize, Region)) -> Option<Vec<String>> {
         let mut at = self.within(start)?;
         let mut names = Vec::new();
-        for _ in 0..count.min(1024) {
+        // One budget for the whole walk, entries and auxiliaries alike.
+        let mut budget = MAX_NAMES;
+        for _ in 0..count {
             let (Some(cnt), Some(aux), Some(next)) =
                 (self.u16(at + 2), self.u32(at + 8), self.u32(at + 12))
             else {
@@ -567,8 +590,11 @@ impl<'a> Elf<'a> {
             let mut aux_at = usize::try_from(aux)
                 .ok()
                 .and_then(|aux| self.within(at.checked_add(aux)?));
-            for _ in 0..usize::from(cnt).min(1024) {
-                let Some(here) = aux_at else { break };
+            for _ in 0..cnt {
+                let Some(here) = aux_at.filter(|_| budget > 0) else {
+                    break;
+                };
+                budget -= 1;
                 let (Some(name), Some(aux_next)) = (self.u32(here + 8), self.u32(here + 12)) else {
                     break;
                 };
@@ -584,9 +610,10 @@ impl<'a> Elf<'a> {
                     .ok()
                     .and_then(|n| self.within(here.checked_add(n)?));
             }
-            if next == 0 {
+            if next == 0 || budget == 0 {
                 break;
             }
+            budget -= 1;
             let Some(next_at) = usize::try_from(next)
                 .ok()
                 .and_then(|n| self.within(at.checked_add(n)?))
@@ -1136,6 +1163,12 @@ mod tests {
         let script = b"/* GNU ld script\n   Use the shared library. */\nGROUP ( /lib/libc.so.6 )\n";
         let check = check_native("lib/libc.so", script, &py311());
         assert_eq!((check.kind, check.problems.len()), (None, 0));
+        let script = b"/* We use a linker script rather than a symlink */\nINPUT(libtinfo.so.6)\n";
+        assert!(
+            check_native("lib/libtermcap.so", script, &py311())
+                .problems
+                .is_empty()
+        );
         for junk in [&b"hello"[..], b"", b"\0\0\0\0\0\0"] {
             let check = check_native("lib/libfoo.so.1", junk, &py311());
             assert_eq!(
@@ -1189,6 +1222,18 @@ mod tests {
                 .len(),
             3
         );
+    }
+
+    #[test]
+    fn a_damaged_elf_header_is_reported() {
+        for bytes in [&b"\x7fELF\x02\x01\x01"[..], b"\x7fELF\x07\x01", b"\x7fELF"] {
+            let check = check_native("m.so", bytes, &py311());
+            assert_eq!(check.kind, Some(BinaryKind::Elf));
+            assert_eq!(
+                check.problems,
+                ["damaged ELF file (invalid or incomplete header)"]
+            );
+        }
     }
 
     /// xorshift64: deterministic noise for the no-panic tests.

@@ -81,7 +81,9 @@ pub fn check_member_name(name: &str) -> Result<(), String> {
         return Err(format!("entry '{name}' is an absolute path"));
     }
     if name.contains('\\') {
-        return Err(format!("entry '{name}' uses backslashes, which can escape the layer on some systems"));
+        return Err(format!(
+            "entry '{name}' uses backslashes, which can escape the layer on some systems"
+        ));
     }
     if name.as_bytes().get(1) == Some(&b':') {
         return Err(format!("entry '{name}' names a drive"));
@@ -90,12 +92,18 @@ pub fn check_member_name(name: &str) -> Result<(), String> {
         return Err(format!("entry '{name}' contains a NUL byte"));
     }
     let trimmed = name.strip_suffix('/').unwrap_or(name);
-    if trimmed.split('/').any(|c| c.is_empty() || c == "." || c == "..") {
-        return Err(format!("entry '{name}' has an empty, '.' or '..' path component and could land outside the layer"));
+    if trimmed
+        .split('/')
+        .any(|c| c.is_empty() || c == "." || c == "..")
+    {
+        return Err(format!(
+            "entry '{name}' has an empty, '.' or '..' path component and could land outside the layer"
+        ));
     }
     Ok(())
 }
 
+#[allow(clippy::case_sensitive_file_extension_comparisons)] // wheel conventions are lowercase
 /// Where wheel member `name` lands for `site` (the layout's site directory). `Err` for members
 /// that are unsafe or that no installer knows where to put.
 pub fn place(name: &str, site: &str, dist: &str, trim: Trim) -> Result<Placement, String> {
@@ -105,7 +113,12 @@ pub fn place(name: &str, site: &str, dist: &str, trim: Trim) -> Result<Placement
         return Ok(Placement::Trimmed);
     }
     let in_dist_info = components[0].ends_with(".dist-info");
-    if trim.tests && !in_dist_info && components[..components.len() - 1].iter().any(|c| *c == "tests" || *c == "test") {
+    if trim.tests
+        && !in_dist_info
+        && components[..components.len() - 1]
+            .iter()
+            .any(|c| *c == "tests" || *c == "test")
+    {
         return Ok(Placement::Trimmed);
     }
     let at = |path: String, script: bool| Ok(Placement::At { path, script });
@@ -115,7 +128,9 @@ pub fn place(name: &str, site: &str, dist: &str, trim: Trim) -> Result<Placement
             "purelib" | "platlib" | "data" => at(format!("{site}/{rest}"), false),
             "scripts" => at(format!("bin/{rest}"), true),
             "headers" => at(format!("{site}/include/{dist}/{rest}"), false),
-            other => Err(format!("entry '{name}' is in an unknown .data directory '{other}'")),
+            other => Err(format!(
+                "entry '{name}' is in an unknown .data directory '{other}'"
+            )),
         };
     }
     at(format!("{site}/{name}"), false)
@@ -153,20 +168,41 @@ mod tests {
     #[test]
     fn members_land_where_pip_would_put_them() {
         assert_eq!(at("demo/__init__.py"), format!("{SITE}/demo/__init__.py"));
-        assert_eq!(at("demo-1.0.data/platlib/demo/_speed.so"), format!("{SITE}/demo/_speed.so"));
-        assert_eq!(at("demo-1.0.data/purelib/demo/x.py"), format!("{SITE}/demo/x.py"));
+        assert_eq!(
+            at("demo-1.0.data/platlib/demo/_speed.so"),
+            format!("{SITE}/demo/_speed.so")
+        );
+        assert_eq!(
+            at("demo-1.0.data/purelib/demo/x.py"),
+            format!("{SITE}/demo/x.py")
+        );
         assert_eq!(at("demo-1.0.data/scripts/demo-cli"), "bin/demo-cli");
-        assert_eq!(at("demo-1.0.data/data/share/demo.txt"), format!("{SITE}/share/demo.txt"));
-        assert_eq!(at("demo-1.0.dist-info/METADATA"), format!("{SITE}/demo-1.0.dist-info/METADATA"));
+        assert_eq!(
+            at("demo-1.0.data/data/share/demo.txt"),
+            format!("{SITE}/share/demo.txt")
+        );
+        assert_eq!(
+            at("demo-1.0.dist-info/METADATA"),
+            format!("{SITE}/demo-1.0.dist-info/METADATA")
+        );
         assert_eq!(Layout::Python.site_dir(12), "python");
     }
 
     #[test]
     fn trimming_drops_bytecode_and_asked_for_tests_but_never_dist_info() {
         assert_eq!(at("demo/__pycache__/x.cpython-312.pyc"), "<trimmed>");
-        assert_eq!(at("demo/tests/test_x.py"), format!("{SITE}/demo/tests/test_x.py"));
-        let trim = Trim { pycache: true, tests: true };
-        assert_eq!(place("demo/tests/test_x.py", SITE, "demo", trim).unwrap(), Placement::Trimmed);
+        assert_eq!(
+            at("demo/tests/test_x.py"),
+            format!("{SITE}/demo/tests/test_x.py")
+        );
+        let trim = Trim {
+            pycache: true,
+            tests: true,
+        };
+        assert_eq!(
+            place("demo/tests/test_x.py", SITE, "demo", trim).unwrap(),
+            Placement::Trimmed
+        );
         assert!(matches!(
             place("demo-1.0.dist-info/entry_points.txt", SITE, "demo", trim).unwrap(),
             Placement::At { .. }
@@ -175,7 +211,16 @@ mod tests {
 
     #[test]
     fn unsafe_member_names_are_refused() {
-        for name in ["/etc/passwd", "../evil.py", "demo/../../x", "C:/x", "demo\\x.py", "demo//x", "./x", ""] {
+        for name in [
+            "/etc/passwd",
+            "../evil.py",
+            "demo/../../x",
+            "C:/x",
+            "demo\\x.py",
+            "demo//x",
+            "./x",
+            "",
+        ] {
             assert!(check_member_name(name).is_err(), "{name:?}");
         }
         assert!(check_member_name("demo/ok.py").is_ok());
@@ -188,7 +233,13 @@ mod tests {
             rewrite_shebang(b"#!python\nimport sys\n", 12),
             b"#!/var/lang/bin/python3.12\nimport sys\n"
         );
-        assert_eq!(rewrite_shebang(b"#!pythonw -u\nx\n", 11), b"#!/var/lang/bin/python3.11 -u\nx\n");
-        assert_eq!(rewrite_shebang(b"#!/bin/sh\necho\n", 12), b"#!/bin/sh\necho\n");
+        assert_eq!(
+            rewrite_shebang(b"#!pythonw -u\nx\n", 11),
+            b"#!/var/lang/bin/python3.11 -u\nx\n"
+        );
+        assert_eq!(
+            rewrite_shebang(b"#!/bin/sh\necho\n", 12),
+            b"#!/bin/sh\necho\n"
+        );
     }
 }

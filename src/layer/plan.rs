@@ -27,7 +27,11 @@ impl std::str::FromStr for Addition {
         let (source, dest) = s.split_once('=').ok_or_else(|| {
             format!("--add wants PATH=DEST (DEST under /opt, e.g. ./libpq.so.5=lib/libpq.so.5), not '{s}'")
         })?;
-        let dest = dest.trim().trim_start_matches("/opt/").trim_matches('/').to_string();
+        let dest = dest
+            .trim()
+            .trim_start_matches("/opt/")
+            .trim_matches('/')
+            .to_string();
         super::paths::check_member_name(&dest).map_err(|e| format!("--add {s}: {e}"))?;
         Ok(Addition {
             source: PathBuf::from(source.trim()),
@@ -42,6 +46,9 @@ pub struct PlanOptions {
     pub layout: Layout,
     pub trim: Trim,
     pub additions: Vec<Addition>,
+    /// Unix seconds stamped on every zip entry (`SOURCE_DATE_EPOCH`); 0 is the zip epoch,
+    /// 1980-01-01.
+    pub timestamp: u64,
 }
 
 /// Where a planned file's bytes come from.
@@ -114,7 +121,12 @@ impl LayerPlan {
     /// The zip's size, close to exact: compressed data plus headers (directories included).
     pub fn zipped(&self) -> u64 {
         let dirs: u64 = self.directories().iter().map(|d| entry_overhead(d)).sum();
-        self.files.iter().map(|f| f.compressed + entry_overhead(&f.path)).sum::<u64>() + dirs + 22
+        self.files
+            .iter()
+            .map(|f| f.compressed + entry_overhead(&f.path))
+            .sum::<u64>()
+            + dirs
+            + 22
     }
 
     /// Every directory holding a file, as `a/b/` paths, sorted.
@@ -155,7 +167,8 @@ pub async fn plan(
     options: &PlanOptions,
 ) -> Result<LayerPlan, LayerError> {
     let packages: Vec<_> = resolution.included().cloned().collect();
-    let listings = futures_util::future::join_all(packages.iter().map(|p| client.contents(&p.file))).await;
+    let listings =
+        futures_util::future::join_all(packages.iter().map(|p| client.contents(&p.file))).await;
     let mut with_entries = Vec::with_capacity(packages.len());
     for (p, listing) in packages.into_iter().zip(listings) {
         let listing = listing.map_err(LayerError::Index)?;
@@ -235,14 +248,16 @@ pub fn lay_out(
     }
     for addition in &options.additions {
         for (source, dest) in walk_addition(addition)? {
-            let size = std::fs::metadata(&source).map_err(|e| LayerError::io(&source, e))?.len();
+            let bytes = std::fs::metadata(&source)
+                .map_err(|e| LayerError::io(&source, e))?
+                .len();
             let executable = is_executable(&source);
             files.insert(
                 dest.clone(),
                 PlannedFile {
                     path: dest,
-                    size,
-                    compressed: size,
+                    size: bytes,
+                    compressed: bytes,
                     executable,
                     owner: "added".into(),
                     source: Source::Local(source),
@@ -263,11 +278,15 @@ pub fn lay_out(
 
 /// The files of an addition: the file itself, or every file under a folder (sorted).
 fn walk_addition(addition: &Addition) -> Result<Vec<(PathBuf, String)>, LayerError> {
-    let meta = std::fs::symlink_metadata(&addition.source).map_err(|e| LayerError::io(&addition.source, e))?;
+    let meta = std::fs::symlink_metadata(&addition.source)
+        .map_err(|e| LayerError::io(&addition.source, e))?;
     if meta.file_type().is_symlink() {
         return Err(LayerError::Unsafe {
             wheel: "--add".into(),
-            problem: format!("{} is a symbolic link; add the file it points to", addition.source.display()),
+            problem: format!(
+                "{} is a symbolic link; add the file it points to",
+                addition.source.display()
+            ),
         });
     }
     if meta.is_file() {

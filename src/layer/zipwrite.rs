@@ -11,7 +11,7 @@ const EOCD_SIG: u32 = 0x0605_4b50;
 const ZIP64_EOCD_SIG: u32 = 0x0606_4b50;
 const ZIP64_LOCATOR_SIG: u32 = 0x0706_4b50;
 /// "Made by" Unix (3), spec version 2.0: tells unzip to apply the modes.
-const MADE_BY: u16 = (3 << 8) | 20;
+const MADE_BY: u16 = 0x0314;
 const NEEDED: u16 = 20;
 
 /// A file's data as it goes into the zip.
@@ -59,8 +59,8 @@ pub fn dos_datetime(unix_secs: u64) -> (u16, u16) {
         return (0, (1 << 5) | 1);
     }
     let year = year.min(2107);
-    let time = (secs / 3600) << 11 | ((secs % 3600) / 60) << 5 | (secs % 60) / 2;
-    let date = (year - 1980) << 9 | month << 5 | day;
+    let time = ((secs / 3600) << 11) | (((secs % 3600) / 60) << 5) | ((secs % 60) / 2);
+    let date = ((year - 1980) << 9) | (month << 5) | day;
     (
         u16::try_from(time).unwrap_or(0),
         u16::try_from(date).unwrap_or(0),
@@ -68,7 +68,9 @@ pub fn dos_datetime(unix_secs: u64) -> (u16, u16) {
 }
 
 fn too_big(what: &str) -> io::Error {
-    io::Error::other(format!("{what} is over 4 GB, more than any Lambda layer can hold"))
+    io::Error::other(format!(
+        "{what} is over 4 GB, more than any Lambda layer can hold"
+    ))
 }
 
 impl<W: Write> ZipOut<W> {
@@ -96,12 +98,16 @@ impl<W: Write> ZipOut<W> {
 
     /// A directory entry (`name` ends with `/`), mode 0755.
     pub fn add_dir(&mut self, name: &str) -> io::Result<()> {
-        self.add(name, 0o040_755 << 16 | 0x10, &Data {
-            method: 0,
-            crc32: 0,
-            size: 0,
-            bytes: &[],
-        })
+        self.add(
+            name,
+            0o040_755 << 16 | 0x10,
+            &Data {
+                method: 0,
+                crc32: 0,
+                size: 0,
+                bytes: &[],
+            },
+        )
     }
 
     /// A file whose data is given compressed (or stored) already; mode 0755 or 0644.
@@ -111,10 +117,16 @@ impl<W: Write> ZipOut<W> {
     }
 
     /// A file from its uncompressed contents: deflated, or stored when that is smaller.
-    pub fn add_contents(&mut self, name: &str, executable: bool, contents: &[u8]) -> io::Result<()> {
+    pub fn add_contents(
+        &mut self,
+        name: &str,
+        executable: bool,
+        contents: &[u8],
+    ) -> io::Result<()> {
         let mut crc = flate2::Crc::new();
         crc.update(contents);
-        let mut encoder = flate2::write::DeflateEncoder::new(Vec::new(), flate2::Compression::default());
+        let mut encoder =
+            flate2::write::DeflateEncoder::new(Vec::new(), flate2::Compression::default());
         encoder.write_all(contents)?;
         let deflated = encoder.finish()?;
         let (method, bytes) = if deflated.len() < contents.len() {
@@ -122,19 +134,24 @@ impl<W: Write> ZipOut<W> {
         } else {
             (0, contents)
         };
-        self.add_file(name, executable, &Data {
-            method,
-            crc32: crc.sum(),
-            size: contents.len() as u64,
-            bytes,
-        })
+        self.add_file(
+            name,
+            executable,
+            &Data {
+                method,
+                crc32: crc.sum(),
+                size: contents.len() as u64,
+                bytes,
+            },
+        )
     }
 
     fn add(&mut self, name: &str, external: u32, data: &Data<'_>) -> io::Result<()> {
         let offset = u32::try_from(self.offset).map_err(|_| too_big("the zip"))?;
         let compressed = u32::try_from(data.bytes.len()).map_err(|_| too_big(name))?;
         let size = u32::try_from(data.size).map_err(|_| too_big(name))?;
-        let name_len = u16::try_from(name.len()).map_err(|_| io::Error::other(format!("entry name too long: {name}")))?;
+        let name_len = u16::try_from(name.len())
+            .map_err(|_| io::Error::other(format!("entry name too long: {name}")))?;
         let mut header = Vec::with_capacity(30 + name.len());
         header.extend_from_slice(&LOCAL_SIG.to_le_bytes());
         header.extend_from_slice(&NEEDED.to_le_bytes());
@@ -178,7 +195,11 @@ impl<W: Write> ZipOut<W> {
             c.extend_from_slice(&r.crc32.to_le_bytes());
             c.extend_from_slice(&r.compressed.to_le_bytes());
             c.extend_from_slice(&r.size.to_le_bytes());
-            c.extend_from_slice(&u16::try_from(r.name.len()).unwrap_or(u16::MAX).to_le_bytes());
+            c.extend_from_slice(
+                &u16::try_from(r.name.len())
+                    .unwrap_or(u16::MAX)
+                    .to_le_bytes(),
+            );
             c.extend_from_slice(&[0; 8]); // extra len, comment len, disk, internal attributes
             c.extend_from_slice(&r.external.to_le_bytes());
             c.extend_from_slice(&r.offset.to_le_bytes());
@@ -243,23 +264,37 @@ mod tests {
     fn written_zips_open_with_the_zip_crate_with_modes_and_contents() {
         let mut z = ZipOut::new(Vec::new(), 0);
         z.add_dir("python/").unwrap();
-        z.add_contents("python/a.py", false, &b"print('hi')\n".repeat(50)).unwrap();
+        z.add_contents("python/a.py", false, &b"print('hi')\n".repeat(50))
+            .unwrap();
         z.add_contents("bin/tool", true, b"#!/bin/sh\n").unwrap();
         let (bytes, size) = z.finish().unwrap();
         assert_eq!(size, bytes.len() as u64);
         let mut zip = zip::ZipArchive::new(std::io::Cursor::new(bytes.clone())).unwrap();
         assert_eq!(zip.len(), 3);
         let mut a = String::new();
-        zip.by_name("python/a.py").unwrap().read_to_string(&mut a).unwrap();
+        zip.by_name("python/a.py")
+            .unwrap()
+            .read_to_string(&mut a)
+            .unwrap();
         assert_eq!(a.len(), 600);
-        assert_eq!(zip.by_name("bin/tool").unwrap().unix_mode(), Some(0o100_755));
-        assert_eq!(zip.by_name("python/a.py").unwrap().unix_mode(), Some(0o100_644));
+        assert_eq!(
+            zip.by_name("bin/tool").unwrap().unix_mode(),
+            Some(0o100_755)
+        );
+        assert_eq!(
+            zip.by_name("python/a.py").unwrap().unix_mode(),
+            Some(0o100_644)
+        );
         assert!(zip.by_name("python/").unwrap().is_dir());
         // Byte-identical when written again.
         let mut again = ZipOut::new(Vec::new(), 0);
         again.add_dir("python/").unwrap();
-        again.add_contents("python/a.py", false, &b"print('hi')\n".repeat(50)).unwrap();
-        again.add_contents("bin/tool", true, b"#!/bin/sh\n").unwrap();
+        again
+            .add_contents("python/a.py", false, &b"print('hi')\n".repeat(50))
+            .unwrap();
+        again
+            .add_contents("bin/tool", true, b"#!/bin/sh\n")
+            .unwrap();
         assert_eq!(again.finish().unwrap().0, bytes);
     }
 }

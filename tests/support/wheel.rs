@@ -36,6 +36,7 @@ pub struct WheelBuilder {
     summary: Option<String>,
     files: Vec<(String, Vec<u8>)>,
     raw: Vec<(String, Vec<u8>)>,
+    symlinks: Vec<(String, String)>,
     stored: bool,
 }
 
@@ -51,6 +52,7 @@ impl WheelBuilder {
             summary: None,
             files: Vec::new(),
             raw: Vec::new(),
+            symlinks: Vec::new(),
             stored: false,
         }
     }
@@ -109,6 +111,13 @@ impl WheelBuilder {
     #[must_use]
     pub fn raw_entry(mut self, path: &str, contents: &[u8]) -> Self {
         self.raw.push((path.to_owned(), contents.to_vec()));
+        self
+    }
+
+    /// A symbolic link member (`path` -> `target`), left out of `RECORD`.
+    #[must_use]
+    pub fn symlink(mut self, path: &str, target: &str) -> Self {
+        self.symlinks.push((path.to_owned(), target.to_owned()));
         self
     }
 
@@ -172,6 +181,10 @@ impl WheelBuilder {
             zip.start_file(path.as_str(), options)
                 .unwrap_or_else(|e| panic!("wheel member {path:?}: {e}"));
             zip.write_all(data).expect("writing to memory");
+        }
+        for (path, target) in &self.symlinks {
+            zip.add_symlink(path.as_str(), target.as_str(), options)
+                .unwrap_or_else(|e| panic!("symlink {path:?}: {e}"));
         }
         let bytes = zip.finish().expect("finishing the wheel zip").into_inner();
 

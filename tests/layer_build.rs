@@ -64,7 +64,6 @@ fn build(
             &target,
             options,
             out,
-            0,
             Arc::new(|_| {}),
             CancellationToken::new(),
         )
@@ -257,7 +256,6 @@ fn refused(tag: &str, wheel: &Wheel, tamper: impl Fn(&TestIndex)) -> String {
             &target,
             &PlanOptions::default(),
             &out,
-            0,
             Arc::new(|_| {}),
             CancellationToken::new(),
         )

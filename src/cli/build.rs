@@ -24,27 +24,7 @@ pub fn run(args: &BuildArgs, paint: Paint) -> anyhow::Result<ExitCode> {
     let target = args.target.resolve(&table)?;
     let requested = gather(&args.requirements, &args.files)?;
     let client = IndexClient::new(args.index.settings()?)?;
-    let options = PlanOptions {
-        layout: args.layout.parse().map_err(anyhow::Error::msg)?,
-        trim: Trim {
-            pycache: !args.keep_pycache,
-            tests: args.strip_tests,
-        },
-        additions: args
-            .add
-            .iter()
-            .map(|a| a.parse())
-            .collect::<Result<_, String>>()
-            .map_err(anyhow::Error::msg)?,
-        timestamp: 0,
-    };
-    let mut options = options;
-    options.timestamp = match std::env::var("SOURCE_DATE_EPOCH") {
-        Ok(v) if !v.trim().is_empty() => v.trim().parse().map_err(|_| {
-            anyhow::anyhow!("SOURCE_DATE_EPOCH={v} is not a number of seconds since 1970")
-        })?,
-        _ => 0,
-    };
+    let options = plan_options(args)?;
     super::block_on(async {
         let cancel = CancellationToken::new();
         let progress = resolve_progress(&cancel);
@@ -173,10 +153,8 @@ pub fn tree_preview(plan: &layer::LayerPlan) -> String {
             let rest: u64 = children[12..].iter().map(|c| c.1).sum();
             let _ = writeln!(
                 out,
-                "  {:>10}  {:>6}        {}… {} more",
+                "  {:>10}                  … {} more",
                 human_bytes(rest),
-                "",
-                "  ",
                 children.len() - 12
             );
         }
@@ -184,12 +162,35 @@ pub fn tree_preview(plan: &layer::LayerPlan) -> String {
     out
 }
 
+/// The layout, trimming, additions and timestamp from the arguments and `SOURCE_DATE_EPOCH`.
+fn plan_options(args: &BuildArgs) -> anyhow::Result<PlanOptions> {
+    let timestamp = match std::env::var("SOURCE_DATE_EPOCH") {
+        Ok(v) if !v.trim().is_empty() => v.trim().parse().map_err(|_| {
+            anyhow::anyhow!("SOURCE_DATE_EPOCH={v} is not a number of seconds since 1970")
+        })?,
+        _ => 0,
+    };
+    Ok(PlanOptions {
+        layout: args.layout.parse().map_err(anyhow::Error::msg)?,
+        trim: Trim {
+            pycache: !args.keep_pycache,
+            tests: args.strip_tests,
+        },
+        additions: args
+            .add
+            .iter()
+            .map(|a| a.parse())
+            .collect::<Result<_, String>>()
+            .map_err(anyhow::Error::msg)?,
+        timestamp,
+    })
+}
+
 /// `out.zip` + `requirements.txt` -> `out.requirements.txt`.
 fn beside(zip: &Path, suffix: &str) -> PathBuf {
     let stem = zip
         .file_stem()
-        .map(|s| s.to_string_lossy().into_owned())
-        .unwrap_or_else(|| "layer".into());
+        .map_or_else(|| "layer".into(), |s| s.to_string_lossy().into_owned());
     zip.with_file_name(format!("{stem}.{suffix}"))
 }
 

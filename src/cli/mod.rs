@@ -59,6 +59,7 @@ pub enum Command {
 }
 
 #[derive(Debug, Args)]
+#[allow(clippy::struct_excessive_bools)] // command-line switches are bools by nature
 pub struct BuildArgs {
     /// Requirements (PEP 508), e.g. 'pandas>=2' 'requests[socks]'.
     #[arg(value_name = "REQ")]

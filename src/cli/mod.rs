@@ -2,6 +2,7 @@
 
 mod build;
 mod check;
+mod inspect;
 mod paint;
 mod progress;
 mod resolve;
@@ -56,6 +57,24 @@ pub enum Command {
     /// Build the layer zip: resolve, download, check, and write a byte-identical zip with a lock
     /// file and the publish command beside it.
     Build(BuildArgs),
+    /// Inspect a layer zip built by any tool: the /opt tree, sizes against the limits, and every
+    /// native extension checked (architecture, glibc, macOS or musl binaries, Python version).
+    ///
+    /// Exit status: 0 when nothing would fail, 1 when something would.
+    Inspect(InspectArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct InspectArgs {
+    /// The layer zip.
+    #[arg(value_name = "LAYER.zip")]
+    pub layer: std::path::PathBuf,
+    /// Runtime and architecture to check for (default: read from the layer).
+    #[command(flatten)]
+    pub target: TargetArgs,
+    /// Print JSON instead of text.
+    #[arg(long)]
+    pub json: bool,
 }
 
 #[derive(Debug, Args)]
@@ -226,5 +245,6 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Command::Search(args) => search::run(&args, paint),
         Command::Resolve(args) => resolve::run(&args, paint),
         Command::Build(args) => build::run(&args, paint),
+        Command::Inspect(args) => inspect::run(&args, paint),
     }
 }

@@ -1,1 +1,325 @@
-//! Inspecting a layer zip built by any tool.
+//! Inspecting a layer zip built by any tool: the `/opt` tree, the sizes against Lambda's limits,
+//! where Python will (not) find the packages, permissions, and every native extension checked
+//! against the target.
+
+use std::collections::{BTreeMap, HashSet};
+use std::path::Path;
+
+use serde::Serialize;
+
+use super::LayerError;
+use super::native::{self, BinaryKind, NativeCheck};
+use super::paths::check_member_name;
+use crate::index::{ZipEntry, zipdir};
+use crate::lambda::{Limits, RuntimeTable, Target};
+use crate::units::human_bytes;
+
+/// Shared libraries every manylinux wheel may assume (the manylinux policy's list), which
+/// Lambda's images have.
+const SYSTEM_LIBS: [&str; 20] = [
+    "libc.so.6",
+    "libm.so.6",
+    "libdl.so.2",
+    "libpthread.so.0",
+    "librt.so.1",
+    "libutil.so.1",
+    "libnsl.so.1",
+    "libresolv.so.2",
+    "libgcc_s.so.1",
+    "libstdc++.so.6",
+    "libz.so.1",
+    "libcrypt.so.1",
+    "libexpat.so.1",
+    "ld-linux-x86-64.so.2",
+    "ld-linux-aarch64.so.1",
+    "libgomp.so.1",
+    "libanl.so.1",
+    "libBrokenLocale.so.1",
+    "libmvec.so.1",
+    "libthread_db.so.1",
+];
+
+/// A distribution found in the layer.
+#[derive(Debug, Clone, Serialize)]
+pub struct FoundPackage {
+    pub name: String,
+    pub version: String,
+    /// The folder it sits in (`python/lib/python3.12/site-packages`).
+    pub location: String,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Inspection {
+    pub zip: String,
+    pub zipped: u64,
+    pub unzipped: u64,
+    pub files: usize,
+    pub runtime: String,
+    pub arch: String,
+    /// How the target was chosen when it was not given.
+    pub target_note: Option<String>,
+    /// Top-level folders: (path, unzipped bytes, files).
+    pub top: Vec<(String, u64, usize)>,
+    pub packages: Vec<FoundPackage>,
+    pub native: Vec<NativeCheck>,
+    /// What will go wrong on Lambda.
+    pub problems: Vec<String>,
+    /// What is worth knowing.
+    pub notes: Vec<String>,
+}
+
+/// Inspects the layer at `path` for `target` (inferred from the layer when `None`).
+pub fn inspect(
+    path: &Path,
+    target: Option<&Target>,
+    limits: &Limits,
+) -> Result<Inspection, LayerError> {
+    let bytes = std::fs::read(path).map_err(|e| LayerError::io(path, e))?;
+    let entries = zipdir::list_whole(&bytes).map_err(|e| {
+        LayerError::NotALayer(format!(
+            "{} is not a readable zip file: {e}",
+            path.display()
+        ))
+    })?;
+    let (target, target_note) = match target {
+        Some(t) => (t.clone(), None),
+        None => infer_target(&entries, &bytes),
+    };
+    let mut problems = Vec::new();
+    let mut notes = Vec::new();
+    let files: Vec<&ZipEntry> = entries.iter().filter(|e| !e.is_dir()).collect();
+    let unzipped: u64 = files.iter().map(|e| e.size).sum();
+    let zipped = bytes.len() as u64;
+
+    for e in &entries {
+        if let Err(problem) = check_member_name(&e.name) {
+            problems.push(format!("unsafe entry: {problem}"));
+        }
+        if e.is_symlink() {
+            notes.push(format!("{} is a symbolic link; Lambda extracts layers without following links, check it resolves inside /opt", e.name));
+        }
+    }
+    check_layout(&files, &target, &mut problems, &mut notes);
+    check_modes(&entries, &mut problems);
+    if unzipped > limits.unzipped_bytes {
+        problems.push(format!(
+            "it unzips to {}, over Lambda's {} for the function and all its layers together",
+            human_bytes(unzipped),
+            human_bytes(limits.unzipped_bytes)
+        ));
+    } else {
+        #[allow(clippy::cast_precision_loss)] // a percentage for people
+        let share = unzipped as f64 * 100.0 / limits.unzipped_bytes as f64;
+        notes.push(format!(
+            "Unzipped {} of the {} Lambda allows for the function and all its layers ({share:.0}%).",
+            human_bytes(unzipped),
+            human_bytes(limits.unzipped_bytes)
+        ));
+    }
+    if zipped > limits.zipped_direct_upload_bytes {
+        notes.push(format!(
+            "The zip is {}, over the {} a direct upload allows: publish it from S3.",
+            human_bytes(zipped),
+            human_bytes(limits.zipped_direct_upload_bytes)
+        ));
+    }
+    let native = check_natives(&files, &bytes, &target, &mut problems, &mut notes);
+    Ok(Inspection {
+        zip: path.display().to_string(),
+        zipped,
+        unzipped,
+        files: files.len(),
+        runtime: target.runtime.name.clone(),
+        arch: target.arch.to_string(),
+        target_note,
+        top: top_folders(&files),
+        packages: packages(&files),
+        native,
+        problems,
+        notes,
+    })
+}
+
+/// The runtime from a `python/lib/python3.X/site-packages` folder, the architecture from the
+/// ELF files; the newest runtime on x86_64 otherwise.
+fn infer_target(entries: &[ZipEntry], bytes: &[u8]) -> (Target, Option<String>) {
+    let table = RuntimeTable::builtin();
+    let minor = entries.iter().find_map(|e| {
+        let rest = e.name.strip_prefix("python/lib/python3.")?;
+        rest.split('/').next()?.parse::<u32>().ok()
+    });
+    let runtime = minor
+        .map(|m| format!("python3.{m}"))
+        .filter(|r| table.runtime(r).is_ok());
+    let arch = entries
+        .iter()
+        .filter(|e| native::is_native_path(&e.name))
+        .take(20)
+        .find_map(|e| {
+            let data = zipdir::read_member(bytes, e).ok()?;
+            let check = native::check_native(&e.name, &data, &table.default_target());
+            check.arch.filter(|a| a == "x86_64" || a == "aarch64")
+        });
+    let target = table
+        .target(runtime.as_deref(), arch.as_deref())
+        .unwrap_or_else(|_| table.default_target());
+    let note = format!(
+        "checked for {target} ({}; pass --runtime and --arch to choose)",
+        match (&runtime, &arch) {
+            (Some(_), Some(_)) =>
+                "runtime from the site-packages folder, architecture from the binaries",
+            (Some(_), None) => "runtime from the site-packages folder, x86_64 by default",
+            (None, Some(_)) => "the newest runtime, architecture from the binaries",
+            (None, None) => "the newest runtime on x86_64, by default",
+        }
+    );
+    (target, Some(note))
+}
+
+fn check_layout(
+    files: &[&ZipEntry],
+    target: &Target,
+    problems: &mut Vec<String>,
+    notes: &mut Vec<String>,
+) {
+    let site = format!(
+        "python/lib/python3.{}/site-packages/",
+        target.runtime.python_minor
+    );
+    let mut other_versions = HashSet::new();
+    let mut stray = HashSet::new();
+    for f in files {
+        let top = f.name.split('/').next().unwrap_or_default();
+        if f.name.starts_with("python/lib/python") && !f.name.starts_with(&site) {
+            if let Some(dir) = f.name.split('/').nth(2) {
+                other_versions.insert(dir.to_string());
+            }
+        }
+        if !matches!(top, "python" | "lib" | "bin") && f.name.contains('/') {
+            stray.insert(top.to_string());
+        }
+    }
+    if !stray.is_empty() {
+        let mut stray: Vec<_> = stray.into_iter().collect();
+        stray.sort();
+        problems.push(format!(
+            "{} at the zip's root land in /opt/, where Python does not look: packages belong under python/ (or python/lib/python3.X/site-packages/)",
+            stray.join(", ")
+        ));
+    }
+    let mut other: Vec<_> = other_versions.into_iter().collect();
+    other.sort();
+    for dir in other {
+        notes.push(format!(
+            "python/lib/{dir}/site-packages is read only by {dir}, not by {}",
+            target.runtime.name
+        ));
+    }
+}
+
+fn check_modes(entries: &[ZipEntry], problems: &mut Vec<String>) {
+    let unreadable: Vec<&str> = entries
+        .iter()
+        .filter(|e| {
+            e.unix_mode.is_some_and(|m| {
+                if e.is_dir() {
+                    m & 0o005 != 0o005
+                } else {
+                    m & 0o004 == 0
+                }
+            })
+        })
+        .map(|e| e.name.as_str())
+        .take(5)
+        .collect();
+    if !unreadable.is_empty() {
+        problems.push(format!(
+            "not readable by everyone (Lambda runs your code as another user): {}",
+            unreadable.join(", ")
+        ));
+    }
+}
+
+fn check_natives(
+    files: &[&ZipEntry],
+    bytes: &[u8],
+    target: &Target,
+    problems: &mut Vec<String>,
+    notes: &mut Vec<String>,
+) -> Vec<NativeCheck> {
+    let present: HashSet<&str> = files
+        .iter()
+        .filter_map(|f| f.name.rsplit('/').next())
+        .collect();
+    let mut checks = Vec::new();
+    let mut missing: BTreeMap<String, Vec<String>> = BTreeMap::new();
+    for f in files {
+        let in_bin = f.name.starts_with("bin/");
+        if !native::is_native_path(&f.name) && !in_bin {
+            continue;
+        }
+        let Ok(data) = zipdir::read_member(bytes, f) else {
+            problems.push(format!("{} cannot be read from the zip", f.name));
+            continue;
+        };
+        if in_bin && native::sniff(&data).is_none() {
+            continue; // a script
+        }
+        let check = native::check_native(&f.name, &data, target);
+        for problem in &check.problems {
+            problems.push(format!("{}: {problem}", f.name));
+        }
+        if check.kind == Some(BinaryKind::Elf) {
+            for lib in &check.needed {
+                if !present.contains(lib.as_str())
+                    && !SYSTEM_LIBS.contains(&lib.as_str())
+                    && !lib.starts_with("libpython3")
+                {
+                    missing.entry(lib.clone()).or_default().push(f.name.clone());
+                }
+            }
+        }
+        checks.push(check);
+    }
+    for (lib, users) in missing {
+        notes.push(format!(
+            "{} needs {lib}, which is not in the layer and not among the libraries every manylinux system has; if Lambda lacks it, imports fail with \"{lib}: cannot open shared object file\" (add it under lib/)",
+            users[0]
+        ));
+    }
+    checks
+}
+
+fn top_folders(files: &[&ZipEntry]) -> Vec<(String, u64, usize)> {
+    let mut top: BTreeMap<String, (u64, usize)> = BTreeMap::new();
+    for f in files {
+        let key = match f.name.split_once('/') {
+            Some((dir, _)) => format!("{dir}/"),
+            None => f.name.clone(),
+        };
+        let e = top.entry(key).or_default();
+        e.0 += f.size;
+        e.1 += 1;
+    }
+    top.into_iter().map(|(k, (s, n))| (k, s, n)).collect()
+}
+
+/// Distributions from their `.dist-info` folders (name and version from the folder name).
+fn packages(files: &[&ZipEntry]) -> Vec<FoundPackage> {
+    let mut found: Vec<FoundPackage> = files
+        .iter()
+        .filter_map(|f| {
+            let dir = f.name.strip_suffix("/METADATA")?;
+            let (location, info) = dir.rsplit_once('/').unwrap_or(("", dir));
+            let stem = info.strip_suffix(".dist-info")?;
+            let (name, version) = stem.split_once('-')?;
+            Some(FoundPackage {
+                name: name.to_string(),
+                version: version.to_string(),
+                location: location.to_string(),
+            })
+        })
+        .collect();
+    found.sort_by_key(|p| p.name.to_lowercase());
+    found
+}

@@ -1,0 +1,109 @@
+//! `wheelbarrow inspect LAYER.zip`: the /opt tree, sizes against the limits, and every native
+//! extension checked for the target, on layers built by any tool.
+
+use std::fmt::Write as _;
+use std::process::ExitCode;
+
+use wheelbarrow::RuntimeTable;
+use wheelbarrow::layer::inspect::{Inspection, inspect};
+use wheelbarrow::units::human_bytes;
+
+use super::InspectArgs;
+use super::paint::Paint;
+
+pub fn run(args: &InspectArgs, paint: Paint) -> anyhow::Result<ExitCode> {
+    let table = RuntimeTable::builtin();
+    let target = if args.target.runtime.is_some() || args.target.arch.is_some() {
+        Some(args.target.resolve(&table)?)
+    } else {
+        None
+    };
+    let report = inspect(&args.layer, target.as_ref(), &table.limits)?;
+    if args.json {
+        println!("{}", serde_json::to_string_pretty(&report)?);
+    } else {
+        print!("{}", render(&report, paint));
+    }
+    Ok(if report.problems.is_empty() {
+        ExitCode::SUCCESS
+    } else {
+        ExitCode::from(1)
+    })
+}
+
+fn render(r: &Inspection, paint: Paint) -> String {
+    let mut out = String::new();
+    let _ = writeln!(
+        out,
+        "{}",
+        paint.strong(format_args!(
+            "{}: {} files, {} unzipped, {} zipped",
+            r.zip,
+            r.files,
+            human_bytes(r.unzipped),
+            human_bytes(r.zipped)
+        ))
+    );
+    match &r.target_note {
+        Some(note) => {
+            let _ = writeln!(out, "{}", paint.muted(note));
+        }
+        None => {
+            let _ = writeln!(
+                out,
+                "{}",
+                paint.muted(format_args!("checked for {} on {}", r.runtime, r.arch))
+            );
+        }
+    }
+    let _ = writeln!(out, "\n/opt:");
+    for (path, size, files) in &r.top {
+        let _ = writeln!(
+            out,
+            "  {:>10}  {files:>6} files  {path}",
+            human_bytes(*size)
+        );
+    }
+    if !r.packages.is_empty() {
+        let names: Vec<String> = r
+            .packages
+            .iter()
+            .map(|p| format!("{} {}", p.name, p.version))
+            .collect();
+        let _ = writeln!(out, "\n{} packages: {}", r.packages.len(), names.join(", "));
+    }
+    let natives_ok = r.native.iter().filter(|n| n.problems.is_empty()).count();
+    let _ = writeln!(
+        out,
+        "{} native files checked: {} load, {} do not.",
+        r.native.len(),
+        natives_ok,
+        r.native.len() - natives_ok
+    );
+    out.push('\n');
+    for p in r.problems.iter().take(12) {
+        let _ = writeln!(out, "{} {p}", paint.rejected("✗"));
+    }
+    if r.problems.len() > 12 {
+        let _ = writeln!(
+            out,
+            "{} … and {} more (--json lists them all)",
+            paint.rejected("✗"),
+            r.problems.len() - 12
+        );
+    }
+    for n in &r.notes {
+        let _ = writeln!(out, "{}", paint.muted(format_args!("• {n}")));
+    }
+    if r.problems.is_empty() {
+        let _ = writeln!(
+            out,
+            "{}",
+            paint.compatible(format_args!(
+                "✓ nothing found that would fail on {} {}",
+                r.runtime, r.arch
+            ))
+        );
+    }
+    out
+}

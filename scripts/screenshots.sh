@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Captures what the app shows in a real 160x45 terminal (tmux) into screenshots/*.txt.
-# Run from the repository root after `cargo build --release`.
+# Run from the repository root after `cargo build --release`. The commands talk to the index
+# configured the way pip's is (the public one by default).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bin=$PWD/target/release/wheelbarrow
@@ -8,9 +9,13 @@ session=wheelbarrow-shots
 capture() { # name, command
   tmux kill-session -t "$session" 2>/dev/null || true
   tmux new-session -d -s "$session" -x 160 -y 45 "env PS1= bash --norc --noprofile"
-  tmux send-keys -t "$session" "clear; $2" Enter
-  sleep 1
-  tmux capture-pane -t "$session" -p | sed -e :a -e '/^\n*$/{$d;N;ba' -e '}' >"screenshots/$1.txt"
+  # The marker printed after the command tells when it has finished (at most a minute).
+  tmux send-keys -t "$session" "clear; $2; echo __done__" Enter
+  for _ in $(seq 600); do
+    tmux capture-pane -t "$session" -p | grep -q '^__done__' && break
+    sleep 0.1
+  done
+  tmux capture-pane -t "$session" -p | grep -v '^__done__' | sed -e :a -e '/^\n*$/{$d;N;ba' -e '}' >"screenshots/$1.txt"
   tmux kill-session -t "$session"
 }
 capture runtimes "$bin runtimes"
@@ -21,4 +26,9 @@ capture check "$bin check --runtime python3.11 --arch arm64 \
   numpy-2.2.6-cp311-cp311-macosx_14_0_arm64.whl \
   pydantic_core-2.27.2-cp312-cp312-manylinux_2_17_aarch64.whl \
   cryptography-44.0.0-cp39-abi3-manylinux_2_17_aarch64.whl"
+capture search "$bin search pydntic -n 8; $bin search yaml -n 5"
+capture wheels "$bin wheels pydantic-core --runtime python3.11 --arch arm64 --contents | head -30"
+capture resolve-conflict "$bin resolve 'numpy>=2.3' --runtime python3.11"
+capture build "cd \$(mktemp -d) && $bin build fastapi pydantic mangum --runtime python3.12 --arch arm64 --exclude-runtime-provided -o layer.zip"
+capture inspect "cd \$(mktemp -d) && $bin build numpy --runtime python3.12 -o layer.zip >/dev/null; $bin inspect layer.zip --runtime python3.11"
 echo "wrote $(ls screenshots/*.txt | wc -l) captures to screenshots/"

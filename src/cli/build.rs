@@ -99,6 +99,21 @@ pub fn run(args: &BuildArgs, paint: Paint) -> anyhow::Result<ExitCode> {
             });
             println!("{}", serde_json::to_string_pretty(&value)?);
         } else {
+            let left_out: Vec<String> = resolution
+                .packages
+                .iter()
+                .filter(|p| p.excluded)
+                .map(|p| format!("{} {}", p.name, p.version))
+                .collect();
+            if !left_out.is_empty() {
+                println!(
+                    "{}",
+                    paint.muted(format_args!(
+                        "Left out because the runtime already has them: {}.",
+                        left_out.join(", ")
+                    ))
+                );
+            }
             print!(
                 "{}",
                 summary(&built, &budget, &lock_path, &publish_path, &publish, paint)

@@ -99,25 +99,8 @@ pub fn run(args: &BuildArgs, paint: Paint) -> anyhow::Result<ExitCode> {
             });
             println!("{}", serde_json::to_string_pretty(&value)?);
         } else {
-            let left_out: Vec<String> = resolution
-                .packages
-                .iter()
-                .filter(|p| p.excluded)
-                .map(|p| format!("{} {}", p.name, p.version))
-                .collect();
-            if !left_out.is_empty() {
-                println!(
-                    "{}",
-                    paint.muted(format_args!(
-                        "Left out because the runtime already has them: {}.",
-                        left_out.join(", ")
-                    ))
-                );
-            }
-            print!(
-                "{}",
-                summary(&built, &budget, &lock_path, &publish_path, &publish, paint)
-            );
+            let text = summary(&built, &budget, &lock_path, &publish_path, &publish, paint);
+            print!("{text}{}", left_out_line(&resolution, paint));
         }
         Ok(if budget.fits {
             ExitCode::SUCCESS
@@ -239,6 +222,26 @@ fn build_progress() -> Arc<dyn Fn(BuildEvent) + Send + Sync> {
         let _ = write!(err, "\r\x1b[2K{line}");
         let _ = err.flush();
     })
+}
+
+/// The packages left out because the runtime has them, as one line (empty when none).
+fn left_out_line(resolution: &wheelbarrow::resolve::Resolution, paint: Paint) -> String {
+    let left_out: Vec<String> = resolution
+        .packages
+        .iter()
+        .filter(|p| p.excluded)
+        .map(|p| format!("{} {}", p.name, p.version))
+        .collect();
+    if left_out.is_empty() {
+        return String::new();
+    }
+    format!(
+        "{}\n",
+        paint.muted(format_args!(
+            "Left out because the runtime already has them: {}.",
+            left_out.join(", ")
+        ))
+    )
 }
 
 fn summary(

@@ -353,8 +353,15 @@ pub fn today() -> String {
     civil_date(i64::try_from(secs / 86_400).unwrap_or(0))
 }
 
-/// Converts days since 1970-01-01 to an ISO date (Howard Hinnant's `civil_from_days`).
+/// Converts days since 1970-01-01 to an ISO date.
 fn civil_date(days: i64) -> String {
+    let (year, month, day) = civil_from_days(days);
+    format!("{year:04}-{month:02}-{day:02}")
+}
+
+/// Days since 1970-01-01 to (year, month, day) in the proleptic Gregorian calendar (Howard
+/// Hinnant's `civil_from_days`).
+pub fn civil_from_days(days: i64) -> (i64, i64, i64) {
     let z = days + 719_468;
     let era = z.div_euclid(146_097);
     let doe = z.rem_euclid(146_097);
@@ -364,7 +371,7 @@ fn civil_date(days: i64) -> String {
     let day = doy - (153 * mp + 2) / 5 + 1;
     let month = if mp < 10 { mp + 3 } else { mp - 9 };
     let year = yoe + era * 400 + i64::from(month <= 2);
-    format!("{year:04}-{month:02}-{day:02}")
+    (year, month, day)
 }
 
 #[cfg(test)]

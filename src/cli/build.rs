@@ -22,7 +22,7 @@ use super::resolve::{clear_progress, gather, resolve_progress};
 pub fn run(args: &BuildArgs, paint: Paint) -> anyhow::Result<ExitCode> {
     let table = RuntimeTable::builtin();
     let target = args.target.resolve(&table)?;
-    let requested = gather(&args.requirements, &args.files)?;
+    let requested = gather(&args.reqs)?;
     let client = IndexClient::new(args.index.settings()?)?;
     let options = plan_options(args)?;
     super::block_on(async {

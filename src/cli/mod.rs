@@ -80,12 +80,8 @@ pub struct InspectArgs {
 #[derive(Debug, Args)]
 #[allow(clippy::struct_excessive_bools)] // command-line switches are bools by nature
 pub struct BuildArgs {
-    /// Requirements (PEP 508), e.g. 'pandas>=2' 'requests[socks]'.
-    #[arg(value_name = "REQ")]
-    pub requirements: Vec<String>,
-    /// A requirements file (pip format) or a pyproject.toml; may be repeated.
-    #[arg(short = 'r', long = "requirement", value_name = "FILE")]
-    pub files: Vec<std::path::PathBuf>,
+    #[command(flatten)]
+    pub reqs: RequirementArgs,
     #[command(flatten)]
     pub target: TargetArgs,
     /// Where to write the layer zip.
@@ -116,14 +112,21 @@ pub struct BuildArgs {
     pub json: bool,
 }
 
-#[derive(Debug, Args)]
-pub struct ResolveArgs {
+/// What to install: requirement strings and files.
+#[derive(Debug, Clone, Args)]
+pub struct RequirementArgs {
     /// Requirements (PEP 508), e.g. 'pandas>=2' 'requests[socks]'.
     #[arg(value_name = "REQ")]
     pub requirements: Vec<String>,
     /// A requirements file (pip format) or a pyproject.toml; may be repeated.
     #[arg(short = 'r', long = "requirement", value_name = "FILE")]
     pub files: Vec<std::path::PathBuf>,
+}
+
+#[derive(Debug, Args)]
+pub struct ResolveArgs {
+    #[command(flatten)]
+    pub reqs: RequirementArgs,
     #[command(flatten)]
     pub target: TargetArgs,
     #[command(flatten)]

@@ -19,12 +19,12 @@ use super::paint::Paint;
 use super::table::Table;
 
 /// The requirements from the command line and the files given with `-r`.
-pub fn gather(reqs: &[String], files: &[std::path::PathBuf]) -> anyhow::Result<Vec<Requested>> {
+pub fn gather(args: &super::RequirementArgs) -> anyhow::Result<Vec<Requested>> {
     let mut out = Vec::new();
-    for r in reqs {
+    for r in &args.requirements {
         out.push(parse_requirement(r, "command line")?);
     }
-    for f in files {
+    for f in &args.files {
         out.extend(read_any(f)?);
     }
     Ok(out)
@@ -74,7 +74,7 @@ pub fn clear_progress() {
 pub fn run(args: &ResolveArgs, paint: Paint) -> anyhow::Result<ExitCode> {
     let table = RuntimeTable::builtin();
     let target = args.target.resolve(&table)?;
-    let requested = gather(&args.requirements, &args.files)?;
+    let requested = gather(&args.reqs)?;
     let client = IndexClient::new(args.index.settings()?)?;
     let options = ResolveOptions {
         exclude_runtime_provided: args.exclude_runtime_provided,

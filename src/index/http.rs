@@ -169,13 +169,7 @@ impl Fetcher {
             }
             StatusCode::NOT_FOUND | StatusCode::GONE => Ok(None),
             s if s.is_success() => {
-                let header = |name| {
-                    answer
-                        .headers
-                        .get(name)
-                        .and_then(|v| v.to_str().ok())
-                        .map(String::from)
-                };
+                let header = |name| header_text(&answer.headers, name);
                 let meta = CacheMeta {
                     url: key.to_string(),
                     etag: header(ETAG),
@@ -365,13 +359,7 @@ impl Fetcher {
             req
         };
         let answer = self.send_with(url, build, Some(progress)).await?;
-        let header = |name| {
-            answer
-                .headers
-                .get(name)
-                .and_then(|v| v.to_str().ok())
-                .map(String::from)
-        };
+        let header = |name| header_text(&answer.headers, name);
         match answer.status {
             StatusCode::NOT_MODIFIED => Ok(None),
             s if s.is_success() => Ok(Some(Conditional {
@@ -451,6 +439,14 @@ impl Fetcher {
             return Ok(received);
         }
     }
+}
+
+/// A header's value as text, if present and readable.
+fn header_text(headers: &HeaderMap, name: reqwest::header::HeaderName) -> Option<String> {
+    headers
+        .get(name)
+        .and_then(|v| v.to_str().ok())
+        .map(String::from)
 }
 
 fn retryable_status(status: StatusCode) -> bool {

@@ -45,16 +45,7 @@ pub struct ZipOut<W: Write> {
 pub fn dos_datetime(unix_secs: u64) -> (u16, u16) {
     let days = i64::try_from(unix_secs / 86_400).unwrap_or(0);
     let secs = unix_secs % 86_400;
-    // Howard Hinnant's civil_from_days.
-    let z = days + 719_468;
-    let era = z.div_euclid(146_097);
-    let doe = z.rem_euclid(146_097);
-    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
-    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-    let mp = (5 * doy + 2) / 153;
-    let day = doy - (153 * mp + 2) / 5 + 1;
-    let month = if mp < 10 { mp + 3 } else { mp - 9 };
-    let year = yoe + era * 400 + i64::from(month <= 2);
+    let (year, month, day) = crate::lambda::civil_from_days(days);
     if year < 1980 {
         return (0, (1 << 5) | 1);
     }

@@ -68,11 +68,11 @@ pub enum IndexError {
     #[error("offline, and {url} is not in the cache: run once without --offline to fetch it")]
     NotCached { url: String },
 
-    #[error("{path}: {source}")]
+    /// The I/O error is part of the message (not a separate cause, which would repeat it).
+    #[error("{path}: {error}")]
     Io {
         path: PathBuf,
-        #[source]
-        source: std::io::Error,
+        error: std::io::Error,
     },
 
     #[error("index settings: {0}")]
@@ -86,7 +86,7 @@ impl IndexError {
     pub fn io(path: impl Into<PathBuf>, source: std::io::Error) -> IndexError {
         IndexError::Io {
             path: path.into(),
-            source,
+            error: source,
         }
     }
 }

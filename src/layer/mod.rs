@@ -34,11 +34,11 @@ pub enum LayerError {
     Unsafe { wheel: String, problem: String },
     #[error(transparent)]
     Index(#[from] IndexError),
-    #[error("{path}: {source}")]
+    /// The I/O error is part of the message (not a separate cause, which would repeat it).
+    #[error("{path}: {error}")]
     Io {
         path: PathBuf,
-        #[source]
-        source: std::io::Error,
+        error: std::io::Error,
     },
     #[error("{0}")]
     NotALayer(String),
@@ -50,7 +50,7 @@ impl LayerError {
     pub fn io(path: impl Into<PathBuf>, source: std::io::Error) -> LayerError {
         LayerError::Io {
             path: path.into(),
-            source,
+            error: source,
         }
     }
 }

@@ -50,8 +50,14 @@ fn collect(
                 && let Some(name) = dep.project_name()
             {
                 let spec = spec_for(provider, dep).unwrap_or_else(|| name.to_string());
+                let who = if *parent == Pkg::Root {
+                    "You asked for".to_string()
+                } else {
+                    format!("{parent} requires")
+                };
                 out.insert(format!(
-                    "{parent} requires {spec}, and no release of {name} matches that"
+                    "{who} {spec}, and no release of {name} matches that (the newest is {}).",
+                    newest_of(provider, name)
                 ));
             }
         }
@@ -61,6 +67,15 @@ fn collect(
             collect(&d.cause2, provider, out);
         }
     }
+}
+
+fn newest_of(provider: &Provider, name: &str) -> String {
+    provider
+        .projects
+        .borrow()
+        .get(name)
+        .and_then(|i| i.versions.last().map(ToString::to_string))
+        .unwrap_or_else(|| "unknown".into())
 }
 
 /// The requirement text someone wrote for `pkg` (`numpy>=2.3`), the root's first.

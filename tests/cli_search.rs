@@ -93,6 +93,7 @@ fn offline_without_a_stored_list_still_finds_an_exact_cached_project() {
     let out = Command::new(env!("CARGO_BIN_EXE_wheelbarrow"))
         .args(["wheels", "internal_tool", "--index-url", &index.simple()])
         .env("WHEELBARROW_CACHE_DIR", &cache)
+        .env("WHEELBARROW_DATA_DIR", cache.join("data"))
         .env("PIP_CONFIG_FILE", "/dev/null")
         .output()
         .unwrap();
@@ -108,6 +109,34 @@ fn offline_without_a_stored_list_still_finds_an_exact_cached_project() {
     assert!(
         text.starts_with("internal-tool") || text.starts_with("internal_tool"),
         "{text}\n{err}"
+    );
+    std::fs::remove_dir_all(cache).unwrap();
+}
+
+#[test]
+fn projects_named_in_earlier_commands_rank_first() {
+    let index = index(SimpleFormat::Json);
+    let cache = std::env::temp_dir().join(format!("wb-cli-search-picks-{}", std::process::id()));
+    let first = |out: Output| {
+        let rows: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+        (
+            rows[0]["name"].as_str().unwrap().to_string(),
+            rows[0]["kind"].as_str().unwrap().to_string(),
+        )
+    };
+    assert_eq!(
+        first(run(&index, &cache, &["search", "tool", "--json"])).0,
+        "requests-toolbelt"
+    );
+    let out = run(&index, &cache, &["wheels", "internal_tool"]);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert_eq!(
+        first(run(&index, &cache, &["search", "tool", "--json"])),
+        ("internal_tool".to_string(), "known".to_string())
     );
     std::fs::remove_dir_all(cache).unwrap();
 }

@@ -12,6 +12,10 @@ fn run(index: &TestIndex, cache: &std::path::Path, args: &[&str]) -> Output {
         .args(["--index-url", &index.simple()])
         .env("WHEELBARROW_CACHE_DIR", cache)
         .env("PIP_CONFIG_FILE", "/dev/null")
+        .env(
+            "WHEELBARROW_DATA_DIR",
+            std::env::temp_dir().join("wb-test-data"),
+        )
         .env_remove("PIP_INDEX_URL")
         .env_remove("NO_COLOR")
         .output()

@@ -21,6 +21,10 @@ fn build(dir: &Path, layout: &str, out: &Path) {
         .arg(out)
         .env("WHEELBARROW_CACHE_DIR", dir.join("cache"))
         .env("PIP_CONFIG_FILE", "/dev/null")
+        .env(
+            "WHEELBARROW_DATA_DIR",
+            std::env::temp_dir().join("wb-test-data"),
+        )
         .env_remove("PIP_INDEX_URL")
         .status()
         .unwrap();

@@ -42,6 +42,7 @@ pub fn run(args: &BuildArgs, paint: Paint) -> anyhow::Result<ExitCode> {
         .await;
         clear_progress();
         let resolution = resolution?;
+        super::resolve::remember_requested(&resolution);
         let planned = layer::plan(&client, &resolution, &target, &options).await?;
         let reserve = args.reserve_mb * 1024 * 1024;
         if std::io::stderr().is_terminal() {

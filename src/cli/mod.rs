@@ -193,6 +193,21 @@ pub struct WheelsArgs {
     pub json: bool,
 }
 
+/// Remembers projects the user named, so search ranks them first next time. Best effort: a
+/// history that cannot be written is not worth failing a command for.
+pub fn remember_picks<'a>(names: impl IntoIterator<Item = &'a str>) {
+    let Some(path) = wheelbarrow::search::History::default_path() else {
+        return;
+    };
+    let mut history = wheelbarrow::search::History::load(&path);
+    for name in names {
+        if let Err(e) = history.record(name) {
+            tracing::debug!("could not record {name} in {}: {e}", path.display());
+            return;
+        }
+    }
+}
+
 /// Runs a future to completion on a small runtime sized for this machine.
 pub fn block_on<T>(future: impl std::future::Future<Output = T>) -> T {
     tokio::runtime::Builder::new_multi_thread()

@@ -65,6 +65,16 @@ pub fn resolve_progress(cancel: &CancellationToken) -> Arc<dyn Fn(ResolveEvent) 
     })
 }
 
+/// Records the packages the user asked for by name (not their dependencies) in the history.
+pub fn remember_requested(resolution: &Resolution) {
+    let requested = resolution
+        .packages
+        .iter()
+        .filter(|p| p.required_by.iter().any(|r| r.starts_with("requested")))
+        .map(|p| p.name.as_str());
+    super::remember_picks(requested);
+}
+
 pub fn clear_progress() {
     if std::io::stderr().is_terminal() {
         let _ = write!(std::io::stderr(), "\r\x1b[2K");
@@ -85,6 +95,7 @@ pub fn run(args: &ResolveArgs, paint: Paint) -> anyhow::Result<ExitCode> {
         let result = resolve(&client, requested, &target, &options, progress, cancel).await;
         clear_progress();
         let resolution = result?;
+        remember_requested(&resolution);
         if args.json {
             println!("{}", serde_json::to_string_pretty(&resolution)?);
         } else {

@@ -20,6 +20,7 @@ pub fn run(args: &WheelsArgs, paint: Paint) -> anyhow::Result<ExitCode> {
     let client = IndexClient::new(args.index.settings()?)?;
     super::block_on(async {
         let project = client.project(&args.project).await?;
+        super::remember_picks([project.name.as_str()]);
         let version = match &args.version {
             Some(v) => v.clone(),
             None => newest_release(&project)

@@ -27,7 +27,9 @@ capture check "$bin check --runtime python3.11 --arch arm64 \
   pydantic_core-2.27.2-cp312-cp312-manylinux_2_17_aarch64.whl \
   cryptography-44.0.0-cp39-abi3-manylinux_2_17_aarch64.whl"
 capture search "$bin search pydntic -n 8; $bin search yaml -n 5"
-capture wheels "$bin wheels pydantic-core --runtime python3.11 --arch arm64 --contents | head -30"
+# The index line is left out of the captures: it names the index host.
+capture wheels "$bin wheels numpy --runtime python3.11 | grep -v -e '^index:' -e '✗'"
+capture wheels-contents "$bin wheels orjson --runtime python3.12 --arch arm64 --contents | grep -v -e '^index:' -e '✗'"
 capture resolve-conflict "$bin resolve 'numpy>=2.3' --runtime python3.11"
 capture build "cd \$(mktemp -d) && $bin build fastapi pydantic mangum --runtime python3.12 --arch arm64 --exclude-runtime-provided -o layer.zip"
 capture inspect "cd \$(mktemp -d) && $bin build numpy --runtime python3.12 -o layer.zip >/dev/null; $bin inspect layer.zip --runtime python3.11"

@@ -27,6 +27,8 @@ mod http;
 mod json_api;
 mod metadata;
 mod project;
+mod remote_wheel;
+mod requests;
 mod root;
 mod settings;
 mod simple;

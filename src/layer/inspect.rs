@@ -190,10 +190,11 @@ fn check_layout(
     let mut stray = HashSet::new();
     for f in files {
         let top = f.name.split('/').next().unwrap_or_default();
-        if f.name.starts_with("python/lib/python") && !f.name.starts_with(&site) {
-            if let Some(dir) = f.name.split('/').nth(2) {
-                other_versions.insert(dir.to_string());
-            }
+        if f.name.starts_with("python/lib/python")
+            && !f.name.starts_with(&site)
+            && let Some(dir) = f.name.split('/').nth(2)
+        {
+            other_versions.insert(dir.to_string());
         }
         if !matches!(top, "python" | "lib" | "bin") && f.name.contains('/') {
             stray.insert(top.to_string());

@@ -8,12 +8,8 @@ cargo build --release --quiet
 command -v zip >/dev/null || { echo "bench-build needs the zip command (apt-get install zip)"; exit 2; }
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
-uv=$(command -v uv || true)
-if [ -z "$uv" ]; then
-  python3 -m venv "$work/venv" >/dev/null
-  "$work/venv/bin/pip" install --quiet uv
-  uv="$work/venv/bin/uv"
-fi
+# shellcheck source=scripts/uv-for-bench.sh
+. scripts/uv-for-bench.sh
 export PIP_CONFIG_FILE=/dev/null PIP_DISABLE_PIP_VERSION_CHECK=1
 unset PIP_INDEX_URL || true
 ms() { local s; s=$(date +%s%N); "$@" >/dev/null 2>&1; echo $(( ($(date +%s%N) - s) / 1000000 )); }

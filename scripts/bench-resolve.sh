@@ -9,12 +9,8 @@ cargo build --release --quiet
 reqs=(fastapi pydantic sqlalchemy "psycopg[binary]" cryptography orjson requests boto3 httpx uvicorn mangum aws-lambda-powertools)
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
-uv=$(command -v uv || true)
-if [ -z "$uv" ]; then
-  python3 -m venv "$work/venv" >/dev/null
-  "$work/venv/bin/pip" install --quiet uv
-  uv="$work/venv/bin/uv"
-fi
+# shellcheck source=scripts/uv-for-bench.sh
+. scripts/uv-for-bench.sh
 printf '%s\n' "${reqs[@]}" >"$work/requirements.in"
 ms() { local s=$(date +%s%N); "$@" >/dev/null 2>&1; echo $(( ($(date +%s%N) - s) / 1000000 )); }
 export PIP_CONFIG_FILE=/dev/null

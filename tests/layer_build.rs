@@ -226,7 +226,7 @@ fn building_twice_gives_byte_identical_zips() {
 }
 
 /// Serves `wheel` as the only release of `evil` and builds it; returns the error.
-fn refused(tag: &str, wheel: &Wheel, tamper: impl Fn(&TestIndex)) -> String {
+fn refused(tag: &str, wheel: &Wheel, tamper: &dyn Fn(&TestIndex)) -> String {
     let index = TestIndex::start(IndexOptions::default());
     index.add_wheel(wheel);
     tamper(&index);
@@ -272,56 +272,53 @@ fn refused(tag: &str, wheel: &Wheel, tamper: impl Fn(&TestIndex)) -> String {
 
 #[test]
 fn hostile_wheels_are_refused_and_nothing_is_written() {
-    let traversal = WheelBuilder::new("evil", "1.0")
-        .raw_entry("../escape.py", b"x")
-        .build();
-    let err = refused("traversal", &traversal, |_| {});
-    assert!(
-        err.contains("evil-1.0-py3-none-any.whl") && err.contains("'../escape.py'"),
-        "{err}"
-    );
-
-    let absolute = WheelBuilder::new("evil", "1.0")
-        .raw_entry("/etc/evil.py", b"x")
-        .build();
-    let err = refused("absolute", &absolute, |_| {});
-    assert!(
-        err.contains("absolute path") && err.contains("/etc/evil.py"),
-        "{err}"
-    );
-
-    let link = WheelBuilder::new("evil", "1.0")
-        .symlink("evil/passwd", "/etc/passwd")
-        .build();
-    let err = refused("symlink", &link, |_| {});
-    assert!(
-        err.contains("symbolic link") && err.contains("evil/passwd"),
-        "{err}"
-    );
-
-    let unlisted = WheelBuilder::new("evil", "1.0")
-        .raw_entry("evil/extra.py", b"import os")
-        .build();
-    let err = refused("record", &unlisted, |_| {});
-    assert!(
-        err.contains("not listed in RECORD") && err.contains("evil/extra.py"),
-        "{err}"
-    );
-
-    let good = WheelBuilder::new("evil", "1.0").build();
-    let filename = good.filename.clone();
-    let err = refused("hash", &good, |index| index.wrong_sha256(&filename));
-    assert!(
-        err.contains("does not match its sha256") && err.contains(&good.filename),
-        "{err}"
-    );
-
-    let bomb = bomb_wheel();
-    let err = refused("bomb", &bomb, |_| {});
-    assert!(
-        err.contains("evil/bomb.txt") && err.contains("inflates to"),
-        "{err}"
-    );
+    let evil = || WheelBuilder::new("evil", "1.0");
+    let good = evil().build();
+    let good_name = good.filename.clone();
+    let no_tamper = |_: &TestIndex| {};
+    // (case, wheel, what the index does to it, what the error must name)
+    let cases: [(&str, Wheel, &dyn Fn(&TestIndex), [&str; 2]); 6] = [
+        (
+            "traversal",
+            evil().raw_entry("../escape.py", b"x").build(),
+            &no_tamper,
+            ["evil-1.0-py3-none-any.whl", "'../escape.py'"],
+        ),
+        (
+            "absolute",
+            evil().raw_entry("/etc/evil.py", b"x").build(),
+            &no_tamper,
+            ["absolute path", "/etc/evil.py"],
+        ),
+        (
+            "symlink",
+            evil().symlink("evil/passwd", "/etc/passwd").build(),
+            &no_tamper,
+            ["symbolic link", "evil/passwd"],
+        ),
+        (
+            "record",
+            evil().raw_entry("evil/extra.py", b"import os").build(),
+            &no_tamper,
+            ["not listed in RECORD", "evil/extra.py"],
+        ),
+        (
+            "hash",
+            good,
+            &|index: &TestIndex| index.wrong_sha256(&good_name),
+            ["does not match its sha256", good_name.as_str()],
+        ),
+        (
+            "bomb",
+            bomb_wheel(),
+            &no_tamper,
+            ["evil/bomb.txt", "inflates to"],
+        ),
+    ];
+    for (case, wheel, tamper, needles) in &cases {
+        let err = refused(case, wheel, tamper);
+        assert!(needles.iter().all(|n| err.contains(n)), "{case}: {err}");
+    }
 }
 
 /// A wheel whose member inflates to far more than its headers declare.

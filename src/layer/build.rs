@@ -211,8 +211,8 @@ fn open_wheel(path: &Path, filename: &str, limits: &Limits) -> Result<OpenWheel,
         if entry.is_dir() {
             continue;
         }
-        let contents = zipdir::read_member(&bytes, entry)
-            .map_err(|e| unsafe_wheel(format!("entry '{}': {e}", entry.name)))?;
+        let contents =
+            zipdir::read_member(&bytes, entry).map_err(|e| unsafe_wheel(format!("entry {e}")))?;
         let base = entry.name.rsplit('/').next().unwrap_or_default();
         if entry.name.contains(".dist-info/")
             && matches!(base, "RECORD" | "RECORD.jws" | "RECORD.p7s")

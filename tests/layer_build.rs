@@ -270,6 +270,9 @@ fn refused(tag: &str, wheel: &Wheel, tamper: &dyn Fn(&TestIndex)) -> String {
     err.to_string()
 }
 
+/// A hostile wheel, what the index does to it, and what the error must name.
+type HostileCase<'a> = (&'a str, Wheel, &'a dyn Fn(&TestIndex), [&'a str; 2]);
+
 #[test]
 fn hostile_wheels_are_refused_and_nothing_is_written() {
     let evil = || WheelBuilder::new("evil", "1.0");
@@ -277,7 +280,7 @@ fn hostile_wheels_are_refused_and_nothing_is_written() {
     let good_name = good.filename.clone();
     let no_tamper = |_: &TestIndex| {};
     // (case, wheel, what the index does to it, what the error must name)
-    let cases: [(&str, Wheel, &dyn Fn(&TestIndex), [&str; 2]); 6] = [
+    let cases: [HostileCase; 6] = [
         (
             "traversal",
             evil().raw_entry("../escape.py", b"x").build(),

@@ -58,8 +58,13 @@ fn main() {
     if store.load().is_none() {
         eprintln!("downloading the project list once...");
         let rt = tokio::runtime::Runtime::new().unwrap();
-        rt.block_on(store.refresh(&client, None, &|_, _| {}))
-            .expect("project list");
+        rt.block_on(store.refresh(
+            &client,
+            None,
+            &wheelbarrow::work::Progress::none(),
+            &tokio_util::sync::CancellationToken::new(),
+        ))
+        .expect("project list");
     }
     let path = store.list_path().to_path_buf();
 

@@ -95,7 +95,7 @@ impl Glibc {
 }
 
 /// One Python runtime of Lambda, as the runtime table describes it.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub struct Runtime {
     /// Lambda's identifier, e.g. `python3.12`.
     pub name: String,
@@ -318,7 +318,7 @@ impl RuntimeTable {
 }
 
 /// One runtime on one architecture: what a layer is built for.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub struct Target {
     pub runtime: Runtime,
     pub arch: Arch,
@@ -327,6 +327,25 @@ pub struct Target {
 impl fmt::Display for Target {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         write!(f, "{} on {}", self.runtime.name, self.arch)
+    }
+}
+
+/// A target is written as `{"runtime": "python3.12", "arch": "arm64"}` (flattened into the
+/// reports that carry one).
+impl Serialize for Target {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut map = serializer.serialize_map(Some(2))?;
+        map.serialize_entry("runtime", &self.runtime.name)?;
+        map.serialize_entry("arch", &self.arch)?;
+        map.end()
+    }
+}
+
+impl Target {
+    /// A short key that names the target (`python3.12/arm64`), for caches and file names.
+    pub fn key(&self) -> String {
+        format!("{}/{}", self.runtime.name, self.arch)
     }
 }
 

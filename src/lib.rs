@@ -21,6 +21,7 @@ pub mod resolve;
 pub mod search;
 pub mod units;
 pub mod wheel;
+pub mod work;
 
 pub use lambda::{Arch, Glibc, Lifecycle, Limits, Runtime, RuntimeTable, Target, TargetError};
 pub use wheel::{Verdict, WheelName, WheelNameError, best_wheel, normalize_name};

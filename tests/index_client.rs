@@ -11,6 +11,7 @@ use tokio_util::sync::CancellationToken;
 use wheelbarrow::index::{
     CacheUse, ContentsVia, DistFile, IndexClient, IndexError, IndexSettings, MetadataFile,
 };
+use wheelbarrow::work::Progress;
 
 struct Setup {
     index: TestIndex,
@@ -154,7 +155,7 @@ fn relative_file_urls_resolve_against_the_document_in_both_apis() {
                 "{base}"
             );
             let path = rt()
-                .block_on(c.download(f, &|_, _| {}, &CancellationToken::new()))
+                .block_on(c.download(f, &Progress::none(), &CancellationToken::new()))
                 .unwrap();
             assert_eq!(std::fs::read(path).unwrap(), s.wheel.bytes);
         }
@@ -276,7 +277,7 @@ fn without_range_support_the_wheel_is_downloaded_once_and_kept() {
     let contents = rt().block_on(c.contents(&f)).unwrap();
     assert_eq!(contents.via, ContentsVia::Store);
     let path = rt()
-        .block_on(c.download(&f, &|_, _| {}, &CancellationToken::new()))
+        .block_on(c.download(&f, &Progress::none(), &CancellationToken::new()))
         .unwrap();
     assert_eq!(std::fs::read(path).unwrap(), s.wheel.bytes);
     assert!(s.index.requests().is_empty(), "{:?}", s.index.requests());
@@ -369,7 +370,7 @@ fn a_wrong_sha256_is_refused_and_nothing_is_kept() {
     let project = rt().block_on(c.project("demo-pkg")).unwrap();
     let f = wheel_file(&project.files, &s.wheel);
     let err = rt()
-        .block_on(c.download(f, &|_, _| {}, &CancellationToken::new()))
+        .block_on(c.download(f, &Progress::none(), &CancellationToken::new()))
         .unwrap_err();
     assert!(matches!(err, IndexError::HashMismatch { .. }), "{err}");
     assert!(err.to_string().contains(&s.wheel.filename));
@@ -392,7 +393,7 @@ fn a_cancelled_download_leaves_nothing_behind() {
                 tokio::time::sleep(Duration::from_millis(100)).await;
                 trigger.cancel();
             });
-            c.download(&f, &|_, _| {}, &cancel).await
+            c.download(&f, &Progress::none(), &cancel).await
         })
         .unwrap_err();
     assert!(matches!(err, IndexError::Cancelled), "{err}");

@@ -11,8 +11,9 @@ use support::{IndexOptions, TestIndex, Wheel, WheelBuilder};
 use tokio_util::sync::CancellationToken;
 use wheelbarrow::RuntimeTable;
 use wheelbarrow::index::{IndexClient, IndexSettings};
-use wheelbarrow::layer::{self, Built, LayerError, Layout, PlanOptions};
-use wheelbarrow::resolve::{ResolveOptions, parse_requirement, resolve};
+use wheelbarrow::layer::{self, Built, LayerError, LayerSpec, Layout, PlanOptions, Workspace};
+use wheelbarrow::resolve::parse_requirement;
+use wheelbarrow::work::Progress;
 
 fn temp(tag: &str) -> PathBuf {
     let dir = std::env::temp_dir().join(format!("wb-layer-{tag}-{}", std::process::id()));
@@ -42,32 +43,21 @@ fn build(
     let target = RuntimeTable::builtin()
         .target(Some("python3.12"), Some("x86_64"))
         .unwrap();
-    let requested = reqs
+    let workspace = Workspace::new(client, Arc::new(RuntimeTable::builtin()));
+    let mut spec = LayerSpec::new(target);
+    spec.picks = reqs
         .iter()
         .map(|r| parse_requirement(r, "test").unwrap())
         .collect();
+    spec.plan = options.clone();
+    let (none, cancel) = (Progress::none(), CancellationToken::new());
     rt().block_on(async {
-        let resolution = resolve(
-            &client,
-            requested,
-            &target,
-            &ResolveOptions::default(),
-            Arc::new(|_| {}),
-            CancellationToken::new(),
-        )
-        .await
-        .unwrap();
-        let plan = layer::plan(&client, &resolution, &target, options).await?;
-        let built = layer::build(
-            &client,
-            &resolution,
-            &target,
-            options,
-            out,
-            Arc::new(|_| {}),
-            CancellationToken::new(),
-        )
-        .await?;
+        let resolution = workspace.resolve(&spec, &none, &cancel).await.unwrap();
+        let plan = workspace.plan(&spec, &resolution, &none, &cancel).await?;
+        let built = workspace
+            .export(&spec, &resolution, out, &none, &cancel)
+            .await?
+            .built;
         // The plan made before downloading agrees with what was written.
         let planned: Vec<_> = plan.files.iter().map(|f| (&f.path, f.size)).collect();
         let written: Vec<_> = built.plan.files.iter().map(|f| (&f.path, f.size)).collect();
@@ -238,30 +228,17 @@ fn refused(tag: &str, wheel: &Wheel, tamper: &dyn Fn(&TestIndex)) -> String {
     let target = RuntimeTable::builtin()
         .target(Some("python3.12"), Some("x86_64"))
         .unwrap();
+    let workspace = Workspace::new(client, Arc::new(RuntimeTable::builtin()));
+    let mut spec = LayerSpec::new(target);
+    spec.picks = vec![parse_requirement("evil", "test").unwrap()];
+    let (none, cancel) = (Progress::none(), CancellationToken::new());
     let err = rt().block_on(async {
-        let requested = vec![parse_requirement("evil", "test").unwrap()];
-        let resolution = resolve(
-            &client,
-            requested,
-            &target,
-            &ResolveOptions::default(),
-            Arc::new(|_| {}),
-            CancellationToken::new(),
-        )
-        .await
-        .unwrap();
-        layer::build(
-            &client,
-            &resolution,
-            &target,
-            &PlanOptions::default(),
-            &out,
-            Arc::new(|_| {}),
-            CancellationToken::new(),
-        )
-        .await
-        .map(|_| ())
-        .unwrap_err()
+        let resolution = workspace.resolve(&spec, &none, &cancel).await.unwrap();
+        workspace
+            .export(&spec, &resolution, &out, &none, &cancel)
+            .await
+            .map(|_| ())
+            .unwrap_err()
     });
     let left: Vec<_> = std::fs::read_dir(dir.join("out"))
         .map(|d| d.flatten().map(|e| e.path()).collect())

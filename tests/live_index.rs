@@ -74,7 +74,11 @@ fn sizes_read_by_range_requests_equal_those_of_the_downloaded_wheel() {
             assert_eq!(wheelbarrow::normalize_name(&meta.name), name);
 
             let path = client
-                .download(best, &|_, _| {}, &CancellationToken::new())
+                .download(
+                    best,
+                    &wheelbarrow::work::Progress::none(),
+                    &CancellationToken::new(),
+                )
                 .await
                 .unwrap();
             assert_eq!(file_sha256(&path).unwrap(), best.sha256.clone().unwrap());

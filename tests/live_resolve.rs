@@ -109,11 +109,12 @@ fn our_resolution(
     let resolution = rt
         .block_on(resolve(
             &client,
+            &Arc::new(RuntimeTable::builtin()),
             requested,
             &target,
             &ResolveOptions::default(),
-            Arc::new(|_| {}),
-            CancellationToken::new(),
+            &wheelbarrow::work::Progress::none(),
+            &CancellationToken::new(),
         ))
         .unwrap_or_else(|e| panic!("{reqs:?} on {runtime}/{arch}: {e}"));
     resolution

@@ -11,6 +11,7 @@ use tokio_util::sync::CancellationToken;
 use wheelbarrow::RuntimeTable;
 use wheelbarrow::index::{IndexClient, IndexSettings};
 use wheelbarrow::resolve::{Resolution, ResolveError, ResolveOptions, parse_requirement, resolve};
+use wheelbarrow::work::Progress;
 
 const X86_217: &str = "cp311-cp311-manylinux_2_17_x86_64";
 
@@ -98,11 +99,12 @@ fn run(
         .unwrap();
     let result = rt.block_on(resolve(
         &client,
+        &Arc::new(RuntimeTable::builtin()),
         requested,
         &target,
         options,
-        Arc::new(|_| {}),
-        CancellationToken::new(),
+        &Progress::none(),
+        &CancellationToken::new(),
     ));
     let _ = std::fs::remove_dir_all(&cache);
     result

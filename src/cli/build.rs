@@ -1,50 +1,34 @@
-//! `wheelbarrow build`: resolve, plan the /opt tree within the budget, download, check, and
-//! write a byte-identical layer zip with its lock file and publish command beside it.
+//! `wheelbarrow build`: the layer workspace resolves, plans, downloads, checks and writes a
+//! byte-identical zip with its lock file and publish script; this prints what it did.
 
 use std::fmt::Write as _;
-use std::io::{IsTerminal, Write};
-use std::path::{Path, PathBuf};
+use std::io::IsTerminal;
 use std::process::ExitCode;
-use std::sync::{Arc, Mutex};
 
 use serde_json::json;
-use tokio_util::sync::CancellationToken;
-use wheelbarrow::RuntimeTable;
-use wheelbarrow::index::IndexClient;
-use wheelbarrow::layer::{self, BuildEvent, Built, PlanOptions, Trim};
-use wheelbarrow::resolve::{ResolveOptions, resolve};
+use wheelbarrow::layer::{Exported, PlanOptions, Trim};
 use wheelbarrow::units::human_bytes;
 
 use super::BuildArgs;
 use super::paint::Paint;
-use super::resolve::{clear_progress, gather, resolve_progress};
+use super::progress::Line;
+use super::resolve::{resolve_with_progress, workspace};
+use super::tree::tree_preview;
 
 pub fn run(args: &BuildArgs, paint: Paint) -> anyhow::Result<ExitCode> {
-    let table = RuntimeTable::builtin();
-    let target = args.target.resolve(&table)?;
-    let requested = gather(&args.reqs)?;
-    let client = IndexClient::new(args.index.settings()?)?;
-    let options = plan_options(args)?;
+    let (workspace, mut spec) = workspace(&args.target, &args.reqs, &args.index)?;
+    spec.plan = plan_options(args)?;
+    spec.resolve.exclude_runtime_provided = args.exclude_runtime_provided;
+    spec.reserve = args.reserve_mb * 1024 * 1024;
     super::block_on(async {
-        let cancel = CancellationToken::new();
-        let progress = resolve_progress(&cancel);
-        let resolve_options = ResolveOptions {
-            exclude_runtime_provided: args.exclude_runtime_provided,
-        };
-        let resolution = resolve(
-            &client,
-            requested,
-            &target,
-            &resolve_options,
-            progress,
-            cancel.clone(),
-        )
-        .await;
-        clear_progress();
-        let resolution = resolution?;
-        super::resolve::remember_requested(&resolution);
-        let planned = layer::plan(&client, &resolution, &target, &options).await?;
-        let reserve = args.reserve_mb * 1024 * 1024;
+        let cancel = super::ctrl_c_token();
+        let resolution = resolve_with_progress(&workspace, &spec, &cancel).await?;
+        let line = Line::new(None);
+        let planned = workspace
+            .plan(&spec, &resolution, &line.sink(), &cancel)
+            .await;
+        line.clear();
+        let planned = planned?;
         if std::io::stderr().is_terminal() {
             eprintln!(
                 "Planned: {} files, {} unzipped, about {} zipped; downloading {}.",
@@ -54,111 +38,42 @@ pub fn run(args: &BuildArgs, paint: Paint) -> anyhow::Result<ExitCode> {
                 human_bytes(resolution.included().filter_map(|p| p.size).sum())
             );
         }
-        let built = layer::build(
-            &client,
-            &resolution,
-            &target,
-            &options,
-            &args.output,
-            build_progress(),
-            cancel,
-        )
-        .await;
-        clear_progress();
-        let built = built?;
-        let budget = layer::budget(&built.plan, &table.limits, reserve);
-        let lock_path = beside(&args.output, "requirements.txt");
-        let publish_path = beside(&args.output, "publish.sh");
-        let lock = layer::lock_file(&resolution, &args.layout);
-        let publish = layer::publish_command(
-            &args.output,
-            built.zipped,
-            &resolution.runtime,
-            &resolution.arch,
-            &table.limits,
-        );
-        wheelbarrow::index::write_atomically(&lock_path, lock.as_bytes())?;
-        wheelbarrow::index::write_atomically(
-            &publish_path,
-            format!("#!/bin/sh\nset -e\n{publish}").as_bytes(),
-        )?;
+        let exported = workspace
+            .export(&spec, &resolution, &args.output, &line.sink(), &cancel)
+            .await;
+        line.clear();
+        let exported = exported?;
         if args.json {
+            let built = &exported.built;
             let value = json!({
                 "zip": built.zip,
                 "sha256": built.sha256,
                 "zipped": built.zipped,
                 "unzipped": built.unzipped,
                 "files": built.files,
-                "runtime": resolution.runtime,
-                "arch": resolution.arch,
-                "layout": args.layout,
+                "runtime": spec.target.runtime.name,
+                "arch": spec.target.arch,
+                "layout": spec.plan.layout,
                 "packages": built.plan.packages,
-                "budget": budget,
+                "budget": exported.budget,
                 "warnings": built.plan.warnings,
-                "lock_file": lock_path,
-                "publish_command": publish,
+                "lock_file": exported.lock_path,
+                "publish_command": exported.publish_command,
             });
             println!("{}", serde_json::to_string_pretty(&value)?);
         } else {
-            let text = summary(&built, &budget, &lock_path, &publish_path, &publish, paint);
-            print!("{text}{}", left_out_line(&resolution, paint));
+            print!(
+                "{}{}",
+                summary(&exported, paint),
+                left_out_line(&resolution, paint)
+            );
         }
-        Ok(if budget.fits {
+        Ok(if exported.budget.fits {
             ExitCode::SUCCESS
         } else {
             ExitCode::from(1)
         })
     })
-}
-
-/// The top of the /opt tree: top-level folders, the site folder, and its biggest entries.
-pub fn tree_preview(plan: &layer::LayerPlan) -> String {
-    let mut out = String::new();
-    let site = format!("{}/", plan.layout.site_dir(plan.python_minor));
-    let site_depth = site.matches('/').count();
-    let rows = plan.tree(site_depth + 1);
-    let mut line = |path: &str, size: u64, files: usize, indent: usize| {
-        let _ = writeln!(
-            out,
-            "  {:>10}  {:>6} files  {}{path}",
-            human_bytes(size),
-            files,
-            "  ".repeat(indent)
-        );
-    };
-    for (path, size, files) in rows
-        .iter()
-        .filter(|(p, _, _)| p.matches('/').count() == 1 && p.ends_with('/'))
-    {
-        line(path, *size, *files, 0);
-    }
-    if let Some((_, size, files)) = rows.iter().find(|(p, _, _)| *p == site) {
-        if site_depth > 1 {
-            line(&site, *size, *files, 0);
-        }
-        let mut children: Vec<_> = rows
-            .iter()
-            .filter(|(p, _, _)| {
-                p.starts_with(&site)
-                    && p.len() > site.len()
-                    && p[site.len()..].trim_end_matches('/').matches('/').count() == 0
-            })
-            .collect();
-        children.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
-        for (path, size, files) in children.iter().take(12) {
-            line(&path[site.len()..], *size, *files, 1);
-        }
-        if children.len() > 12 {
-            let rest: u64 = children[12..].iter().map(|c| c.1).sum();
-            let _ = writeln!(
-                out,
-                "  {:>10}                  … {} more",
-                human_bytes(rest),
-                children.len() - 12
-            );
-        }
-    }
-    out
 }
 
 /// The layout, trimming, additions and timestamp from the arguments and `SOURCE_DATE_EPOCH`.
@@ -170,7 +85,7 @@ fn plan_options(args: &BuildArgs) -> anyhow::Result<PlanOptions> {
         _ => 0,
     };
     Ok(PlanOptions {
-        layout: args.layout.parse().map_err(anyhow::Error::msg)?,
+        layout: args.layout.into(),
         trim: Trim {
             pycache: !args.keep_pycache,
             tests: args.strip_tests,
@@ -182,46 +97,6 @@ fn plan_options(args: &BuildArgs) -> anyhow::Result<PlanOptions> {
             .collect::<Result<_, String>>()
             .map_err(anyhow::Error::msg)?,
         timestamp,
-    })
-}
-
-/// `out.zip` + `requirements.txt` -> `out.requirements.txt`.
-fn beside(zip: &Path, suffix: &str) -> PathBuf {
-    let stem = zip
-        .file_stem()
-        .map_or_else(|| "layer".into(), |s| s.to_string_lossy().into_owned());
-    zip.with_file_name(format!("{stem}.{suffix}"))
-}
-
-fn build_progress() -> Arc<dyn Fn(BuildEvent) + Send + Sync> {
-    let enabled = std::io::stderr().is_terminal();
-    let last = Mutex::new(std::time::Instant::now());
-    Arc::new(move |event| {
-        if !enabled {
-            return;
-        }
-        if let Ok(mut t) = last.lock() {
-            if t.elapsed() < std::time::Duration::from_millis(80) {
-                return;
-            }
-            *t = std::time::Instant::now();
-        }
-        let line = match event {
-            BuildEvent::Downloading { done, total } => {
-                format!(
-                    "Downloading wheels: {} of {}",
-                    human_bytes(done),
-                    human_bytes(total)
-                )
-            }
-            BuildEvent::Checking { done, total } => format!("Checking wheels: {done} of {total}"),
-            BuildEvent::Writing { done, total } => {
-                format!("Writing the zip: {done} of {total} files")
-            }
-        };
-        let mut err = std::io::stderr().lock();
-        let _ = write!(err, "\r\x1b[2K{line}");
-        let _ = err.flush();
     })
 }
 
@@ -245,15 +120,10 @@ fn left_out_line(resolution: &wheelbarrow::resolve::Resolution, paint: Paint) ->
     )
 }
 
-fn summary(
-    built: &Built,
-    budget: &layer::Budget,
-    lock: &Path,
-    publish_path: &Path,
-    publish: &str,
-    paint: Paint,
-) -> String {
+fn summary(exported: &Exported, paint: Paint) -> String {
     let mut out = String::new();
+    let built = &exported.built;
+    let budget = &exported.budget;
     let plan = &built.plan;
     let _ = writeln!(
         out,
@@ -272,7 +142,7 @@ fn summary(
         "{}",
         paint.muted(format_args!("sha256 {}", built.sha256))
     );
-    let _ = writeln!(out, "\n/opt ({} on {}):", plan.runtime, plan.arch);
+    let _ = writeln!(out, "\n/opt ({}):", plan.target);
     out.push_str(&tree_preview(plan));
     out.push('\n');
     for note in &budget.notes {
@@ -289,12 +159,13 @@ fn summary(
     let _ = writeln!(
         out,
         "\nLock file (pip installs the same wheels from it): {}",
-        lock.display()
+        exported.lock_path.display()
     );
     let _ = writeln!(
         out,
-        "Publish (also in {}):\n{publish}",
-        publish_path.display()
+        "Publish (also in {}):\n{}",
+        exported.publish_path.display(),
+        exported.publish_command
     );
     out
 }

@@ -9,6 +9,7 @@ mod resolve;
 mod runtimes;
 mod search;
 mod table;
+mod tree;
 mod wheels;
 
 use std::process::ExitCode;
@@ -33,6 +34,24 @@ pub enum ColorChoice {
     Auto,
     Always,
     Never,
+}
+
+/// The layouts Lambda's Python runtime reads.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum LayoutArg {
+    /// python/lib/python3.X/site-packages, as in the AWS docs.
+    SitePackages,
+    /// python/: simpler, one Python version only.
+    Python,
+}
+
+impl From<LayoutArg> for wheelbarrow::layer::Layout {
+    fn from(layout: LayoutArg) -> Self {
+        match layout {
+            LayoutArg::SitePackages => wheelbarrow::layer::Layout::SitePackages,
+            LayoutArg::Python => wheelbarrow::layer::Layout::Python,
+        }
+    }
 }
 
 #[derive(Debug, Subcommand)]
@@ -87,9 +106,9 @@ pub struct BuildArgs {
     /// Where to write the layer zip.
     #[arg(short = 'o', long = "output", value_name = "OUT.zip")]
     pub output: std::path::PathBuf,
-    /// site-packages (python/lib/python3.X/site-packages, as in the AWS docs) or python.
-    #[arg(long, default_value = "site-packages")]
-    pub layout: String,
+    /// Where packages go in the zip.
+    #[arg(long, value_enum, default_value_t = LayoutArg::SitePackages)]
+    pub layout: LayoutArg,
     /// Leave out what every Lambda Python runtime already has (boto3, botocore, ...).
     #[arg(long)]
     pub exclude_runtime_provided: bool,
@@ -216,6 +235,19 @@ pub fn block_on<T>(future: impl std::future::Future<Output = T>) -> T {
         .build()
         .expect("a tokio runtime starts")
         .block_on(future)
+}
+
+/// A token that Ctrl-C cancels (call inside the runtime): long work stops cleanly and leaves
+/// nothing half written.
+pub fn ctrl_c_token() -> tokio_util::sync::CancellationToken {
+    let token = tokio_util::sync::CancellationToken::new();
+    let watcher = token.clone();
+    tokio::spawn(async move {
+        if tokio::signal::ctrl_c().await.is_ok() {
+            watcher.cancel();
+        }
+    });
+    token
 }
 
 /// The runtime and architecture a command is asked about.

@@ -2,20 +2,19 @@
 //! chosen for each, its size, and who asked for it.
 
 use std::fmt::Write as _;
-use std::io::{IsTerminal, Write};
 use std::process::ExitCode;
-use std::sync::{Arc, Mutex};
+use std::sync::Arc;
 
 use tokio_util::sync::CancellationToken;
 use wheelbarrow::RuntimeTable;
 use wheelbarrow::index::IndexClient;
-use wheelbarrow::resolve::{
-    Requested, Resolution, ResolveEvent, ResolveOptions, parse_requirement, read_any, resolve,
-};
+use wheelbarrow::layer::{LayerSpec, Workspace};
+use wheelbarrow::resolve::{Requested, Resolution, parse_requirement, read_any};
 use wheelbarrow::units::human_bytes;
 
 use super::ResolveArgs;
 use super::paint::Paint;
+use super::progress::Line;
 use super::table::Table;
 
 /// The requirements from the command line and the files given with `-r`.
@@ -30,74 +29,46 @@ pub fn gather(args: &super::RequirementArgs) -> anyhow::Result<Vec<Requested>> {
     Ok(out)
 }
 
-/// A progress line on stderr while resolving (terminal only), and Ctrl-C wired to `cancel`.
-pub fn resolve_progress(cancel: &CancellationToken) -> Arc<dyn Fn(ResolveEvent) + Send + Sync> {
-    let watcher = cancel.clone();
-    tokio::spawn(async move {
-        if tokio::signal::ctrl_c().await.is_ok() {
-            watcher.cancel();
-        }
-    });
-    let on_terminal = std::io::stderr().is_terminal();
-    let fetched = Mutex::new(0usize);
-    Arc::new(move |event| {
-        if !on_terminal {
-            return;
-        }
-        let mut n = fetched
-            .lock()
-            .unwrap_or_else(std::sync::PoisonError::into_inner);
-        let line = match event {
-            ResolveEvent::Fetching(name) => {
-                *n += 1;
-                format!("Resolving: reading {name} ({} projects read)", *n)
-            }
-            ResolveEvent::Chose { project, version } => {
-                format!(
-                    "Resolving: trying {project} {version} ({} projects read)",
-                    *n
-                )
-            }
-        };
-        let mut err = std::io::stderr().lock();
-        let _ = write!(err, "\r\x1b[2K{line}");
-        let _ = err.flush();
-    })
-}
-
 /// Records the packages the user asked for by name (not their dependencies) in the history.
 pub fn remember_requested(resolution: &Resolution) {
-    let requested = resolution
-        .packages
-        .iter()
-        .filter(|p| p.required_by.iter().any(|r| r.starts_with("requested")))
-        .map(|p| p.name.as_str());
-    super::remember_picks(requested);
+    super::remember_picks(resolution.requested().map(|p| p.name.as_str()));
 }
 
-pub fn clear_progress() {
-    if std::io::stderr().is_terminal() {
-        let _ = write!(std::io::stderr(), "\r\x1b[2K");
-    }
+/// The workspace and layer spec for a command's target, requirements and index.
+pub fn workspace(
+    target: &super::TargetArgs,
+    reqs: &super::RequirementArgs,
+    index: &super::IndexArgs,
+) -> anyhow::Result<(Workspace, LayerSpec)> {
+    let table = Arc::new(RuntimeTable::builtin());
+    let mut spec = LayerSpec::new(target.resolve(&table)?);
+    // As written: two requirements on one project both hold (pip's rule), so no `add` here.
+    spec.picks = gather(reqs)?;
+    let client = IndexClient::new(index.settings()?)?;
+    Ok((Workspace::new(client, table), spec))
+}
+
+/// Resolves with a progress line on stderr; Ctrl-C cancels.
+pub async fn resolve_with_progress(
+    workspace: &Workspace,
+    spec: &LayerSpec,
+    cancel: &CancellationToken,
+) -> anyhow::Result<Arc<Resolution>> {
+    let line = Line::new(None);
+    let result = workspace.resolve(spec, &line.sink(), cancel).await;
+    line.clear();
+    let resolution = result?;
+    remember_requested(&resolution);
+    Ok(resolution)
 }
 
 pub fn run(args: &ResolveArgs, paint: Paint) -> anyhow::Result<ExitCode> {
-    let table = RuntimeTable::builtin();
-    let target = args.target.resolve(&table)?;
-    let requested = gather(&args.reqs)?;
-    let client = IndexClient::new(args.index.settings()?)?;
-    let options = ResolveOptions {
-        exclude_runtime_provided: args.exclude_runtime_provided,
-    };
+    let (workspace, mut spec) = workspace(&args.target, &args.reqs, &args.index)?;
+    spec.resolve.exclude_runtime_provided = args.exclude_runtime_provided;
     super::block_on(async {
-        let cancel = CancellationToken::new();
-        let progress = resolve_progress(&cancel);
-        let result = resolve(&client, requested, &target, &options, progress, cancel).await;
-        clear_progress();
-        let resolution = result?;
-        remember_requested(&resolution);
+        let resolution = resolve_with_progress(&workspace, &spec, &super::ctrl_c_token()).await?;
         if args.json {
-            println!("{}", serde_json::to_string_pretty(&resolution)?);
+            println!("{}", serde_json::to_string_pretty(&*resolution)?);
         } else {
             print!("{}", render(&resolution, paint));
         }
@@ -111,10 +82,9 @@ fn render(r: &Resolution, paint: Paint) -> String {
         out,
         "{}\n",
         paint.strong(format_args!(
-            "{} packages for {} on {}",
+            "{} packages for {}",
             r.packages.len(),
-            r.runtime,
-            r.arch
+            r.target
         ))
     );
     let mut t = Table::new(&["package", "version", "size", "wheel", "required by"]);

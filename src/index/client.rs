@@ -20,6 +20,7 @@ use super::store::WheelStore;
 use super::zipdir::{self, ZipEntry};
 use super::{json_api, simple};
 use crate::wheel::normalize_name;
+use crate::work::{Phase, Progress, Step};
 
 /// A wheel's file list, and what it cost to learn it.
 #[derive(Debug, Clone, Serialize, Deserialize)]
@@ -234,18 +235,24 @@ impl IndexClient {
     }
 
     /// Downloads a wheel into the store (or finds it there), checking its sha256; returns its
-    /// path. A failure or cancellation leaves nothing behind.
+    /// path. Progress: `Downloading`, bytes of this file. A failure or cancellation leaves
+    /// nothing behind.
     pub async fn download(
         &self,
         file: &DistFile,
-        progress: &(dyn Fn(u64, Option<u64>) + Send + Sync),
+        progress: &Progress,
         cancel: &CancellationToken,
     ) -> Result<PathBuf, IndexError> {
         if let Some(path) = self.store.get(file)? {
             return Ok(path);
         }
         let temp = self.store.temp_for(file)?;
-        let result = self.download_to(file, &temp, progress, cancel).await;
+        let report = |received: u64, total: Option<u64>| {
+            progress.report(
+                &Step::new(Phase::Downloading, received, total.or(file.size)).about(&file.filename),
+            );
+        };
+        let result = self.download_to(file, &temp, &report, cancel).await;
         match result {
             Ok(()) => self.store.adopt(file, &temp),
             Err(e) => {

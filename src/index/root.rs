@@ -2,11 +2,13 @@
 //! HTML). On the public index that is some 930,000 names in about 40 MB of HTML.
 
 use serde::Deserialize;
+use tokio_util::sync::CancellationToken;
 
 use super::client::IndexClient;
 use super::error::IndexError;
 use super::http::redact;
 use super::simple;
+use crate::work::{Phase, Progress, Step};
 
 /// What the index answered for the project list.
 #[derive(Debug)]
@@ -32,19 +34,26 @@ struct JsonProject {
 
 impl IndexClient {
     /// Every project name on the index, with a conditional request when validators from an
-    /// earlier answer are given. `progress(received, total)` reports the download.
+    /// earlier answer are given. Progress: `NameList`, bytes.
     pub async fn project_names(
         &self,
         etag: Option<&str>,
         last_modified: Option<&str>,
-        progress: &(dyn Fn(u64, Option<u64>) + Send + Sync),
+        progress: &Progress,
+        cancel: &CancellationToken,
     ) -> Result<RootAnswer, IndexError> {
         let url = self.settings().api.simple_root().clone();
-        let Some(answer) = self
-            .fetcher()
-            .get_conditional(&url, simple::ACCEPT, etag, last_modified, progress)
-            .await?
-        else {
+        let report = |received: u64, total: Option<u64>| {
+            progress.report(&Step::new(Phase::NameList, received, total));
+        };
+        let fetch =
+            self.fetcher()
+                .get_conditional(&url, simple::ACCEPT, etag, last_modified, &report);
+        let answer = tokio::select! {
+            answer = fetch => answer?,
+            () = cancel.cancelled() => return Err(IndexError::Cancelled),
+        };
+        let Some(answer) = answer else {
             return Ok(RootAnswer::NotModified);
         };
         let is_json = answer

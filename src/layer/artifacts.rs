@@ -4,15 +4,16 @@
 use std::fmt::Write as _;
 use std::path::Path;
 
-use crate::lambda::Limits;
+use super::Layout;
+use crate::lambda::{Limits, Target};
 use crate::resolve::Resolution;
 
 /// A requirements file pinning every package of the layer to the exact wheel, with hashes:
 /// `pip install --require-hashes --only-binary=:all: -r` installs the same files.
-pub fn lock_file(resolution: &Resolution, layout: &str) -> String {
+pub fn lock_file(resolution: &Resolution, layout: Layout) -> String {
     let mut out = format!(
-        "# Locked by wheelbarrow for {} on {} (layout {layout}).\n# The same wheels: pip install --only-binary=:all: --require-hashes -r THIS_FILE\n",
-        resolution.runtime, resolution.arch
+        "# Locked by wheelbarrow for {} (layout {layout}).\n# The same wheels: pip install --only-binary=:all: --require-hashes -r THIS_FILE\n",
+        resolution.target
     );
     for p in resolution.included() {
         let _ = write!(out, "{}=={}", p.name, p.version);
@@ -59,17 +60,13 @@ pub fn layer_name(zip: &Path, limits: &Limits) -> String {
 
 /// The `aws lambda publish-layer-version` command for this zip; through S3 when the zip is over
 /// the direct-upload limit.
-pub fn publish_command(
-    zip: &Path,
-    zipped: u64,
-    runtime: &str,
-    arch: &str,
-    limits: &Limits,
-) -> String {
+pub fn publish_command(zip: &Path, zipped: u64, target: &Target, limits: &Limits) -> String {
     let name = layer_name(zip, limits);
     let file = zip.display();
-    let compat =
-        format!("  --compatible-runtimes {runtime} \\\n  --compatible-architectures {arch}");
+    let compat = format!(
+        "  --compatible-runtimes {} \\\n  --compatible-architectures {}",
+        target.runtime.name, target.arch
+    );
     if zipped <= limits.zipped_direct_upload_bytes {
         format!(
             "aws lambda publish-layer-version \\\n  --layer-name {name} \\\n  --zip-file fileb://{file} \\\n{compat}\n"
@@ -90,14 +87,11 @@ mod tests {
 
     #[test]
     fn small_zips_upload_directly_and_big_ones_through_s3() {
-        let limits = RuntimeTable::builtin().limits;
-        let direct = publish_command(
-            Path::new("out/my layer.zip"),
-            1000,
-            "python3.12",
-            "arm64",
-            &limits,
-        );
+        let table = RuntimeTable::builtin();
+        let limits = &table.limits;
+        let arm = table.target(Some("python3.12"), Some("arm64")).unwrap();
+        let x86 = table.target(Some("python3.12"), Some("x86_64")).unwrap();
+        let direct = publish_command(Path::new("out/my layer.zip"), 1000, &arm, limits);
         assert!(direct.contains("--layer-name my-layer"), "{direct}");
         assert!(
             direct.contains("--zip-file fileb://out/my layer.zip"),
@@ -105,13 +99,7 @@ mod tests {
         );
         assert!(direct.contains("--compatible-runtimes python3.12"));
         assert!(direct.contains("--compatible-architectures arm64"));
-        let s3 = publish_command(
-            Path::new("big.zip"),
-            60 << 20,
-            "python3.12",
-            "x86_64",
-            &limits,
-        );
+        let s3 = publish_command(Path::new("big.zip"), 60 << 20, &x86, limits);
         assert!(
             s3.contains("aws s3 cp big.zip s3://YOUR-BUCKET/layers/big.zip"),
             "{s3}"

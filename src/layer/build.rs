@@ -18,19 +18,9 @@ use super::paths::{check_member_name, rewrite_shebang};
 use super::plan::{LayerPlan, PlanOptions, Source, lay_out};
 use super::zipwrite::{Data, ZipOut};
 use crate::index::{IndexClient, ZipEntry, file_sha256, zipdir};
-use crate::lambda::{Limits, Target};
+use crate::lambda::Limits;
 use crate::resolve::{Resolution, ResolvedPackage};
-
-/// What the build reports as it goes.
-#[derive(Debug, Clone, Copy)]
-pub enum BuildEvent {
-    /// Bytes downloaded so far, of the bytes to download (already-cached wheels count at once).
-    Downloading { done: u64, total: u64 },
-    /// Wheels checked so far.
-    Checking { done: usize, total: usize },
-    /// Files written so far.
-    Writing { done: usize, total: usize },
-}
+use crate::work::{JoinFailure, Phase, Progress, Step, join_failure};
 
 /// What a finished build produced.
 #[derive(Debug, Clone, Serialize)]
@@ -52,23 +42,26 @@ struct OpenWheel {
 }
 
 /// Downloads and checks every wheel of `resolution`, lays the layer out from the wheels as
-/// downloaded, and writes it to `out`.
+/// downloaded, and writes it to `out`. Progress: `Downloading` (bytes), `Checking` and
+/// `Writing` (counts).
 pub async fn build(
     client: &IndexClient,
+    limits: &Limits,
     resolution: &Resolution,
-    target: &Target,
     options: &PlanOptions,
     out: &Path,
-    progress: Arc<dyn Fn(BuildEvent) + Send + Sync>,
-    cancel: CancellationToken,
+    progress: &Progress,
+    cancel: &CancellationToken,
 ) -> Result<Built, LayerError> {
     let epoch = options.timestamp;
     let packages: Vec<ResolvedPackage> = resolution.included().cloned().collect();
-    let paths = download_all(client, &packages, &progress, &cancel).await?;
-    let limits = crate::lambda::RuntimeTable::builtin().limits;
-    let target = target.clone();
+    let paths = download_all(client, &packages, progress, cancel).await?;
+    let limits = *limits;
+    let target = resolution.target.clone();
     let options = options.clone();
     let out = out.to_path_buf();
+    let progress = progress.clone();
+    let cancel = cancel.clone();
     tokio::task::spawn_blocking(move || {
         let wheels = check_all(&packages, &paths, &limits, &progress, &cancel)?;
         let listed: Vec<(ResolvedPackage, Vec<ZipEntry>)> = packages
@@ -80,42 +73,38 @@ pub async fn build(
         write_zip(&plan, &wheels, &out, epoch, &progress, &cancel)
     })
     .await
-    .map_err(|_| LayerError::Cancelled)?
+    .map_err(|e| match join_failure(e) {
+        JoinFailure::Cancelled => LayerError::Cancelled,
+        JoinFailure::Panicked(message) => LayerError::Internal(message),
+    })?
 }
 
 async fn download_all(
     client: &IndexClient,
     packages: &[ResolvedPackage],
-    progress: &Arc<dyn Fn(BuildEvent) + Send + Sync>,
+    progress: &Progress,
     cancel: &CancellationToken,
 ) -> Result<Vec<PathBuf>, LayerError> {
     let total: u64 = packages.iter().filter_map(|p| p.size).sum();
     let done = Arc::new(AtomicU64::new(0));
     let downloads = packages.iter().map(|p| {
+        // Each download reports its own bytes; they are summed into one step for all wheels.
         let done = done.clone();
-        let progress = progress.clone();
-        let mut last = 0u64;
-        let report = std::sync::Mutex::new(move |received: u64| {
-            let delta = received.saturating_sub(last);
-            last = received;
+        let outer = progress.clone();
+        let last = Arc::new(AtomicU64::new(0));
+        let report = move |received: u64| {
+            let delta = received.saturating_sub(last.swap(received, Ordering::Relaxed));
             let now = done.fetch_add(delta, Ordering::Relaxed) + delta;
-            progress(BuildEvent::Downloading { done: now, total });
-        });
+            outer.report(&Step::new(Phase::Downloading, now, Some(total)));
+        };
         let file = p.file.clone();
         async move {
-            let path = client
-                .download(
-                    &file,
-                    &|received, _| {
-                        if let Ok(mut r) = report.lock() {
-                            r(received);
-                        }
-                    },
-                    cancel,
-                )
-                .await;
-            if let (Ok(_), Some(size), Ok(mut r)) = (&path, file.size, report.lock()) {
-                r(size);
+            let report = Arc::new(report);
+            let sink = report.clone();
+            let per_file = Progress::new(move |step: &Step| sink(step.done));
+            let path = client.download(&file, &per_file, cancel).await;
+            if let (Ok(_), Some(size)) = (&path, file.size) {
+                report(size);
             }
             path
         }
@@ -137,7 +126,7 @@ fn check_all(
     packages: &[ResolvedPackage],
     paths: &[PathBuf],
     limits: &Limits,
-    progress: &Arc<dyn Fn(BuildEvent) + Send + Sync>,
+    progress: &Progress,
     cancel: &CancellationToken,
 ) -> Result<Vec<OpenWheel>, LayerError> {
     let total = packages.len();
@@ -158,7 +147,7 @@ fn check_all(
                         .lock()
                         .unwrap_or_else(std::sync::PoisonError::into_inner) = Some(checked);
                     let n = done.fetch_add(1, Ordering::Relaxed) + 1;
-                    progress(BuildEvent::Checking { done: n, total });
+                    progress.report(&Step::new(Phase::Checking, n as u64, Some(total as u64)));
                 }
             });
         }
@@ -271,7 +260,7 @@ fn write_zip(
     wheels: &[OpenWheel],
     out: &Path,
     epoch: u64,
-    progress: &Arc<dyn Fn(BuildEvent) + Send + Sync>,
+    progress: &Progress,
     cancel: &CancellationToken,
 ) -> Result<Built, LayerError> {
     let dir = out
@@ -306,7 +295,7 @@ fn write_to(
     wheels: &[OpenWheel],
     temp: &Path,
     epoch: u64,
-    progress: &Arc<dyn Fn(BuildEvent) + Send + Sync>,
+    progress: &Progress,
     cancel: &CancellationToken,
 ) -> Result<(u64, usize), LayerError> {
     let file = std::fs::File::create(temp).map_err(|e| LayerError::io(temp, e))?;
@@ -387,10 +376,11 @@ fn write_to(
         }
         written += 1;
         if written % 256 == 0 || written == total {
-            progress(BuildEvent::Writing {
-                done: written,
-                total,
-            });
+            progress.report(&Step::new(
+                Phase::Writing,
+                written as u64,
+                Some(total as u64),
+            ));
         }
     }
     let (writer, size) = zip.finish().map_err(io)?;

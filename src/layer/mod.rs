@@ -14,15 +14,17 @@ pub mod inspect;
 pub mod native;
 mod paths;
 mod plan;
+mod workspace;
 mod zipwrite;
 
 use std::path::PathBuf;
 
 pub use artifacts::{layer_name, lock_file, publish_command};
 pub use budget::{Budget, budget};
-pub use build::{BuildEvent, Built, build};
+pub use build::{Built, build};
 pub use paths::{Layout, Trim};
 pub use plan::{Addition, LayerPlan, PackagePlan, PlanOptions, PlannedFile, lay_out, plan};
+pub use workspace::{Exported, LayerSpec, Workspace, beside};
 pub use zipwrite::dos_datetime;
 
 use crate::index::IndexError;
@@ -44,6 +46,9 @@ pub enum LayerError {
     NotALayer(String),
     #[error("cancelled; nothing was written")]
     Cancelled,
+    /// A bug: a worker panicked. Never shown as a cancellation.
+    #[error("internal error while building the layer: {0}; nothing was written")]
+    Internal(String),
 }
 
 impl LayerError {

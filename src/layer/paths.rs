@@ -9,7 +9,7 @@
 use serde::Serialize;
 
 /// The two layouts Lambda's Python runtime reads.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Default)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Default)]
 #[serde(rename_all = "kebab-case")]
 pub enum Layout {
     /// `python/lib/python3.X/site-packages/`, as in the AWS documentation.
@@ -29,6 +29,22 @@ impl Layout {
     }
 }
 
+impl Layout {
+    /// The name users type and reports carry (`site-packages`, `python`).
+    pub fn name(self) -> &'static str {
+        match self {
+            Layout::SitePackages => "site-packages",
+            Layout::Python => "python",
+        }
+    }
+}
+
+impl std::fmt::Display for Layout {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.name())
+    }
+}
+
 impl std::str::FromStr for Layout {
     type Err = String;
 
@@ -44,7 +60,7 @@ impl std::str::FromStr for Layout {
 }
 
 /// What to leave out of the layer.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
 pub struct Trim {
     /// `__pycache__` directories and `*.pyc` files (Lambda compiles what it imports).
     pub pycache: bool,

@@ -6,15 +6,17 @@ use std::collections::BTreeMap;
 use std::path::PathBuf;
 
 use serde::Serialize;
+use tokio_util::sync::CancellationToken;
 
 use super::LayerError;
 use super::paths::{Layout, Placement, Trim, place};
 use crate::index::{DistFile, IndexClient, ZipEntry};
 use crate::lambda::Target;
 use crate::resolve::Resolution;
+use crate::work::{Phase, Progress, Step};
 
 /// A local file or folder the user adds (`--add PATH=DEST`, DEST relative to `/opt`).
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize)]
 pub struct Addition {
     pub source: PathBuf,
     pub dest: String,
@@ -41,7 +43,7 @@ impl std::str::FromStr for Addition {
 }
 
 /// How the layer is laid out and trimmed.
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
 pub struct PlanOptions {
     pub layout: Layout,
     pub trim: Trim,
@@ -98,8 +100,9 @@ pub struct PackagePlan {
 /// The layer as Lambda will see it.
 #[derive(Debug, Clone, Serialize)]
 pub struct LayerPlan {
-    pub runtime: String,
-    pub arch: String,
+    /// What it is planned for (serialised as `runtime` and `arch`).
+    #[serde(flatten)]
+    pub target: Target,
     pub python_minor: u32,
     pub layout: Layout,
     pub packages: Vec<PackagePlan>,
@@ -159,22 +162,34 @@ impl LayerPlan {
 }
 
 /// Plans the layer for a resolution: reads each wheel's file list (range requests, cached)
-/// concurrently, then lays the files out.
+/// concurrently, reporting each one read (n of m), then lays the files out.
 pub async fn plan(
     client: &IndexClient,
     resolution: &Resolution,
-    target: &Target,
     options: &PlanOptions,
+    progress: &Progress,
+    cancel: &CancellationToken,
 ) -> Result<LayerPlan, LayerError> {
     let packages: Vec<_> = resolution.included().cloned().collect();
-    let listings =
-        futures_util::future::join_all(packages.iter().map(|p| client.contents(&p.file))).await;
+    let total = packages.len() as u64;
+    let done = std::sync::atomic::AtomicU64::new(0);
+    progress.report(&Step::new(Phase::ReadingWheels, 0, Some(total)));
+    let read = packages.iter().map(|p| async {
+        let listing = client.contents(&p.file).await;
+        let n = done.fetch_add(1, std::sync::atomic::Ordering::Relaxed) + 1;
+        progress.report(&Step::new(Phase::ReadingWheels, n, Some(total)).about(&p.filename));
+        listing
+    });
+    let listings = tokio::select! {
+        listings = futures_util::future::join_all(read) => listings,
+        () = cancel.cancelled() => return Err(LayerError::Cancelled),
+    };
     let mut with_entries = Vec::with_capacity(packages.len());
     for (p, listing) in packages.into_iter().zip(listings) {
         let listing = listing.map_err(LayerError::Index)?;
         with_entries.push((p, listing.entries));
     }
-    lay_out(with_entries, target, options)
+    lay_out(with_entries, &resolution.target, options)
 }
 
 /// Lays out packages whose wheel members are known (from range requests, or from the
@@ -266,8 +281,7 @@ pub fn lay_out(
         }
     }
     Ok(LayerPlan {
-        runtime: target.runtime.name.clone(),
-        arch: target.arch.to_string(),
+        target: target.clone(),
         python_minor: minor,
         layout: options.layout,
         packages: plans,

@@ -167,7 +167,7 @@ fn no_versions(name: &str, range: &Range, info: &ProjectInfo, provider: &Provide
     let why = closest.map_or_else(String::new, |(f, v)| {
         format!(" The closest, {}, is refused: {}.", f.filename, v.reason)
     });
-    let elsewhere = other_runtimes(info, newest, target);
+    let elsewhere = other_runtimes(&provider.table, info, newest, target);
     let choose = if elsewhere.is_empty() {
         String::new()
     } else if loads_note.is_empty() {
@@ -223,8 +223,12 @@ fn distance(reason: &str) -> u32 {
 }
 
 /// Runtimes (same architecture) on which `version` of the project has a wheel that loads.
-fn other_runtimes(info: &ProjectInfo, version: &Version, target: &Target) -> Vec<String> {
-    let table = RuntimeTable::builtin();
+fn other_runtimes(
+    table: &RuntimeTable,
+    info: &ProjectInfo,
+    version: &Version,
+    target: &Target,
+) -> Vec<String> {
     table
         .runtimes
         .iter()

@@ -7,13 +7,15 @@
 //! use tokio_util::sync::CancellationToken;
 //! use wheelbarrow::index::{IndexClient, IndexSettings};
 //! use wheelbarrow::resolve::{ResolveOptions, parse_requirement, resolve};
+//! use wheelbarrow::work::Progress;
 //! use wheelbarrow::RuntimeTable;
 //!
 //! let client = IndexClient::new(IndexSettings::from_environment(None)?)?;
-//! let target = RuntimeTable::builtin().target(Some("python3.11"), Some("arm64"))?;
+//! let table = Arc::new(RuntimeTable::builtin());
+//! let target = table.target(Some("python3.11"), Some("arm64"))?;
 //! let requested = vec![parse_requirement("pandas", "command line")?];
-//! let resolution = resolve(&client, requested, &target, &ResolveOptions::default(),
-//!     Arc::new(|_| {}), CancellationToken::new()).await?;
+//! let resolution = resolve(&client, &table, requested, &target, &ResolveOptions::default(),
+//!     &Progress::none(), &CancellationToken::new()).await?;
 //! for p in &resolution.packages {
 //!     println!("{} {} ({})", p.name, p.version, p.filename);
 //! }
@@ -33,7 +35,6 @@ use serde::Serialize;
 use tokio_util::sync::CancellationToken;
 
 pub use markers::target_environment;
-pub use provider::ResolveEvent;
 pub use requirements::{
     Requested, RequirementError, parse_requirement, read_any, read_pyproject,
     read_requirements_file,
@@ -42,10 +43,11 @@ pub use requirements::{
 use crate::index::{DistFile, IndexClient, IndexError};
 use crate::lambda::{RuntimeTable, Target};
 use crate::wheel::normalize_name;
+use crate::work::{JoinFailure, Progress, join_failure};
 use provider::{Pkg, Provider, ProviderError};
 
 /// Choices that change what goes into the result.
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
 pub struct ResolveOptions {
     /// Leave out the packages every Python runtime already has (boto3, botocore, ...).
     pub exclude_runtime_provided: bool,
@@ -53,6 +55,7 @@ pub struct ResolveOptions {
 
 /// One package of the result.
 #[derive(Debug, Clone, Serialize)]
+#[allow(clippy::struct_excessive_bools)] // independent facts about one package, each a yes/no
 pub struct ResolvedPackage {
     /// The name as the index spells it.
     pub name: String,
@@ -64,6 +67,10 @@ pub struct ResolvedPackage {
     pub url: String,
     /// Who asked for it: `requested (requirements.txt:3)`, `pandas 2.2.3 (numpy>=1.23.2)`.
     pub required_by: Vec<String>,
+    /// The user asked for this project (it is not only a dependency).
+    pub requested: bool,
+    /// The user chose this exact file.
+    pub pinned_file: bool,
     /// The Lambda runtime already provides this project.
     pub runtime_provided: bool,
     /// Left out of the layer (runtime-provided, and the option says so).
@@ -77,8 +84,9 @@ pub struct ResolvedPackage {
 /// A resolution: every package to install, in name order.
 #[derive(Debug, Clone, Serialize)]
 pub struct Resolution {
-    pub runtime: String,
-    pub arch: String,
+    /// What it was resolved for (serialised as `runtime` and `arch`).
+    #[serde(flatten)]
+    pub target: Target,
     pub packages: Vec<ResolvedPackage>,
     /// Requirements whose markers do not hold on the target, with why they were skipped.
     pub skipped: Vec<String>,
@@ -88,6 +96,11 @@ impl Resolution {
     /// The packages that go into the layer.
     pub fn included(&self) -> impl Iterator<Item = &ResolvedPackage> {
         self.packages.iter().filter(|p| !p.excluded)
+    }
+
+    /// The packages the user asked for, not only their dependencies.
+    pub fn requested(&self) -> impl Iterator<Item = &ResolvedPackage> {
+        self.packages.iter().filter(|p| p.requested)
     }
 }
 
@@ -101,6 +114,10 @@ pub enum ResolveError {
         /// PubGrub's step-by-step derivation.
         derivation: String,
     },
+    #[error("{0}")]
+    PinnedFileRefused(Box<PinnedRefusal>),
+    #[error("{project} has no file named {filename} on the index")]
+    PinnedFileMissing { project: String, filename: String },
     #[error(transparent)]
     Index(#[from] IndexError),
     #[error(transparent)]
@@ -109,6 +126,38 @@ pub enum ResolveError {
     Nothing,
     #[error("cancelled")]
     Cancelled,
+    /// A bug: a worker panicked. Never shown as a cancellation.
+    #[error("internal error while resolving: {0}")]
+    Internal(String),
+}
+
+/// A file the user chose that does not load on the target.
+#[derive(Debug, Clone)]
+pub struct PinnedRefusal {
+    pub project: String,
+    pub filename: String,
+    pub target: Target,
+    pub verdict: crate::wheel::Verdict,
+    /// The newest version of the project with a file that loads there.
+    pub loads: Option<String>,
+}
+
+impl std::fmt::Display for PinnedRefusal {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(
+            f,
+            "{} does not load on {}: {}.",
+            self.filename, self.target, self.verdict.reason
+        )?;
+        match &self.loads {
+            Some(v) => write!(f, " {} {v} has a file that loads there.", self.project),
+            None => write!(
+                f,
+                " No release of {} has a file that loads there.",
+                self.project
+            ),
+        }
+    }
 }
 
 fn no_solution_text(explanation: &[String], derivation: &str) -> String {
@@ -127,51 +176,64 @@ fn no_solution_text(explanation: &[String], derivation: &str) -> String {
     text.trim_end().to_string()
 }
 
-/// Resolves `requested` for `target`. Runs the solver on a blocking thread; `progress` hears
-/// about fetches and choices; `cancel` stops it.
+/// Resolves `requested` for `target`, with `table`'s facts (what the runtime provides, the
+/// other runtimes to suggest). Runs the solver on a blocking thread; `progress` hears about
+/// projects read and versions tried; `cancel` stops it.
 pub async fn resolve(
     client: &IndexClient,
+    table: &Arc<RuntimeTable>,
     requested: Vec<Requested>,
     target: &Target,
     options: &ResolveOptions,
-    progress: Arc<dyn Fn(ResolveEvent) + Send + Sync>,
-    cancel: CancellationToken,
+    progress: &Progress,
+    cancel: &CancellationToken,
 ) -> Result<Resolution, ResolveError> {
     if requested.is_empty() {
         return Err(ResolveError::Nothing);
     }
-    let client = client.clone();
-    let target = target.clone();
-    let options = options.clone();
-    let handle = tokio::runtime::Handle::current();
-    tokio::task::spawn_blocking(move || {
-        solve(
-            client, requested, &target, &options, progress, cancel, handle,
-        )
-    })
-    .await
-    .map_err(|_| ResolveError::Cancelled)?
+    let job = Job {
+        client: client.clone(),
+        table: table.clone(),
+        target: target.clone(),
+        options: options.clone(),
+        progress: progress.clone(),
+        cancel: cancel.clone(),
+        handle: tokio::runtime::Handle::current(),
+    };
+    tokio::task::spawn_blocking(move || solve(job, &requested))
+        .await
+        .map_err(|e| match join_failure(e) {
+            JoinFailure::Cancelled => ResolveError::Cancelled,
+            JoinFailure::Panicked(message) => ResolveError::Internal(message),
+        })?
 }
 
-#[allow(clippy::needless_pass_by_value)] // moved into the blocking task
-fn solve(
+/// Everything the blocking solver needs, moved onto its thread.
+struct Job {
     client: IndexClient,
-    requested: Vec<Requested>,
-    target: &Target,
-    options: &ResolveOptions,
-    progress: Arc<dyn Fn(ResolveEvent) + Send + Sync>,
+    table: Arc<RuntimeTable>,
+    target: Target,
+    options: ResolveOptions,
+    progress: Progress,
     cancel: CancellationToken,
     handle: tokio::runtime::Handle,
-) -> Result<Resolution, ResolveError> {
+}
+
+fn solve(job: Job, requested: &[Requested]) -> Result<Resolution, ResolveError> {
+    let target = &job.target;
     let env = target_environment(target);
     let mut skipped = Vec::new();
     let mut root = Vec::new();
     let mut origins: HashMap<String, String> = HashMap::new();
-    for r in &requested {
+    let mut pins: HashMap<String, String> = HashMap::new();
+    for r in requested {
         if r.requirement.marker.evaluate(&env, &[]) {
             origins
-                .entry(normalize_name(r.requirement.name.as_ref()))
+                .entry(r.project())
                 .or_insert_with(|| r.origin.clone());
+            if let Some(file) = &r.file {
+                pins.insert(r.project(), file.clone());
+            }
             root.push(r.requirement.clone());
         } else {
             skipped.push(format!(
@@ -182,18 +244,22 @@ fn solve(
         }
     }
     let provider = Provider {
-        client,
+        client: job.client,
+        table: job.table,
         target: target.clone(),
         env,
-        handle,
-        cancel,
+        handle: job.handle,
+        cancel: job.cancel,
         root,
-        progress,
+        progress: job.progress,
+        counts: std::cell::Cell::default(),
+        pins,
         projects: RefCell::default(),
         edges: RefCell::default(),
         pinned: RefCell::default(),
         wants_pre: RefCell::default(),
     };
+    check_pinned_files(&provider)?;
     let root_version = pep440_rs::Version::new([0]);
     let solution = match pubgrub::resolve(&provider, Pkg::Root, root_version) {
         Ok(solution) => solution,
@@ -215,7 +281,43 @@ fn solve(
             });
         }
     };
-    Ok(assemble(&provider, &solution, &origins, options, skipped))
+    Ok(assemble(
+        &provider,
+        &solution,
+        &origins,
+        &job.options,
+        skipped,
+    ))
+}
+
+/// Every file the user chose must exist and load on the target; the answer says why not, and
+/// which version does load there.
+fn check_pinned_files(provider: &Provider) -> Result<(), ResolveError> {
+    let mut pins: Vec<_> = provider.pins.iter().collect();
+    pins.sort();
+    for (name, filename) in pins {
+        let info = provider.project(name).map_err(|e| match e {
+            ProviderError::Index(e) => ResolveError::Index(e),
+            ProviderError::Cancelled => ResolveError::Cancelled,
+        })?;
+        let Some(file) = info.project.files.iter().find(|f| &f.filename == filename) else {
+            return Err(ResolveError::PinnedFileMissing {
+                project: info.project.name.clone(),
+                filename: filename.clone(),
+            });
+        };
+        let verdict = crate::wheel::file_verdict(file, &provider.target);
+        if !verdict.compatible {
+            return Err(ResolveError::PinnedFileRefused(Box::new(PinnedRefusal {
+                project: info.project.name.clone(),
+                filename: filename.clone(),
+                target: provider.target.clone(),
+                verdict,
+                loads: crate::wheel::newest_loadable(&info.project, &provider.target),
+            })));
+        }
+    }
+    Ok(())
 }
 
 fn assemble(
@@ -225,7 +327,6 @@ fn assemble(
     options: &ResolveOptions,
     skipped: Vec<String>,
 ) -> Resolution {
-    let table = RuntimeTable::builtin();
     let projects = provider.projects.borrow();
     // Who asked for what, from the edges of the chosen versions only.
     let mut required_by: BTreeMap<String, Vec<String>> = BTreeMap::new();
@@ -271,7 +372,8 @@ fn assemble(
             .best_file(version)
             .expect("a chosen version has a file")
             .clone();
-        let runtime_provided = table.is_runtime_provided(name);
+        let runtime_provided = provider.table.is_runtime_provided(name);
+        let lines = required_by.remove(name).unwrap_or_default();
         packages.push(ResolvedPackage {
             name: info.project.name.clone(),
             version: version.to_string(),
@@ -279,7 +381,9 @@ fn assemble(
             size: file.size,
             sha256: file.sha256.clone(),
             url: crate::index::redact_url(&file.url),
-            required_by: required_by.remove(name).unwrap_or_default(),
+            requested: origins.contains_key(name),
+            pinned_file: provider.pins.contains_key(name),
+            required_by: lines,
             runtime_provided,
             excluded: runtime_provided && options.exclude_runtime_provided,
             reason: crate::wheel::file_verdict(&file, &provider.target).reason,
@@ -288,8 +392,7 @@ fn assemble(
     }
     packages.sort_by_key(|p| normalize_name(&p.name));
     Resolution {
-        runtime: provider.target.runtime.name.clone(),
-        arch: provider.target.arch.to_string(),
+        target: provider.target.clone(),
         packages,
         skipped,
     }

@@ -7,7 +7,7 @@
 //! are fetched together, and the METADATA of each dependency's newest candidate is prefetched in
 //! the background while the solver works.
 
-use std::cell::RefCell;
+use std::cell::{Cell, RefCell};
 use std::collections::{HashMap, HashSet};
 use std::fmt;
 use std::str::FromStr;
@@ -20,8 +20,9 @@ use tokio::runtime::Handle;
 use tokio_util::sync::CancellationToken;
 
 use crate::index::{CoreMetadata, DistFile, IndexClient, IndexError, Project};
-use crate::lambda::Target;
+use crate::lambda::{RuntimeTable, Target};
 use crate::wheel::{file_verdict, normalize_name, requires_python_allows};
+use crate::work::{Phase, Progress, Step};
 
 /// A node of the resolution: the root, a project, or a project with one extra.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -65,7 +66,8 @@ pub struct ProjectInfo {
 }
 
 impl ProjectInfo {
-    pub fn new(project: Project, target: &Target) -> ProjectInfo {
+    /// `pinned`: the one file the user chose; for its version, that file is the one used.
+    pub fn new(project: Project, target: &Target, pinned: Option<&str>) -> ProjectInfo {
         let mut versions: Vec<Version> = project
             .versions
             .iter()
@@ -87,7 +89,17 @@ impl ProjectInfo {
             let Some(rank) = verdict.rank.filter(|_| verdict.compatible) else {
                 continue;
             };
-            let key = (file.yanked.is_some(), rank, i);
+            // The chosen file wins over every other build of its version.
+            let rank = if pinned == Some(file.filename.as_str()) {
+                0
+            } else {
+                rank + 1
+            };
+            let key = (
+                file.yanked.is_some() && pinned != Some(file.filename.as_str()),
+                rank,
+                i,
+            );
             best.entry(version)
                 .and_modify(|b| {
                     if key < *b {
@@ -131,23 +143,25 @@ pub enum ProviderError {
     Cancelled,
 }
 
-/// What the resolver reports while it works.
-#[derive(Debug, Clone)]
-pub enum ResolveEvent {
-    /// A project page is being read.
-    Fetching(String),
-    /// A version was chosen for a project (it may change on backtracking).
-    Chose { project: String, version: String },
+/// How many projects were read and versions tried, for progress reports.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Counts {
+    pub projects: u64,
+    pub versions: u64,
 }
 
 pub struct Provider {
     pub client: IndexClient,
+    pub table: Arc<RuntimeTable>,
     pub target: Target,
     pub env: MarkerEnvironment,
     pub handle: Handle,
     pub cancel: CancellationToken,
     pub root: Vec<Requirement>,
-    pub progress: Arc<dyn Fn(ResolveEvent) + Send + Sync>,
+    pub progress: Progress,
+    pub counts: Cell<Counts>,
+    /// Project -> the file name the user chose for it (its version is pinned in `root`).
+    pub pins: HashMap<String, String>,
     pub projects: RefCell<HashMap<String, Arc<ProjectInfo>>>,
     pub edges: RefCell<HashMap<(Pkg, Version), Vec<Edge>>>,
     /// (project, version) pinned with `==`: yanked versions are allowed for these.
@@ -179,7 +193,11 @@ impl Provider {
             return Ok(());
         }
         for name in &missing {
-            (self.progress)(ResolveEvent::Fetching(name.clone()));
+            let mut counts = self.counts.get();
+            counts.projects += 1;
+            self.counts.set(counts);
+            self.progress
+                .report(&Step::new(Phase::ReadingProjects, counts.projects, None).about(name));
         }
         let client = &self.client;
         let fetched = self.handle.block_on(async {
@@ -190,7 +208,8 @@ impl Provider {
             }
         })?;
         for (name, result) in missing.iter().zip(fetched) {
-            let info = Arc::new(ProjectInfo::new(result?, &self.target));
+            let pin = self.pins.get(name).map(String::as_str);
+            let info = Arc::new(ProjectInfo::new(result?, &self.target, pin));
             self.prefetch_metadata(&info);
             self.projects.borrow_mut().insert(name.clone(), info);
         }
@@ -417,10 +436,13 @@ impl DependencyProvider for Provider {
         }
         .cloned();
         if let (Some(v), Pkg::Project(_)) = (&chosen, package) {
-            (self.progress)(ResolveEvent::Chose {
-                project: info.project.name.clone(),
-                version: v.to_string(),
-            });
+            let mut counts = self.counts.get();
+            counts.versions += 1;
+            self.counts.set(counts);
+            self.progress.report(
+                &Step::new(Phase::TryingVersions, counts.versions, None)
+                    .about(format!("{} {v}", info.project.name)),
+            );
         }
         Ok(chosen)
     }

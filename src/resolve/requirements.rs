@@ -12,6 +12,9 @@ pub struct Requested {
     pub requirement: Requirement,
     /// `requirements.txt:3`, `pyproject.toml`, or `command line`.
     pub origin: String,
+    /// The exact file the user chose for this project (its file name on the index): the
+    /// resolver installs that file or says why it cannot.
+    pub file: Option<String>,
 }
 
 /// A requirement that cannot be used, said with where it is and what to do.
@@ -53,7 +56,27 @@ pub fn parse_requirement(text: &str, origin: &str) -> Result<Requested, Requirem
     Ok(Requested {
         requirement,
         origin: origin.to_string(),
+        file: None,
     })
+}
+
+impl Requested {
+    /// A pick of one exact file: `name==version`, installed from `filename` and no other.
+    pub fn exact_file(
+        name: &str,
+        version: &str,
+        filename: &str,
+        origin: &str,
+    ) -> Result<Requested, RequirementError> {
+        let mut requested = parse_requirement(&format!("{name}=={version}"), origin)?;
+        requested.file = Some(filename.to_string());
+        Ok(requested)
+    }
+
+    /// The PEP 503 name of the project this asks for.
+    pub fn project(&self) -> String {
+        crate::wheel::normalize_name(self.requirement.name.as_ref())
+    }
 }
 
 fn first_line(s: &str) -> &str {

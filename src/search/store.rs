@@ -5,9 +5,50 @@ use std::path::{Path, PathBuf};
 use std::time::Duration;
 
 use serde::{Deserialize, Serialize};
+use tokio_util::sync::CancellationToken;
 
-use super::names::NameList;
+use super::names::{NameList, key_of};
+use super::rank::{MatchKind, SearchRow, Snapshot};
 use crate::index::{IndexClient, IndexError, RootAnswer};
+use crate::work::Progress;
+
+/// The list as [`NameStore::open`] found it, and what the user should know about it.
+#[derive(Debug)]
+pub struct Opened {
+    /// The list to search, when there is one.
+    pub stored: Option<Stored>,
+    pub notice: Option<ListNotice>,
+}
+
+/// Something worth saying about the list: each front end words it its own way.
+#[derive(Debug)]
+pub enum ListNotice {
+    /// Offline and nothing stored: only an exact name can be found.
+    OfflineNotCached,
+    /// The refresh failed; the stored list (this old) is used.
+    RefreshFailed { error: IndexError, age: Duration },
+    /// The first download failed: only an exact name can be found.
+    DownloadFailed(IndexError),
+}
+
+impl std::fmt::Display for ListNotice {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            ListNotice::OfflineNotCached => f.write_str(
+                "offline, and the project list is not cached yet: only an exact name can be found",
+            ),
+            ListNotice::RefreshFailed { error, age } => write!(
+                f,
+                "could not refresh the project list ({error}); using the one stored {} min ago",
+                age.as_secs() / 60
+            ),
+            ListNotice::DownloadFailed(error) => write!(
+                f,
+                "could not download the project list ({error}); only an exact name can be found"
+            ),
+        }
+    }
+}
 
 /// Where the list lives and what the index said about it last time.
 #[derive(Debug, Clone)]
@@ -72,20 +113,65 @@ impl NameStore {
         (list.len() == meta.count).then_some(Stored { list, meta })
     }
 
+    /// Whether a stored list (or none) should be asked for again: missing, or older than the
+    /// index settings' freshness window, and the client may use the network.
+    pub fn is_stale(client: &IndexClient, stored: Option<&Stored>) -> bool {
+        let settings = client.settings();
+        !settings.offline && stored.is_none_or(|s| s.meta.age() > settings.names_freshness)
+    }
+
+    /// The list to search: the stored one, refreshed first when stale (progress: `NameList`
+    /// bytes). A failed refresh falls back to the stored list, and says so.
+    pub async fn open(
+        &self,
+        client: &IndexClient,
+        progress: &Progress,
+        cancel: &CancellationToken,
+    ) -> Opened {
+        let stored = self.load();
+        if !Self::is_stale(client, stored.as_ref()) {
+            let notice = (stored.is_none() && client.settings().offline)
+                .then_some(ListNotice::OfflineNotCached);
+            return Opened { stored, notice };
+        }
+        let fallback = stored.clone();
+        match (
+            self.refresh(client, stored, progress, cancel).await,
+            fallback,
+        ) {
+            (Ok(s), _) => Opened {
+                stored: Some(s),
+                notice: None,
+            },
+            (Err(error), Some(old)) => Opened {
+                notice: Some(ListNotice::RefreshFailed {
+                    error,
+                    age: old.meta.age(),
+                }),
+                stored: Some(old),
+            },
+            (Err(error), None) => Opened {
+                stored: None,
+                notice: Some(ListNotice::DownloadFailed(error)),
+            },
+        }
+    }
+
     /// Asks the index for the list (conditionally, when one is stored) and stores the answer.
     /// Returns the current list: the stored one when the index says it has not changed.
     pub async fn refresh(
         &self,
         client: &IndexClient,
         stored: Option<Stored>,
-        progress: &(dyn Fn(u64, Option<u64>) + Send + Sync),
+        progress: &Progress,
+        cancel: &CancellationToken,
     ) -> Result<Stored, IndexError> {
         let (etag, modified) = stored
             .as_ref()
             .map(|s| (s.meta.etag.clone(), s.meta.last_modified.clone()))
             .unwrap_or_default();
         let answer = client
-            .project_names(etag.as_deref(), modified.as_deref(), progress)
+            .project_names(etag.as_deref(), modified.as_deref(), progress, cancel)
             .await?;
         let now = std::time::SystemTime::now()
             .duration_since(std::time::UNIX_EPOCH)
@@ -128,5 +214,42 @@ impl NameStore {
         crate::index::write_atomically(&self.meta_path, &json)
             .map_err(|e| IndexError::io(&self.meta_path, e))?;
         Ok(stored)
+    }
+}
+
+/// Without a list (or with an old one), a full project name still finds its project: when the
+/// snapshot has no exact match and the list does not know the query, the index is asked for
+/// that project, and a hit goes first. Returns whether one was added.
+pub async fn exact_fallback(
+    client: &IndexClient,
+    list: &NameList,
+    snapshot: &mut Snapshot,
+) -> bool {
+    let query = snapshot.query.trim();
+    if query.is_empty()
+        || snapshot.rows.iter().any(|r| r.kind == MatchKind::Exact)
+        || list.find(&key_of(query)).is_some()
+    {
+        return false;
+    }
+    match client.project(query).await {
+        Ok(project) => {
+            snapshot.rows.insert(
+                0,
+                SearchRow {
+                    name: project.name,
+                    kind: MatchKind::Exact,
+                    positions: (0..query.len()).collect(),
+                    import: None,
+                },
+            );
+            snapshot.total += 1;
+            true
+        }
+        Err(IndexError::UnknownProject { .. } | IndexError::NotCached { .. }) => false,
+        Err(e) => {
+            tracing::debug!("exact lookup of {query}: {e}");
+            false
+        }
     }
 }

@@ -135,21 +135,29 @@ fn check_all(
     let results: Vec<std::sync::Mutex<Option<Result<OpenWheel, LayerError>>>> =
         (0..total).map(|_| std::sync::Mutex::new(None)).collect();
     std::thread::scope(|scope| {
-        for _ in 0..2 {
-            scope.spawn(|| {
-                loop {
-                    let i = next.fetch_add(1, Ordering::Relaxed);
-                    if i >= total || cancel.is_cancelled() {
-                        break;
+        let workers: Vec<_> = (0..2)
+            .map(|_| {
+                scope.spawn(|| {
+                    loop {
+                        let i = next.fetch_add(1, Ordering::Relaxed);
+                        if i >= total || cancel.is_cancelled() {
+                            break;
+                        }
+                        let checked = open_wheel(&paths[i], &packages[i].filename, limits);
+                        *results[i]
+                            .lock()
+                            .unwrap_or_else(std::sync::PoisonError::into_inner) = Some(checked);
+                        let n = done.fetch_add(1, Ordering::Relaxed) + 1;
+                        progress.report(&Step::new(Phase::Checking, n as u64, Some(total as u64)));
                     }
-                    let checked = open_wheel(&paths[i], &packages[i].filename, limits);
-                    *results[i]
-                        .lock()
-                        .unwrap_or_else(std::sync::PoisonError::into_inner) = Some(checked);
-                    let n = done.fetch_add(1, Ordering::Relaxed) + 1;
-                    progress.report(&Step::new(Phase::Checking, n as u64, Some(total as u64)));
-                }
-            });
+                })
+            })
+            .collect();
+        // A worker's panic goes on with its own message (the scope would replace it).
+        for worker in workers {
+            if let Err(payload) = worker.join() {
+                std::panic::resume_unwind(payload);
+            }
         }
     });
     if cancel.is_cancelled() {

@@ -18,7 +18,7 @@ pub fn run(args: &InspectArgs, paint: Paint) -> anyhow::Result<ExitCode> {
     } else {
         None
     };
-    let report = inspect(&args.layer, target.as_ref(), &table.limits)?;
+    let report = inspect(&args.layer, target.as_ref(), &table)?;
     if args.json {
         println!("{}", serde_json::to_string_pretty(&report)?);
     } else {

@@ -11,7 +11,7 @@ use super::LayerError;
 use super::native::{self, BinaryKind, NativeCheck};
 use super::paths::check_member_name;
 use crate::index::{ZipEntry, zipdir};
-use crate::lambda::{Limits, RuntimeTable, Target};
+use crate::lambda::{RuntimeTable, Target};
 use crate::units::human_bytes;
 
 /// Shared libraries every manylinux wheel may assume (the manylinux policy's list), which
@@ -72,8 +72,9 @@ pub struct Inspection {
 pub fn inspect(
     path: &Path,
     target: Option<&Target>,
-    limits: &Limits,
+    table: &RuntimeTable,
 ) -> Result<Inspection, LayerError> {
+    let limits = &table.limits;
     let bytes = std::fs::read(path).map_err(|e| LayerError::io(path, e))?;
     let entries = zipdir::list_whole(&bytes).map_err(|e| {
         LayerError::NotALayer(format!(
@@ -83,7 +84,7 @@ pub fn inspect(
     })?;
     let (target, target_note) = match target {
         Some(t) => (t.clone(), None),
-        None => infer_target(&entries, &bytes),
+        None => infer_target(table, &entries, &bytes),
     };
     let mut problems = Vec::new();
     let mut notes = Vec::new();
@@ -142,8 +143,11 @@ pub fn inspect(
 
 /// The runtime from a `python/lib/python3.X/site-packages` folder, the architecture from the
 /// ELF files; the newest runtime on x86_64 otherwise.
-fn infer_target(entries: &[ZipEntry], bytes: &[u8]) -> (Target, Option<String>) {
-    let table = RuntimeTable::builtin();
+fn infer_target(
+    table: &RuntimeTable,
+    entries: &[ZipEntry],
+    bytes: &[u8],
+) -> (Target, Option<String>) {
     let minor = entries.iter().find_map(|e| {
         let rest = e.name.strip_prefix("python/lib/python3.")?;
         rest.split('/').next()?.parse::<u32>().ok()

@@ -112,13 +112,37 @@ async fn download_all(
     let results = futures_util::future::join_all(downloads).await;
     results
         .into_iter()
-        .map(|r| {
-            r.map_err(|e| match e {
+        .zip(packages)
+        .map(|(r, p)| {
+            let path = r.map_err(|e| match e {
                 crate::index::IndexError::Cancelled => LayerError::Cancelled,
                 e => LayerError::Index(e),
-            })
+            })?;
+            check_listed_hash(p, &path)?;
+            Ok(path)
         })
         .collect()
+}
+
+/// In hash-checking mode, the wheel's sha256 must be one the requirements list (the index's
+/// published digest was already checked against the download; this covers files it gave none
+/// for, and an index that changed its digest).
+fn check_listed_hash(package: &ResolvedPackage, path: &Path) -> Result<(), LayerError> {
+    if package.hashes.is_empty() {
+        return Ok(());
+    }
+    let actual = file_sha256(path).map_err(|e| LayerError::io(path, e))?;
+    if package.hashes.contains(&actual) {
+        return Ok(());
+    }
+    Err(LayerError::Unsafe {
+        wheel: package.filename.clone(),
+        problem: format!(
+            "its sha256 is {actual}, which is not among the hashes the requirements list for {} ({})",
+            package.name,
+            package.hashes.join(", ")
+        ),
+    })
 }
 
 /// Reads and checks every wheel, on both cores.

@@ -23,6 +23,7 @@
 //! ```
 
 mod explain;
+mod hashes;
 mod markers;
 mod provider;
 mod requirements;
@@ -34,6 +35,7 @@ use std::sync::Arc;
 use serde::Serialize;
 use tokio_util::sync::CancellationToken;
 
+pub use hashes::HashProblem;
 pub use markers::target_environment;
 pub use requirements::{
     Requested, RequirementError, parse_requirement, read_any, read_pyproject,
@@ -77,6 +79,10 @@ pub struct ResolvedPackage {
     pub excluded: bool,
     /// Why the chosen wheel loads, in words.
     pub reason: String,
+    /// In hash-checking mode, the sha256 digests the requirements accept for this package (the
+    /// download must have one of them).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub hashes: Vec<String>,
     #[serde(skip)]
     pub file: DistFile,
 }
@@ -116,6 +122,8 @@ pub enum ResolveError {
     },
     #[error("{0}")]
     PinnedFileRefused(Box<PinnedRefusal>),
+    #[error("{0}")]
+    Hashes(HashProblem),
     #[error("{project} has no file named {filename} on the index")]
     PinnedFileMissing { project: String, filename: String },
     #[error(transparent)]
@@ -243,7 +251,12 @@ fn solve(job: Job, requested: &[Requested]) -> Result<Resolution, ResolveError> 
             ));
         }
     }
+    let hash_mode = hashes::mode(requested);
+    if let Some(because) = &hash_mode {
+        hashes::check_requested(requested, because).map_err(ResolveError::Hashes)?;
+    }
     let provider = Provider {
+        hashes: hash_mode.as_ref().map(|_| hashes::by_project(requested)),
         client: job.client,
         table: job.table,
         target: target.clone(),
@@ -260,6 +273,12 @@ fn solve(job: Job, requested: &[Requested]) -> Result<Resolution, ResolveError> 
         wants_pre: RefCell::default(),
     };
     check_pinned_files(&provider)?;
+    if hash_mode.is_some() {
+        for r in requested {
+            let info = provider.project(&r.project()).map_err(from_provider)?;
+            hashes::check_release(r, &info.project).map_err(ResolveError::Hashes)?;
+        }
+    }
     let root_version = pep440_rs::Version::new([0]);
     let solution = match pubgrub::resolve(&provider, Pkg::Root, root_version) {
         Ok(solution) => solution,
@@ -275,19 +294,37 @@ fn solve(job: Job, requested: &[Requested]) -> Result<Resolution, ResolveError> 
             | pubgrub::PubGrubError::ErrorChoosingVersion { source, .. }
             | pubgrub::PubGrubError::ErrorInShouldCancel(source),
         ) => {
-            return Err(match source {
-                ProviderError::Index(e) => ResolveError::Index(e),
-                ProviderError::Cancelled => ResolveError::Cancelled,
-            });
+            return Err(from_provider(source));
         }
     };
-    Ok(assemble(
-        &provider,
-        &solution,
-        &origins,
-        &job.options,
-        skipped,
-    ))
+    let resolution = assemble(&provider, &solution, &origins, &job.options, skipped);
+    if let Some(listed) = &provider.hashes {
+        let missing: Vec<String> = resolution
+            .packages
+            .iter()
+            .filter(|p| !listed.contains_key(&normalize_name(&p.name)))
+            .map(|p| match &p.sha256 {
+                Some(sha) => format!("{}=={} --hash=sha256:{sha}", p.name, p.version),
+                None => format!(
+                    "{}=={} (the index gives no sha256 for {})",
+                    p.name, p.version, p.filename
+                ),
+            })
+            .collect();
+        if !missing.is_empty() {
+            return Err(ResolveError::Hashes(HashProblem::MissingForDependencies(
+                missing,
+            )));
+        }
+    }
+    Ok(resolution)
+}
+
+fn from_provider(e: ProviderError) -> ResolveError {
+    match e {
+        ProviderError::Index(e) => ResolveError::Index(e),
+        ProviderError::Cancelled => ResolveError::Cancelled,
+    }
 }
 
 /// Every file the user chose must exist and load on the target; the answer says why not, and
@@ -296,10 +333,7 @@ fn check_pinned_files(provider: &Provider) -> Result<(), ResolveError> {
     let mut pins: Vec<_> = provider.pins.iter().collect();
     pins.sort();
     for (name, filename) in pins {
-        let info = provider.project(name).map_err(|e| match e {
-            ProviderError::Index(e) => ResolveError::Index(e),
-            ProviderError::Cancelled => ResolveError::Cancelled,
-        })?;
+        let info = provider.project(name).map_err(from_provider)?;
         let Some(file) = info.project.files.iter().find(|f| &f.filename == filename) else {
             return Err(ResolveError::PinnedFileMissing {
                 project: info.project.name.clone(),
@@ -387,6 +421,11 @@ fn assemble(
             runtime_provided,
             excluded: runtime_provided && options.exclude_runtime_provided,
             reason: crate::wheel::file_verdict(&file, &provider.target).reason,
+            hashes: provider
+                .hashes
+                .as_ref()
+                .and_then(|h| h.get(name).cloned())
+                .unwrap_or_default(),
             file,
         });
     }

@@ -67,7 +67,13 @@ pub struct ProjectInfo {
 
 impl ProjectInfo {
     /// `pinned`: the one file the user chose; for its version, that file is the one used.
-    pub fn new(project: Project, target: &Target, pinned: Option<&str>) -> ProjectInfo {
+    /// `hashes`: in hash-checking mode, only files with one of these sha256 digests are used.
+    pub fn new(
+        project: Project,
+        target: &Target,
+        pinned: Option<&str>,
+        hashes: Option<&[String]>,
+    ) -> ProjectInfo {
         let mut versions: Vec<Version> = project
             .versions
             .iter()
@@ -85,6 +91,9 @@ impl ProjectInfo {
             else {
                 continue;
             };
+            if hashes.is_some_and(|h| !super::hashes::accepts(h, file.sha256.as_deref())) {
+                continue;
+            }
             let verdict = file_verdict(file, target);
             let Some(rank) = verdict.rank.filter(|_| verdict.compatible) else {
                 continue;
@@ -162,6 +171,8 @@ pub struct Provider {
     pub counts: Cell<Counts>,
     /// Project -> the file name the user chose for it (its version is pinned in `root`).
     pub pins: HashMap<String, String>,
+    /// In hash-checking mode: project -> the sha256 digests its files must have.
+    pub hashes: Option<HashMap<String, Vec<String>>>,
     pub projects: RefCell<HashMap<String, Arc<ProjectInfo>>>,
     pub edges: RefCell<HashMap<(Pkg, Version), Vec<Edge>>>,
     /// (project, version) pinned with `==`: yanked versions are allowed for these.
@@ -209,7 +220,13 @@ impl Provider {
         })?;
         for (name, result) in missing.iter().zip(fetched) {
             let pin = self.pins.get(name).map(String::as_str);
-            let info = Arc::new(ProjectInfo::new(result?, &self.target, pin));
+            let hashes = self.hashes.as_ref().and_then(|h| h.get(name));
+            let info = Arc::new(ProjectInfo::new(
+                result?,
+                &self.target,
+                pin,
+                hashes.map(Vec::as_slice),
+            ));
             self.prefetch_metadata(&info);
             self.projects.borrow_mut().insert(name.clone(), info);
         }

@@ -15,6 +15,12 @@ pub struct Requested {
     /// The exact file the user chose for this project (its file name on the index): the
     /// resolver installs that file or says why it cannot.
     pub file: Option<String>,
+    /// sha256 digests (lowercase hex) from `--hash` options: only a file with one of them is
+    /// accepted. Any hash anywhere turns on pip's hash-checking mode for every requirement.
+    pub hashes: Vec<String>,
+    /// `--require-hashes` was given where this was written: hash-checking mode even without
+    /// hashes.
+    pub require_hashes: bool,
 }
 
 /// A requirement that cannot be used, said with where it is and what to do.
@@ -57,6 +63,8 @@ pub fn parse_requirement(text: &str, origin: &str) -> Result<Requested, Requirem
         requirement,
         origin: origin.to_string(),
         file: None,
+        hashes: Vec::new(),
+        require_hashes: false,
     })
 }
 
@@ -84,8 +92,8 @@ fn first_line(s: &str) -> &str {
 }
 
 /// Reads a pip requirements file: comments, line continuations, `-r`/`--requirement`
-/// includes (relative to the file), `--hash` options (accepted; hashes are checked against the
-/// index anyway), and markers. Editable installs, URLs and local paths are refused with the
+/// includes (relative to the file), `--hash` options and `--require-hashes` (pip's
+/// hash-checking mode, enforced by the resolver), and markers. Editable installs, URLs and local paths are refused with the
 /// file and line.
 pub fn read_requirements_file(path: &Path) -> Result<Vec<Requested>, RequirementError> {
     let mut seen = Vec::new();
@@ -102,6 +110,7 @@ fn read_file(path: &Path, seen: &mut Vec<PathBuf>) -> Result<Vec<Requested>, Req
     let text =
         std::fs::read_to_string(path).map_err(|e| error(&shown, format!("cannot be read: {e}")))?;
     let mut out = Vec::new();
+    let mut require_hashes = false;
     for (line_no, line) in logical_lines(&text) {
         let origin = format!("{shown}:{line_no}");
         let line = strip_comment(&line);
@@ -135,11 +144,16 @@ fn read_file(path: &Path, seen: &mut Vec<PathBuf>) -> Result<Vec<Requested>, Req
                 "index options in requirements files are not read; pass --index-url to wheelbarrow instead",
             ));
         }
+        if line == "--require-hashes" {
+            require_hashes = true;
+            continue;
+        }
         if line.starts_with('-') {
             // Options such as --only-binary or --pre apply to pip itself.
             continue;
         }
-        let requirement = line.split(" --hash").next().unwrap_or(line).trim();
+        let (requirement, hashes) = split_hashes(line).map_err(|p| error(&origin, p))?;
+        let requirement = requirement.as_str();
         if looks_like_path_or_url(requirement) {
             return Err(error(
                 &origin,
@@ -148,9 +162,48 @@ fn read_file(path: &Path, seen: &mut Vec<PathBuf>) -> Result<Vec<Requested>, Req
                 ),
             ));
         }
-        out.push(parse_requirement(requirement, &origin)?);
+        let mut requested = parse_requirement(requirement, &origin)?;
+        requested.hashes = hashes;
+        out.push(requested);
+    }
+    if require_hashes {
+        for r in &mut out {
+            r.require_hashes = true;
+        }
     }
     Ok(out)
+}
+
+/// Splits `name==1.0 --hash=sha256:HEX --hash sha256:HEX` into the requirement and the
+/// digests (lowercase). Only sha256 can be checked against what an index publishes.
+fn split_hashes(line: &str) -> Result<(String, Vec<String>), String> {
+    let Some(at) = line.find("--hash") else {
+        return Ok((line.to_string(), Vec::new()));
+    };
+    let mut hashes = Vec::new();
+    let mut tokens = line[at..].split_whitespace();
+    while let Some(token) = tokens.next() {
+        let value = match token.strip_prefix("--hash") {
+            Some("") => tokens.next().unwrap_or_default(),
+            Some(rest) if rest.starts_with('=') => &rest[1..],
+            _ => return Err(format!("'{token}' after the hashes is not a --hash option")),
+        };
+        let Some((algorithm, digest)) = value.split_once(':') else {
+            return Err(format!(
+                "--hash wants ALGORITHM:DIGEST (sha256:…), not '{value}'"
+            ));
+        };
+        if !algorithm.eq_ignore_ascii_case("sha256") {
+            return Err(format!(
+                "--hash={algorithm}:… cannot be checked: indexes publish sha256 digests, so give the file's sha256"
+            ));
+        }
+        if digest.is_empty() || !digest.chars().all(|c| c.is_ascii_hexdigit()) {
+            return Err(format!("--hash=sha256:{digest} is not a hex digest"));
+        }
+        hashes.push(digest.to_ascii_lowercase());
+    }
+    Ok((line[..at].trim().to_string(), hashes))
 }
 
 /// Joins backslash-continued lines, keeping the first line's number.

@@ -237,8 +237,8 @@ pub fn block_on<T>(future: impl std::future::Future<Output = T>) -> T {
         .block_on(future)
 }
 
-/// A token that Ctrl-C cancels (call inside the runtime): long work stops cleanly and leaves
-/// nothing half written.
+/// A token that Ctrl-C (SIGINT) or SIGTERM cancels (call inside the runtime): long work stops
+/// cleanly and leaves nothing half written.
 pub fn ctrl_c_token() -> tokio_util::sync::CancellationToken {
     let token = tokio_util::sync::CancellationToken::new();
     let watcher = token.clone();
@@ -247,6 +247,16 @@ pub fn ctrl_c_token() -> tokio_util::sync::CancellationToken {
             watcher.cancel();
         }
     });
+    #[cfg(unix)]
+    if let Ok(mut term) = tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate())
+    {
+        let watcher = token.clone();
+        tokio::spawn(async move {
+            if term.recv().await.is_some() {
+                watcher.cancel();
+            }
+        });
+    }
     token
 }
 

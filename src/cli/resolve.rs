@@ -44,6 +44,7 @@ pub fn workspace(
     let mut spec = LayerSpec::new(target.resolve(&table)?);
     // As written: two requirements on one project both hold (pip's rule), so no `add` here.
     spec.picks = gather(reqs)?;
+    spec.inputs.clone_from(&reqs.files);
     let client = IndexClient::new(index.settings()?)?;
     Ok((Workspace::new(client, table), spec))
 }

@@ -33,6 +33,20 @@ pub fn lock_file(resolution: &Resolution, layout: Layout) -> String {
     out
 }
 
+/// `text` as one shell word: in single quotes, each `'` written as `'\''`; plain words that
+/// need no quoting stay as they are.
+pub fn shell_quote(text: &str) -> String {
+    let plain = !text.is_empty()
+        && text
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || "-_./:=@%+,".contains(c));
+    if plain {
+        text.to_string()
+    } else {
+        format!("'{}'", text.replace('\'', "'\\''"))
+    }
+}
+
 /// A layer name AWS accepts, from the zip's file name: letters, digits, `-` and `_`, at most
 /// the limit's characters.
 pub fn layer_name(zip: &Path, limits: &Limits) -> String {
@@ -62,14 +76,16 @@ pub fn layer_name(zip: &Path, limits: &Limits) -> String {
 /// the direct-upload limit.
 pub fn publish_command(zip: &Path, zipped: u64, target: &Target, limits: &Limits) -> String {
     let name = layer_name(zip, limits);
-    let file = zip.display();
+    let path = zip.to_string_lossy();
+    let fileb = shell_quote(&format!("fileb://{path}"));
+    let file = shell_quote(&path);
     let compat = format!(
         "  --compatible-runtimes {} \\\n  --compatible-architectures {}",
         target.runtime.name, target.arch
     );
     if zipped <= limits.zipped_direct_upload_bytes {
         format!(
-            "aws lambda publish-layer-version \\\n  --layer-name {name} \\\n  --zip-file fileb://{file} \\\n{compat}\n"
+            "aws lambda publish-layer-version \\\n  --layer-name {name} \\\n  --zip-file {fileb} \\\n{compat}\n"
         )
     } else {
         format!(
@@ -86,6 +102,14 @@ mod tests {
     use crate::lambda::RuntimeTable;
 
     #[test]
+    fn shell_words_are_quoted_only_when_they_need_it() {
+        assert_eq!(shell_quote("out/layer.zip"), "out/layer.zip");
+        assert_eq!(shell_quote("my layer.zip"), "'my layer.zip'");
+        assert_eq!(shell_quote("it's $(x) `y`"), "'it'\\''s $(x) `y`'");
+        assert_eq!(shell_quote(""), "''");
+    }
+
+    #[test]
     fn small_zips_upload_directly_and_big_ones_through_s3() {
         let table = RuntimeTable::builtin();
         let limits = &table.limits;
@@ -94,7 +118,7 @@ mod tests {
         let direct = publish_command(Path::new("out/my layer.zip"), 1000, &arm, limits);
         assert!(direct.contains("--layer-name my-layer"), "{direct}");
         assert!(
-            direct.contains("--zip-file fileb://out/my layer.zip"),
+            direct.contains("--zip-file 'fileb://out/my layer.zip'"),
             "{direct}"
         );
         assert!(direct.contains("--compatible-runtimes python3.12"));

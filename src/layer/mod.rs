@@ -12,6 +12,7 @@ mod budget;
 mod build;
 pub mod inspect;
 pub mod native;
+mod outputs;
 mod paths;
 mod plan;
 mod workspace;
@@ -22,9 +23,10 @@ use std::path::PathBuf;
 pub use artifacts::{layer_name, lock_file, publish_command};
 pub use budget::{Budget, budget};
 pub use build::{Built, build};
+pub use outputs::{Outputs, beside};
 pub use paths::{Layout, Trim};
 pub use plan::{Addition, LayerPlan, PackagePlan, PlanOptions, PlannedFile, lay_out, plan};
-pub use workspace::{Exported, LayerSpec, Workspace, beside};
+pub use workspace::{Exported, LayerSpec, Workspace};
 pub use zipwrite::dos_datetime;
 
 use crate::index::IndexError;
@@ -44,6 +46,9 @@ pub enum LayerError {
     },
     #[error("{0}")]
     NotALayer(String),
+    /// Where the export would write is wrong; said before anything is done.
+    #[error("{0}")]
+    Output(String),
     #[error("cancelled; nothing was written")]
     Cancelled,
     /// A bug: a worker panicked. Never shown as a cancellation.

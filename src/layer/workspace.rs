@@ -22,6 +22,7 @@ use tokio_util::sync::CancellationToken;
 
 use super::budget::{Budget, budget};
 use super::build::{Built, build};
+use super::outputs::Outputs;
 use super::plan::{LayerPlan, PlanOptions, plan};
 use super::{LayerError, lock_file, publish_command};
 use crate::index::{IndexClient, write_atomically};
@@ -47,6 +48,9 @@ pub struct LayerSpec {
     pub resolve: ResolveOptions,
     /// Bytes of the 250 MB kept for the function's code and other layers.
     pub reserve: u64,
+    /// Files the picks were read from (requirements files, pyproject.toml): an export never
+    /// writes over them, nor over added files.
+    pub inputs: Vec<PathBuf>,
 }
 
 impl LayerSpec {
@@ -57,6 +61,7 @@ impl LayerSpec {
             plan: PlanOptions::default(),
             resolve: ResolveOptions::default(),
             reserve: 0,
+            inputs: Vec::new(),
         }
     }
 
@@ -245,6 +250,9 @@ impl Workspace {
         progress: &Progress,
         cancel: &CancellationToken,
     ) -> Result<Exported, LayerError> {
+        let mut inputs = spec.inputs.clone();
+        inputs.extend(spec.plan.additions.iter().map(|a| a.source.clone()));
+        let outputs = Outputs::for_zip(out, &inputs)?;
         let built = build(
             &self.client,
             &self.table.limits,
@@ -256,8 +264,11 @@ impl Workspace {
         )
         .await?;
         let budget = self.budget(spec, &built.plan);
-        let lock_path = beside(out, "requirements.txt");
-        let publish_path = beside(out, "publish.sh");
+        let Outputs {
+            lock: lock_path,
+            publish: publish_path,
+            ..
+        } = outputs;
         let lock = self.lock_file(spec, resolution);
         let publish = self.publish_command(spec, out, built.zipped);
         write_atomically(&lock_path, lock.as_bytes()).map_err(|e| LayerError::io(&lock_path, e))?;
@@ -289,12 +300,4 @@ fn plan_key(spec: &LayerSpec, resolution: &Resolution) -> String {
 
 fn lock<T>(m: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
     m.lock().unwrap_or_else(std::sync::PoisonError::into_inner)
-}
-
-/// `out.zip` + `requirements.txt` -> `out.requirements.txt`.
-pub fn beside(zip: &Path, suffix: &str) -> PathBuf {
-    let stem = zip
-        .file_stem()
-        .map_or_else(|| "layer".into(), |s| s.to_string_lossy().into_owned());
-    zip.with_file_name(format!("{stem}.{suffix}"))
 }

@@ -13,7 +13,7 @@ use serde::{Deserialize, Serialize};
 const RUNTIMES_JSON: &str = include_str!("../assets/lambda-runtimes.json");
 
 /// A Lambda instruction set architecture, named as Lambda names it.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 pub enum Arch {
     #[serde(rename = "x86_64")]
     X86_64,

@@ -15,14 +15,19 @@
 //! ```
 
 mod filename;
+mod fit;
+mod refusal;
+mod refusal_words;
 mod release;
 mod tags;
 mod verdict;
 
 pub use filename::{BuildTag, WheelName, WheelNameError};
+pub use fit::{Build, Fit, FitPlatform};
+pub use refusal::{Distance, Refusal, distance_of};
 pub use release::{
-    FileVerdict, ReleaseVerdicts, file_verdict, newest_loadable, newest_release, release_verdicts,
-    requires_python_allows,
+    FileKind, FileVerdict, ListedFile, Listing, ReleaseVerdicts, file_verdict, newest_loadable,
+    newest_release, release_verdicts, requires_python_allows,
 };
 pub use tags::{Abi, AbiTag, Platform, PlatformTag, Python, PythonTag, Tag, legacy_manylinux};
 pub use verdict::{TagFits, Verdict, best_wheel};

@@ -252,7 +252,7 @@ impl RuntimeTable {
             runtime_provided: raw
                 .runtime_provided_packages
                 .iter()
-                .map(|n| crate::wheel::normalize_name(n))
+                .map(|n| crate::name::normalize_name(n))
                 .collect(),
         })
     }
@@ -312,7 +312,7 @@ impl RuntimeTable {
 
     /// Whether a project (any spelling) is one the runtime already provides.
     pub fn is_runtime_provided(&self, project: &str) -> bool {
-        let name = crate::wheel::normalize_name(project);
+        let name = crate::name::normalize_name(project);
         self.runtime_provided.contains(&name)
     }
 }
@@ -333,9 +333,7 @@ impl fmt::Display for Target {
 /// A runtime or architecture the user named that Lambda does not have.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum TargetError {
-    #[error(
-        "unknown runtime '{given}': Lambda's Python runtimes are {known} (see `wheelbarrow runtimes`)"
-    )]
+    #[error("unknown runtime '{given}': Lambda's Python runtimes are {known}")]
     UnknownRuntime { given: String, known: String },
     #[error(
         "unknown architecture '{0}': Lambda has x86_64 and arm64 (aarch64 is accepted for arm64)"
@@ -343,6 +341,15 @@ pub enum TargetError {
     UnknownArch(String),
     #[error("{runtime} is not offered on {arch} according to the runtime table")]
     ArchNotOffered { runtime: String, arch: Arch },
+}
+
+impl crate::hint::Hints for TargetError {
+    fn hints(&self) -> Vec<crate::hint::Hint> {
+        match self {
+            TargetError::UnknownRuntime { .. } => vec![crate::hint::Hint::ListRuntimes],
+            TargetError::UnknownArch(_) | TargetError::ArchNotOffered { .. } => Vec::new(),
+        }
+    }
 }
 
 /// Today's date in UTC as `YYYY-MM-DD`, from the system clock.

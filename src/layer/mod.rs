@@ -54,3 +54,12 @@ impl LayerError {
         }
     }
 }
+
+impl crate::hint::Hints for LayerError {
+    fn hints(&self) -> Vec<crate::hint::Hint> {
+        match self {
+            LayerError::Index(e) => crate::hint::Hints::hints(e),
+            _ => Vec::new(),
+        }
+    }
+}

@@ -214,3 +214,58 @@ fn other_runtimes(info: &ProjectInfo, version: &Version, target: &Target) -> Vec
         .take(2)
         .collect()
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::wheel::reworded;
+
+    fn file(name: &str) -> (DistFile, Version) {
+        let url = url::Url::parse(&format!("http://h.test/{name}")).unwrap();
+        let f = DistFile::new("x", name.to_string(), url);
+        let v = f.version.as_deref().unwrap().parse().unwrap();
+        (f, v)
+    }
+
+    /// Refused wheels of every distance, furthest first, so that a choice by position or by
+    /// words would show.
+    const REFUSED: [&str; 7] = [
+        "x-2.0-cp312-cp312-win_amd64.whl",
+        "x-2.0-cp312-cp312-musllinux_1_2_x86_64.whl",
+        "x-2.0-cp312-cp312-manylinux_2_17_aarch64.whl",
+        "x-2.0-cp313-cp313-manylinux_2_17_x86_64.whl",
+        "x-2.0-cp312-cp312d-manylinux_2_17_x86_64.whl",
+        "x-1.0-cp312-cp312-manylinux_2_39_x86_64.whl",
+        "x-2.0-cp312-cp312-manylinux_2_39_x86_64.whl",
+    ];
+
+    fn pick(names: &[&str], target: &Target) -> (String, String) {
+        let files: Vec<_> = names.iter().map(|n| file(n)).collect();
+        let (f, verdict) = closest(files.iter().map(|(f, v)| (f, v.clone())), target).unwrap();
+        (f.filename.clone(), verdict.reason)
+    }
+
+    #[test]
+    fn the_closest_refused_wheel_is_the_same_whatever_the_causes_are_called() {
+        let target = RuntimeTable::builtin()
+            .target(Some("python3.12"), Some("x86_64"))
+            .unwrap();
+        let (plain, plain_reason) = pick(&REFUSED, &target);
+        let (other, other_reason) = reworded::with(|| pick(&REFUSED, &target));
+        // A glibc that is too new is closest; the newer release wins the tie.
+        assert_eq!(plain, "x-2.0-cp312-cp312-manylinux_2_39_x86_64.whl");
+        assert_eq!(other, plain);
+        assert_ne!(other_reason, plain_reason);
+        // Without it, the wrong Python comes next, then the wrong architecture, then the OS.
+        for (drop, next) in [
+            (5, "x-2.0-cp313-cp313-manylinux_2_17_x86_64.whl"),
+            (3, "x-2.0-cp312-cp312-manylinux_2_17_aarch64.whl"),
+            (2, "x-2.0-cp312-cp312-win_amd64.whl"),
+        ] {
+            let fewer = &REFUSED[..drop];
+            let (plain, _) = pick(fewer, &target);
+            let (other, _) = reworded::with(|| pick(fewer, &target));
+            assert_eq!((plain.as_str(), other.as_str()), (next, next), "{fewer:?}");
+        }
+    }
+}

@@ -16,6 +16,7 @@
 
 mod filename;
 mod fit;
+mod platform_fit;
 mod refusal;
 #[cfg(test)]
 mod refusal_tests;

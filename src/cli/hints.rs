@@ -1,7 +1,8 @@
 //! The engine's hints in the CLI's terms: its flags and commands.
 
 use wheelbarrow::index::IndexError;
-use wheelbarrow::layer::LayerError;
+use wheelbarrow::layer::inspect::TargetGuess;
+use wheelbarrow::layer::{BudgetNote, LayerError};
 use wheelbarrow::resolve::{RequirementError, ResolveError};
 use wheelbarrow::{Hint, Hints, TargetError};
 
@@ -27,6 +28,19 @@ pub fn render(hint: &Hint) -> Option<&'static str> {
         | Hint::RaiseTimeout
         | Hint::CacheAge(_) => return None,
     })
+}
+
+/// A budget note in the CLI's words: the option that leaves runtime-provided packages out is
+/// named by its flag.
+pub fn budget_note(note: &BudgetNote) -> String {
+    let option: String = note.hints().iter().filter_map(render).collect();
+    note.render(&option)
+}
+
+/// How `inspect` guessed the target, with the flags that choose it.
+pub fn target_guess(guess: &TargetGuess) -> String {
+    let choose: String = guess.hints().iter().filter_map(render).collect();
+    guess.render(&choose)
 }
 
 /// The hints an error (or any error in its chain) carries.

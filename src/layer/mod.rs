@@ -9,20 +9,24 @@
 
 mod artifacts;
 mod budget;
+mod budget_note;
 mod build;
 pub mod inspect;
+mod inspect_problem;
 pub mod native;
 mod paths;
 mod plan;
+mod warning;
 mod zipwrite;
 
 use std::path::PathBuf;
 
 pub use artifacts::{layer_name, lock_file, publish_command};
-pub use budget::{Budget, budget};
+pub use budget::{Budget, BudgetNote, budget};
 pub use build::{BuildEvent, Built, build};
 pub use paths::{Layout, Trim};
 pub use plan::{Addition, LayerPlan, PackagePlan, PlanOptions, PlannedFile, lay_out, plan};
+pub use warning::PlanWarning;
 pub use zipwrite::dos_datetime;
 
 use crate::index::IndexError;

@@ -49,7 +49,7 @@ pub enum Advice {
         runtime: String,
         arch: String,
         /// The refused wheel closest to loading, with its verdict.
-        closest: Option<(String, Verdict)>,
+        closest: Option<(String, Box<Verdict>)>,
         elsewhere: Elsewhere,
     },
 }

@@ -167,7 +167,7 @@ fn no_versions(name: &str, range: &Range, info: &ProjectInfo, provider: &Provide
         spec,
         runtime: target.runtime.name.clone(),
         arch: target.arch.to_string(),
-        closest: closest(candidates, target).map(|(f, v)| (f.filename.clone(), v)),
+        closest: closest(candidates, target).map(|(f, v)| (f.filename.clone(), Box::new(v))),
         elsewhere,
     }
 }

@@ -35,6 +35,41 @@ pub(super) fn write(refusal: &Refusal, f: &mut fmt::Formatter<'_>) -> fmt::Resul
             "{platform} predates the oldest glibc pip accepts for {} ({oldest})",
             arch.wheel_name()
         ),
+        R::WrongArch { built, function } => {
+            let (lambda, wheel) = (function.lambda_name(), function.wheel_name());
+            if lambda == wheel {
+                write!(f, "built for {built}; this function is {lambda}")
+            } else {
+                write!(f, "built for {built}; this function is {lambda} ({wheel})")
+            }
+        }
+        R::NotPortable { platform } => write!(
+            f,
+            "{platform} is not a portable tag: built against one machine's libraries, which Lambda may not have"
+        ),
+        R::Musl { platform } => write!(
+            f,
+            "musllinux is for musl libc (Alpine), not glibc; Lambda uses glibc ({platform})"
+        ),
+        R::MacOs { platform } => write!(f, "macOS build ({platform}); Lambda runs Linux"),
+        R::Windows { platform } => write!(f, "Windows build ({platform}); Lambda runs Linux"),
+        R::OtherPlatform { platform } => write!(
+            f,
+            "built for {platform}; Lambda needs a manylinux or pure-Python wheel"
+        ),
+        R::SourceDistribution => f.write_str(
+            "source distribution: wheelbarrow never builds these, because a build here would target this machine, not Lambda",
+        ),
+        R::NotAWheel => f.write_str("not a wheel (an old installer or egg format)"),
+        R::BadFileName { problem } => f.write_str(problem),
+        _ => interpreter(refusal, f),
+    }
+}
+
+/// The words for the causes in the interpreter band.
+fn interpreter(refusal: &Refusal, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+    use Refusal as R;
+    match refusal {
         R::WrongCPython {
             major,
             minor,
@@ -108,32 +143,7 @@ pub(super) fn write(refusal: &Refusal, f: &mut fmt::Formatter<'_>) -> fmt::Resul
             f,
             "built for another Python implementation ({python}); Lambda runs CPython"
         ),
-        R::WrongArch { built, function } => {
-            let (lambda, wheel) = (function.lambda_name(), function.wheel_name());
-            if lambda == wheel {
-                write!(f, "built for {built}; this function is {lambda}")
-            } else {
-                write!(f, "built for {built}; this function is {lambda} ({wheel})")
-            }
-        }
-        R::NotPortable { platform } => write!(
-            f,
-            "{platform} is not a portable tag: built against one machine's libraries, which Lambda may not have"
-        ),
-        R::Musl { platform } => write!(
-            f,
-            "musllinux is for musl libc (Alpine), not glibc; Lambda uses glibc ({platform})"
-        ),
-        R::MacOs { platform } => write!(f, "macOS build ({platform}); Lambda runs Linux"),
-        R::Windows { platform } => write!(f, "Windows build ({platform}); Lambda runs Linux"),
-        R::OtherPlatform { platform } => write!(
-            f,
-            "built for {platform}; Lambda needs a manylinux or pure-Python wheel"
-        ),
-        R::SourceDistribution => f.write_str(
-            "source distribution: wheelbarrow never builds these, because a build here would target this machine, not Lambda",
-        ),
-        R::NotAWheel => f.write_str("not a wheel (an old installer or egg format)"),
-        R::BadFileName { problem } => f.write_str(problem),
+        // Every other cause has its words in `write`.
+        other => f.write_str(other.kind()),
     }
 }

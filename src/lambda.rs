@@ -354,9 +354,7 @@ impl crate::hint::Hints for TargetError {
 
 /// Today's date in UTC as `YYYY-MM-DD`, from the system clock.
 pub fn today() -> String {
-    let secs = std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .map_or(0, |d| d.as_secs());
+    let secs = crate::units::now_secs();
     civil_date(i64::try_from(secs / 86_400).unwrap_or(0))
 }
 

@@ -74,7 +74,7 @@ async fn refresh(
         (Err(e), Some(old)) => {
             eprintln!(
                 "could not refresh the project list ({e}); using the one from {} ago",
-                human_age(old.meta.age())
+                wheelbarrow::units::human_age(old.meta.age())
             );
             Ok(Some(old))
         }
@@ -109,13 +109,6 @@ async fn exact_fallback(client: &IndexClient, list: &NameList, snapshot: &mut Sn
     }
 }
 
-fn human_age(age: std::time::Duration) -> String {
-    match age.as_secs() {
-        s if s < 7200 => format!("{} min", s / 60),
-        s if s < 172_800 => format!("{} h", s / 3600),
-        s => format!("{} days", s / 86_400),
-    }
-}
 
 fn render(snapshot: &Snapshot, paint: Paint) -> String {
     let mut out = String::new();

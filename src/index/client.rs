@@ -291,12 +291,7 @@ impl IndexClient {
 
 /// Where an answer came from, for messages such as "(cached 5 minutes ago, offline)".
 pub fn describe_cache_use(cache: CacheUse) -> Option<String> {
-    let age = |secs: u64| match secs {
-        0..=89 => format!("{secs} s"),
-        90..=5399 => format!("{} min", secs / 60),
-        5400..=129_599 => format!("{} h", secs / 3600),
-        _ => format!("{} days", secs / 86_400),
-    };
+    let age = |secs: u64| crate::units::human_age(std::time::Duration::from_secs(secs));
     match cache {
         CacheUse::Network | CacheUse::Revalidated => None,
         CacheUse::Fresh(s) => Some(format!("from the cache, fetched {} ago", age(s))),

@@ -224,8 +224,8 @@ pub(super) fn retry_after(headers: &HeaderMap) -> Option<Duration> {
         Duration::from_secs(secs)
     } else {
         let when = httpdate::parse_http_date(value).ok()?;
-        when.duration_since(std::time::SystemTime::now())
-            .unwrap_or_default()
+        let when = when.duration_since(std::time::UNIX_EPOCH).ok()?.as_secs();
+        Duration::from_secs(when.saturating_sub(crate::units::now_secs()))
     };
     Some(wait.min(Duration::from_secs(60)))
 }

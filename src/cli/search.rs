@@ -109,7 +109,6 @@ async fn exact_fallback(client: &IndexClient, list: &NameList, snapshot: &mut Sn
     }
 }
 
-
 fn render(snapshot: &Snapshot, paint: Paint) -> String {
     let mut out = String::new();
     let width = snapshot

@@ -13,7 +13,7 @@ use serde::{Deserialize, Serialize};
 const RUNTIMES_JSON: &str = include_str!("../assets/lambda-runtimes.json");
 
 /// A Lambda instruction set architecture, named as Lambda names it.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 pub enum Arch {
     #[serde(rename = "x86_64")]
     X86_64,
@@ -252,7 +252,7 @@ impl RuntimeTable {
             runtime_provided: raw
                 .runtime_provided_packages
                 .iter()
-                .map(|n| crate::wheel::normalize_name(n))
+                .map(|n| crate::name::normalize_name(n))
                 .collect(),
         })
     }
@@ -312,7 +312,7 @@ impl RuntimeTable {
 
     /// Whether a project (any spelling) is one the runtime already provides.
     pub fn is_runtime_provided(&self, project: &str) -> bool {
-        let name = crate::wheel::normalize_name(project);
+        let name = crate::name::normalize_name(project);
         self.runtime_provided.contains(&name)
     }
 }
@@ -352,9 +352,7 @@ impl Target {
 /// A runtime or architecture the user named that Lambda does not have.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum TargetError {
-    #[error(
-        "unknown runtime '{given}': Lambda's Python runtimes are {known} (see `wheelbarrow runtimes`)"
-    )]
+    #[error("unknown runtime '{given}': Lambda's Python runtimes are {known}")]
     UnknownRuntime { given: String, known: String },
     #[error(
         "unknown architecture '{0}': Lambda has x86_64 and arm64 (aarch64 is accepted for arm64)"
@@ -364,11 +362,18 @@ pub enum TargetError {
     ArchNotOffered { runtime: String, arch: Arch },
 }
 
+impl crate::hint::Hints for TargetError {
+    fn hints(&self) -> Vec<crate::hint::Hint> {
+        match self {
+            TargetError::UnknownRuntime { .. } => vec![crate::hint::Hint::ListRuntimes],
+            TargetError::UnknownArch(_) | TargetError::ArchNotOffered { .. } => Vec::new(),
+        }
+    }
+}
+
 /// Today's date in UTC as `YYYY-MM-DD`, from the system clock.
 pub fn today() -> String {
-    let secs = std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .map_or(0, |d| d.as_secs());
+    let secs = crate::units::now_secs();
     civil_date(i64::try_from(secs / 86_400).unwrap_or(0))
 }
 

@@ -14,14 +14,17 @@
 //! assert!(verdict.reason.starts_with("musllinux is for musl libc"));
 //! ```
 
+pub mod hint;
 pub mod index;
 pub mod lambda;
 pub mod layer;
+pub mod name;
 pub mod resolve;
 pub mod search;
 pub mod units;
 pub mod wheel;
 pub mod work;
 
+pub use hint::{Hint, Hints};
 pub use lambda::{Arch, Glibc, Lifecycle, Limits, Runtime, RuntimeTable, Target, TargetError};
 pub use wheel::{Verdict, WheelName, WheelNameError, best_wheel, normalize_name};

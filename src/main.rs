@@ -12,7 +12,7 @@ fn main() -> ExitCode {
         Ok(code) => code,
         Err(err) => {
             // One readable line (plus causes), never a backtrace.
-            eprintln!("error: {err:#}");
+            eprintln!("error: {}", cli::error_text(&err));
             ExitCode::from(2)
         }
     }

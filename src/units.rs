@@ -1,4 +1,23 @@
-//! Sizes as people read them.
+//! Sizes and ages as people read them, and the one clock the engine reads.
+
+use std::time::{Duration, SystemTime, UNIX_EPOCH};
+
+/// Seconds since 1970-01-01 UTC, from the system clock (0 if the clock is before then).
+pub fn now_secs() -> u64 {
+    SystemTime::now()
+        .duration_since(UNIX_EPOCH)
+        .map_or(0, |d| d.as_secs())
+}
+
+/// `42 s`, `17 min`, `3 h`, `12 days`: an age rounded down to the unit that reads best.
+pub fn human_age(age: Duration) -> String {
+    match age.as_secs() {
+        secs @ 0..=89 => format!("{secs} s"),
+        secs @ 90..=5399 => format!("{} min", secs / 60),
+        secs @ 5400..=129_599 => format!("{} h", secs / 3600),
+        secs => format!("{} days", secs / 86_400),
+    }
+}
 
 /// `1536` -> `1.5 KB`, `262144000` -> `250.0 MB` (binary multiples, as Lambda's limits are).
 pub fn human_bytes(bytes: u64) -> String {
@@ -18,7 +37,19 @@ pub fn human_bytes(bytes: u64) -> String {
 
 #[cfg(test)]
 mod tests {
-    use super::human_bytes;
+    use super::*;
+
+    #[test]
+    fn ages_read_in_the_unit_that_fits() {
+        let age = |s| human_age(Duration::from_secs(s));
+        assert_eq!(age(0), "0 s");
+        assert_eq!(age(89), "89 s");
+        assert_eq!(age(90), "1 min");
+        assert_eq!(age(5399), "89 min");
+        assert_eq!(age(5400), "1 h");
+        assert_eq!(age(129_600), "1 days");
+        assert_eq!(age(30 * 86_400), "30 days");
+    }
 
     #[test]
     fn sizes_read_as_people_expect() {

@@ -146,10 +146,11 @@ fn summary(exported: &Exported, paint: Paint) -> String {
     out.push_str(&tree_preview(plan));
     out.push('\n');
     for note in &budget.notes {
+        let note = super::hints::budget_note(note);
         let painted = if budget.fits && budget.fits_direct_upload {
-            paint.muted(note)
+            paint.muted(&note)
         } else {
-            paint.warning(note)
+            paint.warning(&note)
         };
         let _ = writeln!(out, "{painted}");
     }

@@ -46,7 +46,7 @@ fn render(r: &Inspection, paint: Paint) -> String {
     );
     match &r.target_note {
         Some(note) => {
-            let _ = writeln!(out, "{}", paint.muted(note));
+            let _ = writeln!(out, "{}", paint.muted(super::hints::target_guess(note)));
         }
         None => {
             let _ = writeln!(

@@ -2,6 +2,7 @@
 
 mod build;
 mod check;
+mod hints;
 mod inspect;
 mod paint;
 mod progress;
@@ -13,6 +14,8 @@ mod tree;
 mod wheels;
 
 use std::process::ExitCode;
+
+pub use hints::error_text;
 
 use clap::{Args, Parser, Subcommand, ValueEnum};
 use wheelbarrow::{RuntimeTable, Target};

@@ -59,17 +59,9 @@ fn notice_text(notice: &ListNotice) -> String {
     match notice {
         ListNotice::RefreshFailed { error, age } => format!(
             "could not refresh the project list ({error}); using the one from {} ago",
-            human_age(*age)
+            wheelbarrow::units::human_age(*age)
         ),
         other => other.to_string(),
-    }
-}
-
-fn human_age(age: std::time::Duration) -> String {
-    match age.as_secs() {
-        s if s < 7200 => format!("{} min", s / 60),
-        s if s < 172_800 => format!("{} h", s / 3600),
-        s => format!("{} days", s / 86_400),
     }
 }
 

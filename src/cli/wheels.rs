@@ -102,7 +102,7 @@ struct Header<'a> {
 
 fn render(
     head: &Header<'_>,
-    release: &ReleaseVerdicts,
+    release: &ReleaseVerdicts<wheelbarrow::index::DistFile>,
     newest_ok: Option<&str>,
     paint: Paint,
 ) -> String {

@@ -100,9 +100,8 @@ impl IndexClient {
                     .get_cached(&url, "application/json", fresh)
                     .await?
                     .ok_or_else(unknown)?;
-                let page = json_api::parse(&url, &fetched.body).map_err(|detail| {
-                    malformed(&url, "a JSON API project document", &fetched.body, detail)
-                })?;
+                let page = json_api::parse(&url, &fetched.body)
+                    .map_err(|detail| json_api_malformed(&url, &fetched.body, detail))?;
                 Ok(Project {
                     name: page.name,
                     summary: page.summary,
@@ -129,11 +128,11 @@ impl IndexClient {
                     || fetched.body.trim_ascii_start().starts_with(b"{");
                 let (page, api) = if is_json {
                     let page = simple::parse_json(&normalized, &url, &fetched.body)
-                        .map_err(|d| malformed(&url, "a PEP 691 project page", &fetched.body, d))?;
+                        .map_err(|d| malformed(&url, "a PEP 691 project page", d))?;
                     (page, "Simple API, JSON")
                 } else {
                     let page = simple::parse_html(&normalized, &url, &fetched.body)
-                        .map_err(|d| malformed(&url, "a PEP 503 project page", &fetched.body, d))?;
+                        .map_err(|d| malformed(&url, "a PEP 503 project page", d))?;
                     (page, "Simple API, HTML")
                 };
                 Ok(Project {
@@ -156,12 +155,7 @@ impl IndexClient {
     pub async fn metadata(&self, file: &DistFile) -> Result<CoreMetadata, IndexError> {
         let parse = |text: &[u8], source: &Url| {
             CoreMetadata::parse(&String::from_utf8_lossy(text)).ok_or_else(|| {
-                malformed(
-                    source,
-                    "core metadata",
-                    text,
-                    "no Name and Version fields".into(),
-                )
+                malformed(source, "core metadata", "no Name and Version fields".into())
             })
         };
         if let Some(path) = self.store.get(file)? {
@@ -304,12 +298,7 @@ impl IndexClient {
 
 /// Where an answer came from, for messages such as "(cached 5 minutes ago, offline)".
 pub fn describe_cache_use(cache: CacheUse) -> Option<String> {
-    let age = |secs: u64| match secs {
-        0..=89 => format!("{secs} s"),
-        90..=5399 => format!("{} min", secs / 60),
-        5400..=129_599 => format!("{} h", secs / 3600),
-        _ => format!("{} days", secs / 86_400),
-    };
+    let age = |secs: u64| crate::units::human_age(std::time::Duration::from_secs(secs));
     match cache {
         CacheUse::Network | CacheUse::Revalidated => None,
         CacheUse::Fresh(s) => Some(format!("from the cache, fetched {} ago", age(s))),
@@ -335,18 +324,20 @@ fn join(base: &Url, path: &str) -> Result<Url, IndexError> {
     })
 }
 
-/// A malformed answer, with a hint when it looks like the wrong kind of page.
-fn malformed(url: &Url, expected: &'static str, body: &[u8], detail: String) -> IndexError {
+/// A JSON API document that does not parse; named as such when it is an HTML page.
+fn json_api_malformed(url: &Url, body: &[u8], detail: String) -> IndexError {
     let start = String::from_utf8_lossy(&body[..body.len().min(200)]).to_ascii_lowercase();
-    let detail = if expected.contains("JSON API")
-        && (start.contains("<html") || start.contains("<!doctype"))
-    {
-        format!(
-            "an HTML page came back. If this index only has the Simple API, give its /simple/ URL as --index-url ({detail})"
-        )
-    } else {
-        detail
-    };
+    if start.contains("<html") || start.contains("<!doctype") {
+        return IndexError::HtmlNotJson {
+            url: redact(url),
+            detail,
+        };
+    }
+    malformed(url, "a JSON API project document", detail)
+}
+
+/// A malformed answer.
+fn malformed(url: &Url, expected: &'static str, detail: String) -> IndexError {
     IndexError::Malformed {
         url: redact(url),
         expected,

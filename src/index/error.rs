@@ -1,6 +1,9 @@
-//! What can go wrong talking to a package index, each said with what to do about it.
+//! What can go wrong talking to a package index, each said with what to do about it: the
+//! message in neutral words, the next step a front end can offer as [`Hint`]s.
 
 use std::path::PathBuf;
+
+use crate::hint::{Hint, Hints};
 
 /// An index client failure. Every message names the thing involved and suggests a next step.
 #[derive(Debug, thiserror::Error)]
@@ -26,7 +29,7 @@ pub enum IndexError {
     },
 
     #[error(
-        "could not reach {host}: {detail} (after {attempts} attempts). Check the network, or HTTPS_PROXY / NO_PROXY if you are behind a proxy; `--offline` uses what is cached"
+        "could not reach {host}: {detail} (after {attempts} attempts). Check the network, or HTTPS_PROXY / NO_PROXY if you are behind a proxy"
     )]
     Network {
         host: String,
@@ -56,6 +59,11 @@ pub enum IndexError {
     },
 
     #[error(
+        "{url} answered an HTML page where a JSON API project document was expected; this index may have only the Simple API ({detail})"
+    )]
+    HtmlNotJson { url: String, detail: String },
+
+    #[error(
         "{filename} from {url} does not match its sha256: the index says {expected}, the file is {actual}. The download was discarded; a proxy or mirror may be serving a different file"
     )]
     HashMismatch {
@@ -65,7 +73,7 @@ pub enum IndexError {
         actual: String,
     },
 
-    #[error("offline, and {url} is not in the cache: run once without --offline to fetch it")]
+    #[error("offline, and {url} is not in the cache: it has to be fetched once while online")]
     NotCached { url: String },
 
     /// The I/O error is part of the message (not a separate cause, which would repeat it).
@@ -99,9 +107,23 @@ pub(crate) fn status_hint(status: u16) -> &'static str {
         }
         404 | 410 => "it does not exist there",
         429 => "the index is rate-limiting; wait a minute and try again",
-        500..=599 => {
-            "the index is having trouble; try again later, or use --offline with the cache"
-        }
+        500..=599 => "the index is having trouble; try again later",
         _ => "unexpected for a package index",
+    }
+}
+
+impl Hints for IndexError {
+    fn hints(&self) -> Vec<Hint> {
+        match self {
+            IndexError::Network { .. } => vec![Hint::UseCache],
+            IndexError::Status { status, .. } if (500..=599).contains(status) => {
+                vec![Hint::UseCache]
+            }
+            IndexError::Timeout { .. } => vec![Hint::RaiseTimeout, Hint::UseCache],
+            IndexError::Tls { .. } => vec![Hint::SetCertificateFile],
+            IndexError::NotCached { .. } => vec![Hint::GoOnline],
+            IndexError::HtmlNotJson { .. } => vec![Hint::UseSimpleApiRoot],
+            _ => Vec::new(),
+        }
     }
 }

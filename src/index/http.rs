@@ -8,7 +8,7 @@ use std::time::Duration;
 
 use reqwest::StatusCode;
 use reqwest::header::{HeaderMap, RETRY_AFTER};
-use tokio::sync::Semaphore;
+use tokio::sync::{OwnedSemaphorePermit, Semaphore};
 use url::Url;
 
 use super::cache::HttpCache;
@@ -89,46 +89,71 @@ impl Fetcher {
         build: impl Fn(reqwest::RequestBuilder) -> reqwest::RequestBuilder,
         progress: Option<&(dyn Fn(u64, Option<u64>) + Send + Sync)>,
     ) -> Result<Answer, IndexError> {
+        let (answer, slot, _) = self
+            .retrying(
+                url,
+                || self.send_once(url, &build, progress),
+                |a: &Answer| (a.status, retry_after(&a.headers)),
+            )
+            .await?;
+        drop(slot);
+        Ok(answer)
+    }
+
+    /// The one retry loop of the index client. Runs `once` in a concurrency slot until it
+    /// gives an answer worth returning: 5xx and 429 are retried (after `Retry-After` when the
+    /// index gives one, else with backoff) and become [`IndexError::Status`] on the last
+    /// attempt; dropped connections, timeouts and broken bodies are retried with backoff; a
+    /// TLS failure is reported at once as [`IndexError::Tls`] (retrying cannot mend it).
+    /// Returns the answer with its slot, which the caller keeps while it reads on, and the
+    /// number of attempts made.
+    pub(super) async fn retrying<T, Fut>(
+        &self,
+        url: &Url,
+        once: impl Fn() -> Fut,
+        status: impl Fn(&T) -> (StatusCode, Option<Duration>),
+    ) -> Result<(T, OwnedSemaphorePermit, u32), IndexError>
+    where
+        Fut: std::future::Future<Output = Result<T, reqwest::Error>>,
+    {
         let attempts = self.settings.retries + 1;
         let mut attempt = 0;
         loop {
             attempt += 1;
-            let outcome = {
-                let slot = self
-                    .slots
-                    .acquire()
-                    .await
-                    .map_err(|_| IndexError::Cancelled)?;
-                let outcome = self.send_once(url, &build, progress).await;
-                drop(slot);
-                outcome
-            };
-            let wait = match outcome {
-                Ok(answer) if retryable_status(answer.status) => {
-                    if attempt >= attempts {
-                        return Err(status_error(url, answer.status.as_u16(), attempt));
+            let slot = Arc::clone(&self.slots)
+                .acquire_owned()
+                .await
+                .map_err(|_| IndexError::Cancelled)?;
+            let wait = match once().await {
+                Ok(answer) => {
+                    let (code, retry_after) = status(&answer);
+                    if !retryable_status(code) {
+                        return Ok((answer, slot, attempt));
                     }
-                    retry_after(&answer.headers).unwrap_or_else(|| self.backoff(attempt))
+                    if attempt >= attempts {
+                        return Err(status_error(url, code.as_u16(), attempt));
+                    }
+                    retry_after.unwrap_or_else(|| self.backoff(attempt))
                 }
-                Ok(answer) => return Ok(answer),
                 Err(err) => {
-                    let transient = err.is_timeout()
-                        || err.is_connect()
-                        || err.is_request()
-                        || err.is_body()
-                        || err.is_decode();
                     if let Some(tls) = tls_problem(&err) {
                         return Err(IndexError::Tls {
                             host: url.host_str().unwrap_or_default().to_string(),
                             detail: tls,
                         });
                     }
+                    let transient = err.is_timeout()
+                        || err.is_connect()
+                        || err.is_request()
+                        || err.is_body()
+                        || err.is_decode();
                     if !transient || attempt >= attempts {
                         return Err(self.network_error(url, &err, attempt));
                     }
                     self.backoff(attempt)
                 }
             };
+            drop(slot);
             tracing::debug!("retrying {url} in {wait:?} (attempt {attempt} of {attempts})");
             tokio::time::sleep(wait).await;
         }
@@ -213,7 +238,7 @@ pub(super) fn header_text(
         .map(String::from)
 }
 
-pub(super) fn retryable_status(status: StatusCode) -> bool {
+fn retryable_status(status: StatusCode) -> bool {
     status.is_server_error() || status == StatusCode::TOO_MANY_REQUESTS
 }
 
@@ -224,8 +249,8 @@ pub(super) fn retry_after(headers: &HeaderMap) -> Option<Duration> {
         Duration::from_secs(secs)
     } else {
         let when = httpdate::parse_http_date(value).ok()?;
-        when.duration_since(std::time::SystemTime::now())
-            .unwrap_or_default()
+        let when = when.duration_since(std::time::UNIX_EPOCH).ok()?.as_secs();
+        Duration::from_secs(when.saturating_sub(crate::units::now_secs()))
     };
     Some(wait.min(Duration::from_secs(60)))
 }

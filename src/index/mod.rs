@@ -1,7 +1,7 @@
 //! The package index client: project pages from the PyPI JSON API or any PEP 503/691 Simple API,
 //! a wheel's METADATA and file list without downloading it (PEP 658 files, else HTTP range
 //! requests), downloads checked against their sha256, and an on-disk cache that also serves
-//! `--offline`.
+//! offline work.
 //!
 //! ```no_run
 //! # async fn demo() -> Result<(), wheelbarrow::index::IndexError> {

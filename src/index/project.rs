@@ -3,7 +3,7 @@
 use serde::Serialize;
 use url::Url;
 
-use crate::wheel::{WheelName, normalize_name};
+use crate::wheel::{ListedFile, Listing, WheelName, normalize_name};
 
 /// A project page: every file of every release.
 #[derive(Debug, Clone, Serialize)]
@@ -41,12 +41,34 @@ fn serialize_url<S: serde::Serializer>(url: &Url, s: S) -> Result<S::Ok, S::Erro
     s.serialize_str(url.as_str())
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "lowercase")]
-pub enum FileKind {
-    Wheel,
-    Sdist,
-    Other,
+pub use crate::wheel::FileKind;
+
+impl ListedFile for DistFile {
+    fn filename(&self) -> &str {
+        &self.filename
+    }
+    fn kind(&self) -> FileKind {
+        self.kind
+    }
+    fn version(&self) -> Option<&str> {
+        self.version.as_deref()
+    }
+    fn requires_python(&self) -> Option<&str> {
+        self.requires_python.as_deref()
+    }
+    fn yanked(&self) -> Option<&str> {
+        self.yanked.as_deref()
+    }
+}
+
+impl Listing for Project {
+    type File = DistFile;
+    fn versions(&self) -> &[String] {
+        &self.versions
+    }
+    fn files(&self) -> &[DistFile] {
+        &self.files
+    }
 }
 
 /// Whether the index serves the file's METADATA on its own (PEP 658/714).
@@ -77,7 +99,7 @@ pub enum CacheUse {
     Revalidated,
     /// Served from the cache without asking, within its freshness window.
     Fresh(u64),
-    /// Served from the cache because `--offline` was given.
+    /// Served from the cache because the settings say to work offline.
     Offline(u64),
 }
 

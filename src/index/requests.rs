@@ -13,9 +13,7 @@ use url::Url;
 
 use super::cache::{CacheMeta, now_secs};
 use super::error::IndexError;
-use super::http::{
-    Fetcher, header_text, parse_content_range, redact, retry_after, retryable_status, status_error,
-};
+use super::http::{Fetcher, header_text, parse_content_range, redact, retry_after, status_error};
 use super::project::CacheUse;
 
 /// A body fetched through the cache.
@@ -220,41 +218,27 @@ impl Fetcher {
     ) -> Result<u64, IndexError> {
         use futures_util::StreamExt;
         self.offline_check(url)?;
-        let attempts = self.settings.retries + 1;
-        let mut attempt = 0;
-        loop {
-            attempt += 1;
-            let slot = self
-                .slots
-                .acquire()
-                .await
-                .map_err(|_| IndexError::Cancelled)?;
-            let response = match self.client.get(url.clone()).send().await {
-                Ok(r) if retryable_status(r.status()) && attempt < attempts => {
-                    let wait = retry_after(r.headers()).unwrap_or_else(|| self.backoff(attempt));
-                    drop(slot);
-                    tokio::time::sleep(wait).await;
-                    continue;
-                }
-                Ok(r) if r.status().is_success() => r,
-                Ok(r) => return Err(status_error(url, r.status().as_u16(), attempt)),
-                Err(e) if (e.is_connect() || e.is_timeout()) && attempt < attempts => {
-                    drop(slot);
-                    tokio::time::sleep(self.backoff(attempt)).await;
-                    continue;
-                }
-                Err(e) => return Err(self.network_error(url, &e, attempt)),
-            };
-            let total = response.content_length();
-            let mut received = 0u64;
-            let mut body = response.bytes_stream();
-            while let Some(chunk) = body.next().await {
-                let chunk = chunk.map_err(|e| self.network_error(url, &e, attempt))?;
-                sink(&chunk).map_err(|e| IndexError::io(url.path(), e))?;
-                received += chunk.len() as u64;
-                progress(received, total);
-            }
-            return Ok(received);
+        let (response, slot, attempt) = self
+            .retrying(
+                url,
+                || self.client.get(url.clone()).send(),
+                |r: &reqwest::Response| (r.status(), retry_after(r.headers())),
+            )
+            .await?;
+        if !response.status().is_success() {
+            return Err(status_error(url, response.status().as_u16(), attempt));
         }
+        // Nothing is retried once bytes have reached the sink; the caller verifies them.
+        let total = response.content_length();
+        let mut received = 0u64;
+        let mut body = response.bytes_stream();
+        while let Some(chunk) = body.next().await {
+            let chunk = chunk.map_err(|e| self.network_error(url, &e, attempt))?;
+            sink(&chunk).map_err(|e| IndexError::io(url.path(), e))?;
+            received += chunk.len() as u64;
+            progress(received, total);
+        }
+        drop(slot);
+        Ok(received)
     }
 }

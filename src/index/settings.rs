@@ -1,6 +1,6 @@
 //! Which index to talk to and how, read the way pip users already have it set up.
 //!
-//! Index URL, highest precedence first: `--index-url`; `PIP_INDEX_URL`; `index-url` in pip's
+//! Index URL, highest precedence first: the one the caller gives; `PIP_INDEX_URL`; `index-url` in pip's
 //! configuration files (`PIP_CONFIG_FILE`, then the site file `$VIRTUAL_ENV/pip.conf`, the user
 //! files, the global files; `[install]` over `[global]`); the public index.
 //! Extra certificate authorities come from `SSL_CERT_FILE`, `REQUESTS_CA_BUNDLE`, `PIP_CERT` and
@@ -29,7 +29,7 @@ pub enum IndexApi {
 
 impl IndexApi {
     /// Reads an index URL: one whose path ends in `/pypi` is a JSON API base; anything else is a
-    /// Simple API root (what pip's `--index-url` takes).
+    /// Simple API root (what pip's index URL setting takes).
     pub fn from_url(text: &str) -> Result<IndexApi, IndexError> {
         let mut url = Url::parse(text.trim()).map_err(|e| {
             IndexError::Settings(format!(
@@ -80,7 +80,8 @@ impl IndexApi {
 #[derive(Debug, Clone)]
 pub struct IndexSettings {
     pub api: IndexApi,
-    /// Where the index URL came from: `--index-url`, `PIP_INDEX_URL`, a pip.conf path, `default`.
+    /// Where the index URL came from: `given` (by the caller), `PIP_INDEX_URL`, a pip.conf
+    /// path, `default`.
     pub index_source: String,
     /// PEM bundles of extra certificate authorities, with the setting that named each.
     pub extra_ca_files: Vec<(PathBuf, String)>,
@@ -141,7 +142,7 @@ impl IndexSettings {
         let var = |k: &str| env.get(k).filter(|v| !v.trim().is_empty()).cloned();
         let pip = PipConfig::load(env, home);
         let (url, source) = if let Some(u) = cli_index_url {
-            (u.to_string(), "--index-url".to_string())
+            (u.to_string(), "given".to_string())
         } else if let Some(u) = var("PIP_INDEX_URL") {
             (u, "PIP_INDEX_URL".to_string())
         } else if let Some((u, path)) = pip.get("index-url") {
@@ -160,6 +161,7 @@ impl IndexSettings {
                 })?,
         };
         let mut settings = IndexSettings::for_index(&url, cache_dir).map_err(|e| match e {
+            IndexError::Settings(msg) if cli_index_url.is_some() => IndexError::Settings(msg),
             IndexError::Settings(msg) => IndexError::Settings(format!("{msg} (from {source})")),
             other => other,
         })?;

@@ -2,9 +2,9 @@
 
 use serde::Serialize;
 
+pub use super::budget_note::BudgetNote;
 use super::plan::LayerPlan;
 use crate::lambda::Limits;
-use crate::units::human_bytes;
 
 #[derive(Debug, Clone, Serialize)]
 pub struct Budget {
@@ -24,8 +24,8 @@ pub struct Budget {
     pub biggest: Vec<(String, u64)>,
     /// Packages the runtime already has that are in the layer: (name, unzipped bytes).
     pub runtime_provided: Vec<(String, u64)>,
-    /// What to know, in plain words.
-    pub notes: Vec<String>,
+    /// What to know, as data; each note's `Display` says it in plain words.
+    pub notes: Vec<BudgetNote>,
 }
 
 pub fn budget(plan: &LayerPlan, limits: &Limits, reserved: u64) -> Budget {
@@ -48,52 +48,35 @@ pub fn budget(plan: &LayerPlan, limits: &Limits, reserved: u64) -> Budget {
     let fits = unzipped <= room;
     let fits_direct_upload = zipped <= limits.zipped_direct_upload_bytes;
     let mut notes = Vec::new();
-    let names = |list: &[(String, u64)]| {
-        list.iter()
-            .map(|(n, s)| format!("{n} {}", human_bytes(*s)))
-            .collect::<Vec<_>>()
-            .join(", ")
-    };
-    let reserve_note = if reserved > 0 {
-        format!(
-            " with {} kept for your function and other layers",
-            human_bytes(reserved)
-        )
-    } else {
-        String::new()
-    };
     if fits {
         #[allow(clippy::cast_precision_loss)] // a percentage for people
-        let share = unzipped as f64 * 100.0 / room.max(1) as f64;
-        notes.push(format!(
-            "Unzipped {} of the {} Lambda allows{reserve_note} ({share:.0}%).",
-            human_bytes(unzipped),
-            human_bytes(room)
-        ));
+        let percent = unzipped as f64 * 100.0 / room.max(1) as f64;
+        notes.push(BudgetNote::Fits {
+            unzipped,
+            room,
+            reserved,
+            percent,
+        });
     } else {
-        notes.push(format!(
-            "Too big: the layer unzips to {}, and Lambda allows {}{reserve_note} for the function and all its layers together (\"Unzipped size must be smaller than {} bytes\"). Over by {}. Biggest: {}.",
-            human_bytes(unzipped),
-            human_bytes(room),
-            limits.unzipped_bytes,
-            human_bytes(unzipped - room),
-            names(&biggest)
-        ));
+        notes.push(BudgetNote::TooBig {
+            unzipped,
+            room,
+            reserved,
+            limit: limits.unzipped_bytes,
+            biggest: biggest.clone(),
+        });
     }
     if !runtime_provided.is_empty() {
-        let saved: u64 = runtime_provided.iter().map(|(_, s)| s).sum();
-        notes.push(format!(
-            "The runtime already has {}: leaving them out (--exclude-runtime-provided) saves {}, but then your code gets whatever versions the runtime has.",
-            names(&runtime_provided),
-            human_bytes(saved)
-        ));
+        notes.push(BudgetNote::RuntimeProvided {
+            packages: runtime_provided.clone(),
+            saves: runtime_provided.iter().map(|(_, s)| s).sum(),
+        });
     }
     if !fits_direct_upload {
-        notes.push(format!(
-            "The zip is {}, over the {} a direct upload allows: upload it to S3 and publish from there (the command below does).",
-            human_bytes(zipped),
-            human_bytes(limits.zipped_direct_upload_bytes)
-        ));
+        notes.push(BudgetNote::OverDirectUpload {
+            zipped,
+            limit: limits.zipped_direct_upload_bytes,
+        });
     }
     Budget {
         unzipped,

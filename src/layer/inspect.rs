@@ -8,6 +8,7 @@ use std::path::Path;
 use serde::Serialize;
 
 use super::LayerError;
+pub use super::inspect_problem::{InspectProblem, TargetGuess};
 use super::native::{self, BinaryKind, NativeCheck};
 use super::paths::check_member_name;
 use crate::index::{ZipEntry, zipdir};
@@ -57,13 +58,13 @@ pub struct Inspection {
     pub runtime: String,
     pub arch: String,
     /// How the target was chosen when it was not given.
-    pub target_note: Option<String>,
+    pub target_note: Option<TargetGuess>,
     /// Top-level folders: (path, unzipped bytes, files).
     pub top: Vec<(String, u64, usize)>,
     pub packages: Vec<FoundPackage>,
     pub native: Vec<NativeCheck>,
     /// What will go wrong on Lambda.
-    pub problems: Vec<String>,
+    pub problems: Vec<InspectProblem>,
     /// What is worth knowing.
     pub notes: Vec<String>,
 }
@@ -94,7 +95,7 @@ pub fn inspect(
 
     for e in &entries {
         if let Err(problem) = check_member_name(&e.name) {
-            problems.push(format!("unsafe entry: {problem}"));
+            problems.push(InspectProblem::UnsafeEntry { problem });
         }
         if e.is_symlink() {
             notes.push(format!("{} is a symbolic link; Lambda extracts layers without following links, check it resolves inside /opt", e.name));
@@ -103,11 +104,10 @@ pub fn inspect(
     check_layout(&files, &target, &mut problems, &mut notes);
     check_modes(&entries, &mut problems);
     if unzipped > limits.unzipped_bytes {
-        problems.push(format!(
-            "it unzips to {}, over Lambda's {} for the function and all its layers together",
-            human_bytes(unzipped),
-            human_bytes(limits.unzipped_bytes)
-        ));
+        problems.push(InspectProblem::TooBig {
+            unzipped,
+            limit: limits.unzipped_bytes,
+        });
     } else {
         #[allow(clippy::cast_precision_loss)] // a percentage for people
         let share = unzipped as f64 * 100.0 / limits.unzipped_bytes as f64;
@@ -147,7 +147,7 @@ fn infer_target(
     table: &RuntimeTable,
     entries: &[ZipEntry],
     bytes: &[u8],
-) -> (Target, Option<String>) {
+) -> (Target, Option<TargetGuess>) {
     let minor = entries.iter().find_map(|e| {
         let rest = e.name.strip_prefix("python/lib/python3.")?;
         rest.split('/').next()?.parse::<u32>().ok()
@@ -167,23 +167,18 @@ fn infer_target(
     let target = table
         .target(runtime.as_deref(), arch.as_deref())
         .unwrap_or_else(|_| table.default_target());
-    let note = format!(
-        "checked for {target} ({}; pass --runtime and --arch to choose)",
-        match (&runtime, &arch) {
-            (Some(_), Some(_)) =>
-                "runtime from the site-packages folder, architecture from the binaries",
-            (Some(_), None) => "runtime from the site-packages folder, x86_64 by default",
-            (None, Some(_)) => "the newest runtime, architecture from the binaries",
-            (None, None) => "the newest runtime on x86_64, by default",
-        }
-    );
+    let note = TargetGuess {
+        target: target.to_string(),
+        runtime_from_folder: runtime.is_some(),
+        arch_from_binaries: arch.is_some(),
+    };
     (target, Some(note))
 }
 
 fn check_layout(
     files: &[&ZipEntry],
     target: &Target,
-    problems: &mut Vec<String>,
+    problems: &mut Vec<InspectProblem>,
     notes: &mut Vec<String>,
 ) {
     let site = format!(
@@ -207,10 +202,7 @@ fn check_layout(
     if !stray.is_empty() {
         let mut stray: Vec<_> = stray.into_iter().collect();
         stray.sort();
-        problems.push(format!(
-            "{} at the zip's root land in /opt/, where Python does not look: packages belong under python/ (or python/lib/python3.X/site-packages/)",
-            stray.join(", ")
-        ));
+        problems.push(InspectProblem::StrayFolders { folders: stray });
     }
     let mut other: Vec<_> = other_versions.into_iter().collect();
     other.sort();
@@ -222,8 +214,8 @@ fn check_layout(
     }
 }
 
-fn check_modes(entries: &[ZipEntry], problems: &mut Vec<String>) {
-    let unreadable: Vec<&str> = entries
+fn check_modes(entries: &[ZipEntry], problems: &mut Vec<InspectProblem>) {
+    let unreadable: Vec<String> = entries
         .iter()
         .filter(|e| {
             e.unix_mode.is_some_and(|m| {
@@ -234,14 +226,13 @@ fn check_modes(entries: &[ZipEntry], problems: &mut Vec<String>) {
                 }
             })
         })
-        .map(|e| e.name.as_str())
+        .map(|e| e.name.clone())
         .take(5)
         .collect();
     if !unreadable.is_empty() {
-        problems.push(format!(
-            "not readable by everyone (Lambda runs your code as another user): {}",
-            unreadable.join(", ")
-        ));
+        problems.push(InspectProblem::NotWorldReadable {
+            entries: unreadable,
+        });
     }
 }
 
@@ -249,7 +240,7 @@ fn check_natives(
     files: &[&ZipEntry],
     bytes: &[u8],
     target: &Target,
-    problems: &mut Vec<String>,
+    problems: &mut Vec<InspectProblem>,
     notes: &mut Vec<String>,
 ) -> Vec<NativeCheck> {
     let present: HashSet<&str> = files
@@ -264,7 +255,9 @@ fn check_natives(
             continue;
         }
         let Ok(data) = zipdir::read_member(bytes, f) else {
-            problems.push(format!("{} cannot be read from the zip", f.name));
+            problems.push(InspectProblem::Unreadable {
+                path: f.name.clone(),
+            });
             continue;
         };
         if in_bin && native::sniff(&data).is_none() {
@@ -272,7 +265,10 @@ fn check_natives(
         }
         let check = native::check_native(&f.name, &data, target);
         for problem in &check.problems {
-            problems.push(format!("{}: {problem}", f.name));
+            problems.push(InspectProblem::Native {
+                path: f.name.clone(),
+                problem: problem.clone(),
+            });
         }
         if check.kind == Some(BinaryKind::Elf) {
             for lib in &check.needed {

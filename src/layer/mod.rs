@@ -9,23 +9,27 @@
 
 mod artifacts;
 mod budget;
+mod budget_note;
 mod build;
 pub mod inspect;
+mod inspect_problem;
 pub mod native;
 mod outputs;
 mod paths;
 mod plan;
+mod warning;
 mod workspace;
 mod zipwrite;
 
 use std::path::PathBuf;
 
 pub use artifacts::{layer_name, lock_file, publish_command};
-pub use budget::{Budget, budget};
+pub use budget::{Budget, BudgetNote, budget};
 pub use build::{Built, build};
 pub use outputs::{Outputs, beside};
 pub use paths::{Layout, Trim};
 pub use plan::{Addition, LayerPlan, PackagePlan, PlanOptions, PlannedFile, lay_out, plan};
+pub use warning::PlanWarning;
 pub use workspace::{Exported, LayerSpec, Workspace};
 pub use zipwrite::dos_datetime;
 
@@ -61,6 +65,15 @@ impl LayerError {
         LayerError::Io {
             path: path.into(),
             error: source,
+        }
+    }
+}
+
+impl crate::hint::Hints for LayerError {
+    fn hints(&self) -> Vec<crate::hint::Hint> {
+        match self {
+            LayerError::Index(e) => crate::hint::Hints::hints(e),
+            _ => Vec::new(),
         }
     }
 }

@@ -15,7 +15,7 @@ use crate::lambda::Target;
 use crate::resolve::Resolution;
 use crate::work::{Phase, Progress, Step};
 
-/// A local file or folder the user adds (`--add PATH=DEST`, DEST relative to `/opt`).
+/// A local file or folder the user adds (`PATH=DEST`, DEST relative to `/opt`).
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize)]
 pub struct Addition {
     pub source: PathBuf,
@@ -27,14 +27,14 @@ impl std::str::FromStr for Addition {
 
     fn from_str(s: &str) -> Result<Self, Self::Err> {
         let (source, dest) = s.split_once('=').ok_or_else(|| {
-            format!("--add wants PATH=DEST (DEST under /opt, e.g. ./libpq.so.5=lib/libpq.so.5), not '{s}'")
+            format!("an addition is PATH=DEST (DEST under /opt, e.g. ./libpq.so.5=lib/libpq.so.5), not '{s}'")
         })?;
         let dest = dest
             .trim()
             .trim_start_matches("/opt/")
             .trim_matches('/')
             .to_string();
-        super::paths::check_member_name(&dest).map_err(|e| format!("--add {s}: {e}"))?;
+        super::paths::check_member_name(&dest).map_err(|e| format!("addition {s}: {e}"))?;
         Ok(Addition {
             source: PathBuf::from(source.trim()),
             dest,
@@ -108,7 +108,7 @@ pub struct LayerPlan {
     pub packages: Vec<PackagePlan>,
     /// Sorted by path; each path once.
     pub files: Vec<PlannedFile>,
-    pub warnings: Vec<String>,
+    pub warnings: Vec<super::PlanWarning>,
 }
 
 /// Bytes a zip spends on one entry besides its data (local header, central record, name twice).
@@ -243,10 +243,11 @@ pub fn lay_out(
                 let same = matches!((&previous.source, &files[&path].source),
                     (Source::Wheel { entry: a, .. }, Source::Wheel { entry: b, .. }) if a.crc32 == b.crc32 && a.size == b.size);
                 if !same {
-                    warnings.push(format!(
-                        "{path} is in both {} and {}; the copy from {} is kept",
-                        previous.owner, package.name, package.name
-                    ));
+                    warnings.push(super::PlanWarning::SamePath {
+                        path: path.clone(),
+                        first: previous.owner,
+                        kept: package.name.clone(),
+                    });
                 }
             }
         }
@@ -296,7 +297,7 @@ fn walk_addition(addition: &Addition) -> Result<Vec<(PathBuf, String)>, LayerErr
         .map_err(|e| LayerError::io(&addition.source, e))?;
     if meta.file_type().is_symlink() {
         return Err(LayerError::Unsafe {
-            wheel: "--add".into(),
+            wheel: "an addition".into(),
             problem: format!(
                 "{} is a symbolic link; add the file it points to",
                 addition.source.display()

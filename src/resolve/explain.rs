@@ -5,26 +5,30 @@
 //! not load (the closest wheel's verdict), then names the newest release that does load and the
 //! runtimes on which the requested one would.
 
-use std::collections::BTreeSet;
+use std::collections::BTreeMap;
 
 use pep440_rs::Version;
 use pubgrub::{DefaultStringReporter, DerivationTree, External, Reporter};
 
+use super::advice::{Advice, Elsewhere, NewestLoadable};
 use super::provider::{Pkg, ProjectInfo, Provider, Range};
-use crate::index::FileKind;
+use crate::index::{DistFile, FileKind};
 use crate::lambda::{RuntimeTable, Target};
-use crate::wheel::file_verdict;
+use crate::wheel::{Verdict, file_verdict};
 
-/// The explanation lines, and PubGrub's full derivation.
+/// The explanation items (one a problem, in the order of their words, each once), and
+/// PubGrub's full derivation.
 pub fn explain(
     mut tree: DerivationTree<Pkg, Range, String>,
     provider: &Provider,
-) -> (Vec<String>, String) {
-    let mut lines = BTreeSet::new();
-    collect(&tree, provider, &mut lines);
+) -> (Vec<Advice>, String) {
+    let mut items = BTreeMap::new();
+    collect(&tree, provider, &mut |advice: Advice| {
+        items.entry(advice.to_string()).or_insert(advice);
+    });
     tree.collapse_no_versions();
     (
-        lines.into_iter().collect(),
+        items.into_values().collect(),
         DefaultStringReporter::report(&tree),
     )
 }
@@ -32,33 +36,33 @@ pub fn explain(
 fn collect(
     tree: &DerivationTree<Pkg, Range, String>,
     provider: &Provider,
-    out: &mut BTreeSet<String>,
+    out: &mut dyn FnMut(Advice),
 ) {
     match tree {
         DerivationTree::External(External::NoVersions(pkg, range)) => {
             if let Some(name) = pkg.project_name()
                 && let Some(info) = provider.projects.borrow().get(name)
             {
-                out.insert(no_versions(name, range, info, provider));
+                out(no_versions(name, range, info, provider));
             }
         }
         DerivationTree::External(External::Custom(pkg, range, why)) => {
-            out.insert(format!("{pkg} {range} {why}"));
+            out(Advice::Unavailable {
+                package: pkg.to_string(),
+                range: range.to_string(),
+                why: why.clone(),
+            });
         }
         DerivationTree::External(External::FromDependencyOf(parent, _, dep, range)) => {
             if range == &Range::empty()
                 && let Some(name) = dep.project_name()
             {
-                let spec = spec_for(provider, dep).unwrap_or_else(|| name.to_string());
-                let who = if *parent == Pkg::Root {
-                    "You asked for".to_string()
-                } else {
-                    format!("{parent} requires")
-                };
-                out.insert(format!(
-                    "{who} {spec}, and no release of {name} matches that (the newest is {}).",
-                    newest_of(provider, name)
-                ));
+                out(Advice::EmptyRange {
+                    required_by: (*parent != Pkg::Root).then(|| parent.to_string()),
+                    spec: spec_for(provider, dep).unwrap_or_else(|| name.to_string()),
+                    project: name.to_string(),
+                    newest: newest_of(provider, name),
+                });
             }
         }
         DerivationTree::External(External::NotRoot(..)) => {}
@@ -91,7 +95,7 @@ fn spec_for(provider: &Provider, pkg: &Pkg) -> Option<String> {
     found.into_iter().next().map(|(_, s)| s)
 }
 
-fn no_versions(name: &str, range: &Range, info: &ProjectInfo, provider: &Provider) -> String {
+fn no_versions(name: &str, range: &Range, info: &ProjectInfo, provider: &Provider) -> Advice {
     let target = &provider.target;
     let display = &info.project.name;
     let spec = spec_for(provider, &Pkg::Project(name.to_string()))
@@ -104,10 +108,10 @@ fn no_versions(name: &str, range: &Range, info: &ProjectInfo, provider: &Provide
     let newest_loadable = info.versions.iter().rev().find(|v| {
         !v.any_prerelease() && info.best.contains_key(*v) && !info.yanked_only.contains(*v)
     });
-    let loads_note = match newest_loadable {
-        Some(v) if !range.contains(v) => format!(" {display} {v} is the newest that loads there"),
-        Some(_) => String::new(),
-        None => format!(" No release of {display} has a wheel that loads there"),
+    let newest_loadable = match newest_loadable {
+        Some(v) if !range.contains(v) => NewestLoadable::Outside(v.to_string()),
+        Some(_) => NewestLoadable::InRange,
+        None => NewestLoadable::None,
     };
     let Some(newest) = in_range
         .iter()
@@ -115,11 +119,19 @@ fn no_versions(name: &str, range: &Range, info: &ProjectInfo, provider: &Provide
         .find(|v| !v.any_prerelease())
         .or_else(|| in_range.last())
     else {
-        let newest = info
-            .versions
-            .last()
-            .map_or_else(|| "none".to_string(), ToString::to_string);
-        return format!("No release of {display} matches {spec} (the newest is {newest}).");
+        return Advice::NoMatchingRelease {
+            project: display.clone(),
+            spec,
+            newest: info
+                .versions
+                .last()
+                .map_or_else(|| "none".to_string(), ToString::to_string),
+        };
+    };
+    let mut elsewhere = Elsewhere {
+        project: display.clone(),
+        newest_loadable,
+        runtimes: Vec::new(),
     };
     let files: Vec<_> = info
         .project
@@ -131,95 +143,48 @@ fn no_versions(name: &str, range: &Range, info: &ProjectInfo, provider: &Provide
                 .is_some_and(|v| v.parse::<Version>().ok().as_ref() == Some(*newest))
         })
         .collect();
-    let then = |note: &str| {
-        if note.is_empty() {
-            String::new()
-        } else {
-            format!("{note}.")
-        }
-    };
     if !files.is_empty() && files.iter().all(|f| f.kind != FileKind::Wheel) {
-        return format!(
-            "{display} {newest} has only a source distribution, and wheelbarrow never builds one (the build would target this machine, not Lambda).{}",
-            then(&loads_note)
-        );
+        return Advice::SourceOnly {
+            project: display.clone(),
+            version: newest.to_string(),
+            elsewhere,
+        };
     }
     if info.best.contains_key(*newest) && info.yanked_only.contains(*newest) {
-        return format!(
-            "{display} {newest} loads on {target} only through yanked files; pin it with =={newest} to use it anyway.{}",
-            then(&loads_note)
-        );
+        return Advice::YankedOnly {
+            project: display.clone(),
+            version: newest.to_string(),
+            target: target.to_string(),
+            elsewhere,
+        };
     }
-    // The closest wheel among every release asked for: wrong OS is furthest, then the wrong
-    // architecture, then the wrong Python, then a glibc that is too new; newer releases first.
-    let closest = info
-        .project
-        .files
-        .iter()
-        .filter(|f| f.kind == FileKind::Wheel)
-        .filter_map(|f| {
-            let v = f.version.as_deref()?.parse::<Version>().ok()?;
-            range.contains(&v).then_some((f, v))
-        })
-        .map(|(f, v)| (f, file_verdict(f, target), v))
-        .min_by_key(|(_, verdict, v)| (distance(&verdict.reason), std::cmp::Reverse(v.clone())))
-        .map(|(f, verdict, _)| (f, verdict));
-    let why = closest.map_or_else(String::new, |(f, v)| {
-        format!(" The closest, {}, is refused: {}.", f.filename, v.reason)
+    let candidates = info.project.files.iter().filter_map(|f| {
+        let v = f.version.as_deref()?.parse::<Version>().ok()?;
+        range.contains(&v).then_some((f, v))
     });
-    let elsewhere = other_runtimes(&provider.table, info, newest, target);
-    let choose = if elsewhere.is_empty() {
-        String::new()
-    } else if loads_note.is_empty() {
-        format!(" Or choose {}.", elsewhere.join(" or "))
-    } else {
-        format!(", or choose {}", elsewhere.join(" or "))
-    };
-    let advice = if loads_note.is_empty() {
-        choose
-    } else {
-        format!("{loads_note}{choose}.")
-    };
-    format!(
-        "{spec} has no wheel for {} on {}.{why}{advice}",
-        target.runtime.name, target.arch
-    )
+    elsewhere.runtimes = other_runtimes(&provider.table, info, newest, target);
+    Advice::NoWheel {
+        spec,
+        runtime: target.runtime.name.clone(),
+        arch: target.arch.to_string(),
+        closest: closest(candidates, target).map(|(f, v)| (f.filename.clone(), Box::new(v))),
+        elsewhere,
+    }
 }
 
-/// How far a refused wheel is from loading, from its reason.
-fn distance(reason: &str) -> u32 {
-    let mut d = 0;
-    for (words, weight) in [
-        (
-            &[
-                "Windows build",
-                "macOS build",
-                "musllinux",
-                "not a portable tag",
-                "Lambda needs a manylinux",
-                "PyPy",
-                "another Python",
-            ][..],
-            16,
-        ),
-        (&["built for "][..], 8),
-        (
-            &[
-                "extension; this runtime",
-                "build for CPython",
-                "free-threaded",
-                "this runtime is",
-                "Python 2",
-            ][..],
-            4,
-        ),
-        (&["needs glibc", "Requires-Python"][..], 1),
-    ] {
-        if words.iter().any(|w| reason.contains(w)) {
-            d += weight;
-        }
-    }
-    d
+/// The wheel closest to loading among `candidates` (files with their versions): the one whose
+/// refusals are nearest by [`crate::wheel::Distance`] (a wrong OS is furthest, then the wrong
+/// architecture, then the wrong Python, then a glibc that is too new); newer releases first.
+pub(super) fn closest<'a>(
+    candidates: impl IntoIterator<Item = (&'a DistFile, Version)>,
+    target: &Target,
+) -> Option<(&'a DistFile, Verdict)> {
+    candidates
+        .into_iter()
+        .filter(|(f, _)| f.kind == FileKind::Wheel)
+        .map(|(f, v)| (f, file_verdict(f, target), v))
+        .min_by_key(|(_, verdict, v)| (verdict.distance(), std::cmp::Reverse(v.clone())))
+        .map(|(f, verdict, _)| (f, verdict))
 }
 
 /// Runtimes (same architecture) on which `version` of the project has a wheel that loads.
@@ -252,4 +217,59 @@ fn other_runtimes(
         .map(|t| t.runtime.name)
         .take(2)
         .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::wheel::reworded;
+
+    fn file(name: &str) -> (DistFile, Version) {
+        let url = url::Url::parse(&format!("http://h.test/{name}")).unwrap();
+        let f = DistFile::new("x", name.to_string(), url);
+        let v = f.version.as_deref().unwrap().parse().unwrap();
+        (f, v)
+    }
+
+    /// Refused wheels of every distance, furthest first, so that a choice by position or by
+    /// words would show.
+    const REFUSED: [&str; 7] = [
+        "x-2.0-cp312-cp312-win_amd64.whl",
+        "x-2.0-cp312-cp312-musllinux_1_2_x86_64.whl",
+        "x-2.0-cp312-cp312-manylinux_2_17_aarch64.whl",
+        "x-2.0-cp313-cp313-manylinux_2_17_x86_64.whl",
+        "x-2.0-cp312-cp312d-manylinux_2_17_x86_64.whl",
+        "x-1.0-cp312-cp312-manylinux_2_39_x86_64.whl",
+        "x-2.0-cp312-cp312-manylinux_2_39_x86_64.whl",
+    ];
+
+    fn pick(names: &[&str], target: &Target) -> (String, String) {
+        let files: Vec<_> = names.iter().map(|n| file(n)).collect();
+        let (f, verdict) = closest(files.iter().map(|(f, v)| (f, v.clone())), target).unwrap();
+        (f.filename.clone(), verdict.reason)
+    }
+
+    #[test]
+    fn the_closest_refused_wheel_is_the_same_whatever_the_causes_are_called() {
+        let target = RuntimeTable::builtin()
+            .target(Some("python3.12"), Some("x86_64"))
+            .unwrap();
+        let (plain, plain_reason) = pick(&REFUSED, &target);
+        let (other, other_reason) = reworded::with(|| pick(&REFUSED, &target));
+        // A glibc that is too new is closest; the newer release wins the tie.
+        assert_eq!(plain, "x-2.0-cp312-cp312-manylinux_2_39_x86_64.whl");
+        assert_eq!(other, plain);
+        assert_ne!(other_reason, plain_reason);
+        // Without it, the wrong Python comes next, then the wrong architecture, then the OS.
+        for (drop, next) in [
+            (5, "x-2.0-cp313-cp313-manylinux_2_17_x86_64.whl"),
+            (3, "x-2.0-cp312-cp312-manylinux_2_17_aarch64.whl"),
+            (2, "x-2.0-cp312-cp312-win_amd64.whl"),
+        ] {
+            let fewer = &REFUSED[..drop];
+            let (plain, _) = pick(fewer, &target);
+            let (other, _) = reworded::with(|| pick(fewer, &target));
+            assert_eq!((plain.as_str(), other.as_str()), (next, next), "{fewer:?}");
+        }
+    }
 }

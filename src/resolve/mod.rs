@@ -22,6 +22,7 @@
 //! # Ok(()) }
 //! ```
 
+mod advice;
 mod explain;
 mod hashes;
 mod markers;
@@ -35,6 +36,7 @@ use std::sync::Arc;
 use serde::Serialize;
 use tokio_util::sync::CancellationToken;
 
+pub use advice::{Advice, Elsewhere, NewestLoadable};
 pub use hashes::HashProblem;
 pub use markers::target_environment;
 pub use requirements::{
@@ -115,8 +117,10 @@ impl Resolution {
 pub enum ResolveError {
     #[error("{}", no_solution_text(.explanation, .derivation))]
     NoSolution {
-        /// What to do, one line a problem.
+        /// What to do, one line a problem: `advice` in words.
         explanation: Vec<String>,
+        /// What to do, as data (with hints), one item a problem.
+        advice: Vec<Advice>,
         /// PubGrub's step-by-step derivation.
         derivation: String,
     },
@@ -130,7 +134,7 @@ pub enum ResolveError {
     Index(#[from] IndexError),
     #[error(transparent)]
     Requirement(#[from] RequirementError),
-    #[error("no requirements given: name packages, or pass -r requirements.txt")]
+    #[error("no requirements given")]
     Nothing,
     #[error("cancelled")]
     Cancelled,
@@ -283,9 +287,10 @@ fn solve(job: Job, requested: &[Requested]) -> Result<Resolution, ResolveError> 
     let solution = match pubgrub::resolve(&provider, Pkg::Root, root_version) {
         Ok(solution) => solution,
         Err(pubgrub::PubGrubError::NoSolution(tree)) => {
-            let (explanation, derivation) = explain::explain(tree, &provider);
+            let (advice, derivation) = explain::explain(tree, &provider);
             return Err(ResolveError::NoSolution {
-                explanation,
+                explanation: advice.iter().map(ToString::to_string).collect(),
+                advice,
                 derivation,
             });
         }

@@ -4,6 +4,7 @@
 use std::path::{Path, PathBuf};
 use std::str::FromStr;
 
+use crate::hint::{Hint, Hints};
 use pep508_rs::{Requirement, VersionOrUrl};
 
 /// A requirement and where it was written.
@@ -29,13 +30,32 @@ pub struct Requested {
 pub struct RequirementError {
     pub origin: String,
     pub problem: String,
+    /// What to do about it, for the front end to say in its own terms.
+    pub hint: Option<Hint>,
 }
 
 fn error(origin: &str, problem: impl Into<String>) -> RequirementError {
     RequirementError {
         origin: origin.to_string(),
         problem: problem.into(),
+        hint: None,
     }
+}
+
+impl Hints for RequirementError {
+    fn hints(&self) -> Vec<Hint> {
+        self.hint.iter().cloned().collect()
+    }
+}
+
+/// The name of a `--option` line in a requirements file (`index-url`), if it is one.
+fn option_name(line: &str) -> Option<&str> {
+    let rest = line.strip_prefix("--")?;
+    Some(
+        rest.split(|c: char| c == '=' || c.is_whitespace())
+            .next()
+            .unwrap_or(rest),
+    )
 }
 
 /// Parses one PEP 508 requirement (`requests[socks]>=2.31; python_version >= "3.9"`).
@@ -135,14 +155,16 @@ fn read_file(path: &Path, seen: &mut Vec<PathBuf>) -> Result<Vec<Requested>, Req
                 "editable installs (-e) cannot go into a layer; build a wheel and publish it to your index",
             ));
         }
-        if line.starts_with("--index-url")
-            || line.starts_with("-i ")
-            || line.starts_with("--extra-index-url")
+        if line.starts_with("-i ")
+            || matches!(option_name(line), Some("index-url" | "extra-index-url"))
         {
-            return Err(error(
-                &origin,
-                "index options in requirements files are not read; pass --index-url to wheelbarrow instead",
-            ));
+            return Err(RequirementError {
+                hint: Some(Hint::SetIndexUrl),
+                ..error(
+                    &origin,
+                    "index options in requirements files are not read; wheelbarrow takes the index from its own settings",
+                )
+            });
         }
         if line == "--require-hashes" {
             require_hashes = true;

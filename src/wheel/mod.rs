@@ -15,45 +15,26 @@
 //! ```
 
 mod filename;
+mod fit;
+mod platform_fit;
+mod refusal;
+#[cfg(test)]
+mod refusal_tests;
+mod refusal_words;
 mod release;
 mod tags;
 mod verdict;
 
 pub use filename::{BuildTag, WheelName, WheelNameError};
+pub use fit::{Build, Fit, FitPlatform};
+#[cfg(test)]
+pub(crate) use refusal::reworded;
+pub use refusal::{Distance, Refusal, distance_of};
 pub use release::{
-    FileVerdict, ReleaseVerdicts, file_verdict, newest_loadable, newest_release, release_verdicts,
-    requires_python_allows,
+    FileKind, FileVerdict, ListedFile, Listing, ReleaseVerdicts, file_verdict, newest_loadable,
+    newest_release, release_verdicts, requires_python_allows,
 };
 pub use tags::{Abi, AbiTag, Platform, PlatformTag, Python, PythonTag, Tag, legacy_manylinux};
 pub use verdict::{TagFits, Verdict, best_wheel};
 
-/// PEP 503 normalisation: lowercase, and every run of `-`, `_` and `.` becomes one `-`.
-pub fn normalize_name(name: &str) -> String {
-    let mut out = String::with_capacity(name.len());
-    let mut in_separator_run = false;
-    for c in name.trim().chars() {
-        if matches!(c, '-' | '_' | '.') {
-            if !in_separator_run {
-                out.push('-');
-            }
-            in_separator_run = true;
-        } else {
-            out.extend(c.to_lowercase());
-            in_separator_run = false;
-        }
-    }
-    out
-}
-
-#[cfg(test)]
-mod tests {
-    use super::normalize_name;
-
-    #[test]
-    fn names_normalise_as_pep_503_says() {
-        assert_eq!(normalize_name("PyYAML"), "pyyaml");
-        assert_eq!(normalize_name("pydantic_core"), "pydantic-core");
-        assert_eq!(normalize_name("zope.interface"), "zope-interface");
-        assert_eq!(normalize_name("Foo.-_Bar"), "foo-bar");
-    }
-}
+pub use crate::name::normalize_name;

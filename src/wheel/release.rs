@@ -7,23 +7,51 @@ use pep440_rs::{Version, VersionSpecifiers};
 use serde::Serialize;
 
 use super::WheelName;
-use super::verdict::Verdict;
-use crate::index::{DistFile, FileKind, Project};
+use super::refusal::Refusal;
+use super::verdict::{TagFits, Verdict};
 use crate::lambda::Target;
+
+/// What a listed file is, by its name.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum FileKind {
+    Wheel,
+    Sdist,
+    Other,
+}
+
+/// A file of a release as an index lists it: what its verdict needs to know. The index
+/// client's `DistFile` is one; this layer does not depend on the client.
+pub trait ListedFile: Clone {
+    fn filename(&self) -> &str;
+    fn kind(&self) -> FileKind;
+    /// The version the file name carries.
+    fn version(&self) -> Option<&str>;
+    fn requires_python(&self) -> Option<&str>;
+    /// `Some(reason)` when yanked (the reason may be empty).
+    fn yanked(&self) -> Option<&str>;
+}
+
+/// A project as an index lists it: versions newest first, and every file of every release.
+pub trait Listing {
+    type File: ListedFile;
+    fn versions(&self) -> &[String];
+    fn files(&self) -> &[Self::File];
+}
 
 /// One file of a release with its verdict.
 #[derive(Debug, Clone, Serialize)]
-pub struct FileVerdict {
-    pub file: DistFile,
+pub struct FileVerdict<F> {
+    pub file: F,
     #[serde(flatten)]
     pub verdict: Verdict,
 }
 
 /// A release's files, best first: compatible files in pip's order of preference, then the rest.
 #[derive(Debug, Clone, Serialize)]
-pub struct ReleaseVerdicts {
+pub struct ReleaseVerdicts<F> {
     pub version: String,
-    pub files: Vec<FileVerdict>,
+    pub files: Vec<FileVerdict<F>>,
     /// Index into `files` of the file pip would install, if any loads.
     pub best: Option<usize>,
 }
@@ -38,72 +66,67 @@ pub fn requires_python_allows(spec: &str, target: &Target) -> Result<bool, Strin
 }
 
 /// The verdict for one file of a release on `target`.
-pub fn file_verdict(file: &DistFile, target: &Target) -> Verdict {
-    let refused = |reason: String| Verdict {
-        compatible: false,
-        reason,
-        best_tag: None,
-        rank: None,
-        fits: super::TagFits::default(),
-    };
-    if file.kind == FileKind::Sdist {
-        return refused(
-            "source distribution: wheelbarrow never builds these, because a build here would target this machine, not Lambda"
-                .into(),
-        );
+pub fn file_verdict(file: &impl ListedFile, target: &Target) -> Verdict {
+    let refused = |cause: Refusal| Verdict::refused(vec![cause], TagFits::default());
+    if file.kind() == FileKind::Sdist {
+        return refused(Refusal::SourceDistribution);
     }
-    let wheel = match WheelName::parse(&file.filename) {
+    let wheel = match WheelName::parse(file.filename()) {
         Ok(w) => w,
-        Err(e) if file.kind == FileKind::Wheel => return refused(e.to_string()),
-        Err(_) => return refused("not a wheel (an old installer or egg format)".into()),
+        Err(e) if file.kind() == FileKind::Wheel => {
+            return refused(Refusal::BadFileName {
+                problem: e.to_string(),
+            });
+        }
+        Err(_) => return refused(Refusal::NotAWheel),
     };
-    let mut verdict = wheel.verdict(target);
+    let verdict = wheel.verdict(target);
     if verdict.compatible
-        && let Some(spec) = &file.requires_python
+        && let Some(spec) = file.requires_python()
     {
         match requires_python_allows(spec, target) {
             Ok(true) => {}
             Ok(false) => {
-                verdict = Verdict {
-                    reason: format!(
-                        "needs Python {spec} (Requires-Python); this runtime is 3.{}",
-                        target.runtime.python_minor
-                    ),
-                    ..refused(String::new())
+                let cause = Refusal::RequiresPython {
+                    spec: spec.to_string(),
+                    runtime_minor: target.runtime.python_minor,
                 };
-                return with_fits(verdict, &wheel, target);
+                // Keeps the per-tag highlighting of the tag verdict.
+                return Verdict::refused(vec![cause], verdict.fits);
             }
-            Err(e) => tracing::debug!("{}: ignoring Requires-Python {spec:?}: {e}", file.filename),
+            Err(e) => tracing::debug!(
+                "{}: ignoring Requires-Python {spec:?}: {e}",
+                file.filename()
+            ),
         }
     }
-    if let Some(reason) = &file.yanked {
-        verdict.reason = if reason.is_empty() {
-            format!("yanked by its maintainers; {}", verdict.reason)
-        } else {
-            format!("yanked by its maintainers ({reason}); {}", verdict.reason)
-        };
+    match file.yanked() {
+        Some(reason) => verdict.yanked(reason),
+        None => verdict,
     }
-    verdict
 }
 
-/// Keeps the per-tag highlighting of the tag verdict when another rule refuses the file.
-fn with_fits(mut verdict: Verdict, wheel: &WheelName, target: &Target) -> Verdict {
-    verdict.fits = wheel.verdict(target).fits;
-    verdict
+fn same_version(wanted: &str) -> impl Fn(Option<&str>) -> bool {
+    let parsed = Version::from_str(wanted).ok();
+    let wanted = wanted.to_string();
+    move |v| match (v, &parsed) {
+        (Some(v), Some(w)) => Version::from_str(v).is_ok_and(|v| &v == w),
+        (Some(v), None) => v == wanted,
+        (None, _) => false,
+    }
 }
 
 /// Verdicts for the files of `version` (compared as PEP 440 versions), best first.
-pub fn release_verdicts(project: &Project, version: &str, target: &Target) -> ReleaseVerdicts {
-    let wanted = Version::from_str(version).ok();
-    let same = |v: &Option<String>| match (v, &wanted) {
-        (Some(v), Some(w)) => Version::from_str(v).is_ok_and(|v| &v == w),
-        (Some(v), None) => v == version,
-        (None, _) => false,
-    };
-    let mut files: Vec<FileVerdict> = project
-        .files
+pub fn release_verdicts<L: Listing>(
+    project: &L,
+    version: &str,
+    target: &Target,
+) -> ReleaseVerdicts<L::File> {
+    let same = same_version(version);
+    let mut files: Vec<FileVerdict<L::File>> = project
+        .files()
         .iter()
-        .filter(|f| same(&f.version))
+        .filter(|f| same(f.version()))
         .map(|f| FileVerdict {
             verdict: file_verdict(f, target),
             file: f.clone(),
@@ -111,13 +134,16 @@ pub fn release_verdicts(project: &Project, version: &str, target: &Target) -> Re
         .collect();
     // Best first: loadable and not yanked by rank and larger build tag, then yanked, then the rest.
     files.sort_by_key(|f| {
-        let build = f.file.wheel().and_then(|w| w.build);
+        let build = (f.file.kind() == FileKind::Wheel)
+            .then(|| WheelName::parse(f.file.filename()).ok())
+            .flatten()
+            .and_then(|w| w.build);
         (
             !f.verdict.compatible,
-            f.file.yanked.is_some(),
+            f.file.yanked().is_some(),
             f.verdict.rank.unwrap_or(usize::MAX),
             std::cmp::Reverse(build),
-            f.file.filename.clone(),
+            f.file.filename().to_string(),
         )
     });
     let best = files.first().filter(|f| f.verdict.compatible).map(|_| 0);
@@ -129,32 +155,32 @@ pub fn release_verdicts(project: &Project, version: &str, target: &Target) -> Re
 }
 
 /// The newest release (not a pre-release unless it is all there is) with a file that loads.
-pub fn newest_loadable(project: &Project, target: &Target) -> Option<String> {
+pub fn newest_loadable(project: &impl Listing, target: &Target) -> Option<String> {
     let loadable = |v: &&String| {
-        project.files.iter().any(|f| {
-            f.version.as_ref() == Some(*v)
-                && f.yanked.is_none()
+        project.files().iter().any(|f| {
+            f.version() == Some(v.as_str())
+                && f.yanked().is_none()
                 && file_verdict(f, target).compatible
         })
     };
     let is_pre = |v: &&String| Version::from_str(v).is_ok_and(|v| v.any_prerelease());
     project
-        .versions
+        .versions()
         .iter()
         .filter(|v| !is_pre(v))
         .find(loadable)
-        .or_else(|| project.versions.iter().find(loadable))
+        .or_else(|| project.versions().iter().find(loadable))
         .cloned()
 }
 
 /// The newest final release, the one pip would pick without a pin (pre-releases only when
 /// there is nothing else).
-pub fn newest_release(project: &Project) -> Option<&String> {
+pub fn newest_release(project: &impl Listing) -> Option<&String> {
     project
-        .versions
+        .versions()
         .iter()
         .find(|v| Version::from_str(v).is_ok_and(|v| !v.any_prerelease()))
-        .or_else(|| project.versions.first())
+        .or_else(|| project.versions().first())
 }
 
 #[cfg(test)]

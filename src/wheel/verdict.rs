@@ -15,25 +15,89 @@
 //! cp3X-none-any py3X-none-any py3-none-any  py3(X-1)-none-any ... py30-none-any
 //! ```
 
-use serde::Serialize;
+use serde::{Serialize, Serializer};
 
 use super::filename::WheelName;
-use super::tags::{Abi, AbiTag, Platform, PlatformTag, Python, PythonTag, legacy_manylinux};
-use crate::lambda::Target;
+use super::fit::{Build, Fit, FitPlatform};
+use super::platform_fit::{PlatformFit, platform_count, platform_fit};
+use super::refusal::{self, Refusal};
+use super::tags::{Abi, AbiTag, PlatformTag, Python, PythonTag};
+use crate::lambda::{Glibc, Target};
 
 /// The answer for one wheel file on one target.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Verdict {
     pub compatible: bool,
-    /// Why, in plain words.
+    /// Why, in plain words: the rendering of `fit` and `refusals`, for people and JSON.
+    /// Decide nothing from it; use `fit` and `refusals`.
     pub reason: String,
     /// The most preferred fitting tag (`cp312-cp312-manylinux_2_17_x86_64`), when it fits.
     pub best_tag: Option<String>,
     /// Position of `best_tag` in pip's order of preference (0 = first choice).
     pub rank: Option<usize>,
+    /// Why it loads, when it does.
+    #[serde(skip)]
+    pub fit: Option<Fit>,
+    /// Why it does not load (the problems of the combination closest to loading), with
+    /// [`Refusal::Yanked`] first for a yanked file: alone when the file otherwise loads (pip
+    /// takes it only when pinned). Empty for a file that loads and was not yanked.
+    #[serde(
+        rename = "causes",
+        serialize_with = "cause_kinds",
+        skip_serializing_if = "Vec::is_empty"
+    )]
+    pub refusals: Vec<Refusal>,
     /// For each tag in the file name's three fields: whether that part is right for the target.
     #[serde(skip)]
     pub fits: TagFits,
+}
+
+fn cause_kinds<S: Serializer>(refusals: &[Refusal], s: S) -> Result<S::Ok, S::Error> {
+    s.collect_seq(refusals.iter().map(Refusal::kind))
+}
+
+impl Verdict {
+    /// A file that loads, described by `fit`.
+    pub fn loads(fit: Fit, best_tag: String, rank: usize, fits: TagFits) -> Verdict {
+        Verdict {
+            compatible: true,
+            reason: fit.to_string(),
+            best_tag: Some(best_tag),
+            rank: Some(rank),
+            fit: Some(fit),
+            refusals: Vec::new(),
+            fits,
+        }
+    }
+
+    /// A file that does not load, for these causes.
+    pub fn refused(refusals: Vec<Refusal>, fits: TagFits) -> Verdict {
+        Verdict {
+            compatible: false,
+            reason: refusal::join(&refusals),
+            best_tag: None,
+            rank: None,
+            fit: None,
+            refusals,
+            fits,
+        }
+    }
+
+    /// The same verdict for a file its maintainers yanked (`reason` is theirs, maybe empty).
+    #[must_use]
+    pub fn yanked(mut self, reason: &str) -> Verdict {
+        let yanked = Refusal::Yanked {
+            reason: reason.to_string(),
+        };
+        self.reason = format!("{yanked}; {}", self.reason);
+        self.refusals.insert(0, yanked);
+        self
+    }
+
+    /// How far this file is from loading (empty when it loads and is not yanked).
+    pub fn distance(&self) -> Vec<refusal::Distance> {
+        refusal::distance_of(&self.refusals)
+    }
 }
 
 /// Per-tag flags, in the order the tags appear in the file name: whether the tag is right for
@@ -59,15 +123,7 @@ enum InterpreterFit {
     Generic { index: usize },
 }
 
-#[derive(Debug, Clone, Copy)]
-enum PlatformFit {
-    Any,
-    /// `index` is the position in the manylinux platform list P.
-    Manylinux {
-        index: usize,
-        glibc_minor: u32,
-    },
-}
+pub(super) type Problems = Vec<Refusal>;
 
 impl WheelName {
     /// The verdict for this wheel on `target`.
@@ -89,15 +145,15 @@ impl WheelName {
                 }
             }
         }
-        let mut best: Option<(usize, String, String)> = None;
-        let mut fewest_problems: Option<Vec<String>> = None;
+        let mut best: Option<(usize, String, Fit)> = None;
+        let mut fewest_problems: Option<Problems> = None;
         for py in &self.python {
             for abi in &self.abi {
                 for plat in &self.platform {
                     match check(py, abi, plat, target) {
-                        Ok((rank, why)) => {
+                        Ok((rank, fit)) => {
                             if best.as_ref().is_none_or(|(r, _, _)| rank < *r) {
-                                best = Some((rank, format!("{py}-{abi}-{plat}"), why));
+                                best = Some((rank, format!("{py}-{abi}-{plat}"), fit));
                             }
                         }
                         Err(problems) => {
@@ -113,20 +169,8 @@ impl WheelName {
             }
         }
         match best {
-            Some((rank, tag, why)) => Verdict {
-                compatible: true,
-                reason: why,
-                best_tag: Some(tag),
-                rank: Some(rank),
-                fits,
-            },
-            None => Verdict {
-                compatible: false,
-                reason: fewest_problems.unwrap_or_default().join(" — and "),
-                best_tag: None,
-                rank: None,
-                fits,
-            },
+            Some((rank, tag, fit)) => Verdict::loads(fit, tag, rank, fits),
+            None => Verdict::refused(fewest_problems.unwrap_or_default(), fits),
         }
     }
 }
@@ -161,14 +205,14 @@ fn check(
     abi: &AbiTag,
     plat: &PlatformTag,
     target: &Target,
-) -> Result<(usize, String), Vec<String>> {
+) -> Result<(usize, Fit), Problems> {
     let interp = interpreter_fit(py, abi, target);
     let platform = platform_fit(plat, target);
     let (interp, platform) = match (interp, platform) {
         (Ok(i), Ok(p)) => (i, p),
         (i, p) => {
             let mut problems = i.err().unwrap_or_default();
-            problems.extend(p.err());
+            problems.extend(p.err().unwrap_or_default());
             return Err(problems);
         }
     };
@@ -176,9 +220,11 @@ fn check(
     let n = platform_count(target);
     let rank = match (interp, platform) {
         (InterpreterFit::CpExact | InterpreterFit::Abi3 { .. }, PlatformFit::Any) => {
-            return Err(vec![format!(
-                "{py}-{abi}-any names a CPython ABI but no platform, a combination pip never installs"
-            )]);
+            return Err(vec![Refusal::CompiledAbiWithoutPlatform {
+                python: py.to_string(),
+                abi: abi.to_string(),
+                platform: plat.to_string(),
+            }]);
         }
         (InterpreterFit::CpExact, PlatformFit::Manylinux { index, .. }) => index,
         (InterpreterFit::Abi3 { minor }, PlatformFit::Manylinux { index, .. }) => {
@@ -205,15 +251,14 @@ fn interpreter_fit(
     py: &PythonTag,
     abi: &AbiTag,
     target: &Target,
-) -> Result<InterpreterFit, Vec<String>> {
+) -> Result<InterpreterFit, Problems> {
     let x = target.runtime.python_minor;
+    let python = || py.to_string();
     match (py.kind, &abi.kind) {
-        (Python::PyPy, _) => Err(vec![format!("PyPy build ({py}); Lambda runs CPython")]),
-        (Python::Other, _) => Err(vec![format!(
-            "built for another Python implementation ({py}); Lambda runs CPython"
-        )]),
+        (Python::PyPy, _) => Err(vec![Refusal::PyPy { python: python() }]),
+        (Python::Other, _) => Err(vec![Refusal::OtherImplementation { python: python() }]),
         (Python::Generic { major: 2, .. } | Python::CPython { major: 2, .. }, _) => {
-            Err(vec![format!("Python 2 only ({py})")])
+            Err(vec![Refusal::Python2 { python: python() }])
         }
         (Python::Generic { major, minor }, Abi::None) => match (major, minor) {
             (3, None) => Ok(InterpreterFit::Generic { index: 1 }),
@@ -221,16 +266,22 @@ fn interpreter_fit(
             (3, Some(m)) if m < x => Ok(InterpreterFit::Generic {
                 index: 2 + (x - 1 - m) as usize,
             }),
-            (3, Some(m)) => Err(vec![format!(
-                "tagged for Python 3.{m} ({py}); this runtime is 3.{x}"
-            )]),
-            _ => Err(vec![format!("tagged for Python {major} ({py})")]),
+            (3, Some(m)) => Err(vec![Refusal::PythonTooNew {
+                python: python(),
+                minor: m,
+                runtime_minor: x,
+            }]),
+            _ => Err(vec![Refusal::OtherPythonMajor {
+                python: python(),
+                major,
+            }]),
         },
-        (Python::Generic { .. }, _) => Err(vec![format!(
-            "{py}-{abi} pairs a generic Python tag with a compiled ABI, a combination pip never installs"
-        )]),
+        (Python::Generic { .. }, _) => Err(vec![Refusal::GenericWithCompiledAbi {
+            python: python(),
+            abi: abi.to_string(),
+        }]),
         (Python::CPython { minor: None, .. }, _) => {
-            Err(vec![format!("{py} names no Python 3 minor version")])
+            Err(vec![Refusal::NoMinorVersion { python: python() }])
         }
         (
             Python::CPython {
@@ -240,7 +291,10 @@ fn interpreter_fit(
             abi_kind,
         ) => {
             if major != 3 {
-                return Err(vec![format!("tagged for Python {major} ({py})")]);
+                return Err(vec![Refusal::OtherPythonMajor {
+                    python: python(),
+                    major,
+                }]);
             }
             cpython_abi_fit(py, m, abi, abi_kind, x)
         }
@@ -253,18 +307,22 @@ fn cpython_abi_fit(
     abi: &AbiTag,
     abi_kind: &Abi,
     x: u32,
-) -> Result<InterpreterFit, Vec<String>> {
+) -> Result<InterpreterFit, Problems> {
+    let abi_text = || abi.to_string();
     match abi_kind {
         Abi::None if m == x => Ok(InterpreterFit::CpNone),
-        Abi::None => Err(vec![format!(
-            "CPython 3.{m} build ({py}); this runtime is 3.{x}"
-        )]),
-        Abi::Abi3 if m > x => Err(vec![format!(
-            "stable-ABI (abi3) build for CPython 3.{m} and newer; this runtime is 3.{x}"
-        )]),
-        Abi::Abi3 if m < 2 => Err(vec![format!(
-            "{py}-abi3: the stable ABI starts at CPython 3.2"
-        )]),
+        Abi::None => Err(vec![Refusal::WrongCPythonBuild {
+            python: py.to_string(),
+            minor: m,
+            runtime_minor: x,
+        }]),
+        Abi::Abi3 if m > x => Err(vec![Refusal::Abi3TooNew {
+            minor: m,
+            runtime_minor: x,
+        }]),
+        Abi::Abi3 if m < 2 => Err(vec![Refusal::Abi3BeforeStableAbi {
+            python: py.to_string(),
+        }]),
         Abi::Abi3 => Ok(InterpreterFit::Abi3 { minor: m }),
         Abi::CPython {
             major,
@@ -273,22 +331,26 @@ fn cpython_abi_fit(
         } => {
             let mut problems = Vec::new();
             if flags.contains('t') {
-                problems.push(format!(
-                    "free-threaded build ({abi}); Lambda's Python is the standard build"
-                ));
+                problems.push(Refusal::FreeThreaded { abi: abi_text() });
             } else if flags.contains('d') {
-                problems.push(format!("debug build of CPython ({abi})"));
+                problems.push(Refusal::DebugBuild { abi: abi_text() });
             }
             if (*major, *minor) != (3, x) {
-                problems.push(format!(
-                    "CPython {major}.{minor} extension; this runtime is 3.{x}"
-                ));
+                problems.push(Refusal::WrongCPython {
+                    major: *major,
+                    minor: *minor,
+                    runtime_minor: x,
+                });
             } else if m != x {
-                problems.push(format!("the python tag {py} does not match the ABI {abi}"));
+                problems.push(Refusal::PythonAbiMismatch {
+                    python: py.to_string(),
+                    abi: abi_text(),
+                });
             } else if problems.is_empty() && !flags.is_empty() {
-                problems.push(format!(
-                    "ABI {abi} is not the standard CPython 3.{x} ABI (cp3{x})"
-                ));
+                problems.push(Refusal::NonStandardAbi {
+                    abi: abi_text(),
+                    runtime_minor: x,
+                });
             }
             if problems.is_empty() {
                 Ok(InterpreterFit::CpExact)
@@ -296,134 +358,46 @@ fn cpython_abi_fit(
                 Err(problems)
             }
         }
-        Abi::Abi3Threaded => Err(vec![format!(
-            "free-threaded stable-ABI build ({abi}); Lambda's Python is the standard build"
-        )]),
-        Abi::Other => Err(vec![format!(
-            "ABI {abi} is not CPython's; Lambda runs CPython"
-        )]),
+        Abi::Abi3Threaded => Err(vec![Refusal::FreeThreadedAbi3 { abi: abi_text() }]),
+        Abi::Other => Err(vec![Refusal::OtherAbi { abi: abi_text() }]),
     }
 }
 
-/// Number of manylinux platforms pip accepts on the target (the list P).
-fn platform_count(target: &Target) -> usize {
-    let g = target.runtime.glibc.minor;
-    let oldest = target.arch.oldest_manylinux_minor();
-    if target.runtime.glibc.major != 2 || g < oldest {
-        return 0;
-    }
-    let aliases = legacy_manylinux()
-        .iter()
-        .filter(|(_, l)| (oldest..=g).contains(l))
-        .count();
-    (g - oldest + 1) as usize + aliases
-}
-
-/// Position of manylinux 2.`minor` in the list P: newest glibc first, each legacy alias right
-/// after the perennial tag of the same glibc.
-fn platform_index(target: &Target, minor: u32, legacy: bool) -> usize {
-    let g = target.runtime.glibc.minor;
-    let aliases_before = legacy_manylinux()
-        .iter()
-        .filter(|(_, l)| *l > minor && *l <= g)
-        .count();
-    (g - minor) as usize + aliases_before + usize::from(legacy)
-}
-
-fn platform_fit(plat: &PlatformTag, target: &Target) -> Result<PlatformFit, String> {
-    let runtime = &target.runtime;
-    match &plat.kind {
-        Platform::Any => Ok(PlatformFit::Any),
-        Platform::Manylinux {
-            glibc_major,
-            glibc_minor,
-            arch,
-            legacy,
-        } => {
-            let wanted = target.arch.wheel_name();
-            let needs = (*glibc_major, *glibc_minor);
-            let mut problems = Vec::new();
-            if arch != wanted {
-                problems.push(arch_problem(arch, target));
-            }
-            let have = (runtime.glibc.major, runtime.glibc.minor);
-            let oldest = target.arch.oldest_manylinux_minor();
-            if needs > have {
-                problems.push(format!(
-                    "{} needs glibc {}.{}; {} runs on {} with glibc {}",
-                    legacy.unwrap_or(&format!("manylinux_{glibc_major}_{glibc_minor}")),
-                    glibc_major,
-                    glibc_minor,
-                    runtime.name,
-                    runtime.os,
-                    runtime.glibc
-                ));
-            } else if problems.is_empty() && needs < (2, oldest) {
-                problems.push(format!(
-                    "{plat} predates the oldest glibc pip accepts for {wanted} (2.{oldest})"
-                ));
-            }
-            if problems.is_empty() {
-                Ok(PlatformFit::Manylinux {
-                    index: platform_index(target, *glibc_minor, legacy.is_some()),
-                    glibc_minor: *glibc_minor,
-                })
-            } else {
-                Err(problems.join(" — and "))
-            }
-        }
-        Platform::Musllinux { .. } => Err(format!(
-            "musllinux is for musl libc (Alpine), not glibc; Lambda uses glibc ({plat})"
-        )),
-        Platform::Linux { .. } => Err(format!(
-            "{plat} is not a portable tag: built against one machine's libraries, which Lambda may not have"
-        )),
-        Platform::MacOs => Err(format!("macOS build ({plat}); Lambda runs Linux")),
-        Platform::Windows => Err(format!("Windows build ({plat}); Lambda runs Linux")),
-        Platform::Other => Err(format!(
-            "built for {plat}; Lambda needs a manylinux or pure-Python wheel"
-        )),
-    }
-}
-
-fn arch_problem(arch: &str, target: &Target) -> String {
-    let lambda = target.arch.lambda_name();
-    let wheel = target.arch.wheel_name();
-    if lambda == wheel {
-        format!("built for {arch}; this function is {lambda}")
-    } else {
-        format!("built for {arch}; this function is {lambda} ({wheel})")
-    }
-}
-
-/// A fitting combination in words: "CPython 3.12 extension for x86_64 Linux with glibc 2.17 or
-/// newer (python3.12 has 2.34)".
+/// A fitting combination as data: "CPython 3.12 extension for x86_64 Linux with glibc 2.17 or
+/// newer (python3.12 has 2.34)" when rendered.
 fn describe_fit(
     py: &PythonTag,
     interp: InterpreterFit,
     plat: &PlatformTag,
     platform: PlatformFit,
     target: &Target,
-) -> String {
+) -> Fit {
     let x = target.runtime.python_minor;
-    let what = match (interp, platform) {
+    let build = match (interp, platform) {
         (InterpreterFit::Generic { .. }, PlatformFit::Any) => {
-            return format!("pure Python ({py}), loads on any platform");
+            return Fit::PurePython {
+                python: py.to_string(),
+            };
         }
-        (InterpreterFit::CpExact, _) => format!("CPython 3.{x} extension"),
-        (InterpreterFit::Abi3 { minor }, _) => {
-            format!("stable-ABI (abi3) build for CPython 3.{minor} and newer")
-        }
-        (InterpreterFit::CpNone, _) => format!("CPython 3.{x} build"),
-        (InterpreterFit::Generic { .. }, _) => format!("Python-version-independent build ({py})"),
+        (InterpreterFit::CpExact, _) => Build::Extension { minor: x },
+        (InterpreterFit::Abi3 { minor }, _) => Build::StableAbi { minor },
+        (InterpreterFit::CpNone, _) => Build::CPython { minor: x },
+        (InterpreterFit::Generic { .. }, _) => Build::VersionIndependent {
+            python: py.to_string(),
+        },
     };
-    match platform {
-        PlatformFit::Any => format!("{what}, any platform"),
-        PlatformFit::Manylinux { glibc_minor, .. } => format!(
-            "{what} for {} Linux with glibc 2.{glibc_minor} or newer ({plat}); {} has glibc {}",
-            target.arch.wheel_name(),
-            target.runtime.name,
-            target.runtime.glibc
-        ),
-    }
+    let platform = match platform {
+        PlatformFit::Any => FitPlatform::Any,
+        PlatformFit::Manylinux { glibc_minor, .. } => FitPlatform::Manylinux {
+            platform: plat.to_string(),
+            arch: target.arch.wheel_name().to_string(),
+            needs: Glibc {
+                major: 2,
+                minor: glibc_minor,
+            },
+            runtime: target.runtime.name.clone(),
+            has: target.runtime.glibc,
+        },
+    };
+    Fit::Build { build, platform }
 }

@@ -1,0 +1,109 @@
+//! The engine's hints in the CLI's terms: its flags and commands.
+
+use wheelbarrow::index::IndexError;
+use wheelbarrow::layer::inspect::TargetGuess;
+use wheelbarrow::layer::{BudgetNote, LayerError};
+use wheelbarrow::resolve::{RequirementError, ResolveError};
+use wheelbarrow::{Hint, Hints, TargetError};
+
+/// What to add after an engine message that carries `hint`, in the CLI's words; `None` when
+/// the message already says all the CLI can.
+pub fn render(hint: &Hint) -> Option<&'static str> {
+    Some(match hint {
+        Hint::ListRuntimes => " (see `wheelbarrow runtimes`)",
+        Hint::ChooseTarget => "; pass --runtime and --arch to choose",
+        Hint::GiveRequirements => ": name packages, or pass -r requirements.txt",
+        Hint::UseCache => "; `--offline` uses what is cached",
+        Hint::GoOnline => ": run once without --offline to fetch it",
+        Hint::UseSimpleApiRoot => {
+            ". If this index only has the Simple API, give its /simple/ URL as --index-url"
+        }
+        Hint::SetIndexUrl => "; pass --index-url to wheelbarrow instead",
+        Hint::ExcludeRuntimeProvided => " (--exclude-runtime-provided)",
+        // Said in the message itself: versions, runtimes, settings outside the CLI.
+        Hint::TryVersion { .. }
+        | Hint::ChooseRuntime(_)
+        | Hint::PinYanked { .. }
+        | Hint::SetCertificateFile
+        | Hint::RaiseTimeout
+        | Hint::CacheAge(_) => return None,
+    })
+}
+
+/// A budget note in the CLI's words: the option that leaves runtime-provided packages out is
+/// named by its flag.
+pub fn budget_note(note: &BudgetNote) -> String {
+    let option: String = note.hints().iter().filter_map(render).collect();
+    note.render(&option)
+}
+
+/// How `inspect` guessed the target, with the flags that choose it.
+pub fn target_guess(guess: &TargetGuess) -> String {
+    let choose: String = guess.hints().iter().filter_map(render).collect();
+    guess.render(&choose)
+}
+
+/// The hints an error (or any error in its chain) carries.
+fn hints_of(err: &anyhow::Error) -> Vec<Hint> {
+    for cause in err.chain() {
+        let hints = if let Some(e) = cause.downcast_ref::<IndexError>() {
+            e.hints()
+        } else if let Some(e) = cause.downcast_ref::<ResolveError>() {
+            e.hints()
+        } else if let Some(e) = cause.downcast_ref::<RequirementError>() {
+            e.hints()
+        } else if let Some(e) = cause.downcast_ref::<TargetError>() {
+            e.hints()
+        } else if let Some(e) = cause.downcast_ref::<LayerError>() {
+            e.hints()
+        } else {
+            continue;
+        };
+        return hints;
+    }
+    Vec::new()
+}
+
+/// An error as the CLI prints it: the message with its causes, then its hints in CLI terms.
+pub fn error_text(err: &anyhow::Error) -> String {
+    let mut text = format!("{err:#}");
+    text.extend(hints_of(err).iter().filter_map(render));
+    text
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn an_unknown_runtime_points_at_the_runtimes_command() {
+        let err = wheelbarrow::RuntimeTable::builtin()
+            .target(Some("python2.7"), None)
+            .unwrap_err();
+        let text = error_text(&anyhow::Error::new(err));
+        assert!(text.starts_with("unknown runtime 'python2.7'"), "{text}");
+        assert!(text.ends_with(" (see `wheelbarrow runtimes`)"), "{text}");
+    }
+
+    #[test]
+    fn no_requirements_says_how_to_give_them() {
+        let text = error_text(&anyhow::Error::new(ResolveError::Nothing));
+        assert_eq!(
+            text,
+            "no requirements given: name packages, or pass -r requirements.txt"
+        );
+    }
+
+    #[test]
+    fn an_error_wrapped_in_context_still_gets_its_hint() {
+        let err = anyhow::Error::new(IndexError::NotCached {
+            url: "http://h.test/x".into(),
+        })
+        .context("reading the project");
+        let text = error_text(&err);
+        assert!(
+            text.ends_with("run once without --offline to fetch it"),
+            "{text}"
+        );
+    }
+}

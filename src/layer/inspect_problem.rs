@@ -1,0 +1,100 @@
+//! What inspecting a layer finds wrong, and how its target was guessed, as data with words.
+
+use std::fmt;
+
+use serde::{Serialize, Serializer};
+
+use crate::hint::{Hint, Hints};
+use crate::units::human_bytes;
+
+/// Something that will go wrong when Lambda extracts or loads the layer.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum InspectProblem {
+    /// An entry whose name could escape `/opt` or is otherwise unsafe.
+    UnsafeEntry { problem: String },
+    /// Folders at the zip's root that Python never looks in.
+    StrayFolders { folders: Vec<String> },
+    /// Entries not readable by the user Lambda runs code as (the first few).
+    NotWorldReadable { entries: Vec<String> },
+    /// Over Lambda's unzipped limit.
+    TooBig { unzipped: u64, limit: u64 },
+    /// A member that cannot be read from the zip.
+    Unreadable { path: String },
+    /// A native file that will not load, with the native check's reason.
+    Native { path: String, problem: String },
+}
+
+impl fmt::Display for InspectProblem {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            InspectProblem::UnsafeEntry { problem } => write!(f, "unsafe entry: {problem}"),
+            InspectProblem::StrayFolders { folders } => write!(
+                f,
+                "{} at the zip's root land in /opt/, where Python does not look: packages belong under python/ (or python/lib/python3.X/site-packages/)",
+                folders.join(", ")
+            ),
+            InspectProblem::NotWorldReadable { entries } => write!(
+                f,
+                "not readable by everyone (Lambda runs your code as another user): {}",
+                entries.join(", ")
+            ),
+            InspectProblem::TooBig { unzipped, limit } => write!(
+                f,
+                "it unzips to {}, over Lambda's {} for the function and all its layers together",
+                human_bytes(*unzipped),
+                human_bytes(*limit)
+            ),
+            InspectProblem::Unreadable { path } => write!(f, "{path} cannot be read from the zip"),
+            InspectProblem::Native { path, problem } => write!(f, "{path}: {problem}"),
+        }
+    }
+}
+
+impl Serialize for InspectProblem {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.collect_str(self)
+    }
+}
+
+/// How the target was chosen when the caller did not give one.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct TargetGuess {
+    /// `python3.12 on arm64`.
+    pub target: String,
+    /// The runtime came from a `python/lib/python3.X/site-packages` folder (else the newest).
+    pub runtime_from_folder: bool,
+    /// The architecture came from the binaries (else x86_64).
+    pub arch_from_binaries: bool,
+}
+
+impl TargetGuess {
+    /// The sentence with `choose` (how a front end says "choose the target") inside the
+    /// parentheses; `Display` is this with nothing.
+    pub fn render(&self, choose: &str) -> String {
+        let how = match (self.runtime_from_folder, self.arch_from_binaries) {
+            (true, true) => "runtime from the site-packages folder, architecture from the binaries",
+            (true, false) => "runtime from the site-packages folder, x86_64 by default",
+            (false, true) => "the newest runtime, architecture from the binaries",
+            (false, false) => "the newest runtime on x86_64, by default",
+        };
+        format!("checked for {} ({how}{choose})", self.target)
+    }
+}
+
+impl fmt::Display for TargetGuess {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.render(""))
+    }
+}
+
+impl Serialize for TargetGuess {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.collect_str(self)
+    }
+}
+
+impl Hints for TargetGuess {
+    fn hints(&self) -> Vec<Hint> {
+        vec![Hint::ChooseTarget]
+    }
+}

@@ -26,7 +26,8 @@ use std::sync::Arc;
 pub enum Phase {
     /// Reading project pages while resolving; `done` counts the projects read.
     ReadingProjects,
-    /// The resolver chose a version (it may change on backtracking); `done` counts the choices.
+    /// The resolver tried a version of the project in `subject`; `done` counts the versions of
+    /// it tried so far (a growing count is backtracking).
     TryingVersions,
     /// Reading the file lists of the wheels (range requests) to plan the tree.
     ReadingWheels,

@@ -91,7 +91,7 @@ pub fn step_text(step: &Step) -> String {
             format!("Resolving: reading {subject} ({} projects read)", step.done)
         }
         Phase::TryingVersions => {
-            format!("Resolving: trying {subject} ({} versions tried)", step.done)
+            format!("Resolving: tried {} versions of {subject}", step.done)
         }
         Phase::ReadingWheels => format!("Reading wheel contents: {}", amount(step)),
         Phase::Downloading => format!("Downloading wheels: {}", amount(step)),

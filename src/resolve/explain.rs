@@ -11,25 +11,56 @@ use pep440_rs::Version;
 use pubgrub::{DefaultStringReporter, DerivationTree, External, Reporter};
 
 use super::advice::{Advice, Elsewhere, NewestLoadable};
+use super::conflict::{Conflict, conflict};
 use super::provider::{Pkg, ProjectInfo, Provider, Range};
 use crate::index::{DistFile, FileKind};
 use crate::lambda::{RuntimeTable, Target};
 use crate::wheel::{Verdict, file_verdict};
 
-/// The explanation items (one a problem, in the order of their words, each once), and
-/// PubGrub's full derivation.
-pub fn explain(
-    mut tree: DerivationTree<Pkg, Range, String>,
-    provider: &Provider,
-) -> (Vec<Advice>, String) {
+/// Lines of PubGrub's derivation kept for a detail view, at most.
+const DERIVATION_LINES: usize = 60;
+
+/// Why nothing resolved: the clashing facts, the advice for projects without a loading file,
+/// and PubGrub's derivation (bounded).
+pub struct Explained {
+    pub conflict: Conflict,
+    /// One item a problem, in the order of their words, each once.
+    pub advice: Vec<Advice>,
+    pub derivation: String,
+}
+
+pub fn explain(mut tree: DerivationTree<Pkg, Range, String>, provider: &Provider) -> Explained {
     let mut items = BTreeMap::new();
     collect(&tree, provider, &mut |advice: Advice| {
         items.entry(advice.to_string()).or_insert(advice);
     });
+    let conflict = conflict(&tree, provider, &mut |name, range| {
+        let info = provider.projects.borrow().get(name).cloned()?;
+        Some(no_versions(name, range, &info, provider))
+    });
     tree.collapse_no_versions();
-    (
-        items.into_values().collect(),
-        DefaultStringReporter::report(&tree),
+    Explained {
+        conflict,
+        advice: items.into_values().collect(),
+        derivation: bounded(&DefaultStringReporter::report(&tree)),
+    }
+}
+
+/// The derivation in words a person can read, and not endless: solver terms replaced, at most
+/// [`DERIVATION_LINES`] lines.
+fn bounded(derivation: &str) -> String {
+    let text = derivation
+        .replace("your requirements 0 ", "your requirements ")
+        .replace(" is forbidden", " cannot be chosen")
+        .replace('∅', "no version");
+    let lines: Vec<&str> = text.lines().collect();
+    if lines.len() <= DERIVATION_LINES {
+        return text;
+    }
+    format!(
+        "{}\n… {} more lines",
+        lines[..DERIVATION_LINES].join("\n"),
+        lines.len() - DERIVATION_LINES
     )
 }
 

@@ -23,6 +23,7 @@
 //! ```
 
 mod advice;
+mod conflict;
 mod explain;
 mod hashes;
 mod markers;
@@ -37,6 +38,7 @@ use serde::Serialize;
 use tokio_util::sync::CancellationToken;
 
 pub use advice::{Advice, Elsewhere, NewestLoadable};
+pub use conflict::{Clash, Conflict, Versions};
 pub use hashes::HashProblem;
 pub use markers::target_environment;
 pub use requirements::{
@@ -115,13 +117,17 @@ impl Resolution {
 /// Why a resolution failed.
 #[derive(Debug, thiserror::Error)]
 pub enum ResolveError {
-    #[error("{}", no_solution_text(.explanation, .derivation))]
+    #[error("no set of versions fits {target}, because:\n{}", conflict.to_string().trim_end())]
     NoSolution {
-        /// What to do, one line a problem: `advice` in words.
+        /// `python3.12 on x86_64`.
+        target: String,
+        /// The facts that clash, as data.
+        conflict: Conflict,
+        /// The same, one line a fact (and the quiet notes), in words.
         explanation: Vec<String>,
-        /// What to do, as data (with hints), one item a problem.
+        /// What to do for the projects that have no loading file, as data with hints.
         advice: Vec<Advice>,
-        /// PubGrub's step-by-step derivation.
+        /// PubGrub's step-by-step derivation, bounded (for a detail view).
         derivation: String,
     },
     #[error("{0}")]
@@ -170,22 +176,6 @@ impl std::fmt::Display for PinnedRefusal {
             ),
         }
     }
-}
-
-fn no_solution_text(explanation: &[String], derivation: &str) -> String {
-    use std::fmt::Write as _;
-    let mut text = String::from("no set of versions loads on this target.\n");
-    for line in explanation {
-        let _ = writeln!(text, "  - {line}");
-    }
-    text.push_str("How the resolver got there:\n");
-    for line in derivation
-        .replace("your requirements 0 ", "your requirements ")
-        .lines()
-    {
-        let _ = writeln!(text, "  {line}");
-    }
-    text.trim_end().to_string()
 }
 
 /// Resolves `requested` for `target`, with `table`'s facts (what the runtime provides, the
@@ -270,6 +260,8 @@ fn solve(job: Job, requested: &[Requested]) -> Result<Resolution, ResolveError> 
         root,
         progress: job.progress,
         counts: std::cell::Cell::default(),
+        tried: RefCell::default(),
+        fetching: RefCell::default(),
         pins,
         projects: RefCell::default(),
         edges: RefCell::default(),
@@ -287,11 +279,20 @@ fn solve(job: Job, requested: &[Requested]) -> Result<Resolution, ResolveError> 
     let solution = match pubgrub::resolve(&provider, Pkg::Root, root_version) {
         Ok(solution) => solution,
         Err(pubgrub::PubGrubError::NoSolution(tree)) => {
-            let (advice, derivation) = explain::explain(tree, &provider);
+            let explained = explain::explain(tree, &provider);
+            let mut explanation: Vec<String> = explained
+                .conflict
+                .clashes
+                .iter()
+                .map(ToString::to_string)
+                .collect();
+            explanation.extend(explained.conflict.notes.iter().cloned());
             return Err(ResolveError::NoSolution {
-                explanation: advice.iter().map(ToString::to_string).collect(),
-                advice,
-                derivation,
+                target: target.to_string(),
+                conflict: explained.conflict,
+                explanation,
+                advice: explained.advice,
+                derivation: explained.derivation,
             });
         }
         Err(

@@ -152,11 +152,15 @@ pub enum ProviderError {
     Cancelled,
 }
 
+/// At most this many METADATA files are fetched ahead for one project.
+const PREFETCH_MAX: u64 = 32;
+
+type MetadataAnswer = Result<CoreMetadata, IndexError>;
+
 /// How many projects were read and versions tried, for progress reports.
 #[derive(Debug, Clone, Copy, Default)]
 pub struct Counts {
     pub projects: u64,
-    pub versions: u64,
 }
 
 pub struct Provider {
@@ -169,6 +173,10 @@ pub struct Provider {
     pub root: Vec<Requirement>,
     pub progress: Progress,
     pub counts: Cell<Counts>,
+    /// Versions tried per project (backtracking shows as a growing count).
+    pub tried: RefCell<HashMap<String, u64>>,
+    /// METADATA being fetched ahead, by (project, version).
+    pub fetching: RefCell<HashMap<(String, Version), tokio::task::JoinHandle<MetadataAnswer>>>,
     /// Project -> the file name the user chose for it (its version is pinned in `root`).
     pub pins: HashMap<String, String>,
     /// In hash-checking mode: project -> the sha256 digests its files must have.
@@ -240,12 +248,54 @@ impl Provider {
             .iter()
             .rev()
             .find(|v| !v.any_prerelease() && info.best.contains_key(*v));
-        if let Some(file) = newest.and_then(|v| info.best_file(v)) {
-            let client = self.client.clone();
-            let file = file.clone();
-            self.handle.spawn(async move {
-                let _ = client.metadata(&file).await;
-            });
+        if let Some(v) = newest {
+            self.prefetch(&normalize_name(&info.project.name), info, v);
+        }
+    }
+
+    /// Starts fetching one version's METADATA in the background, once; [`Provider::metadata`]
+    /// takes the answer from there.
+    fn prefetch(&self, name: &str, info: &ProjectInfo, version: &Version) {
+        let key = (name.to_string(), version.clone());
+        if self.fetching.borrow().contains_key(&key) {
+            return;
+        }
+        let Some(file) = info.best_file(version).cloned() else {
+            return;
+        };
+        let client = self.client.clone();
+        let task = self
+            .handle
+            .spawn(async move { client.metadata(&file).await });
+        self.fetching.borrow_mut().insert(key, task);
+    }
+
+    /// When the solver goes back over a project's versions, the next older candidates' METADATA
+    /// is fetched ahead in parallel, more the longer it backtracks (bounded).
+    fn prefetch_older(&self, name: &str, info: &ProjectInfo, range: &Range, tried: u64) {
+        let ahead = if tried < 2 {
+            0
+        } else {
+            (tried * 4).min(PREFETCH_MAX)
+        };
+        let wants_pre = self.wants_pre.borrow().contains(name);
+        let next = info
+            .versions
+            .iter()
+            .rev()
+            .filter(|v| range.contains(*v) && self.is_candidate(name, info, v))
+            .filter(|v| wants_pre || !v.any_prerelease())
+            .filter(|v| {
+                !self
+                    .fetching
+                    .borrow()
+                    .contains_key(&(name.to_string(), (*v).clone()))
+            })
+            .take(usize::try_from(ahead).unwrap_or(0))
+            .cloned()
+            .collect::<Vec<_>>();
+        for v in &next {
+            self.prefetch(name, info, v);
         }
     }
 
@@ -255,10 +305,22 @@ impl Provider {
             .best_file(version)
             .expect("chosen versions have a loading file")
             .clone();
+        let started = self
+            .fetching
+            .borrow_mut()
+            .remove(&(name.to_string(), version.clone()));
         let client = &self.client;
         self.handle.block_on(async {
+            let fetch = async {
+                if let Some(task) = started
+                    && let Ok(answer) = task.await
+                {
+                    return answer;
+                }
+                client.metadata(&file).await
+            };
             tokio::select! {
-                r = client.metadata(&file) => r.map_err(ProviderError::from),
+                r = fetch => r.map_err(ProviderError::from),
                 () = self.cancel.cancelled() => Err(ProviderError::Cancelled),
             }
         })
@@ -452,14 +514,16 @@ impl DependencyProvider for Provider {
                 .or_else(|| candidates().next())
         }
         .cloned();
-        if let (Some(v), Pkg::Project(_)) = (&chosen, package) {
-            let mut counts = self.counts.get();
-            counts.versions += 1;
-            self.counts.set(counts);
-            self.progress.report(
-                &Step::new(Phase::TryingVersions, counts.versions, None)
-                    .about(format!("{} {v}", info.project.name)),
-            );
+        if let (Some(_), Pkg::Project(_)) = (&chosen, package) {
+            let tried = {
+                let mut tried = self.tried.borrow_mut();
+                let n = tried.entry(name.to_string()).or_default();
+                *n += 1;
+                *n
+            };
+            self.prefetch_older(name, &info, range, tried);
+            self.progress
+                .report(&Step::new(Phase::TryingVersions, tried, None).about(&info.project.name));
         }
         Ok(chosen)
     }

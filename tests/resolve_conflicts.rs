@@ -1,0 +1,192 @@
+//! When nothing fits, against a loopback index: each shape of conflict is explained in a few
+//! true lines naming what clashes and who imposes it, ranges collapsed against the versions
+//! that exist, with none of the solver's internals showing.
+
+mod support;
+
+use std::sync::Arc;
+
+use support::{IndexOptions, TestIndex, WheelBuilder};
+use tokio_util::sync::CancellationToken;
+use wheelbarrow::RuntimeTable;
+use wheelbarrow::index::{IndexClient, IndexSettings};
+use wheelbarrow::resolve::{Resolution, ResolveError, ResolveOptions, parse_requirement, resolve};
+use wheelbarrow::work::Progress;
+
+fn index() -> TestIndex {
+    let index = TestIndex::start(IndexOptions::default());
+    let add = |b: WheelBuilder| {
+        index.add_wheel(&b.build());
+    };
+    add(WheelBuilder::new("lib", "1.0"));
+    add(WheelBuilder::new("lib", "2.0"));
+    add(WheelBuilder::new("app", "2.0").requires_dist("lib<2"));
+    // 30 releases of tool, each pinning dep below its own bound.
+    for minor in 0..30 {
+        add(WheelBuilder::new("tool", &format!("1.{minor}"))
+            .requires_dist(&format!("dep>=1,<{}", 2 + minor / 10)));
+    }
+    for v in ["1.0", "2.0", "3.0", "4.0", "5.0"] {
+        add(WheelBuilder::new("dep", v));
+    }
+    // fastnum 2.x needs glibc 2.28; 1.0 loads on Amazon Linux 2.
+    add(WheelBuilder::new("fastnum", "2.0").tag("cp311-cp311-manylinux_2_28_x86_64"));
+    add(WheelBuilder::new("fastnum", "2.1").tag("cp311-cp311-manylinux_2_28_x86_64"));
+    add(WheelBuilder::new("fastnum", "1.0").tag("cp311-cp311-manylinux_2_17_x86_64"));
+    // broken 2.0's metadata does not parse; 1.0 is fine.
+    add(WheelBuilder::new("broken", "2.0").requires_dist("this is (not a requirement"));
+    add(WheelBuilder::new("broken", "1.0").requires_dist("lib>=2"));
+    index
+}
+
+fn run(index: &TestIndex, reqs: &[&str], runtime: &str) -> Result<Resolution, ResolveError> {
+    let cache = std::env::temp_dir().join(format!(
+        "wb-conflicts-{}-{}",
+        std::process::id(),
+        reqs.join("_")
+            .replace(['<', '>', '=', '[', ']', '"', ' ', ','], "")
+    ));
+    let _ = std::fs::remove_dir_all(&cache);
+    let client =
+        IndexClient::new(IndexSettings::for_index(&index.simple(), cache.clone()).unwrap())
+            .unwrap();
+    let table = Arc::new(RuntimeTable::builtin());
+    let target = table.target(Some(runtime), Some("x86_64")).unwrap();
+    let requested = reqs
+        .iter()
+        .map(|r| parse_requirement(r, "test").unwrap())
+        .collect();
+    let rt = tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(2)
+        .enable_all()
+        .build()
+        .unwrap();
+    let result = rt.block_on(resolve(
+        &client,
+        &table,
+        requested,
+        &target,
+        &ResolveOptions::default(),
+        &Progress::none(),
+        &CancellationToken::new(),
+    ));
+    let _ = std::fs::remove_dir_all(&cache);
+    result
+}
+
+/// The explanation as the user reads it, checked for its length and for solver internals.
+fn explained(index: &TestIndex, reqs: &[&str], runtime: &str) -> String {
+    let err = run(index, reqs, runtime).unwrap_err();
+    assert!(matches!(err, ResolveError::NoSolution { .. }), "{err}");
+    let text = err.to_string();
+    let lines = text.lines().count();
+    assert!(lines <= 15, "{lines} lines:\n{text}");
+    for internal in ["∅", "your requirements 0", "forbidden", "your requirements"] {
+        assert!(!text.contains(internal), "{internal:?} shows in\n{text}");
+    }
+    text
+}
+
+fn assert_has(text: &str, needles: &[&str]) {
+    for needle in needles {
+        assert!(text.contains(needle), "missing {needle:?} in\n{text}");
+    }
+}
+
+#[test]
+fn a_direct_pin_against_a_transitive_bound_names_both_and_who_imposes_each() {
+    let index = index();
+    let text = explained(&index, &["app==2.0", "lib>=2"], "python3.12");
+    assert_has(
+        &text,
+        &[
+            "no set of versions fits python3.12 on x86_64, because:",
+            "you asked for app==2.0",
+            "you asked for lib>=2",
+            "app 2.0 needs lib<2",
+        ],
+    );
+    assert!(
+        !text.contains("no release of app"),
+        "app 2.0 exists:\n{text}"
+    );
+}
+
+#[test]
+fn two_pins_of_one_project_are_named_as_such_and_no_release_is_said_missing() {
+    let index = index();
+    let text = explained(&index, &["lib==1.0", "lib==2.0"], "python3.12");
+    assert_has(
+        &text,
+        &["you asked for lib==1.0 and lib==2.0, and no version of lib is all of them"],
+    );
+    assert!(!text.contains("no release of lib matches"), "{text}");
+}
+
+#[test]
+fn a_requirement_no_release_matches_says_so_with_the_newest() {
+    let index = index();
+    let text = explained(&index, &["lib==9.9"], "python3.12");
+    assert_has(
+        &text,
+        &["you asked for lib==9.9, and no release of lib matches it (the newest is 2.0)"],
+    );
+}
+
+#[test]
+fn a_range_whose_every_version_needs_an_incompatible_dependency_is_one_collapsed_line() {
+    let index = index();
+    let text = explained(&index, &["tool<2", "dep>=5"], "python3.12");
+    assert_has(
+        &text,
+        &[
+            "you asked for tool<2",
+            "you asked for dep>=5",
+            "all 30 versions of tool each need dep >=1.0, <4.0 (the range differs by version)",
+        ],
+    );
+    assert!(text.lines().count() <= 5, "{text}");
+}
+
+#[test]
+fn no_loadable_file_gives_the_closest_reason_and_the_newest_that_loads() {
+    let index = index();
+    let text = explained(&index, &["fastnum>=2"], "python3.11");
+    assert_has(
+        &text,
+        &[
+            "fastnum>=2 has no wheel for python3.11 on x86_64",
+            "manylinux_2_28 needs glibc 2.28; python3.11 runs on Amazon Linux 2 with glibc 2.26",
+            "fastnum 1.0 is the newest that loads there",
+        ],
+    );
+}
+
+#[test]
+fn a_release_whose_metadata_does_not_parse_is_skipped_and_only_noted() {
+    let index = index();
+    let resolved = run(&index, &["broken"], "python3.12").unwrap();
+    let chosen: Vec<_> = resolved
+        .packages
+        .iter()
+        .map(|p| format!("{} {}", p.name, p.version))
+        .collect();
+    assert_eq!(
+        chosen,
+        ["broken 1.0", "lib 2.0"],
+        "2.0 is skipped as pip does"
+    );
+    let text = explained(&index, &["broken", "lib<2"], "python3.12");
+    assert_has(
+        &text,
+        &[
+            "broken 1.0 needs lib>=2",
+            "(broken 2.0: metadata that does not parse, skipped as pip skips it)",
+        ],
+    );
+    let bullets: Vec<&str> = text.lines().filter(|l| l.starts_with("  - ")).collect();
+    assert!(
+        bullets.iter().all(|l| !l.contains("does not parse")),
+        "the note is not a headline:\n{text}"
+    );
+}

@@ -21,6 +21,16 @@ use wheelbarrow::resolve::{ResolveOptions, parse_requirement, resolve};
 use wheelbarrow::{RuntimeTable, normalize_name};
 
 fn pip_resolution(reqs: &[&str], runtime: &str, arch: &str) -> BTreeMap<String, String> {
+    pip_attempt(reqs, runtime, arch)
+        .unwrap_or_else(|stderr| panic!("pip failed for {reqs:?}: {stderr}"))
+}
+
+/// pip's answer, or its stderr when it finds no solution.
+fn pip_attempt(
+    reqs: &[&str],
+    runtime: &str,
+    arch: &str,
+) -> Result<BTreeMap<String, String>, String> {
     let table = RuntimeTable::builtin();
     let target = table.target(Some(runtime), Some(arch)).unwrap();
     let minor = target.runtime.python_minor;
@@ -62,15 +72,14 @@ fn pip_resolution(reqs: &[&str], runtime: &str, arch: &str) -> BTreeMap<String, 
     let out = cmd
         .output()
         .expect("python3 -m pip runs (Python 3 with pip is required)");
-    assert!(
-        out.status.success(),
-        "pip failed for {reqs:?}: {}",
-        String::from_utf8_lossy(&out.stderr)
-    );
+    if !out.status.success() {
+        let _ = std::fs::remove_dir_all(&dir);
+        return Err(String::from_utf8_lossy(&out.stderr).into_owned());
+    }
     let report: serde_json::Value =
         serde_json::from_slice(&std::fs::read(&report).unwrap()).unwrap();
     std::fs::remove_dir_all(&dir).unwrap();
-    report["install"]
+    Ok(report["install"]
         .as_array()
         .unwrap()
         .iter()
@@ -80,7 +89,7 @@ fn pip_resolution(reqs: &[&str], runtime: &str, arch: &str) -> BTreeMap<String, 
                 i["metadata"]["version"].as_str().unwrap().to_string(),
             )
         })
-        .collect()
+        .collect())
 }
 
 fn our_resolution(
@@ -169,4 +178,75 @@ fn resolutions_match_pips_across_runtimes_and_architectures() {
     }
     let _ = std::fs::remove_dir_all(&cache);
     assert!(disagreements.is_empty(), "\n{}", disagreements.join("\n"));
+}
+
+#[test]
+#[ignore = "live: talks to the public index and runs pip"]
+fn real_conflicts_are_unsatisfiable_for_pip_too_and_the_headline_names_the_same_projects() {
+    let cases: &[(&[&str], &[&str])] = &[
+        (
+            &["requests==2.31.0", "urllib3<1"],
+            &["requests 2.31.0 needs urllib3", "urllib3<1"],
+        ),
+        (&["idna==3.10", "idna==3.7"], &["idna==3.10 and idna==3.7"]),
+        (
+            &["pydantic==2.9.0", "pydantic-core==2.0.0"],
+            &[
+                "pydantic 2.9.0 needs pydantic-core==2.23.2",
+                "pydantic-core==2.0.0",
+            ],
+        ),
+    ];
+    let cache = std::env::temp_dir().join(format!("wb-live-conflicts-{}", std::process::id()));
+    let table = Arc::new(RuntimeTable::builtin());
+    let target = table.target(Some("python3.12"), Some("x86_64")).unwrap();
+    let rt = tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(2)
+        .enable_all()
+        .build()
+        .unwrap();
+    for (reqs, needles) in cases {
+        let stderr =
+            pip_attempt(reqs, "python3.12", "x86_64").expect_err("pip finds it unsatisfiable");
+        assert!(
+            [
+                "ResolutionImpossible",
+                "conflict",
+                "No matching distribution"
+            ]
+            .iter()
+            .any(|w| stderr.contains(w)),
+            "{stderr}"
+        );
+        let mut env: std::collections::HashMap<String, String> = std::env::vars().collect();
+        env.remove("PIP_INDEX_URL");
+        env.insert("PIP_CONFIG_FILE".into(), "/dev/null".into());
+        env.insert("WHEELBARROW_CACHE_DIR".into(), cache.display().to_string());
+        let client =
+            IndexClient::new(IndexSettings::from_sources(None, &env, None).unwrap()).unwrap();
+        let requested = reqs
+            .iter()
+            .map(|r| parse_requirement(r, "test").unwrap())
+            .collect();
+        let err = rt
+            .block_on(resolve(
+                &client,
+                &table,
+                requested,
+                &target,
+                &ResolveOptions::default(),
+                &wheelbarrow::work::Progress::none(),
+                &CancellationToken::new(),
+            ))
+            .expect_err("unsatisfiable for wheelbarrow too");
+        let text = err.to_string();
+        assert!(text.lines().count() <= 15, "{text}");
+        for needle in *needles {
+            assert!(
+                text.contains(needle),
+                "{reqs:?}: missing {needle:?} in\n{text}"
+            );
+        }
+    }
+    let _ = std::fs::remove_dir_all(&cache);
 }

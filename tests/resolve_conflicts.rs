@@ -77,7 +77,7 @@ fn run(index: &TestIndex, reqs: &[&str], runtime: &str) -> Result<Resolution, Re
 /// The explanation as the user reads it, checked for its length and for solver internals.
 fn explained(index: &TestIndex, reqs: &[&str], runtime: &str) -> String {
     let err = run(index, reqs, runtime).unwrap_err();
-    assert!(matches!(err, ResolveError::NoSolution { .. }), "{err}");
+    assert!(matches!(err, ResolveError::NoSolution(_)), "{err}");
     let text = err.to_string();
     let lines = text.lines().count();
     assert!(lines <= 15, "{lines} lines:\n{text}");

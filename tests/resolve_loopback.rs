@@ -175,9 +175,10 @@ fn no_solution_says_why_and_what_to_do() {
         &ResolveOptions::default(),
     )
     .unwrap_err();
-    let ResolveError::NoSolution { explanation, .. } = &err else {
+    let ResolveError::NoSolution(no) = &err else {
         panic!("{err}");
     };
+    let explanation = &no.explanation;
     let text = explanation.join("\n");
     for needle in [
         "numpylike>=2 has no wheel for python3.11 on x86_64",
@@ -264,9 +265,10 @@ fn a_conflict_names_both_sides() {
         &ResolveOptions::default(),
     )
     .unwrap_err();
-    let ResolveError::NoSolution { derivation, .. } = &err else {
+    let ResolveError::NoSolution(no) = &err else {
         panic!("{err}");
     };
+    let derivation = &no.derivation;
     assert!(
         derivation.contains("left")
             && derivation.contains("right")

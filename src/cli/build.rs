@@ -12,7 +12,7 @@ use wheelbarrow::units::human_bytes;
 use super::BuildArgs;
 use super::paint::Paint;
 use super::progress::Line;
-use super::resolve::{resolve_with_progress, workspace};
+use super::resolve::{Failure, resolve_with_progress, workspace};
 use super::tree::tree_preview;
 
 pub fn run(args: &BuildArgs, paint: Paint) -> anyhow::Result<ExitCode> {
@@ -22,7 +22,11 @@ pub fn run(args: &BuildArgs, paint: Paint) -> anyhow::Result<ExitCode> {
     spec.reserve = args.reserve_mb * 1024 * 1024;
     super::block_on(async {
         let cancel = super::ctrl_c_token();
-        let resolution = resolve_with_progress(&workspace, &spec, &cancel).await?;
+        let failure = Failure {
+            verbose: args.verbose,
+            json: args.json,
+        };
+        let resolution = resolve_with_progress(&workspace, &spec, &cancel, failure).await?;
         let line = Line::new(None);
         let planned = workspace
             .plan(&spec, &resolution, &line.sink(), &cancel)

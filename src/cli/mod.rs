@@ -129,9 +129,12 @@ pub struct BuildArgs {
     pub reserve_mb: u64,
     #[command(flatten)]
     pub index: IndexArgs,
-    /// Print a JSON report instead of text.
+    /// Print a JSON report instead of text (and, when nothing fits, the explanation as JSON).
     #[arg(long)]
     pub json: bool,
+    /// When nothing fits, also print the resolver's full derivation.
+    #[arg(long, short = 'v')]
+    pub verbose: bool,
 }
 
 /// What to install: requirement strings and files.
@@ -156,9 +159,12 @@ pub struct ResolveArgs {
     /// Leave out what every Lambda Python runtime already has (boto3, botocore, ...).
     #[arg(long)]
     pub exclude_runtime_provided: bool,
-    /// Print JSON instead of a table.
+    /// Print JSON instead of a table (and, when nothing fits, the explanation as JSON).
     #[arg(long)]
     pub json: bool,
+    /// When nothing fits, also print the resolver's full derivation.
+    #[arg(long, short = 'v')]
+    pub verbose: bool,
 }
 
 #[derive(Debug, Args)]

@@ -9,7 +9,7 @@ use tokio_util::sync::CancellationToken;
 use wheelbarrow::RuntimeTable;
 use wheelbarrow::index::IndexClient;
 use wheelbarrow::layer::{LayerSpec, Workspace};
-use wheelbarrow::resolve::{Requested, Resolution, parse_requirement, read_any};
+use wheelbarrow::resolve::{Requested, Resolution, ResolveError, parse_requirement, read_any};
 use wheelbarrow::units::human_bytes;
 
 use super::ResolveArgs;
@@ -49,15 +49,41 @@ pub fn workspace(
     Ok((Workspace::new(client, table), spec))
 }
 
+/// How to report a resolution that finds nothing: the derivation too (`--verbose`), or the
+/// explanation as JSON on stdout (`--json`).
+#[derive(Debug, Clone, Copy)]
+pub struct Failure {
+    pub verbose: bool,
+    pub json: bool,
+}
+
 /// Resolves with a progress line on stderr; Ctrl-C cancels.
 pub async fn resolve_with_progress(
     workspace: &Workspace,
     spec: &LayerSpec,
     cancel: &CancellationToken,
+    failure: Failure,
 ) -> anyhow::Result<Arc<Resolution>> {
     let line = Line::new(None);
     let result = workspace.resolve(spec, &line.sink(), cancel).await;
     line.clear();
+    if let Err(ResolveError::NoSolution(err)) = &result {
+        let (explanation, derivation) = (&err.explanation, &err.derivation);
+        if failure.json {
+            let value = serde_json::json!({
+                "error": err.to_string(),
+                "explanation": explanation,
+                "derivation": derivation,
+            });
+            println!("{}", serde_json::to_string_pretty(&value)?);
+        }
+        if failure.verbose {
+            eprintln!("How the resolver got there:");
+            for line in derivation.lines() {
+                eprintln!("  {line}");
+            }
+        }
+    }
     let resolution = result?;
     remember_requested(&resolution);
     Ok(resolution)
@@ -67,7 +93,12 @@ pub fn run(args: &ResolveArgs, paint: Paint) -> anyhow::Result<ExitCode> {
     let (workspace, mut spec) = workspace(&args.target, &args.reqs, &args.index)?;
     spec.resolve.exclude_runtime_provided = args.exclude_runtime_provided;
     super::block_on(async {
-        let resolution = resolve_with_progress(&workspace, &spec, &super::ctrl_c_token()).await?;
+        let failure = Failure {
+            verbose: args.verbose,
+            json: args.json,
+        };
+        let resolution =
+            resolve_with_progress(&workspace, &spec, &super::ctrl_c_token(), failure).await?;
         if args.json {
             println!("{}", serde_json::to_string_pretty(&*resolution)?);
         } else {

@@ -119,7 +119,7 @@ impl IndexSettings {
             timeout: Duration::from_secs(30),
             retries: 3,
             backoff: Duration::from_millis(250),
-            concurrency: 8,
+            concurrency: 16,
             project_freshness: Duration::from_secs(10 * 60),
             names_freshness: Duration::from_secs(24 * 60 * 60),
             wheel_store_max_bytes: 4 << 30,

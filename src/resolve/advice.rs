@@ -229,9 +229,7 @@ impl Hints for Advice {
 impl Hints for ResolveError {
     fn hints(&self) -> Vec<Hint> {
         match self {
-            ResolveError::NoSolution { advice, .. } => {
-                advice.iter().flat_map(Hints::hints).collect()
-            }
+            ResolveError::NoSolution(n) => n.advice.iter().flat_map(Hints::hints).collect(),
             ResolveError::Index(e) => e.hints(),
             ResolveError::Requirement(e) => e.hints(),
             ResolveError::Nothing => vec![Hint::GiveRequirements],

@@ -15,7 +15,7 @@ use pep440_rs::Version;
 use pubgrub::{DerivationTree, External};
 
 use super::advice::Advice;
-use super::provider::{Pkg, Provider, Range};
+use super::provider::{Pkg, Provider, Range, Unusable};
 
 /// The lines of an explanation, at most this many (the rest are counted).
 pub const MAX_LINES: usize = 12;
@@ -197,76 +197,16 @@ struct Demand {
 
 /// The conflict in the tree, in words.
 pub fn conflict(
-    tree: &DerivationTree<Pkg, Range, String>,
+    tree: &DerivationTree<Pkg, Range, Unusable>,
     provider: &Provider,
     no_versions: &mut dyn FnMut(&str, &Range) -> Option<Advice>,
 ) -> Conflict {
     let mut leaves = Leaves::default();
     leaves.collect(tree);
     let mut out = Conflict::default();
-    // The user's own requirements first, as written.
-    let root_specs = specs_of(provider, &Pkg::Root);
-    for (dep, range) in &leaves.root {
-        let project = dep.project_name().unwrap_or_default().to_string();
-        let specs = root_specs.get(dep).cloned().unwrap_or_default();
-        out.clashes
-            .push(empty_or_asked(None, &project, specs, range, provider));
-    }
-    for ((parent, dep), demand) in &leaves.demands {
-        let Some(info) = parent
-            .project_name()
-            .and_then(|n| provider.projects.borrow().get(n).cloned())
-        else {
-            continue;
-        };
-        let parent_range = demand.parent_versions.clone().unwrap_or_else(Range::empty);
-        let Some(versions) = Versions::of(&info.versions, &parent_range) else {
-            continue;
-        };
-        let dep_name = dep.project_name().unwrap_or_default().to_string();
-        let dep_range = demand.dep_range.clone().unwrap_or_else(Range::full);
-        if dep_range == Range::empty() {
-            let specs = written_specs(provider, parent, &parent_range, dep);
-            let who = Some(format!("{}", subject(&parent.to_string(), &versions).0));
-            out.clashes
-                .push(empty_or_asked(who, &dep_name, specs, &dep_range, provider));
-            continue;
-        }
-        let specs = written_specs(provider, parent, &parent_range, dep);
-        let (spec, varies) = match specs.as_slice() {
-            [one] => (one.clone(), false),
-            _ => (format!("{dep} {}", bounds(&dep_range)), !versions.is_one()),
-        };
-        out.clashes.push(Clash::Needs {
-            package: parent.to_string(),
-            versions,
-            spec,
-            varies,
-        });
-    }
-    for ((pkg, why), range) in &leaves.custom {
-        let Some(info) = pkg
-            .project_name()
-            .and_then(|n| provider.projects.borrow().get(n).cloned())
-        else {
-            continue;
-        };
-        let Some(versions) = Versions::of(&info.versions, range) else {
-            continue;
-        };
-        if why.starts_with("has a Requires-Dist that does not parse") {
-            out.notes.push(format!(
-                "{}: metadata that does not parse, skipped as pip skips it",
-                subject(&pkg.to_string(), &versions).0
-            ));
-        } else {
-            out.clashes.push(Clash::Unavailable {
-                package: pkg.to_string(),
-                versions,
-                why: why.clone(),
-            });
-        }
-    }
+    root_lines(&leaves, provider, no_versions, &mut out);
+    demand_lines(&leaves, provider, &mut out);
+    unusable_lines(&leaves, provider, &mut out);
     // Versions without a loading file: the cause when nothing else rules the project out.
     let explained: BTreeSet<&str> = leaves
         .demands
@@ -274,12 +214,9 @@ pub fn conflict(
         .filter_map(|(parent, _)| parent.project_name())
         .collect();
     for (pkg, range) in &leaves.no_versions {
-        let Some(name) = pkg.project_name() else {
+        let Some(name) = pkg.project_name().filter(|n| !explained.contains(n)) else {
             continue;
         };
-        if explained.contains(name) {
-            continue;
-        }
         if let Some(advice) = no_versions(name, range) {
             out.clashes.push(Clash::NoneLoads(advice));
         }
@@ -292,6 +229,104 @@ pub fn conflict(
         out.clashes.truncate(MAX_LINES);
     }
     out
+}
+
+/// The user's own requirements, as written; and a request nothing loads for, which is a
+/// reason on its own whatever else clashes.
+fn root_lines(
+    leaves: &Leaves,
+    provider: &Provider,
+    no_versions: &mut dyn FnMut(&str, &Range) -> Option<Advice>,
+    out: &mut Conflict,
+) {
+    let root_specs = specs_of(provider, &Pkg::Root);
+    let mut unloadable = Vec::new();
+    for (dep, range) in &leaves.root {
+        let project = dep.project_name().unwrap_or_default().to_string();
+        let specs = root_specs.get(dep).cloned().unwrap_or_default();
+        out.clashes
+            .push(empty_or_asked(None, &project, specs, range, provider));
+        let loads = provider.projects.borrow().get(&project).is_none_or(|info| {
+            info.versions
+                .iter()
+                .any(|v| range.contains(v) && info.best.contains_key(v))
+        });
+        if !loads && range != &Range::empty() {
+            unloadable.push((project, range.clone()));
+        }
+    }
+    for (project, range) in unloadable {
+        if let Some(advice) = no_versions(&project, &range) {
+            out.clashes.push(Clash::NoneLoads(advice));
+        }
+    }
+}
+
+/// What packages need of their dependencies, one line for each pair.
+fn demand_lines(leaves: &Leaves, provider: &Provider, out: &mut Conflict) {
+    for ((parent, dep), demand) in &leaves.demands {
+        // An extra's tie to its own project says nothing the reader needs.
+        if parent.project_name() == dep.project_name() {
+            continue;
+        }
+        let Some(info) = parent
+            .project_name()
+            .and_then(|n| provider.projects.borrow().get(n).cloned())
+        else {
+            continue;
+        };
+        let parent_range = demand.parent_versions.clone().unwrap_or_else(Range::empty);
+        let Some(versions) = Versions::of(&info.versions, &parent_range) else {
+            continue;
+        };
+        let dep_name = dep.project_name().unwrap_or_default().to_string();
+        let dep_range = demand.dep_range.clone().unwrap_or_else(Range::full);
+        let specs = written_specs(provider, parent, &parent_range, dep);
+        if dep_range == Range::empty() {
+            let who = Some(subject(&parent.to_string(), &versions).0);
+            out.clashes
+                .push(empty_or_asked(who, &dep_name, specs, &dep_range, provider));
+            continue;
+        }
+        let (spec, varies) = match specs.as_slice() {
+            [one] => (one.clone(), false),
+            _ => (format!("{dep} {}", bounds(&dep_range)), !versions.is_one()),
+        };
+        out.clashes.push(Clash::Needs {
+            package: parent.to_string(),
+            versions,
+            spec,
+            varies,
+        });
+    }
+}
+
+/// Versions the solver may not use: broken metadata is a quiet note (pip skips those too),
+/// anything else a line.
+fn unusable_lines(leaves: &Leaves, provider: &Provider, out: &mut Conflict) {
+    for ((pkg, why), range) in &leaves.custom {
+        let Some(info) = pkg
+            .project_name()
+            .and_then(|n| provider.projects.borrow().get(n).cloned())
+        else {
+            continue;
+        };
+        let Some(versions) = Versions::of(&info.versions, range) else {
+            continue;
+        };
+        if matches!(why, Unusable::BadMetadata { .. }) {
+            out.notes.push(format!(
+                "{}: metadata that does not parse, skipped as pip skips it",
+                subject(&pkg.to_string(), &versions).0
+            ));
+        } else {
+            out.clashes.push(Clash::Unavailable {
+                package: pkg.to_string(),
+                versions,
+                why: why.to_string(),
+            });
+        }
+    }
 }
 
 fn dedup(clashes: &mut Vec<Clash>) {
@@ -396,13 +431,13 @@ struct Leaves {
     /// (parent, dependency) -> the union of parent versions and of the ranges they need.
     demands: BTreeMap<(Pkg, Pkg), Demand>,
     /// (package, reason) -> the versions ruled out for it.
-    custom: BTreeMap<(Pkg, String), Range>,
+    custom: BTreeMap<(Pkg, Unusable), Range>,
     /// Package -> versions with no file that loads.
     no_versions: BTreeMap<Pkg, Range>,
 }
 
 impl Leaves {
-    fn collect(&mut self, tree: &DerivationTree<Pkg, Range, String>) {
+    fn collect(&mut self, tree: &DerivationTree<Pkg, Range, Unusable>) {
         match tree {
             DerivationTree::External(External::FromDependencyOf(parent, prange, dep, drange)) => {
                 if *parent == Pkg::Root {

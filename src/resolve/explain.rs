@@ -10,9 +10,10 @@ use std::collections::BTreeMap;
 use pep440_rs::Version;
 use pubgrub::{DefaultStringReporter, DerivationTree, External, Reporter};
 
+use super::NoSolution;
 use super::advice::{Advice, Elsewhere, NewestLoadable};
-use super::conflict::{Conflict, conflict};
-use super::provider::{Pkg, ProjectInfo, Provider, Range};
+use super::conflict::conflict;
+use super::provider::{Pkg, ProjectInfo, Provider, Range, Unusable};
 use crate::index::{DistFile, FileKind};
 use crate::lambda::{RuntimeTable, Target};
 use crate::wheel::{Verdict, file_verdict};
@@ -20,16 +21,10 @@ use crate::wheel::{Verdict, file_verdict};
 /// Lines of PubGrub's derivation kept for a detail view, at most.
 const DERIVATION_LINES: usize = 60;
 
-/// Why nothing resolved: the clashing facts, the advice for projects without a loading file,
-/// and PubGrub's derivation (bounded).
-pub struct Explained {
-    pub conflict: Conflict,
-    /// One item a problem, in the order of their words, each once.
-    pub advice: Vec<Advice>,
-    pub derivation: String,
-}
-
-pub fn explain(mut tree: DerivationTree<Pkg, Range, String>, provider: &Provider) -> Explained {
+/// Why nothing resolved: the clashing facts, the advice for projects without a loading file
+/// (one item a problem, in the order of their words, each once), and PubGrub's derivation
+/// (bounded).
+pub fn explain(mut tree: DerivationTree<Pkg, Range, Unusable>, provider: &Provider) -> NoSolution {
     let mut items = BTreeMap::new();
     collect(&tree, provider, &mut |advice: Advice| {
         items.entry(advice.to_string()).or_insert(advice);
@@ -39,8 +34,12 @@ pub fn explain(mut tree: DerivationTree<Pkg, Range, String>, provider: &Provider
         Some(no_versions(name, range, &info, provider))
     });
     tree.collapse_no_versions();
-    Explained {
+    let mut explanation: Vec<String> = conflict.clashes.iter().map(ToString::to_string).collect();
+    explanation.extend(conflict.notes.iter().cloned());
+    NoSolution {
+        target: provider.target.to_string(),
         conflict,
+        explanation,
         advice: items.into_values().collect(),
         derivation: bounded(&DefaultStringReporter::report(&tree)),
     }
@@ -65,7 +64,7 @@ fn bounded(derivation: &str) -> String {
 }
 
 fn collect(
-    tree: &DerivationTree<Pkg, Range, String>,
+    tree: &DerivationTree<Pkg, Range, Unusable>,
     provider: &Provider,
     out: &mut dyn FnMut(Advice),
 ) {
@@ -81,7 +80,7 @@ fn collect(
             out(Advice::Unavailable {
                 package: pkg.to_string(),
                 range: range.to_string(),
-                why: why.clone(),
+                why: why.to_string(),
             });
         }
         DerivationTree::External(External::FromDependencyOf(parent, _, dep, range)) => {

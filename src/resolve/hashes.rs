@@ -193,3 +193,24 @@ pub fn check_release(r: &Requested, project: &Project) -> Result<(), HashProblem
         files,
     })
 }
+
+/// In hash-checking mode, the packages of a resolution the requirements do not list with hashes,
+/// each as the line to add.
+pub fn missing(
+    resolution: &super::Resolution,
+    listed: &HashMap<String, Vec<String>>,
+) -> Option<HashProblem> {
+    let lines: Vec<String> = resolution
+        .packages
+        .iter()
+        .filter(|p| !listed.contains_key(&crate::wheel::normalize_name(&p.name)))
+        .map(|p| match &p.sha256 {
+            Some(sha) => format!("{}=={} --hash=sha256:{sha}", p.name, p.version),
+            None => format!(
+                "{}=={} (the index gives no sha256 for {})",
+                p.name, p.version, p.filename
+            ),
+        })
+        .collect();
+    (!lines.is_empty()).then_some(HashProblem::MissingForDependencies(lines))
+}

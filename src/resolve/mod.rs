@@ -23,7 +23,9 @@
 //! ```
 
 mod advice;
+mod candidates;
 mod conflict;
+mod error;
 mod explain;
 mod hashes;
 mod markers;
@@ -39,6 +41,7 @@ use tokio_util::sync::CancellationToken;
 
 pub use advice::{Advice, Elsewhere, NewestLoadable};
 pub use conflict::{Clash, Conflict, Versions};
+pub use error::{NoSolution, PinnedRefusal, ResolveError};
 pub use hashes::HashProblem;
 pub use markers::target_environment;
 pub use requirements::{
@@ -46,7 +49,7 @@ pub use requirements::{
     read_requirements_file,
 };
 
-use crate::index::{DistFile, IndexClient, IndexError};
+use crate::index::{DistFile, IndexClient};
 use crate::lambda::{RuntimeTable, Target};
 use crate::wheel::normalize_name;
 use crate::work::{JoinFailure, Progress, join_failure};
@@ -111,70 +114,6 @@ impl Resolution {
     /// The packages the user asked for, not only their dependencies.
     pub fn requested(&self) -> impl Iterator<Item = &ResolvedPackage> {
         self.packages.iter().filter(|p| p.requested)
-    }
-}
-
-/// Why a resolution failed.
-#[derive(Debug, thiserror::Error)]
-pub enum ResolveError {
-    #[error("no set of versions fits {target}, because:\n{}", conflict.to_string().trim_end())]
-    NoSolution {
-        /// `python3.12 on x86_64`.
-        target: String,
-        /// The facts that clash, as data.
-        conflict: Conflict,
-        /// The same, one line a fact (and the quiet notes), in words.
-        explanation: Vec<String>,
-        /// What to do for the projects that have no loading file, as data with hints.
-        advice: Vec<Advice>,
-        /// PubGrub's step-by-step derivation, bounded (for a detail view).
-        derivation: String,
-    },
-    #[error("{0}")]
-    PinnedFileRefused(Box<PinnedRefusal>),
-    #[error("{0}")]
-    Hashes(HashProblem),
-    #[error("{project} has no file named {filename} on the index")]
-    PinnedFileMissing { project: String, filename: String },
-    #[error(transparent)]
-    Index(#[from] IndexError),
-    #[error(transparent)]
-    Requirement(#[from] RequirementError),
-    #[error("no requirements given")]
-    Nothing,
-    #[error("cancelled")]
-    Cancelled,
-    /// A bug: a worker panicked. Never shown as a cancellation.
-    #[error("internal error while resolving: {0}")]
-    Internal(String),
-}
-
-/// A file the user chose that does not load on the target.
-#[derive(Debug, Clone)]
-pub struct PinnedRefusal {
-    pub project: String,
-    pub filename: String,
-    pub target: Target,
-    pub verdict: crate::wheel::Verdict,
-    /// The newest version of the project with a file that loads there.
-    pub loads: Option<String>,
-}
-
-impl std::fmt::Display for PinnedRefusal {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        write!(
-            f,
-            "{} does not load on {}: {}.",
-            self.filename, self.target, self.verdict.reason
-        )?;
-        match &self.loads {
-            Some(v) => write!(f, " {} {v} has a file that loads there.", self.project),
-            None => write!(
-                f,
-                " No release of {} has a file that loads there.",
-                self.project
-            ),
-        }
     }
 }
 
@@ -279,21 +218,9 @@ fn solve(job: Job, requested: &[Requested]) -> Result<Resolution, ResolveError> 
     let solution = match pubgrub::resolve(&provider, Pkg::Root, root_version) {
         Ok(solution) => solution,
         Err(pubgrub::PubGrubError::NoSolution(tree)) => {
-            let explained = explain::explain(tree, &provider);
-            let mut explanation: Vec<String> = explained
-                .conflict
-                .clashes
-                .iter()
-                .map(ToString::to_string)
-                .collect();
-            explanation.extend(explained.conflict.notes.iter().cloned());
-            return Err(ResolveError::NoSolution {
-                target: target.to_string(),
-                conflict: explained.conflict,
-                explanation,
-                advice: explained.advice,
-                derivation: explained.derivation,
-            });
+            return Err(ResolveError::NoSolution(Box::new(explain::explain(
+                tree, &provider,
+            ))));
         }
         Err(
             pubgrub::PubGrubError::ErrorRetrievingDependencies { source, .. }
@@ -304,24 +231,12 @@ fn solve(job: Job, requested: &[Requested]) -> Result<Resolution, ResolveError> 
         }
     };
     let resolution = assemble(&provider, &solution, &origins, &job.options, skipped);
-    if let Some(listed) = &provider.hashes {
-        let missing: Vec<String> = resolution
-            .packages
-            .iter()
-            .filter(|p| !listed.contains_key(&normalize_name(&p.name)))
-            .map(|p| match &p.sha256 {
-                Some(sha) => format!("{}=={} --hash=sha256:{sha}", p.name, p.version),
-                None => format!(
-                    "{}=={} (the index gives no sha256 for {})",
-                    p.name, p.version, p.filename
-                ),
-            })
-            .collect();
-        if !missing.is_empty() {
-            return Err(ResolveError::Hashes(HashProblem::MissingForDependencies(
-                missing,
-            )));
-        }
+    if let Some(problem) = provider
+        .hashes
+        .as_ref()
+        .and_then(|listed| hashes::missing(&resolution, listed))
+    {
+        return Err(ResolveError::Hashes(problem));
     }
     Ok(resolution)
 }

@@ -19,10 +19,12 @@ use pubgrub::{Dependencies, DependencyProvider, PackageResolutionStatistics, Ran
 use tokio::runtime::Handle;
 use tokio_util::sync::CancellationToken;
 
-use crate::index::{CoreMetadata, DistFile, IndexClient, IndexError, Project};
+use crate::index::{CoreMetadata, IndexClient, IndexError};
 use crate::lambda::{RuntimeTable, Target};
-use crate::wheel::{file_verdict, normalize_name, requires_python_allows};
+use crate::wheel::{normalize_name, requires_python_allows};
 use crate::work::{Phase, Progress, Step};
+
+pub use super::candidates::{ProjectInfo, Unusable};
 
 /// A node of the resolution: the root, a project, or a project with one extra.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -53,88 +55,6 @@ impl Pkg {
 
 pub type Range = Ranges<Version>;
 
-/// A project as the resolver sees it.
-#[derive(Debug)]
-pub struct ProjectInfo {
-    pub project: Project,
-    /// Every version that parses, ascending.
-    pub versions: Vec<Version>,
-    /// Version -> index in `project.files` of the file pip would install on the target.
-    pub best: HashMap<Version, usize>,
-    /// Versions whose only loading files are yanked.
-    pub yanked_only: HashSet<Version>,
-}
-
-impl ProjectInfo {
-    /// `pinned`: the one file the user chose; for its version, that file is the one used.
-    /// `hashes`: in hash-checking mode, only files with one of these sha256 digests are used.
-    pub fn new(
-        project: Project,
-        target: &Target,
-        pinned: Option<&str>,
-        hashes: Option<&[String]>,
-    ) -> ProjectInfo {
-        let mut versions: Vec<Version> = project
-            .versions
-            .iter()
-            .filter_map(|v| Version::from_str(v).ok())
-            .collect();
-        versions.sort();
-        versions.dedup();
-        // Best file per version: not yanked first, then pip's tag preference.
-        let mut best: HashMap<Version, (bool, usize, usize)> = HashMap::new();
-        for (i, file) in project.files.iter().enumerate() {
-            let Some(version) = file
-                .version
-                .as_deref()
-                .and_then(|v| Version::from_str(v).ok())
-            else {
-                continue;
-            };
-            if hashes.is_some_and(|h| !super::hashes::accepts(h, file.sha256.as_deref())) {
-                continue;
-            }
-            let verdict = file_verdict(file, target);
-            let Some(rank) = verdict.rank.filter(|_| verdict.compatible) else {
-                continue;
-            };
-            // The chosen file wins over every other build of its version.
-            let rank = if pinned == Some(file.filename.as_str()) {
-                0
-            } else {
-                rank + 1
-            };
-            let key = (
-                file.yanked.is_some() && pinned != Some(file.filename.as_str()),
-                rank,
-                i,
-            );
-            best.entry(version)
-                .and_modify(|b| {
-                    if key < *b {
-                        *b = key;
-                    }
-                })
-                .or_insert(key);
-        }
-        let yanked_only = best
-            .iter()
-            .filter(|(_, (yanked, _, _))| *yanked)
-            .map(|(v, _)| v.clone())
-            .collect();
-        ProjectInfo {
-            project,
-            versions,
-            best: best.into_iter().map(|(v, (_, _, i))| (v, i)).collect(),
-            yanked_only,
-        }
-    }
-
-    pub fn best_file(&self, version: &Version) -> Option<&DistFile> {
-        self.best.get(version).map(|&i| &self.project.files[i])
-    }
-}
-
 /// One edge of the graph, kept to say later why each package is there.
 #[derive(Debug, Clone)]
 pub struct Edge {
@@ -153,7 +73,7 @@ pub enum ProviderError {
 }
 
 /// At most this many METADATA files are fetched ahead for one project.
-const PREFETCH_MAX: u64 = 32;
+const PREFETCH_MAX: u64 = 64;
 
 type MetadataAnswer = Result<CoreMetadata, IndexError>;
 
@@ -386,7 +306,7 @@ impl Provider {
         version: &Version,
         requirements: &[Requirement],
         extras: &[ExtraName],
-    ) -> Result<Dependencies<Pkg, Range, String>, ProviderError> {
+    ) -> Result<Dependencies<Pkg, Range, Unusable>, ProviderError> {
         let applicable: Vec<&Requirement> = requirements
             .iter()
             .filter(|r| r.marker.evaluate(&self.env, extras))
@@ -406,9 +326,10 @@ impl Provider {
             let specifiers = match &req.version_or_url {
                 Some(VersionOrUrl::VersionSpecifier(s)) => Some(s),
                 Some(VersionOrUrl::Url(url)) => {
-                    return Ok(Dependencies::Unavailable(format!(
-                        "depends on {name} from a URL ({url}), which wheelbarrow does not install"
-                    )));
+                    return Ok(Dependencies::Unavailable(Unusable::UrlDependency {
+                        project: name.clone(),
+                        url: url.to_string(),
+                    }));
                 }
                 None => None,
             };
@@ -468,7 +389,7 @@ impl DependencyProvider for Provider {
     type P = Pkg;
     type V = Version;
     type VS = Range;
-    type M = String;
+    type M = Unusable;
     type Priority = (u32, std::cmp::Reverse<usize>);
     type Err = ProviderError;
 
@@ -532,7 +453,7 @@ impl DependencyProvider for Provider {
         &self,
         package: &Pkg,
         version: &Version,
-    ) -> Result<Dependencies<Pkg, Range, String>, ProviderError> {
+    ) -> Result<Dependencies<Pkg, Range, Unusable>, ProviderError> {
         match package {
             Pkg::Root => {
                 let root = self.root.clone();
@@ -543,17 +464,18 @@ impl DependencyProvider for Provider {
                 if let Some(spec) = &meta.requires_python
                     && requires_python_allows(spec, &self.target) == Ok(false)
                 {
-                    return Ok(Dependencies::Unavailable(format!(
-                        "needs Python {spec}; {} is 3.{}",
-                        self.target.runtime.name, self.target.runtime.python_minor
-                    )));
+                    return Ok(Dependencies::Unavailable(Unusable::RequiresPython {
+                        spec: spec.clone(),
+                        runtime: self.target.runtime.name.clone(),
+                        minor: self.target.runtime.python_minor,
+                    }));
                 }
                 let requirements = match parse_all(&meta.requires_dist) {
                     Ok(r) => r,
                     Err(bad) => {
-                        return Ok(Dependencies::Unavailable(format!(
-                            "has a Requires-Dist that does not parse: {bad}"
-                        )));
+                        return Ok(Dependencies::Unavailable(Unusable::BadMetadata {
+                            line: bad,
+                        }));
                     }
                 };
                 self.constraints(package, version, &requirements, &[])

@@ -1,0 +1,129 @@
+//! What the solver may choose from: each project's versions with the file that would be
+//! installed for each (the user's pinned file first, hash-checking honoured), and why a version
+//! may be ruled out whatever its dependencies.
+
+use std::collections::{HashMap, HashSet};
+use std::fmt;
+use std::str::FromStr;
+
+use pep440_rs::Version;
+
+use crate::index::{DistFile, Project};
+use crate::lambda::Target;
+use crate::wheel::file_verdict;
+
+/// A project as the resolver sees it.
+#[derive(Debug)]
+pub struct ProjectInfo {
+    pub project: Project,
+    /// Every version that parses, ascending.
+    pub versions: Vec<Version>,
+    /// Version -> index in `project.files` of the file pip would install on the target.
+    pub best: HashMap<Version, usize>,
+    /// Versions whose only loading files are yanked.
+    pub yanked_only: HashSet<Version>,
+}
+
+impl ProjectInfo {
+    /// `pinned`: the one file the user chose; for its version, that file is the one used.
+    /// `hashes`: in hash-checking mode, only files with one of these sha256 digests are used.
+    pub fn new(
+        project: Project,
+        target: &Target,
+        pinned: Option<&str>,
+        hashes: Option<&[String]>,
+    ) -> ProjectInfo {
+        let mut versions: Vec<Version> = project
+            .versions
+            .iter()
+            .filter_map(|v| Version::from_str(v).ok())
+            .collect();
+        versions.sort();
+        versions.dedup();
+        // Best file per version: not yanked first, then pip's tag preference.
+        let mut best: HashMap<Version, (bool, usize, usize)> = HashMap::new();
+        for (i, file) in project.files.iter().enumerate() {
+            let Some(version) = file
+                .version
+                .as_deref()
+                .and_then(|v| Version::from_str(v).ok())
+            else {
+                continue;
+            };
+            if hashes.is_some_and(|h| !super::hashes::accepts(h, file.sha256.as_deref())) {
+                continue;
+            }
+            let verdict = file_verdict(file, target);
+            let Some(rank) = verdict.rank.filter(|_| verdict.compatible) else {
+                continue;
+            };
+            // The chosen file wins over every other build of its version.
+            let rank = if pinned == Some(file.filename.as_str()) {
+                0
+            } else {
+                rank + 1
+            };
+            let key = (
+                file.yanked.is_some() && pinned != Some(file.filename.as_str()),
+                rank,
+                i,
+            );
+            best.entry(version)
+                .and_modify(|b| {
+                    if key < *b {
+                        *b = key;
+                    }
+                })
+                .or_insert(key);
+        }
+        let yanked_only = best
+            .iter()
+            .filter(|(_, (yanked, _, _))| *yanked)
+            .map(|(v, _)| v.clone())
+            .collect();
+        ProjectInfo {
+            project,
+            versions,
+            best: best.into_iter().map(|(v, (_, _, i))| (v, i)).collect(),
+            yanked_only,
+        }
+    }
+
+    pub fn best_file(&self, version: &Version) -> Option<&DistFile> {
+        self.best.get(version).map(|&i| &self.project.files[i])
+    }
+}
+
+/// Why the solver may not use a version, whatever its dependencies.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Unusable {
+    /// Its METADATA's Requires-Python excludes the runtime's Python.
+    RequiresPython {
+        spec: String,
+        runtime: String,
+        minor: u32,
+    },
+    /// A Requires-Dist line does not parse (pip skips such a release too).
+    BadMetadata { line: String },
+    /// It depends on a project from a URL.
+    UrlDependency { project: String, url: String },
+}
+
+impl fmt::Display for Unusable {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Unusable::RequiresPython {
+                spec,
+                runtime,
+                minor,
+            } => write!(f, "needs Python {spec}; {runtime} is 3.{minor}"),
+            Unusable::BadMetadata { line } => {
+                write!(f, "has a Requires-Dist that does not parse: {line}")
+            }
+            Unusable::UrlDependency { project, url } => write!(
+                f,
+                "depends on {project} from a URL ({url}), which wheelbarrow does not install"
+            ),
+        }
+    }
+}

@@ -1,0 +1,87 @@
+//! Why a resolution failed, each way in words and as data.
+
+use super::advice::Advice;
+use super::conflict::Conflict;
+use super::hashes::HashProblem;
+use super::requirements::RequirementError;
+use crate::index::IndexError;
+use crate::lambda::Target;
+
+/// Why a resolution failed.
+#[derive(Debug, thiserror::Error)]
+pub enum ResolveError {
+    #[error("{0}")]
+    NoSolution(Box<NoSolution>),
+    #[error("{0}")]
+    PinnedFileRefused(Box<PinnedRefusal>),
+    #[error("{0}")]
+    Hashes(HashProblem),
+    #[error("{project} has no file named {filename} on the index")]
+    PinnedFileMissing { project: String, filename: String },
+    #[error(transparent)]
+    Index(#[from] IndexError),
+    #[error(transparent)]
+    Requirement(#[from] RequirementError),
+    #[error("no requirements given")]
+    Nothing,
+    #[error("cancelled")]
+    Cancelled,
+    /// A bug: a worker panicked. Never shown as a cancellation.
+    #[error("internal error while resolving: {0}")]
+    Internal(String),
+}
+
+/// Nothing fits: the facts that clash, in words and as data.
+#[derive(Debug, Clone)]
+pub struct NoSolution {
+    /// `python3.12 on x86_64`.
+    pub target: String,
+    /// The facts that clash, as data.
+    pub conflict: Conflict,
+    /// The same, one line a fact (and the quiet notes), in words.
+    pub explanation: Vec<String>,
+    /// What to do for the projects that have no loading file, as data with hints.
+    pub advice: Vec<Advice>,
+    /// PubGrub's step-by-step derivation, bounded (for a detail view).
+    pub derivation: String,
+}
+
+impl std::fmt::Display for NoSolution {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(
+            f,
+            "no set of versions fits {}, because:\n{}",
+            self.target,
+            self.conflict.to_string().trim_end()
+        )
+    }
+}
+
+/// A file the user chose that does not load on the target.
+#[derive(Debug, Clone)]
+pub struct PinnedRefusal {
+    pub project: String,
+    pub filename: String,
+    pub target: Target,
+    pub verdict: crate::wheel::Verdict,
+    /// The newest version of the project with a file that loads there.
+    pub loads: Option<String>,
+}
+
+impl std::fmt::Display for PinnedRefusal {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(
+            f,
+            "{} does not load on {}: {}.",
+            self.filename, self.target, self.verdict.reason
+        )?;
+        match &self.loads {
+            Some(v) => write!(f, " {} {v} has a file that loads there.", self.project),
+            None => write!(
+                f,
+                " No release of {} has a file that loads there.",
+                self.project
+            ),
+        }
+    }
+}

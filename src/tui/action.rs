@@ -89,7 +89,7 @@ impl Action {
             Action::Top => "Go to the first row",
             Action::Bottom => "Go to the last row",
             Action::Open => "Open the highlighted project, or fold/unfold a folder of the tree",
-            Action::Pick => "Pick this build for the layer (the exact file is pinned)",
+            Action::Pick => "Pick this build (the exact file is pinned)",
             Action::Unpick => "Remove the highlighted pick from the layer",
             Action::NewerVersion => "Show the files of the newer release",
             Action::OlderVersion => "Show the files of the older release",

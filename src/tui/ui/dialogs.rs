@@ -42,28 +42,22 @@ pub fn render_help(app: &App, frame: &mut Frame, area: Rect) {
             app.theme.muted,
         ));
     }
-    lines.push(Line::raw(""));
     let keymap = app
         .keymap
         .user_file
         .as_ref()
         .map_or_else(|| "no config directory".into(), |p| p.display().to_string());
-    lines.push(Line::styled(
-        format!("Your keys: {keymap}"),
-        app.theme.muted,
-    ));
+    let mut foot = format!(" Your keys: {keymap} ");
     if let Some(log) = &app.log_file {
-        lines.push(Line::styled(
-            format!("Log: {}", log.display()),
-            app.theme.muted,
-        ));
+        foot = format!("{foot}· log: {} ", log.display());
     }
     let height = u16::try_from(lines.len() + 2).unwrap_or(u16::MAX);
     let box_area = centered(area, 76, height);
     frame.render_widget(Clear, box_area);
     let block = Block::bordered()
         .border_style(app.theme.accent)
-        .title(format!(" Keys: {context:?} (Esc closes) "));
+        .title(format!(" Keys: {context:?} (Esc closes) "))
+        .title_bottom(Line::styled(foot, app.theme.muted));
     frame.render_widget(
         Paragraph::new(lines)
             .block(block)

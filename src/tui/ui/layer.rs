@@ -3,7 +3,7 @@
 
 use ratatui::Frame;
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{List, ListItem, ListState, Paragraph, Wrap};
+use ratatui::widgets::{List, ListItem, ListState, Paragraph};
 use wheelbarrow::units::human_bytes;
 
 use super::super::app::{App, Loadable, Pane};
@@ -32,16 +32,19 @@ pub fn render(app: &App, frame: &mut Frame, areas: &Areas) {
             format!("{} reading the wheels' file lists…", super::spinner(app)),
             app.theme.muted,
         ),
-        _ => Line::styled(
-            format!(
-                "{:<22} {:<10} {:>9}  required by",
-                "package", "version", "size"
-            ),
-            app.theme.muted,
-        ),
+        _ => {
+            let (name, version) = columns(usize::from(inside.width));
+            Line::styled(
+                format!(
+                    "  {:<name$} {:<version$} {:>9}  required by",
+                    "package", "version", "size"
+                ),
+                app.theme.muted,
+            )
+        }
     };
     frame.render_widget(
-        Paragraph::new(state_line).wrap(Wrap { trim: true }),
+        Paragraph::new(state_line),
         ratatui::layout::Rect {
             height: 1,
             ..inside
@@ -64,6 +67,11 @@ pub fn render(app: &App, frame: &mut Frame, areas: &Areas) {
     );
 }
 
+/// Widths of the name and version columns for a pane `width` cells wide.
+fn columns(width: usize) -> (usize, usize) {
+    if width < 60 { (13, 8) } else { (20, 10) }
+}
+
 fn first_line(text: &str) -> &str {
     text.lines().next().unwrap_or_default()
 }
@@ -75,7 +83,8 @@ fn row_line(app: &App, row: &LayerRow, width: usize) -> Line<'static> {
     } else {
         Span::raw("  ")
     };
-    let name = fit(&clean(row.name), 20);
+    let (name_width, version_width) = columns(width);
+    let name = fit(&clean(row.name), name_width);
     let Some(package) = row.package else {
         let pinned = row
             .pick
@@ -99,8 +108,11 @@ fn row_line(app: &App, row: &LayerRow, width: usize) -> Line<'static> {
     let by = package.required_by.first().map_or("", String::as_str);
     let mut spans = vec![
         mark,
-        Span::raw(format!("{name:<20} ")),
-        Span::raw(format!("{:<10} ", fit(&clean(&package.version), 10))),
+        Span::raw(format!("{name:<name_width$} ")),
+        Span::raw(format!(
+            "{:<version_width$} ",
+            fit(&clean(&package.version), version_width)
+        )),
         Span::styled(format!("{size:>9}  "), t.muted),
     ];
     if package.runtime_provided {
@@ -115,7 +127,10 @@ fn row_line(app: &App, row: &LayerRow, width: usize) -> Line<'static> {
         spans.push(Span::styled(format!("{what}{saves}"), t.warning));
     } else {
         spans.push(Span::styled(
-            fit(&clean(by), width.saturating_sub(45)),
+            fit(
+                &clean(by),
+                width.saturating_sub(3 + name_width + version_width + 11),
+            ),
             t.muted,
         ));
     }

@@ -35,8 +35,8 @@ impl Areas {
         ]));
         let (search, package, layer, tree) = if width >= 120 {
             let [search, package, right] = body.layout(&Layout::horizontal([
-                Constraint::Percentage(28),
-                Constraint::Percentage(42),
+                Constraint::Percentage(24),
+                Constraint::Percentage(46),
                 Constraint::Fill(1),
             ]));
             let [layer, tree] = right.layout(&Layout::vertical([

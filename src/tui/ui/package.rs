@@ -22,10 +22,15 @@ use super::{cursor_style, pane_block};
 pub fn render(app: &App, frame: &mut Frame, areas: &Areas) {
     let area = areas.package;
     let name = clean(&app.package.name).into_owned();
+    let version = app
+        .package
+        .release
+        .as_ref()
+        .map_or(String::new(), |r| format!(" {}", clean(&r.version)));
     let title = if name.is_empty() {
         " Package ".to_string()
     } else {
-        format!(" {name} ")
+        format!(" {name}{version} ")
     };
     frame.render_widget(pane_block(app, Pane::Package, title), area);
     let inside = inner(area);
@@ -92,14 +97,21 @@ fn versions_line(app: &App, count: usize) -> Line<'static> {
 
 fn render_files(app: &App, release: &ReleaseVerdicts, frame: &mut Frame, area: Rect) {
     let picked = picked_file(app);
+    // When a name does not fit, every row leaves out `name-version-` (the title says it), so
+    // that the tags line up and stay visible.
+    let room = usize::from(area.width).saturating_sub(13);
+    let heads = release
+        .files
+        .iter()
+        .all(|f| f.file.filename.chars().count() <= room);
     let items: Vec<ListItem> = release
         .files
         .iter()
         .enumerate()
         .map(|(i, f)| {
-            let mut line = file_line(&app.theme, f, release.best == Some(i));
+            let mut line = file_line(&app.theme, f, release.best == Some(i), heads);
             if picked.as_deref() == Some(f.file.filename.as_str()) {
-                line.push_span(Span::styled(" picked", app.theme.accent));
+                line.push_span(Span::styled(" ● picked", app.theme.accent));
             }
             ListItem::new(line)
         })
@@ -129,37 +141,37 @@ fn picked_file(app: &App) -> Option<String> {
         .and_then(|p| p.filename.clone())
 }
 
-/// `★ ✓ name-1.0-cp312-cp312-manylinux_2_17_x86_64.whl  1.2 MB`, each tag in the style of its fit.
-pub fn file_line(theme: &Theme, f: &FileVerdict, best: bool) -> Line<'static> {
+/// `★   1.2 MB  name-1.0-cp312-cp312-manylinux_2_17_x86_64.whl`, each tag in the style of its
+/// fit; without `head`, only `cp312-cp312-manylinux_2_17_x86_64`.
+pub fn file_line(theme: &Theme, f: &FileVerdict, best: bool, head: bool) -> Line<'static> {
     let mark = match (best, f.verdict.compatible) {
         (true, _) => Span::styled("★ ", theme.best),
         (false, true) => Span::styled("✓ ", theme.compatible),
         (false, false) => Span::styled("✗ ", theme.rejected),
     };
-    let mut spans = vec![mark];
+    let size = f.file.size.map_or_else(String::new, human_bytes);
+    let mut spans = vec![mark, Span::styled(format!("{size:>9}  "), theme.muted)];
     let filename = clean(&f.file.filename).into_owned();
     match (f.file.kind, split_tags(&filename)) {
-        (FileKind::Wheel, Some((head, [python, abi, platform]))) => {
-            spans.push(Span::raw(format!("{head}-")));
+        (FileKind::Wheel, Some((name_version, [python, abi, platform]))) => {
+            if head {
+                spans.push(Span::raw(format!("{name_version}-")));
+            }
             let fits = &f.verdict.fits;
             push_tags(&mut spans, theme, python, &fits.python);
             spans.push(Span::raw("-"));
             push_tags(&mut spans, theme, abi, &fits.abi);
             spans.push(Span::raw("-"));
             push_tags(&mut spans, theme, platform, &fits.platform);
-            spans.push(Span::raw(".whl"));
+            if head {
+                spans.push(Span::raw(".whl"));
+            }
         }
         (FileKind::Sdist, _) => {
             spans.push(Span::styled(filename, theme.muted));
             spans.push(Span::styled(" source", theme.muted));
         }
         _ => spans.push(Span::styled(filename, theme.muted)),
-    }
-    if let Some(size) = f.file.size {
-        spans.push(Span::styled(
-            format!("  {}", human_bytes(size)),
-            theme.muted,
-        ));
     }
     Line::from(spans)
 }

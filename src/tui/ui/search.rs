@@ -155,7 +155,7 @@ fn render_peek(app: &App, frame: &mut Frame, area: Rect) {
         app.target.arch.lambda_name()
     );
     let lines: Vec<Line> = match app.selected_peek() {
-        None | Some(Loadable::Idle) => vec![Line::styled("…", t.muted)],
+        None | Some(Loadable::Idle) => Vec::new(),
         Some(Loadable::Loading) => vec![Line::styled(
             format!("{} looking up {}", super::spinner(app), clean(name)),
             t.muted,

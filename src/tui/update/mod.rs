@@ -5,6 +5,8 @@ mod keys;
 mod mouse;
 mod moves;
 
+#[cfg(test)]
+pub use keys::open_project;
 pub use keys::resolve_picks;
 pub use mouse::visible_offset;
 

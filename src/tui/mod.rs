@@ -27,19 +27,20 @@
 //! pure view of `&App`. The keys are data ([`keymap`], `assets/keymap.toml`); the colours are
 //! roles ([`theme`]).
 
-mod action;
-mod app;
-mod event_loop;
-mod keymap;
-mod log;
-mod msg;
-mod rows;
-mod runner;
-mod sanitize;
-mod terminal;
-mod theme;
-mod ui;
-mod update;
+// `pub(crate)` so that `benches/tui.rs`, which includes this module by path, can reach them.
+pub(crate) mod action;
+pub(crate) mod app;
+pub(crate) mod event_loop;
+pub(crate) mod keymap;
+pub(crate) mod log;
+pub(crate) mod msg;
+pub(crate) mod rows;
+pub(crate) mod runner;
+pub(crate) mod sanitize;
+pub(crate) mod terminal;
+pub(crate) mod theme;
+pub(crate) mod ui;
+pub(crate) mod update;
 
 #[cfg(test)]
 mod tests;
@@ -83,7 +84,11 @@ pub fn run(options: Options) -> anyhow::Result<ExitCode> {
             filename: None,
         })
         .collect();
-    let result = crate::cli::block_on(async move {
+    let runtime = tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(2)
+        .enable_all()
+        .build()?;
+    let result = runtime.block_on(async move {
         let (tx, mut rx) = tokio::sync::mpsc::unbounded_channel();
         let mut runner = runner::Runner::new(client, options.target, tx);
         let mut guard = terminal::Guard::enter()?;

@@ -125,9 +125,7 @@ impl Runner {
                 }
             }
             Command::RememberPicks(names) => {
-                tokio::task::spawn_blocking(move || {
-                    crate::cli::remember_picks(names.iter().map(String::as_str));
-                });
+                tokio::task::spawn_blocking(move || remember(&names));
             }
         }
     }
@@ -255,6 +253,20 @@ impl Runner {
                 }
             }
         });
+    }
+}
+
+/// Records picked projects in the search history (best effort, as the CLI does).
+fn remember(names: &[String]) {
+    let Some(path) = History::default_path() else {
+        return;
+    };
+    let mut history = History::load(&path);
+    for name in names {
+        if let Err(e) = history.record(name) {
+            tracing::debug!("could not record {name} in {}: {e}", path.display());
+            return;
+        }
     }
 }
 

@@ -39,6 +39,8 @@ pub enum Action {
     NewerVersion,
     /// Show the next (older) release's files.
     OlderVersion,
+    /// Keep or leave out what the runtime already has (boto3, botocore, ...).
+    ToggleRuntimeProvided,
     /// Open the export dialog.
     Export,
     /// Confirm a dialog (export: start it).
@@ -67,6 +69,7 @@ impl Action {
             Action::Unpick => "remove",
             Action::NewerVersion => "newer",
             Action::OlderVersion => "older",
+            Action::ToggleRuntimeProvided => "runtime pkgs",
             Action::Export => "export",
             Action::Confirm => "confirm",
         }
@@ -93,6 +96,9 @@ impl Action {
             Action::Unpick => "Remove the highlighted pick from the layer",
             Action::NewerVersion => "Show the files of the newer release",
             Action::OlderVersion => "Show the files of the older release",
+            Action::ToggleRuntimeProvided => {
+                "Keep or leave out what the runtime already has (boto3, botocore, ...)"
+            }
             Action::Export => "Export the layer zip",
             Action::Confirm => "Confirm (in the export dialog: export)",
         }

@@ -144,6 +144,8 @@ pub struct LayerState {
     pub budget: Option<Budget>,
     /// The highlighted row: picks first, then the dependencies they brought.
     pub selected: usize,
+    /// Leave out what the runtime already has.
+    pub exclude_runtime_provided: bool,
 }
 
 #[derive(Debug, Default)]
@@ -202,6 +204,8 @@ pub struct App {
     /// The directory the export dialog's path starts in.
     pub cwd: PathBuf,
     pub exit: bool,
+    /// Something visible changed since the last frame (the loop clears it when it draws).
+    pub dirty: bool,
     pub export_generation: u64,
 }
 
@@ -228,6 +232,7 @@ impl App {
             log_file: None,
             cwd: PathBuf::from("."),
             exit: false,
+            dirty: true,
             export_generation: 0,
         }
     }
@@ -308,7 +313,7 @@ impl App {
         LayerSpec {
             picks: self.layer.picks.clone(),
             target: self.target.clone(),
-            exclude_runtime_provided: false,
+            exclude_runtime_provided: self.layer.exclude_runtime_provided,
             reserve: 0,
         }
     }

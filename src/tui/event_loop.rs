@@ -36,6 +36,7 @@ where
         handle(app, runner, msg);
     }
     terminal.draw(|f| ui::draw(app, f))?;
+    app.dirty = false;
     while !app.exit {
         let msg = tokio::select! {
             event = events.next() => match event {
@@ -53,8 +54,9 @@ where
         while let Ok(msg) = rx.try_recv() {
             handle(app, runner, msg);
         }
-        if !app.exit {
+        if app.dirty && !app.exit {
             terminal.draw(|f| ui::draw(app, f))?;
+            app.dirty = false;
         }
     }
     Ok(())

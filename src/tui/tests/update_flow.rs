@@ -233,3 +233,29 @@ fn a_resize_is_remembered_for_layout_and_paging() {
     );
     assert_eq!(app.size, (160, 45));
 }
+
+#[test]
+fn stale_answers_and_pointer_motion_leave_the_screen_clean() {
+    let mut app = app_with_project();
+    app.dirty = false;
+    update(
+        &mut app,
+        Msg::ProjectLoaded {
+            generation: 0,
+            result: Ok(project()),
+        },
+    );
+    update(&mut app, Msg::Searched(snapshot("old", 0)));
+    update(
+        &mut app,
+        Msg::Mouse(MouseEvent {
+            kind: MouseEventKind::Moved,
+            column: 3,
+            row: 3,
+            modifiers: KeyModifiers::NONE,
+        }),
+    );
+    assert!(!app.dirty);
+    update(&mut app, key(KeyCode::Down));
+    assert!(app.dirty);
+}

@@ -380,3 +380,22 @@ fn enter_in_the_export_dialog_exports_and_ctrl_c_then_cancels_instead_of_quittin
     update(&mut app, key(KeyCode::Esc));
     assert!(app.dialog.is_none());
 }
+
+#[test]
+fn x_in_the_layer_pane_leaves_out_what_the_runtime_has_and_resolves_again() {
+    let mut app = app_with_layer(80, 24);
+    app.focus = Pane::Layer;
+    let commands = update(&mut app, key(KeyCode::Char('x')));
+    let [
+        Command::Resolve {
+            spec,
+            generation: 2,
+        },
+    ] = &commands[..]
+    else {
+        panic!("{commands:?}");
+    };
+    assert!(spec.exclude_runtime_provided);
+    update(&mut app, key(KeyCode::Char('x')));
+    assert!(!app.spec().exclude_runtime_provided);
+}

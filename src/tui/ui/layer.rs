@@ -16,7 +16,15 @@ use super::{cursor_style, fit, pane_block};
 pub fn render(app: &App, frame: &mut Frame, areas: &Areas) {
     let area = areas.layer;
     let picks = app.layer.picks.len();
-    let title = format!(" Layer: {picks} pick{} ", if picks == 1 { "" } else { "s" });
+    let provided = if app.layer.exclude_runtime_provided {
+        "runtime's packages left out"
+    } else {
+        "runtime's packages kept"
+    };
+    let title = format!(
+        " Layer: {picks} pick{} · {provided} ",
+        if picks == 1 { "" } else { "s" }
+    );
     frame.render_widget(pane_block(app, Pane::Layer, title), area);
     let inside = inner(area);
     let state_line = match (&app.layer.resolution, &app.layer.plan) {

@@ -110,6 +110,10 @@ pub fn act(app: &mut App, action: Action) -> Vec<Command> {
             Vec::new()
         }
         Action::Confirm => confirm(app),
+        Action::ToggleRuntimeProvided => {
+            app.layer.exclude_runtime_provided = !app.layer.exclude_runtime_provided;
+            resolve_picks(app)
+        }
         Action::NextPane | Action::PrevPane => Vec::new(),
     }
 }

@@ -18,6 +18,7 @@ use wheelbarrow::layer::{Budget, LayerPlan};
 use wheelbarrow::resolve::Resolution;
 use wheelbarrow::search::{MatchKind, SearchRow, Snapshot};
 
+use ratatui::crossterm::event::MouseEventKind;
 use wheelbarrow::wheel::{newest_loadable, newest_release};
 
 use super::app::{App, Dialog, ExportState, Loadable, Names, peek_key};
@@ -27,6 +28,31 @@ use super::msg::{Command, Msg};
 pub const PEEK_DELAY: Duration = Duration::from_millis(250);
 
 pub fn update(app: &mut App, msg: Msg) -> Vec<Command> {
+    if !changes_anything(app, &msg) {
+        return Vec::new();
+    }
+    app.dirty = true;
+    dispatch(app, msg)
+}
+
+/// False for messages that change nothing on screen: stale answers, pointer motion.
+fn changes_anything(app: &App, msg: &Msg) -> bool {
+    match msg {
+        Msg::Mouse(mouse) => !matches!(
+            mouse.kind,
+            MouseEventKind::Moved | MouseEventKind::Drag(_) | MouseEventKind::Up(_)
+        ),
+        Msg::Searched(snapshot) => snapshot.generation == app.search.generation,
+        Msg::ProjectLoaded { generation, .. } => *generation == app.package.generation,
+        Msg::Resolved { generation, .. } | Msg::Planned { generation, .. } => {
+            *generation == app.layer.generation
+        }
+        Msg::PeekDue { generation } => *generation == app.search.peek_generation,
+        _ => true,
+    }
+}
+
+fn dispatch(app: &mut App, msg: Msg) -> Vec<Command> {
     match msg {
         Msg::Key(key) => keys::on_key(app, key),
         Msg::Mouse(mouse) => mouse::on_mouse(app, mouse),

@@ -17,12 +17,12 @@ pub fn render(app: &App, frame: &mut Frame, areas: &Areas) {
     let area = areas.layer;
     let picks = app.layer.picks.len();
     let provided = if app.layer.exclude_runtime_provided {
-        "runtime's packages left out"
+        " · no runtime pkgs"
     } else {
-        "runtime's packages kept"
+        ""
     };
     let title = format!(
-        " Layer: {picks} pick{} · {provided} ",
+        " Layer: {picks} pick{}{provided} ",
         if picks == 1 { "" } else { "s" }
     );
     frame.render_widget(pane_block(app, Pane::Layer, title), area);

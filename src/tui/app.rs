@@ -98,6 +98,8 @@ pub struct SearchState {
     pub snapshot: Option<Snapshot>,
     /// The first row is the typed name, added because the name list is not there yet.
     pub typed_row: bool,
+    /// Enter came before the results for the text typed: open the top one when they arrive.
+    pub open_pending: bool,
     pub selected: usize,
     /// The generation of the latest peek asked for (the debounce).
     pub peek_generation: u64,

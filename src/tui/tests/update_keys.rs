@@ -399,3 +399,27 @@ fn x_in_the_layer_pane_leaves_out_what_the_runtime_has_and_resolves_again() {
     update(&mut app, key(KeyCode::Char('x')));
     assert!(!app.spec().exclude_runtime_provided);
 }
+
+#[test]
+fn enter_typed_before_the_results_arrive_opens_the_top_result_for_the_text_typed() {
+    let mut app = app_searching("boto3");
+    update(&mut app, key(KeyCode::Esc));
+    for c in "pyyaml".chars() {
+        update(&mut app, key(KeyCode::Char(c)));
+    }
+    assert!(
+        update(&mut app, key(KeyCode::Enter)).is_empty(),
+        "the rows on screen are stale"
+    );
+    assert_eq!(app.focus, Pane::Search);
+    let generation = app.search.generation;
+    let query = typed(&app).to_string();
+    let commands = update(
+        &mut app,
+        Msg::Searched(super::fixtures::snapshot(&query, generation)),
+    );
+    assert!(
+        matches!(&commands[..], [Command::OpenProject { name, .. }] if name == "PyYAML"),
+        "{query}: {commands:?}"
+    );
+}

@@ -40,6 +40,7 @@ fn type_text(app: &mut App, key: KeyEvent) -> Vec<Command> {
                 return Vec::new();
             }
             app.search.selected = 0;
+            app.search.open_pending = false;
             search_now(app)
         }
         _ => Vec::new(),
@@ -143,7 +144,15 @@ fn back(app: &mut App) -> Vec<Command> {
 
 fn open(app: &mut App) -> Vec<Command> {
     let name = match app.focus {
-        Pane::Search => app.selected_result().map(str::to_string),
+        Pane::Search => {
+            let answered = app.search.snapshot.as_ref().map(|s| s.generation);
+            if answered != Some(app.search.generation) {
+                // The results on screen are for an older text: wait for the current ones.
+                app.search.open_pending = true;
+                return Vec::new();
+            }
+            app.selected_result().map(str::to_string)
+        }
         Pane::Layer => {
             let rows = layer_rows(app);
             rows.get(app.layer.selected).map(|r| r.name.to_string())

@@ -5,9 +5,7 @@ mod keys;
 mod mouse;
 mod moves;
 
-#[cfg(test)]
-pub use keys::open_project;
-pub use keys::resolve_picks;
+pub use keys::{open_project, resolve_picks};
 pub use mouse::visible_offset;
 
 use std::sync::Arc;
@@ -73,6 +71,12 @@ fn dispatch(app: &mut App, msg: Msg) -> Vec<Command> {
             let rows = snapshot.rows.len();
             app.search.snapshot = Some(snapshot);
             app.search.selected = app.search.selected.min(rows.saturating_sub(1));
+            if std::mem::take(&mut app.search.open_pending) {
+                return match app.selected_result().map(str::to_string) {
+                    Some(name) => open_project(app, name),
+                    None => Vec::new(),
+                };
+            }
             schedule_peek(app)
         }
         Msg::NamesProgress { got, total } => {

@@ -58,7 +58,7 @@ pub fn render(app: &App, frame: &mut Frame, areas: &Areas) {
         .summary
         .as_deref()
         .map_or_else(|| "(no summary)".into(), |s| clean(s).into_owned());
-    let versions = versions_line(app, project.versions.len());
+    let versions = versions_line(app, &project.versions);
     frame.render_widget(
         Paragraph::new(vec![Line::styled(summary, app.theme.muted), versions]),
         inside,
@@ -76,14 +76,19 @@ pub fn render(app: &App, frame: &mut Frame, areas: &Areas) {
     render_reason(app, release, frame, foot);
 }
 
-fn versions_line(app: &App, count: usize) -> Line<'static> {
+fn versions_line(app: &App, versions: &[String]) -> Line<'static> {
+    let count = versions.len();
     let Some(release) = &app.package.release else {
         return Line::styled("no releases", app.theme.muted);
     };
     let i = app.package.version;
     let newer = if i > 0 { "← " } else { "  " };
     let older = if i + 1 < count { " →" } else { "  " };
-    let mark = if i == 0 { " (newest)" } else { "" };
+    let mark = match versions.first() {
+        _ if i == 0 => " (newest)".to_string(),
+        Some(newest) => format!(" (newest: {})", clean(newest)),
+        None => String::new(),
+    };
     Line::from(vec![
         Span::styled(newer, app.theme.muted),
         Span::styled(clean(&release.version).into_owned(), app.theme.accent),

@@ -259,3 +259,22 @@ fn stale_answers_and_pointer_motion_leave_the_screen_clean() {
     update(&mut app, key(KeyCode::Down));
     assert!(app.dirty);
 }
+
+#[test]
+fn without_the_name_list_an_import_name_match_is_not_pushed_down_by_the_typed_name() {
+    let mut app = app();
+    for c in "yaml".chars() {
+        update(&mut app, key(KeyCode::Char(c)));
+    }
+    let generation = app.search.generation;
+    let mut matcher = wheelbarrow::search::Matcher::new(
+        std::sync::Arc::new(wheelbarrow::search::NameList::default()),
+        std::sync::Arc::new(wheelbarrow::search::Known::builtin(&[])),
+    );
+    update(
+        &mut app,
+        Msg::Searched(matcher.search("yaml", generation, 10)),
+    );
+    assert!(!app.search.typed_row);
+    assert_eq!(app.selected_result(), Some("PyYAML"));
+}

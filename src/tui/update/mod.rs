@@ -152,13 +152,16 @@ fn running_export(app: &mut App, generation: u64) -> Option<&mut ExportState> {
 }
 
 /// Before the name list is there, the typed name itself comes first, so that Enter opens it
-/// (the index says whether it exists). Returns whether such a row was added.
+/// (the index says whether it exists), unless a row already stands for it. Returns whether such
+/// a row was added.
 fn typed_row(app: &App, snapshot: &mut Snapshot) -> bool {
     let typed = snapshot.query.trim();
-    let listed = snapshot
-        .rows
-        .iter()
-        .any(|r| wheelbarrow::normalize_name(&r.name) == wheelbarrow::normalize_name(typed));
+    let wanted = wheelbarrow::normalize_name(typed);
+    // Already there by its name, or as the project an import name stands for (`yaml`).
+    let listed = snapshot.rows.iter().any(|r| {
+        wheelbarrow::normalize_name(&r.name) == wanted
+            || r.import.as_deref().map(wheelbarrow::normalize_name) == Some(wanted.clone())
+    });
     if matches!(app.names, Names::Ready { .. }) || typed.is_empty() || listed {
         return false;
     }

@@ -262,6 +262,7 @@ impl App {
         if let Names::Loading { got, total } = self.names {
             out.push(match (got, total) {
                 (0, _) => "loading the project list".to_string(),
+                (got, Some(total)) if got >= total => "reading the project list".to_string(),
                 (got, Some(total)) => {
                     format!("downloading the project list {}%", got * 100 / total.max(1))
                 }

@@ -84,13 +84,19 @@ pub fn run(options: Options) -> anyhow::Result<ExitCode> {
             filename: None,
         })
         .collect();
-    let runtime = tokio::runtime::Builder::new_multi_thread()
+    // Two runtimes: the tasks' (network, parsing the name list: it can keep a worker busy for
+    // seconds) and the screen's own thread, whose events and frame timer nothing can starve.
+    let work = tokio::runtime::Builder::new_multi_thread()
         .worker_threads(2)
+        .thread_name("wheelbarrow-work")
         .enable_all()
         .build()?;
-    let result = runtime.block_on(async move {
-        let (tx, mut rx) = tokio::sync::mpsc::unbounded_channel();
-        let mut runner = runner::Runner::new(client, options.target, tx);
+    let screen = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()?;
+    let (tx, mut rx) = tokio::sync::mpsc::unbounded_channel();
+    let mut runner = runner::Runner::new(client, options.target, tx, work.handle().clone());
+    let result = screen.block_on(async move {
         let mut guard = terminal::Guard::enter()?;
         let size = guard.terminal.size()?;
         let first = vec![Msg::Resize {
@@ -106,6 +112,8 @@ pub fn run(options: Options) -> anyhow::Result<ExitCode> {
         drop(guard);
         result
     });
+    // Quit at once, even with a download under way.
+    work.shutdown_background();
     // The guard has restored the terminal by now, so an error prints on the normal screen.
     result.map(|()| ExitCode::SUCCESS)
 }

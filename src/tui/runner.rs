@@ -7,6 +7,7 @@
 use std::future::Future;
 use std::sync::Arc;
 
+use tokio::runtime::Handle;
 use tokio::sync::mpsc::UnboundedSender;
 use tokio_util::sync::CancellationToken;
 use wheelbarrow::Target;
@@ -22,6 +23,8 @@ use super::msg::{Command, Msg};
 const SEARCH_ROWS: usize = 200;
 
 pub struct Runner {
+    /// The tasks' runtime (not the screen's).
+    handle: Handle,
     client: IndexClient,
     target: Target,
     tx: UnboundedSender<Msg>,
@@ -33,7 +36,12 @@ pub struct Runner {
 }
 
 impl Runner {
-    pub fn new(client: IndexClient, target: Target, tx: UnboundedSender<Msg>) -> Runner {
+    pub fn new(
+        client: IndexClient,
+        target: Target,
+        tx: UnboundedSender<Msg>,
+        handle: Handle,
+    ) -> Runner {
         let picked = History::default_path()
             .map(|p| History::load(&p).picked)
             .unwrap_or_default();
@@ -47,6 +55,7 @@ impl Runner {
             },
         );
         Runner {
+            handle,
             client,
             target,
             tx,
@@ -63,7 +72,7 @@ impl Runner {
             Command::Search { text, generation } => self.search.query(&text, generation),
             Command::PeekAfter { generation, delay } => {
                 let tx = self.tx.clone();
-                tokio::spawn(async move {
+                self.handle.spawn(async move {
                     tokio::time::sleep(delay).await;
                     let _ = tx.send(Msg::PeekDue { generation });
                 });
@@ -125,7 +134,7 @@ impl Runner {
                 }
             }
             Command::RememberPicks(names) => {
-                tokio::task::spawn_blocking(move || remember(&names));
+                self.handle.spawn_blocking(move || remember(&names));
             }
         }
     }
@@ -170,7 +179,7 @@ impl Runner {
     /// it from the index when stale, with progress.
     pub fn load_names(&self) {
         let (client, tx, worker) = (self.client.clone(), self.tx.clone(), self.search.clone());
-        tokio::spawn(async move {
+        self.handle.spawn(async move {
             let store = NameStore::for_client(&client);
             let loader = store.clone();
             let stored = tokio::task::spawn_blocking(move || loader.load())
@@ -236,13 +245,13 @@ impl Runner {
         failed: impl FnOnce(String) -> Msg + Send + 'static,
     ) {
         let tx = self.tx.clone();
-        let task = tokio::spawn(async move {
+        let task = self.handle.spawn(async move {
             tokio::select! {
                 () = token.cancelled() => None,
                 msg = work => Some(msg),
             }
         });
-        tokio::spawn(async move {
+        self.handle.spawn(async move {
             match task.await {
                 Ok(Some(msg)) => {
                     let _ = tx.send(msg);

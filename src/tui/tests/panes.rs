@@ -215,3 +215,16 @@ fn below_80x24_the_screen_says_so_instead_of_drawing_the_panes() {
     );
     assert!(!screen.contains('┌'));
 }
+
+#[test]
+fn the_layer_pane_shows_picks_with_their_pinned_tags_while_they_resolve() {
+    for size in SIZES {
+        let mut app = sized(app_with_project(), size);
+        update(&mut app, key(KeyCode::Enter));
+        app.layer.picks.push(crate::tui::app::Pick {
+            requirement: "requests[socks]>=2.31".into(),
+            filename: None,
+        });
+        snap("layer_resolving", &app);
+    }
+}

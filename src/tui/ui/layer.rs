@@ -94,15 +94,22 @@ fn row_line(app: &App, row: &LayerRow, width: usize) -> Line<'static> {
     let (name_width, version_width) = columns(width);
     let name = fit(&clean(row.name), name_width);
     let Some(package) = row.package else {
-        let pinned = row
-            .pick
-            .and_then(|i| app.layer.picks.get(i))
+        // Not resolved yet: the requirement, and the build it is pinned to.
+        let pick = row.pick.and_then(|i| app.layer.picks.get(i));
+        let requirement = pick.map_or(row.name, |p| p.requirement.as_str());
+        let pinned = pick
             .and_then(|p| p.filename.as_deref())
-            .map_or_else(String::new, |f| format!(" {}", clean(f)));
+            .map(|f| match super::package::split_tags(f) {
+                Some((_, tags)) => format!("  {}", tags.join("-")),
+                None => format!("  {f}"),
+            })
+            .unwrap_or_default();
+        let requirement = fit(&clean(requirement), width.saturating_sub(2));
+        let room = width.saturating_sub(2 + requirement.chars().count());
         return Line::from(vec![
             mark,
-            Span::raw(name),
-            Span::styled(fit(&pinned, width.saturating_sub(24)), t.muted),
+            Span::raw(requirement),
+            Span::styled(fit(&clean(&pinned), room), t.muted),
         ]);
     };
     let unzipped = app

@@ -196,7 +196,7 @@ fn push_tags(spans: &mut Vec<Span<'static>>, theme: &Theme, field: &str, fits: &
 }
 
 /// `name-version(-build)` and the python, abi and platform fields of a wheel's file name.
-fn split_tags(filename: &str) -> Option<(&str, [&str; 3])> {
+pub fn split_tags(filename: &str) -> Option<(&str, [&str; 3])> {
     let stem = filename.strip_suffix(".whl")?;
     let mut parts = stem.rsplitn(4, '-');
     let platform = parts.next()?;

@@ -64,6 +64,12 @@ pub struct Options {
 
 /// Runs the TUI until the user quits; the terminal is restored however it ends.
 pub fn run(options: Options) -> anyhow::Result<ExitCode> {
+    use std::io::IsTerminal;
+    if !std::io::stdout().is_terminal() {
+        anyhow::bail!(
+            "the TUI draws on a terminal and stdout is not one; the headless commands (`wheelbarrow --help`) print text or JSON"
+        );
+    }
     let log_file = log::init(&options.settings.cache_dir);
     let client = IndexClient::new(options.settings)?;
     let (keymap, keymap_problem) = keymap::Keymap::load(keymap::Keymap::default_path().as_deref());

@@ -228,3 +228,16 @@ fn the_layer_pane_shows_picks_with_their_pinned_tags_while_they_resolve() {
         snap("layer_resolving", &app);
     }
 }
+
+#[test]
+fn a_release_without_a_loading_file_says_so_above_its_files() {
+    let mut app = app_with_project();
+    let screen = text(&render(&app));
+    assert!(!screen.contains("none loads here"), "{screen}");
+    app.target = wheelbarrow::RuntimeTable::builtin()
+        .target(Some("python3.12"), Some("arm64"))
+        .unwrap();
+    app.show_version(0);
+    let screen = text(&render(&app));
+    assert!(screen.contains("✗ none loads here"), "{screen}");
+}

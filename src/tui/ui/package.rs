@@ -93,10 +93,12 @@ fn versions_line(app: &App, versions: &[String]) -> Line<'static> {
         Span::styled(newer, app.theme.muted),
         Span::styled(clean(&release.version).into_owned(), app.theme.accent),
         Span::styled(older, app.theme.muted),
-        Span::styled(
-            format!("{mark}  release {} of {count}", i + 1),
-            app.theme.muted,
-        ),
+        Span::styled(format!("{mark} {}/{count}", i + 1), app.theme.muted),
+        if release.best.is_some() {
+            Span::raw("")
+        } else {
+            Span::styled("  ✗ none loads here", app.theme.rejected)
+        },
     ])
 }
 

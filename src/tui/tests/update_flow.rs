@@ -278,3 +278,27 @@ fn without_the_name_list_an_import_name_match_is_not_pushed_down_by_the_typed_na
     assert!(!app.search.typed_row);
     assert_eq!(app.selected_result(), Some("PyYAML"));
 }
+
+#[test]
+fn a_click_on_a_file_row_highlights_that_file() {
+    let mut app = app_with_project();
+    app.focus = Pane::Search;
+    // At 80x24 the package pane's file list starts at row 5 (border, summary, versions).
+    update(&mut app, click(40, 7));
+    assert_eq!(app.focus, Pane::Package);
+    assert_eq!(app.package.selected, 2);
+}
+
+#[test]
+fn a_peek_that_failed_is_shown_as_the_index_said_it() {
+    let mut app = app_searching("requests");
+    let name = app.selected_result().unwrap().to_string();
+    update(
+        &mut app,
+        Msg::Peeked {
+            key: crate::tui::app::peek_key(&name),
+            result: Err("the index is down".into()),
+        },
+    );
+    assert!(matches!(app.selected_peek(), Some(Loadable::Failed(e)) if e == "the index is down"));
+}

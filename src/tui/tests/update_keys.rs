@@ -423,3 +423,33 @@ fn enter_typed_before_the_results_arrive_opens_the_top_result_for_the_text_typed
         "{query}: {commands:?}"
     );
 }
+
+#[test]
+fn page_down_and_page_up_move_a_pane_height_at_a_time() {
+    let mut app = app_searching("req");
+    update(&mut app, key(KeyCode::PageDown));
+    let page = app.search.selected;
+    assert!(page >= 3, "{page}");
+    update(&mut app, key(KeyCode::PageDown));
+    assert_eq!(app.search.selected, 2 * page);
+    update(&mut app, key(KeyCode::PageUp));
+    assert_eq!(app.search.selected, page);
+}
+
+#[test]
+fn left_and_right_in_the_search_box_move_its_cursor_and_search_nothing_new() {
+    let mut app = app_searching("numpy");
+    assert!(update(&mut app, key(KeyCode::Left)).is_empty());
+    let commands = update(&mut app, key(KeyCode::Char('x')));
+    assert!(matches!(&commands[..], [Command::Search { text, .. }] if text == "numpxy"));
+    assert!(update(&mut app, key(KeyCode::Right)).is_empty());
+}
+
+#[test]
+fn key_releases_are_ignored() {
+    let mut app = app();
+    let mut release = KeyEvent::new(KeyCode::Char('a'), KeyModifiers::NONE);
+    release.kind = ratatui::crossterm::event::KeyEventKind::Release;
+    assert!(update(&mut app, Msg::Key(release)).is_empty());
+    assert_eq!(typed(&app), "");
+}

@@ -1,6 +1,6 @@
 //! The terminal, restored on every exit: a guard that restores on drop, a panic hook that
-//! restores and then chains the original hook, and an explicit restore before a fatal error is
-//! printed.
+//! restores and then chains the original hook (for panics on the screen's thread), and an
+//! explicit restore before a fatal error is printed.
 
 use std::io::{self, Stdout};
 
@@ -51,10 +51,18 @@ pub fn restore() {
     );
 }
 
+/// A panic on the screen's thread ends the program: restore the terminal, then let the
+/// original hook print it. A panic in a background task does not end it (the runner turns it
+/// into an error on the status line), so it goes to the log instead of over the screen.
 fn install_panic_hook() {
     let original = std::panic::take_hook();
+    let screen_thread = std::thread::current().id();
     std::panic::set_hook(Box::new(move |info| {
-        restore();
-        original(info);
+        if std::thread::current().id() == screen_thread {
+            restore();
+            original(info);
+        } else {
+            tracing::error!("background panic: {info}");
+        }
     }));
 }

@@ -170,29 +170,30 @@ fn assert_restored(screen: &vt100::Screen) {
 fn the_tui_finds_a_project_shows_its_files_and_quits_with_q_leaving_the_terminal_as_it_was() {
     let index = index();
     let mut session = Session::start(&index, "flow");
-    let screen = &mut session.screen;
-    screen.wait_for("the first frame", |s| {
+    session.screen.wait_for("the first frame", |s| {
         s.alternate_screen() && s.contents().contains("Search")
     });
-    screen.wait_for("the name list from the loopback index", |s| {
-        s.contents().contains("2 project names")
-    });
+    session
+        .screen
+        .wait_for("the name list from the loopback index", |s| {
+            s.contents().contains("2 project names")
+        });
     session.type_keys(b"fastn");
-    let screen = &mut session.screen;
-    screen.wait_for("fastnum among the results", |s| {
+    session.screen.wait_for("fastnum among the results", |s| {
         s.contents().contains("fastnum starts with it")
     });
     session.type_keys(b"\r");
-    let screen = &mut session.screen;
     // A frame can be read half drawn: wait for its last parts too (the reason, the status).
-    screen.wait_for("fastnum's files and the best build's reason", |s| {
-        let text = s.contents();
-        text.contains("fastnum 2.3.0")
-            && text.contains("musllinux_1_2")
-            && text.contains("★ best build: CPython 3.12 extension")
-            && !text.contains("opening fastnum")
-    });
-    let text = screen.text();
+    session
+        .screen
+        .wait_for("fastnum's files and the best build's reason", |s| {
+            let text = s.contents();
+            text.contains("fastnum 2.3.0")
+                && text.contains("musllinux_1_2")
+                && text.contains("★ best build: CPython 3.12 extension")
+                && !text.contains("opening fastnum")
+        });
+    let text = session.screen.text();
     let best = text.lines().find(|l| l.contains("★ ")).unwrap();
     assert!(best.contains("cp312-cp312-manylinux_2_28_x86_64"), "{text}");
 

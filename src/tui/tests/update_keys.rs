@@ -453,3 +453,17 @@ fn key_releases_are_ignored() {
     assert!(update(&mut app, Msg::Key(release)).is_empty());
     assert_eq!(typed(&app), "");
 }
+
+#[test]
+fn arrows_and_tab_over_a_dialog_move_nothing_behind_it() {
+    let mut app = app_with_project();
+    update(&mut app, key(KeyCode::Char('e')));
+    update(&mut app, key(KeyCode::Down));
+    update(&mut app, key(KeyCode::Tab));
+    assert_eq!(app.package.selected, 0);
+    assert_eq!(app.focus, Pane::Package);
+    update(&mut app, key(KeyCode::Esc));
+    update(&mut app, key(KeyCode::F(1)));
+    update(&mut app, key(KeyCode::Down));
+    assert_eq!(app.package.selected, 0);
+}

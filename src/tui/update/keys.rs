@@ -47,8 +47,16 @@ fn type_text(app: &mut App, key: KeyEvent) -> Vec<Command> {
     }
 }
 
-/// What an action does, given where the focus is.
+/// What an action does, given where the focus is. Over a dialog only the dialog's own actions
+/// (and help, back, quit) work: nothing moves behind it.
 pub fn act(app: &mut App, action: Action) -> Vec<Command> {
+    let for_dialogs = matches!(
+        action,
+        Action::Quit | Action::Interrupt | Action::Help | Action::Back | Action::Confirm
+    );
+    if app.dialog.is_some() && !for_dialogs {
+        return Vec::new();
+    }
     match action {
         Action::Quit => {
             app.exit = true;
@@ -63,7 +71,7 @@ pub fn act(app: &mut App, action: Action) -> Vec<Command> {
             Vec::new()
         }
         Action::Back => back(app),
-        Action::NextPane | Action::PrevPane if app.dialog.is_none() => {
+        Action::NextPane | Action::PrevPane => {
             let i = Pane::ORDER
                 .iter()
                 .position(|p| *p == app.focus)
@@ -115,7 +123,6 @@ pub fn act(app: &mut App, action: Action) -> Vec<Command> {
             app.layer.exclude_runtime_provided = !app.layer.exclude_runtime_provided;
             resolve_picks(app)
         }
-        Action::NextPane | Action::PrevPane => Vec::new(),
     }
 }
 

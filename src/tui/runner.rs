@@ -119,7 +119,10 @@ impl Runner {
                 drop((spec, resolution, path, token));
                 // TODO(lead): `ws.export(&spec, &resolution, &path, &progress, token).await`;
                 // progress as `Msg::ExportProgress`, the end as `Msg::Exported` with an
-                // `ExportSummary` built from `Exported`.
+                // `ExportSummary` built from `Exported`. Unlike `Runner::spawn`, which drops
+                // the answer of a cancelled task, this one must answer after Ctrl-C too
+                // (`Err("cancelled; nothing was written")`), so that the dialog leaves
+                // its progress bar.
                 let _ = self.tx.send(Msg::Exported {
                     generation,
                     result: Err(

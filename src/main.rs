@@ -1,14 +1,21 @@
-//! The `wheelbarrow` binary: parses arguments and runs a headless command.
+//! The `wheelbarrow` binary: parses arguments, then runs the terminal UI or a headless command.
 
 mod cli;
+mod tui;
 
+use std::io::IsTerminal;
 use std::process::ExitCode;
 
 use clap::Parser;
 
 fn main() -> ExitCode {
-    let args = cli::Cli::parse();
-    match cli::run(args) {
+    // Alone on a terminal, `wheelbarrow` is the TUI; anywhere else it prints help, as before.
+    let result = if std::env::args_os().len() <= 1 && std::io::stdout().is_terminal() {
+        cli::run_tui(&cli::TuiArgs::default())
+    } else {
+        cli::run(cli::Cli::parse())
+    };
+    match result {
         Ok(code) => code,
         Err(err) => {
             // One readable line (plus causes), never a backtrace.

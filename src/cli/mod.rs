@@ -84,6 +84,39 @@ pub enum Command {
     ///
     /// Exit status: 0 when nothing would fail, 1 when something would.
     Inspect(InspectArgs),
+    /// Start the interactive terminal UI (what `wheelbarrow` alone does on a terminal): search,
+    /// see each wheel's tags against the target, pick builds, watch the budget, export.
+    Tui(TuiArgs),
+}
+
+#[derive(Debug, Default, Args)]
+pub struct TuiArgs {
+    #[command(flatten)]
+    pub reqs: RequirementArgs,
+    #[command(flatten)]
+    pub target: TargetArgs,
+    #[command(flatten)]
+    pub index: IndexArgs,
+}
+
+/// Starts the TUI on the target and index the arguments name, their requirements as picks.
+pub fn run_tui(args: &TuiArgs) -> anyhow::Result<ExitCode> {
+    let table = RuntimeTable::builtin();
+    let target = args.target.resolve(&table)?;
+    let mut picks = args.reqs.requirements.clone();
+    for file in &args.reqs.files {
+        picks.extend(
+            wheelbarrow::resolve::read_any(file)?
+                .into_iter()
+                .map(|r| r.requirement.to_string()),
+        );
+    }
+    crate::tui::run(crate::tui::Options {
+        target,
+        limits: table.limits,
+        settings: args.index.settings()?,
+        picks,
+    })
 }
 
 #[derive(Debug, Args)]
@@ -138,7 +171,7 @@ pub struct BuildArgs {
 }
 
 /// What to install: requirement strings and files.
-#[derive(Debug, Clone, Args)]
+#[derive(Debug, Clone, Default, Args)]
 pub struct RequirementArgs {
     /// Requirements (PEP 508), e.g. 'pandas>=2' 'requests[socks]'.
     #[arg(value_name = "REQ")]
@@ -182,7 +215,7 @@ pub struct SearchArgs {
 }
 
 /// Where the package index is and how to reach it.
-#[derive(Debug, Clone, Args)]
+#[derive(Debug, Clone, Default, Args)]
 pub struct IndexArgs {
     /// Package index: a Simple API root (as pip's --index-url) or a JSON API base ending in
     /// /pypi. Default: the PIP_INDEX_URL variable, then pip.conf's index-url, then the public index.
@@ -270,7 +303,7 @@ pub fn ctrl_c_token() -> tokio_util::sync::CancellationToken {
 }
 
 /// The runtime and architecture a command is asked about.
-#[derive(Debug, Clone, Args)]
+#[derive(Debug, Clone, Default, Args)]
 pub struct TargetArgs {
     /// Lambda runtime, e.g. python3.12 (default: the newest in `wheelbarrow runtimes`).
     #[arg(long)]
@@ -315,5 +348,6 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Command::Resolve(args) => resolve::run(&args, paint),
         Command::Build(args) => build::run(&args, paint),
         Command::Inspect(args) => inspect::run(&args, paint),
+        Command::Tui(args) => run_tui(&args),
     }
 }

@@ -1,0 +1,106 @@
+//! Everything a key can do: exactly the names a keymap file can bind (`assets/keymap.toml`).
+//!
+//! The footer hints and the help screen read [`Action::hint`] and [`Action::describe`], so a
+//! binding, its hint and its help line cannot drift apart.
+
+use serde::Deserialize;
+
+/// A bindable action. In the keymap it is written in kebab-case (`next-pane`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Action {
+    /// Leave the program (status 0).
+    Quit,
+    /// Ctrl-C: cancels a running export; otherwise quits.
+    Interrupt,
+    /// Show or hide the help screen.
+    Help,
+    /// Close a dialog, or step back from the current pane.
+    Back,
+    /// Focus the next pane.
+    NextPane,
+    /// Focus the previous pane.
+    PrevPane,
+    /// Focus the search box.
+    FocusSearch,
+    Up,
+    Down,
+    PageUp,
+    PageDown,
+    Top,
+    Bottom,
+    /// Open the highlighted project (search, layer) or folder (tree).
+    Open,
+    /// Pick the highlighted build, pinning that exact file.
+    Pick,
+    /// Remove the highlighted pick.
+    Unpick,
+    /// Show the previous (newer) release's files.
+    NewerVersion,
+    /// Show the next (older) release's files.
+    OlderVersion,
+    /// Keep or leave out what the runtime already has (boto3, botocore, ...).
+    ToggleRuntimeProvided,
+    /// Open the export dialog.
+    Export,
+    /// Confirm a dialog (export: start it).
+    Confirm,
+}
+
+impl Action {
+    /// A word or two for the footer.
+    pub fn hint(self) -> &'static str {
+        match self {
+            Action::Quit => "quit",
+            Action::Interrupt => "cancel/quit",
+            Action::Help => "help",
+            Action::Back => "back",
+            Action::NextPane => "next pane",
+            Action::PrevPane => "prev pane",
+            Action::FocusSearch => "search",
+            Action::Up => "up",
+            Action::Down => "down",
+            Action::PageUp => "page up",
+            Action::PageDown => "page down",
+            Action::Top => "top",
+            Action::Bottom => "bottom",
+            Action::Open => "open",
+            Action::Pick => "pick",
+            Action::Unpick => "remove",
+            Action::NewerVersion => "newer",
+            Action::OlderVersion => "older",
+            Action::ToggleRuntimeProvided => "runtime pkgs",
+            Action::Export => "export",
+            Action::Confirm => "confirm",
+        }
+    }
+
+    /// One line for the help screen.
+    pub fn describe(self) -> &'static str {
+        match self {
+            Action::Quit => "Quit wheelbarrow",
+            Action::Interrupt => "Cancel the running export; otherwise quit",
+            Action::Help => "Show or hide this help",
+            Action::Back => "Close the dialog, or go back to the search box",
+            Action::NextPane => "Move the focus to the next pane",
+            Action::PrevPane => "Move the focus to the previous pane",
+            Action::FocusSearch => "Go back to the search box",
+            Action::Up => "Move up",
+            Action::Down => "Move down",
+            Action::PageUp => "Move up a page",
+            Action::PageDown => "Move down a page",
+            Action::Top => "Go to the first row",
+            Action::Bottom => "Go to the last row",
+            Action::Open => "Open the highlighted project, or fold/unfold a folder of the tree",
+            Action::Pick => "Pick this build (the exact file is pinned)",
+            Action::Unpick => "Remove the highlighted pick from the layer",
+            Action::NewerVersion => "Show the files of the newer release",
+            Action::OlderVersion => "Show the files of the older release",
+            Action::ToggleRuntimeProvided => {
+                "Keep or leave out what the runtime already has (boto3, botocore, ...)"
+            }
+            Action::Export => "Export the layer zip",
+            Action::Confirm => "Confirm (in the export dialog: export)",
+        }
+    }
+}

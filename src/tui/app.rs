@@ -1,0 +1,352 @@
+//! The TUI's state: everything the panes draw, nothing they compute from the network.
+
+use std::collections::{BTreeSet, HashMap};
+use std::path::PathBuf;
+use std::sync::Arc;
+
+use tui_input::Input;
+use wheelbarrow::index::Project;
+use wheelbarrow::layer::{Budget, LayerPlan};
+use wheelbarrow::resolve::Resolution;
+use wheelbarrow::search::Snapshot;
+use wheelbarrow::wheel::{ReleaseVerdicts, release_verdicts};
+use wheelbarrow::{Limits, Target};
+
+use super::keymap::{Context, Keymap};
+use super::msg::ExportSummary;
+use super::theme::Theme;
+
+/// The smallest screen drawn; below it the app says so.
+pub const MIN_WIDTH: u16 = 80;
+pub const MIN_HEIGHT: u16 = 24;
+
+/// The panes, in Tab order.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Pane {
+    Search,
+    Package,
+    Layer,
+    Tree,
+}
+
+impl Pane {
+    pub const ORDER: [Pane; 4] = [Pane::Search, Pane::Package, Pane::Layer, Pane::Tree];
+
+    pub fn context(self) -> Context {
+        match self {
+            Pane::Search => Context::Search,
+            Pane::Package => Context::Package,
+            Pane::Layer => Context::Layer,
+            Pane::Tree => Context::Tree,
+        }
+    }
+}
+
+/// Something fetched in the background.
+#[derive(Debug, Clone, Default)]
+pub enum Loadable<T> {
+    #[default]
+    Idle,
+    Loading,
+    Ready(T),
+    Failed(String),
+}
+
+impl<T> Loadable<T> {
+    pub fn ready(&self) -> Option<&T> {
+        match self {
+            Loadable::Ready(t) => Some(t),
+            _ => None,
+        }
+    }
+
+    pub fn is_loading(&self) -> bool {
+        matches!(self, Loadable::Loading)
+    }
+}
+
+/// The project-name list behind the search.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Names {
+    /// Loading from disk, or downloading (`got` of `total` bytes).
+    Loading {
+        got: u64,
+        total: Option<u64>,
+    },
+    Ready {
+        count: usize,
+    },
+    /// No list: exact names still open.
+    Unavailable(String),
+}
+
+/// What the search pane shows about the highlighted result.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Peek {
+    pub summary: Option<String>,
+    /// The newest final release.
+    pub newest: Option<String>,
+    /// The newest release with a file that loads on the target.
+    pub loadable: Option<String>,
+}
+
+#[derive(Debug, Default)]
+pub struct SearchState {
+    pub input: Input,
+    /// The generation of the latest query sent.
+    pub generation: u64,
+    pub snapshot: Option<Snapshot>,
+    /// The first row is the typed name, added because the name list is not there yet.
+    pub typed_row: bool,
+    /// Enter came before the results for the text typed: open the top one when they arrive.
+    pub open_pending: bool,
+    pub selected: usize,
+    /// The generation of the latest peek asked for (the debounce).
+    pub peek_generation: u64,
+    /// Peeks by search key, kept for the session.
+    pub peeks: HashMap<String, Loadable<Peek>>,
+}
+
+#[derive(Debug, Default)]
+pub struct PackageState {
+    /// The name asked for (the project's own spelling once it is loaded).
+    pub name: String,
+    pub generation: u64,
+    pub project: Loadable<Arc<Project>>,
+    /// Index into the project's versions.
+    pub version: usize,
+    pub release: Option<ReleaseVerdicts>,
+    /// The highlighted file row.
+    pub selected: usize,
+}
+
+/// One build the user picked: a requirement, pinned to an exact file when picked from a list.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Pick {
+    pub requirement: String,
+    pub filename: Option<String>,
+}
+
+/// What a layer is made of: mirrors the engine's coming `wheelbarrow::layer::LayerSpec`, to be
+/// replaced by it when it lands (the fields match its picks, target and reserve).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct LayerSpec {
+    pub picks: Vec<Pick>,
+    pub target: Target,
+    pub exclude_runtime_provided: bool,
+    pub reserve: u64,
+}
+
+#[derive(Debug, Default)]
+pub struct LayerState {
+    pub picks: Vec<Pick>,
+    pub generation: u64,
+    pub resolution: Loadable<Arc<Resolution>>,
+    pub plan: Loadable<Arc<LayerPlan>>,
+    pub budget: Option<Budget>,
+    /// The highlighted row: picks first, then the dependencies they brought.
+    pub selected: usize,
+    /// Leave out what the runtime already has.
+    pub exclude_runtime_provided: bool,
+}
+
+#[derive(Debug, Default)]
+pub struct TreeState {
+    /// Folders unfolded, by path.
+    pub open: BTreeSet<String>,
+    pub selected: usize,
+}
+
+#[derive(Debug)]
+pub enum Dialog {
+    Help,
+    Export(Box<ExportDialog>),
+}
+
+#[derive(Debug)]
+pub struct ExportDialog {
+    pub input: Input,
+    pub state: ExportState,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum ExportState {
+    Editing,
+    Running {
+        generation: u64,
+        done: u64,
+        total: Option<u64>,
+    },
+    Done(ExportSummary),
+    Failed(String),
+}
+
+/// The whole state of the TUI.
+#[derive(Debug)]
+pub struct App {
+    pub target: Target,
+    pub limits: Limits,
+    pub keymap: Keymap,
+    pub theme: Theme,
+    pub focus: Pane,
+    pub dialog: Option<Dialog>,
+    pub names: Names,
+    pub search: SearchState,
+    pub package: PackageState,
+    pub layer: LayerState,
+    pub tree: TreeState,
+    /// The last error, one line.
+    pub error: Option<String>,
+    /// The screen size.
+    pub size: (u16, u16),
+    /// Frames of the spinner drawn so far.
+    pub tick: u64,
+    /// Where the log goes, when it is on (shown in the help).
+    pub log_file: Option<PathBuf>,
+    /// The directory the export dialog's path starts in.
+    pub cwd: PathBuf,
+    pub exit: bool,
+    /// Something visible changed since the last frame (the loop clears it when it draws).
+    pub dirty: bool,
+    pub export_generation: u64,
+}
+
+impl App {
+    pub fn new(target: Target, limits: Limits, keymap: Keymap, theme: Theme) -> App {
+        App {
+            target,
+            limits,
+            keymap,
+            theme,
+            focus: Pane::Search,
+            dialog: None,
+            names: Names::Loading {
+                got: 0,
+                total: None,
+            },
+            search: SearchState::default(),
+            package: PackageState::default(),
+            layer: LayerState::default(),
+            tree: TreeState::default(),
+            error: None,
+            size: (MIN_WIDTH, MIN_HEIGHT),
+            tick: 0,
+            log_file: None,
+            cwd: PathBuf::from("."),
+            exit: false,
+            dirty: true,
+            export_generation: 0,
+        }
+    }
+
+    /// Where keys go now.
+    pub fn context(&self) -> Context {
+        match &self.dialog {
+            Some(Dialog::Help) => Context::Help,
+            Some(Dialog::Export(_)) => Context::Export,
+            None => self.focus.context(),
+        }
+    }
+
+    /// Where keys would go without the dialog (the help shows that context's keys).
+    pub fn dialog_free_context(&self) -> Context {
+        match &self.dialog {
+            Some(Dialog::Export(_)) => Context::Export,
+            _ => self.focus.context(),
+        }
+    }
+
+    /// What is running, in words, for the status line (empty when idle).
+    pub fn activity(&self) -> Vec<String> {
+        let mut out = Vec::new();
+        if let Names::Loading { got, total } = self.names {
+            out.push(match (got, total) {
+                (0, _) => "loading the project list".to_string(),
+                (got, Some(total)) if got >= total => "reading the project list".to_string(),
+                (got, Some(total)) => {
+                    format!("downloading the project list {}%", got * 100 / total.max(1))
+                }
+                (got, None) => format!(
+                    "downloading the project list ({})",
+                    wheelbarrow::units::human_bytes(got)
+                ),
+            });
+        }
+        if self.package.project.is_loading() {
+            out.push(format!("opening {}", self.package.name));
+        }
+        if self.layer.resolution.is_loading() {
+            out.push("resolving".into());
+        }
+        if self.layer.plan.is_loading() {
+            out.push("reading the wheels' file lists".into());
+        }
+        if self.exporting() {
+            out.push("exporting".into());
+        }
+        if self.selected_peek().is_some_and(Loadable::is_loading) {
+            out.push("looking it up".into());
+        }
+        out
+    }
+
+    /// Whether an export is running.
+    pub fn exporting(&self) -> bool {
+        matches!(&self.dialog, Some(Dialog::Export(d)) if matches!(d.state, ExportState::Running { .. }))
+    }
+
+    /// Whether the spinner turns (and so the frame timer runs).
+    pub fn animating(&self) -> bool {
+        !self.activity().is_empty()
+    }
+
+    /// The highlighted search result's name.
+    pub fn selected_result(&self) -> Option<&str> {
+        let rows = &self.search.snapshot.as_ref()?.rows;
+        rows.get(self.search.selected).map(|r| r.name.as_str())
+    }
+
+    pub fn selected_peek(&self) -> Option<&Loadable<Peek>> {
+        let name = self.selected_result()?;
+        self.search.peeks.get(&peek_key(name))
+    }
+
+    /// The spec the layer pane stands for.
+    pub fn spec(&self) -> LayerSpec {
+        LayerSpec {
+            picks: self.layer.picks.clone(),
+            target: self.target.clone(),
+            exclude_runtime_provided: self.layer.exclude_runtime_provided,
+            reserve: 0,
+        }
+    }
+
+    /// Shows `version` (an index into the open project's versions), the best build highlighted.
+    pub fn show_version(&mut self, version: usize) {
+        let Some(project) = self.package.project.ready().cloned() else {
+            return;
+        };
+        let Some(name) = project.versions.get(version) else {
+            return;
+        };
+        let release = release_verdicts(&project, name, &self.target);
+        self.package.version = version;
+        self.package.selected = release.best.unwrap_or(0);
+        self.package.release = Some(release);
+    }
+
+    /// The default export path: `layer-<runtime>-<arch>.zip` in the current directory.
+    pub fn default_export_path(&self) -> String {
+        let name = format!(
+            "layer-{}-{}.zip",
+            self.target.runtime.name,
+            self.target.arch.lambda_name()
+        );
+        self.cwd.join(name).display().to_string()
+    }
+}
+
+/// The key a peek is cached under (PEP 503 normalised).
+pub fn peek_key(name: &str) -> String {
+    wheelbarrow::normalize_name(name)
+}

@@ -1,0 +1,81 @@
+//! The loop: `select!` over terminal events, answers from tasks, and a frame timer that runs
+//! only while something animates. Messages that arrive together are handled together and drawn
+//! once; nothing is drawn when nothing changed.
+
+use std::time::Duration;
+
+use futures_util::StreamExt;
+use ratatui::Terminal;
+use ratatui::backend::Backend;
+use ratatui::crossterm::event::{Event, EventStream};
+use tokio::sync::mpsc::UnboundedReceiver;
+
+use super::app::App;
+use super::msg::Msg;
+use super::runner::Runner;
+use super::ui;
+use super::update::update;
+
+/// The spinner's frame interval.
+const FRAME: Duration = Duration::from_millis(100);
+
+pub async fn run<B: Backend>(
+    terminal: &mut Terminal<B>,
+    app: &mut App,
+    runner: &mut Runner,
+    rx: &mut UnboundedReceiver<Msg>,
+    first: Vec<Msg>,
+) -> anyhow::Result<()>
+where
+    B::Error: Send + Sync + 'static,
+{
+    let mut events = EventStream::new();
+    let mut timer = tokio::time::interval(FRAME);
+    timer.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Skip);
+    for msg in first {
+        handle(app, runner, msg);
+    }
+    terminal.draw(|f| ui::draw(app, f))?;
+    app.dirty = false;
+    while !app.exit {
+        let msg = tokio::select! {
+            event = events.next() => match event {
+                Some(Ok(event)) => match from_event(&event) {
+                    Some(msg) => msg,
+                    None => continue,
+                },
+                Some(Err(e)) => return Err(e.into()),
+                None => break,
+            },
+            Some(msg) = rx.recv() => msg,
+            _ = timer.tick(), if app.animating() => Msg::Tick,
+        };
+        handle(app, runner, msg);
+        while let Ok(msg) = rx.try_recv() {
+            handle(app, runner, msg);
+        }
+        if app.dirty && !app.exit {
+            terminal.draw(|f| ui::draw(app, f))?;
+            app.dirty = false;
+        }
+    }
+    Ok(())
+}
+
+fn handle(app: &mut App, runner: &mut Runner, msg: Msg) {
+    for command in update(app, msg) {
+        runner.run(command);
+    }
+}
+
+fn from_event(event: &Event) -> Option<Msg> {
+    match event {
+        Event::Key(key) => Some(Msg::Key(*key)),
+        Event::Mouse(mouse) => Some(Msg::Mouse(*mouse)),
+        Event::Resize(width, height) => Some(Msg::Resize {
+            width: *width,
+            height: *height,
+        }),
+        _ => None,
+    }
+}

@@ -1,0 +1,132 @@
+//! The interactive terminal UI: search every project, see each wheel with its tags highlighted
+//! for the target, pick builds, watch the layer, the /opt tree and the budget, export the zip.
+//!
+//! ```text
+//! ┌ wheelbarrow  python3.12 · x86_64 · Amazon Linux 2023 · glibc 2.34 ────────────────────┐
+//! │ unzipped ███████░░░░░ 61.2 MB / 250.0 MB      zipped ██░░░░░░░░ 18.0 MB / 50.0 MB  │
+//! ├ Search ──────────────┬ numpy ──────────────────────────────────────────────────────┤
+//! │ › nump               │ Fundamental package for array computing in Python           │
+//! │ numpy     exact name │ ← 2.3.1 →  release 1 of 120                                 │
+//! │ numpyro  starts with │ ★ numpy-2.3.1-cp312-cp312-manylinux_2_28_x86_64.whl 16.0 MB  │
+//! │ ...                  │ ✗ numpy-2.3.1-cp312-cp312-musllinux_1_2_x86_64.whl 15.1 MB   │
+//! │ ✓ 2.3.1 loads on ... │ ★ best build: CPython 3.12 extension for x86_64 Linux ...    │
+//! ├ Layer: 1 pick ───────┴─────────────────┬ /opt: 1024 files ──────────────────────────┤
+//! │ ● numpy   2.3.1   61.2 MB  requested   │ ▾ python/                       61.2 MB   │
+//! │                                        │   ▸ numpy/                      45.0 MB   │
+//! └────────────────────────────────────────┴────────────────────────────────────────────┘
+//!  ⣾ resolving · ✗ the last error, in one line                      (status line)
+//!  Enter pick  d remove  ← newer  → older  q quit  ? help           (footer, from the keymap)
+//! ```
+//!
+//! From 120 columns the layer and the tree stack in a third column (see `ui/layout.rs`).
+//!
+//! The Elm architecture: [`app::App`] is the state; [`update::update`] turns a [`msg::Msg`]
+//! into state changes and [`msg::Command`]s, synchronously and without I/O; the
+//! [`runner::Runner`] executes commands on tokio and answers with messages (each request with a
+//! generation, stale answers dropped, a newer request cancelling the older); [`ui::draw`] is a
+//! pure view of `&App`. The keys are data ([`keymap`], `assets/keymap.toml`); the colours are
+//! roles ([`theme`]).
+
+// `pub(crate)` so that `benches/tui.rs`, which includes this module by path, can reach them.
+pub(crate) mod action;
+pub(crate) mod app;
+pub(crate) mod event_loop;
+pub(crate) mod keymap;
+pub(crate) mod log;
+pub(crate) mod msg;
+pub(crate) mod rows;
+pub(crate) mod runner;
+pub(crate) mod sanitize;
+pub(crate) mod terminal;
+pub(crate) mod theme;
+pub(crate) mod ui;
+pub(crate) mod update;
+
+#[cfg(test)]
+mod tests;
+
+use std::process::ExitCode;
+
+use wheelbarrow::index::{IndexClient, IndexSettings};
+use wheelbarrow::{Limits, Target};
+
+use app::{App, Pick};
+use msg::Msg;
+
+/// What the TUI starts with.
+pub struct Options {
+    pub target: Target,
+    pub limits: Limits,
+    pub settings: IndexSettings,
+    /// Requirements preloaded as picks (`-r FILE`, or given on the command line).
+    pub picks: Vec<String>,
+}
+
+/// Runs the TUI until the user quits; the terminal is restored however it ends.
+pub fn run(options: Options) -> anyhow::Result<ExitCode> {
+    use std::io::IsTerminal;
+    if !std::io::stdout().is_terminal() {
+        anyhow::bail!(
+            "the TUI draws on a terminal and stdout is not one; the headless commands (`wheelbarrow --help`) print text or JSON"
+        );
+    }
+    let log_file = log::init(&options.settings.cache_dir);
+    let client = IndexClient::new(options.settings)?;
+    let (keymap, keymap_problem) = keymap::Keymap::load(keymap::Keymap::default_path().as_deref());
+    let mut app = App::new(
+        options.target.clone(),
+        options.limits,
+        keymap,
+        theme::Theme::from_env(),
+    );
+    app.log_file = log_file;
+    app.error = keymap_problem;
+    app.cwd = std::env::current_dir().unwrap_or_else(|_| ".".into());
+    app.layer.picks = options
+        .picks
+        .into_iter()
+        .map(|requirement| Pick {
+            requirement,
+            filename: None,
+        })
+        .collect();
+    // Two runtimes: the tasks' (network, parsing the name list: it can keep a worker busy for
+    // seconds) and the screen's own thread, whose events and frame timer nothing can starve.
+    let work = tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(2)
+        .thread_name("wheelbarrow-work")
+        .enable_all()
+        .build()?;
+    let screen = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()?;
+    let (tx, mut rx) = tokio::sync::mpsc::unbounded_channel();
+    let mut runner = runner::Runner::new(client, options.target, tx, work.handle().clone());
+    let result = screen.block_on(async move {
+        let mut guard = terminal::Guard::enter()?;
+        let size = guard.terminal.size()?;
+        let first = vec![Msg::Resize {
+            width: size.width,
+            height: size.height,
+        }];
+        for command in initial_commands(&mut app) {
+            runner.run(command);
+        }
+        runner.load_names();
+        let result =
+            event_loop::run(&mut guard.terminal, &mut app, &mut runner, &mut rx, first).await;
+        drop(guard);
+        result
+    });
+    // Quit at once, even with a download under way.
+    work.shutdown_background();
+    // The guard has restored the terminal by now, so an error prints on the normal screen.
+    result.map(|()| ExitCode::SUCCESS)
+}
+
+/// The first search (the well-known projects for an empty query) and the preloaded picks.
+fn initial_commands(app: &mut App) -> Vec<msg::Command> {
+    let mut commands = update::search_now(app);
+    commands.extend(update::resolve_picks(app));
+    commands
+}

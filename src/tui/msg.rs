@@ -1,0 +1,125 @@
+//! What flows through the loop: messages into `update`, commands out of it.
+//!
+//! Every request that answers later carries a generation; `update` drops an answer whose
+//! generation is not the latest it asked for. The runner cancels the older request of the same
+//! kind when a newer one comes (latest wins).
+
+use std::path::PathBuf;
+use std::sync::Arc;
+use std::time::Duration;
+
+use ratatui::crossterm::event::{KeyEvent, MouseEvent};
+use wheelbarrow::index::Project;
+use wheelbarrow::layer::{Budget, LayerPlan};
+use wheelbarrow::resolve::Resolution;
+use wheelbarrow::search::Snapshot;
+
+use super::app::{LayerSpec, Peek};
+
+/// Something happened: a key, a finished task, a tick of the spinner.
+#[derive(Debug)]
+pub enum Msg {
+    Key(KeyEvent),
+    Mouse(MouseEvent),
+    Resize {
+        width: u16,
+        height: u16,
+    },
+    /// The frame timer, running only while something animates.
+    Tick,
+    /// The search worker answered.
+    Searched(Snapshot),
+    /// The project-name list is downloading.
+    NamesProgress {
+        got: u64,
+        total: Option<u64>,
+    },
+    /// The project-name list is loaded (and handed to the search worker).
+    NamesReady {
+        count: usize,
+        note: Option<String>,
+    },
+    /// No name list: only exact names open.
+    NamesFailed(String),
+    /// The cursor rested on a search result long enough to look it up.
+    PeekDue {
+        generation: u64,
+    },
+    /// What the index says about a search result.
+    Peeked {
+        key: String,
+        result: Result<Peek, String>,
+    },
+    /// The project opened in the package pane.
+    ProjectLoaded {
+        generation: u64,
+        result: Result<Arc<Project>, String>,
+    },
+    /// `Workspace::resolve` answered.
+    Resolved {
+        generation: u64,
+        result: Result<Arc<Resolution>, String>,
+    },
+    /// `Workspace::plan` and `Workspace::budget` answered.
+    Planned {
+        generation: u64,
+        result: Result<(Arc<LayerPlan>, Budget), String>,
+    },
+    /// Export progress (`work::Step`, once the engine has it).
+    #[allow(dead_code)] // sent by the export executor, a TODO(lead) in runner.rs
+    ExportProgress {
+        generation: u64,
+        done: u64,
+        total: Option<u64>,
+    },
+    /// `Workspace::export` answered.
+    Exported {
+        generation: u64,
+        result: Result<ExportSummary, String>,
+    },
+}
+
+/// What an export produced, for the dialog's summary.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ExportSummary {
+    pub zip: PathBuf,
+    pub sha256: String,
+    pub unzipped: u64,
+    pub zipped: u64,
+    pub lock: PathBuf,
+    pub publish_script: PathBuf,
+    pub publish_command: String,
+}
+
+/// Work for the runner. Each maps onto one engine call.
+#[derive(Debug, Clone)]
+pub enum Command {
+    /// Ask the search worker (latest wins there too).
+    Search { text: String, generation: u64 },
+    /// Send `Msg::PeekDue` after `delay` (the debounce of the compatibility peek).
+    PeekAfter { generation: u64, delay: Duration },
+    /// Fetch a project page for the search pane's peek (`IndexClient::project`, then
+    /// `newest_release`/`newest_loadable`).
+    Peek { name: String, key: String },
+    /// Fetch a project page for the package pane (`IndexClient::project`).
+    OpenProject { name: String, generation: u64 },
+    /// `Workspace::resolve(&spec, ..)`.
+    Resolve { generation: u64, spec: LayerSpec },
+    /// `Workspace::plan(&spec, &resolution, ..)` then `Workspace::budget(&spec, &plan)`.
+    Plan {
+        generation: u64,
+        spec: LayerSpec,
+        resolution: Arc<Resolution>,
+    },
+    /// `Workspace::export(&spec, &resolution, path, ..)`.
+    Export {
+        generation: u64,
+        spec: LayerSpec,
+        resolution: Arc<Resolution>,
+        path: PathBuf,
+    },
+    /// Cancel the running export (its token), leaving nothing behind.
+    CancelExport,
+    /// Remember projects the user picked, so search ranks them first next time.
+    RememberPicks(Vec<String>),
+}

@@ -1,0 +1,303 @@
+//! The task runner: executes `Command`s on tokio and feeds the answers back as `Msg`s.
+//!
+//! One cancellation slot per kind of request: a newer request cancels the older one (its
+//! answer would be dropped as stale anyway). A panic in a task comes back as an internal
+//! error, never as silence or "cancelled".
+
+use std::future::Future;
+use std::sync::Arc;
+
+use tokio::runtime::Handle;
+use tokio::sync::mpsc::UnboundedSender;
+use tokio_util::sync::CancellationToken;
+use wheelbarrow::Target;
+use wheelbarrow::index::{IndexClient, Project};
+use wheelbarrow::search::store::NameStore;
+use wheelbarrow::search::{History, Known, NameList, SearchWorker};
+use wheelbarrow::wheel::{newest_loadable, newest_release};
+
+use super::app::Peek;
+use super::msg::{Command, Msg};
+
+/// How many result rows the search worker sends (the pane shows what fits).
+const SEARCH_ROWS: usize = 200;
+
+pub struct Runner {
+    /// The tasks' runtime (not the screen's).
+    handle: Handle,
+    client: IndexClient,
+    target: Target,
+    tx: UnboundedSender<Msg>,
+    search: Arc<SearchWorker>,
+    peek: Option<CancellationToken>,
+    open: Option<CancellationToken>,
+    layer: Option<CancellationToken>,
+    export: Option<CancellationToken>,
+}
+
+impl Runner {
+    pub fn new(
+        client: IndexClient,
+        target: Target,
+        tx: UnboundedSender<Msg>,
+        handle: Handle,
+    ) -> Runner {
+        let picked = History::default_path()
+            .map(|p| History::load(&p).picked)
+            .unwrap_or_default();
+        let search_tx = tx.clone();
+        let search = SearchWorker::spawn(
+            Arc::new(NameList::default()),
+            Arc::new(Known::builtin(&picked)),
+            SEARCH_ROWS,
+            move |snapshot| {
+                let _ = search_tx.send(Msg::Searched(snapshot));
+            },
+        );
+        Runner {
+            handle,
+            client,
+            target,
+            tx,
+            search: Arc::new(search),
+            peek: None,
+            open: None,
+            layer: None,
+            export: None,
+        }
+    }
+
+    pub fn run(&mut self, command: Command) {
+        match command {
+            Command::Search { text, generation } => self.search.query(&text, generation),
+            Command::PeekAfter { generation, delay } => {
+                let tx = self.tx.clone();
+                self.handle.spawn(async move {
+                    tokio::time::sleep(delay).await;
+                    let _ = tx.send(Msg::PeekDue { generation });
+                });
+            }
+            Command::Peek { name, key } => self.peek(name, key),
+            Command::OpenProject { name, generation } => self.open(name, generation),
+            Command::Resolve { generation, spec } => {
+                let token = renew(&mut self.layer);
+                drop((spec, token));
+                // TODO(lead): `ws.resolve(&spec, &progress, token).await`, answering
+                // `Msg::Resolved { generation, result }` (the workspace does not exist yet).
+                let _ = self.tx.send(Msg::Resolved {
+                    generation,
+                    result: Err(
+                        "resolving from the TUI waits for the engine's layer workspace (TODO)"
+                            .into(),
+                    ),
+                });
+            }
+            Command::Plan {
+                generation,
+                spec,
+                resolution,
+            } => {
+                let token = renew(&mut self.layer);
+                drop((spec, resolution, token));
+                // TODO(lead): `ws.plan(&spec, &resolution, &progress, token).await`, then
+                // `ws.budget(&spec, &plan)`, answering `Msg::Planned { generation, result }`.
+                let _ = self.tx.send(Msg::Planned {
+                    generation,
+                    result: Err(
+                        "planning from the TUI waits for the engine's layer workspace (TODO)"
+                            .into(),
+                    ),
+                });
+            }
+            Command::Export {
+                generation,
+                spec,
+                resolution,
+                path,
+            } => {
+                let token = renew(&mut self.export);
+                drop((spec, resolution, path, token));
+                // TODO(lead): `ws.export(&spec, &resolution, &path, &progress, token).await`;
+                // progress as `Msg::ExportProgress`, the end as `Msg::Exported` with an
+                // `ExportSummary` built from `Exported`. Unlike `Runner::spawn`, which drops
+                // the answer of a cancelled task, this one must answer after Ctrl-C too
+                // (`Err("cancelled; nothing was written")`), so that the dialog leaves
+                // its progress bar.
+                let _ = self.tx.send(Msg::Exported {
+                    generation,
+                    result: Err(
+                        "exporting from the TUI waits for the engine's layer workspace (TODO)"
+                            .into(),
+                    ),
+                });
+            }
+            Command::CancelExport => {
+                if let Some(token) = self.export.take() {
+                    token.cancel();
+                }
+            }
+            Command::RememberPicks(names) => {
+                self.handle.spawn_blocking(move || remember(&names));
+            }
+        }
+    }
+
+    fn peek(&mut self, name: String, key: String) {
+        let token = renew(&mut self.peek);
+        let (client, target) = (self.client.clone(), self.target.clone());
+        let failed_key = key.clone();
+        let work = async move {
+            let result = match client.project(&name).await {
+                Ok(project) => tokio::task::spawn_blocking(move || peek_of(&project, &target))
+                    .await
+                    .map_err(|e| format!("internal error: {e}")),
+                Err(e) => Err(e.to_string()),
+            };
+            Msg::Peeked { key, result }
+        };
+        self.spawn(token, work, move |e| Msg::Peeked {
+            key: failed_key,
+            result: Err(e),
+        });
+    }
+
+    fn open(&mut self, name: String, generation: u64) {
+        let token = renew(&mut self.open);
+        let client = self.client.clone();
+        let work = async move {
+            let result = client
+                .project(&name)
+                .await
+                .map(Arc::new)
+                .map_err(|e| e.to_string());
+            Msg::ProjectLoaded { generation, result }
+        };
+        self.spawn(token, work, move |e| Msg::ProjectLoaded {
+            generation,
+            result: Err(e),
+        });
+    }
+
+    /// Loads the stored name list (handing it to the search worker at once), then refreshes
+    /// it from the index when stale, with progress.
+    pub fn load_names(&self) {
+        let (client, tx, worker) = (self.client.clone(), self.tx.clone(), self.search.clone());
+        self.handle.spawn(async move {
+            let store = NameStore::for_client(&client);
+            let loader = store.clone();
+            let stored = tokio::task::spawn_blocking(move || loader.load())
+                .await
+                .ok()
+                .flatten();
+            let freshness = client.settings().names_freshness;
+            let stale = stored.as_ref().is_none_or(|s| s.meta.age() > freshness);
+            let offline = client.settings().offline;
+            let had = stored.as_ref().map(|s| s.list.len());
+            let stored = match stored {
+                Some(s) if !stale || offline => {
+                    let count = s.list.len();
+                    worker.set_list(Arc::new(s.list));
+                    let _ = tx.send(Msg::NamesReady { count, note: None });
+                    return;
+                }
+                Some(s) => {
+                    worker.set_list(Arc::new(s.list.clone()));
+                    let _ = tx.send(Msg::NamesReady {
+                        count: s.list.len(),
+                        note: None,
+                    });
+                    Some(s)
+                }
+                None if offline => {
+                    let _ = tx.send(Msg::NamesFailed(
+                        "offline, and the project list is not cached yet".into(),
+                    ));
+                    return;
+                }
+                None => None,
+            };
+            let progress_tx = tx.clone();
+            let progress = move |got, total| {
+                let _ = progress_tx.send(Msg::NamesProgress { got, total });
+            };
+            let msg = match (store.refresh(&client, stored, &progress).await, had) {
+                (Ok(s), _) => {
+                    let count = s.list.len();
+                    worker.set_list(Arc::new(s.list));
+                    Msg::NamesReady { count, note: None }
+                }
+                (Err(e), Some(count)) => Msg::NamesReady {
+                    count,
+                    note: Some(format!(
+                        "could not refresh the project list ({e}); using the cached one"
+                    )),
+                },
+                (Err(e), None) => {
+                    Msg::NamesFailed(format!("could not download the project list ({e})"))
+                }
+            };
+            let _ = tx.send(msg);
+        });
+    }
+
+    /// Runs `work` until it answers or `token` is cancelled; a panic answers `failed`.
+    fn spawn(
+        &self,
+        token: CancellationToken,
+        work: impl Future<Output = Msg> + Send + 'static,
+        failed: impl FnOnce(String) -> Msg + Send + 'static,
+    ) {
+        let tx = self.tx.clone();
+        let task = self.handle.spawn(async move {
+            tokio::select! {
+                () = token.cancelled() => None,
+                msg = work => Some(msg),
+            }
+        });
+        self.handle.spawn(async move {
+            match task.await {
+                Ok(Some(msg)) => {
+                    let _ = tx.send(msg);
+                }
+                Ok(None) => {}
+                Err(e) => {
+                    let _ = tx.send(failed(format!("internal error: {e}")));
+                }
+            }
+        });
+    }
+}
+
+/// Records picked projects in the search history (best effort, as the CLI does).
+fn remember(names: &[String]) {
+    let Some(path) = History::default_path() else {
+        return;
+    };
+    let mut history = History::load(&path);
+    for name in names {
+        if let Err(e) = history.record(name) {
+            tracing::debug!("could not record {name} in {}: {e}", path.display());
+            return;
+        }
+    }
+}
+
+/// Cancels the slot's running request and puts a fresh token in its place.
+fn renew(slot: &mut Option<CancellationToken>) -> CancellationToken {
+    if let Some(old) = slot.take() {
+        old.cancel();
+    }
+    let token = CancellationToken::new();
+    *slot = Some(token.clone());
+    token
+}
+
+/// What the search pane shows about a project: its summary, and whether its newest release
+/// loads on the target, else the newest that does (the engine's verdicts).
+pub fn peek_of(project: &Project, target: &Target) -> Peek {
+    Peek {
+        summary: project.summary.clone(),
+        newest: newest_release(project).cloned(),
+        loadable: newest_loadable(project, target),
+    }
+}

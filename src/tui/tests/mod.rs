@@ -1,0 +1,8 @@
+//! Tests of the TUI: `update` key by key (pure, commands asserted) and every pane drawn into a
+//! `TestBackend` from the engine's real types.
+
+mod fixtures;
+mod panes;
+mod styles;
+mod update_flow;
+mod update_keys;

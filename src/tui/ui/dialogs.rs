@@ -1,0 +1,167 @@
+//! The dialogs over the panes: help (generated from the keymap) and export.
+
+use ratatui::Frame;
+use ratatui::layout::{Constraint, Flex, Layout, Position, Rect};
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Block, Clear, Gauge, Paragraph, Wrap};
+use wheelbarrow::units::human_bytes;
+
+use super::super::app::{App, ExportDialog, ExportState};
+use super::super::keymap::Context;
+use super::fit;
+
+fn centered(area: Rect, width: u16, height: u16) -> Rect {
+    let [row] = area.layout(
+        &Layout::vertical([Constraint::Length(height.min(area.height))]).flex(Flex::Center),
+    );
+    let [cell] = row.layout(
+        &Layout::horizontal([Constraint::Length(width.min(area.width))]).flex(Flex::Center),
+    );
+    cell
+}
+
+/// Help for where the focus is: every binding that applies there, from the keymap.
+pub fn render_help(app: &App, frame: &mut Frame, area: Rect) {
+    let context = app.dialog_free_context();
+    let bindings = app.keymap.bindings(context);
+    let mut lines: Vec<Line> = bindings
+        .iter()
+        .map(|(action, keys)| {
+            Line::from(vec![
+                Span::styled(
+                    format!("{:<22}", fit(&keys.join(" "), 21)),
+                    app.theme.accent,
+                ),
+                Span::raw(action.describe()),
+            ])
+        })
+        .collect();
+    if context == Context::Search {
+        lines.push(Line::styled(
+            "Other keys type into the search box.",
+            app.theme.muted,
+        ));
+    }
+    let keymap = app
+        .keymap
+        .user_file
+        .as_ref()
+        .map_or_else(|| "no config directory".into(), |p| p.display().to_string());
+    let mut foot = format!(" Your keys: {keymap} ");
+    if let Some(log) = &app.log_file {
+        foot = format!("{foot}· log: {} ", log.display());
+    }
+    let height = u16::try_from(lines.len() + 2).unwrap_or(u16::MAX);
+    let box_area = centered(area, 76, height);
+    frame.render_widget(Clear, box_area);
+    let block = Block::bordered()
+        .border_style(app.theme.accent)
+        .title(format!(" Keys: {context:?} (Esc closes) "))
+        .title_bottom(Line::styled(foot, app.theme.muted));
+    frame.render_widget(
+        Paragraph::new(lines)
+            .block(block)
+            .wrap(Wrap { trim: false }),
+        box_area,
+    );
+}
+
+pub fn render_export(app: &App, dialog: &ExportDialog, frame: &mut Frame, area: Rect) {
+    let box_area = centered(area, 76, 12);
+    frame.render_widget(Clear, box_area);
+    let block = Block::bordered()
+        .border_style(app.theme.accent)
+        .title(" Export the layer ");
+    let inside = block.inner(box_area);
+    frame.render_widget(block, box_area);
+    let [label, input, _, body] = inside.layout(&Layout::vertical([
+        Constraint::Length(1),
+        Constraint::Length(1),
+        Constraint::Length(1),
+        Constraint::Fill(1),
+    ]));
+    frame.render_widget(
+        Paragraph::new(Line::styled(
+            "Write the zip (and its lock file and publish script beside it) to:",
+            app.theme.muted,
+        )),
+        label,
+    );
+    let width = usize::from(input.width.saturating_sub(1));
+    let scroll = dialog.input.visual_scroll(width);
+    let shown: String = dialog
+        .input
+        .value()
+        .chars()
+        .skip(scroll)
+        .take(width)
+        .collect();
+    frame.render_widget(Paragraph::new(shown), input);
+    let t = &app.theme;
+    match &dialog.state {
+        ExportState::Editing => {
+            let x = u16::try_from(dialog.input.visual_cursor().saturating_sub(scroll)).unwrap_or(0);
+            frame.set_cursor_position(Position::new(
+                input.x + x.min(input.width.saturating_sub(1)),
+                input.y,
+            ));
+            frame.render_widget(
+                Paragraph::new(Line::styled("Enter exports · Esc closes", t.muted)),
+                body,
+            );
+        }
+        ExportState::Running { done, total, .. } => {
+            #[allow(clippy::cast_precision_loss)] // a bar on a screen
+            let ratio = total.map_or(0.0, |t| *done as f64 / t.max(1) as f64);
+            let label = match total {
+                Some(t) => format!("{} of {}", human_bytes(*done), human_bytes(*t)),
+                None => format!("{} exporting…", super::spinner(app)),
+            };
+            let [bar, hint] = body.layout(&Layout::vertical([
+                Constraint::Length(1),
+                Constraint::Length(1),
+            ]));
+            frame.render_widget(
+                Gauge::default()
+                    .ratio(ratio.clamp(0.0, 1.0))
+                    .label(label)
+                    .gauge_style(t.accent),
+                bar,
+            );
+            frame.render_widget(
+                Paragraph::new(Line::styled(
+                    "Ctrl-C cancels (nothing is left behind)",
+                    t.muted,
+                )),
+                hint,
+            );
+        }
+        ExportState::Done(s) => {
+            let lines = vec![
+                Line::styled(format!("✓ {}", s.zip.display()), t.compatible),
+                Line::raw(format!(
+                    "unzipped {} of {} · zipped {} of {} direct upload",
+                    human_bytes(s.unzipped),
+                    human_bytes(app.limits.unzipped_bytes),
+                    human_bytes(s.zipped),
+                    human_bytes(app.limits.zipped_direct_upload_bytes)
+                )),
+                Line::raw(format!("sha256 {}", s.sha256)),
+                Line::raw(format!(
+                    "lock {} · script {}",
+                    s.lock.display(),
+                    s.publish_script.display()
+                )),
+                Line::styled(s.publish_command.clone(), t.accent),
+            ];
+            frame.render_widget(Paragraph::new(lines).wrap(Wrap { trim: false }), body);
+        }
+        ExportState::Failed(e) => {
+            frame.render_widget(
+                Paragraph::new(Line::styled(format!("✗ {e}"), t.rejected))
+                    .wrap(Wrap { trim: true }),
+                body,
+            );
+        }
+    }
+}

@@ -1,0 +1,56 @@
+//! The status line (what is running, with a spinner; the last error in one line) and the
+//! footer (key hints generated from the keymap for where the focus is).
+
+use ratatui::Frame;
+use ratatui::layout::Rect;
+use ratatui::text::{Line, Span};
+use ratatui::widgets::Paragraph;
+
+use super::super::app::{App, Names};
+use super::super::sanitize::clean;
+use super::fit;
+
+pub fn render_status(app: &App, frame: &mut Frame, area: Rect) {
+    let width = usize::from(area.width);
+    let activity = app.activity();
+    let mut spans = Vec::new();
+    if activity.is_empty() {
+        let ready = match &app.names {
+            Names::Ready { count } => format!(" ready · {count} project names"),
+            Names::Unavailable(_) => " ready · no project list: exact names only".into(),
+            Names::Loading { .. } => " ready".into(),
+        };
+        spans.push(Span::styled(ready, app.theme.muted));
+    } else {
+        spans.push(Span::styled(
+            format!(" {} ", super::spinner(app)),
+            app.theme.accent,
+        ));
+        spans.push(Span::raw(activity.join(" · ")));
+    }
+    if let Some(error) = &app.error {
+        let used: usize = spans.iter().map(|s| s.content.chars().count()).sum();
+        let line = clean(error.lines().next().unwrap_or_default()).into_owned();
+        spans.push(Span::styled(
+            format!("  ✗ {}", fit(&line, width.saturating_sub(used + 4))),
+            app.theme.error,
+        ));
+    }
+    frame.render_widget(Paragraph::new(Line::from(spans)), area);
+}
+
+pub fn render_footer(app: &App, frame: &mut Frame, area: Rect) {
+    let width = usize::from(area.width);
+    let mut spans = vec![Span::raw(" ")];
+    let mut used = 1;
+    for (key, hint) in app.keymap.hints(app.context()) {
+        let len = key.chars().count() + hint.chars().count() + 3;
+        if used + len > width {
+            break;
+        }
+        used += len;
+        spans.push(Span::styled(key, app.theme.accent));
+        spans.push(Span::styled(format!(" {hint}  "), app.theme.muted));
+    }
+    frame.render_widget(Paragraph::new(Line::from(spans)), area);
+}

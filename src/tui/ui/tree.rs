@@ -1,0 +1,64 @@
+//! The /opt tree: the real files from the wheels' directories, with sizes, biggest first;
+//! folders fold and unfold.
+
+use ratatui::Frame;
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{List, ListItem, ListState, Paragraph};
+use wheelbarrow::units::human_bytes;
+
+use super::super::app::{App, Pane};
+use super::super::rows::tree_rows;
+use super::super::sanitize::clean;
+use super::super::update::visible_offset;
+use super::layout::Areas;
+use super::{cursor_style, fit, pane_block};
+
+pub fn render(app: &App, frame: &mut Frame, areas: &Areas) {
+    let area = areas.tree;
+    let list = areas.list(Pane::Tree);
+    let Some(plan) = app.layer.plan.ready() else {
+        frame.render_widget(pane_block(app, Pane::Tree, " /opt "), area);
+        let hint = Paragraph::new("The layer's files appear here once a pick is resolved.")
+            .style(app.theme.muted)
+            .wrap(ratatui::widgets::Wrap { trim: true });
+        frame.render_widget(hint, list);
+        return;
+    };
+    let title = format!(" /opt: {} files ", plan.files.len());
+    frame.render_widget(pane_block(app, Pane::Tree, title), area);
+    let width = usize::from(list.width);
+    let items: Vec<ListItem> = tree_rows(plan, &app.tree.open)
+        .iter()
+        .map(|row| {
+            let indent = "  ".repeat(row.depth);
+            let fold = match (row.is_folder(), app.tree.open.contains(&row.path)) {
+                (true, true) => "▾ ",
+                (true, false) => "▸ ",
+                (false, _) => "  ",
+            };
+            let size = human_bytes(row.size);
+            let files = if row.is_folder() {
+                format!(" {} files", row.files)
+            } else {
+                String::new()
+            };
+            let room = width.saturating_sub(indent.len() + 2 + size.len() + files.len() + 2);
+            let label = fit(&clean(row.label()), room);
+            let pad = " ".repeat(room.saturating_sub(label.chars().count()));
+            ListItem::new(Line::from(vec![
+                Span::raw(format!("{indent}{fold}{label}{pad}  ")),
+                Span::raw(size),
+                Span::styled(files, app.theme.muted),
+            ]))
+        })
+        .collect();
+    let offset = visible_offset(app, Pane::Tree, list.height);
+    let mut state = ListState::default()
+        .with_offset(offset)
+        .with_selected(Some(app.tree.selected));
+    frame.render_stateful_widget(
+        List::new(items).highlight_style(cursor_style(app, Pane::Tree)),
+        list,
+        &mut state,
+    );
+}

@@ -1,0 +1,317 @@
+//! Keys: looked up in the keymap for the current context; what is not bound goes to the text
+//! input that has the focus (the search box, the export path).
+
+use crokey::KeyCombination;
+use ratatui::crossterm::event::{Event, KeyEvent, KeyEventKind};
+use tui_input::backend::crossterm::EventHandler;
+
+use super::super::action::Action;
+use super::super::app::{App, Dialog, ExportDialog, ExportState, Loadable, Pane, Pick};
+use super::super::msg::Command;
+use super::super::rows::{layer_rows, requirement_name};
+use super::moves::{move_by, page};
+use super::search_now;
+
+pub fn on_key(app: &mut App, key: KeyEvent) -> Vec<Command> {
+    if key.kind == KeyEventKind::Release {
+        return Vec::new();
+    }
+    match app.keymap.action(app.context(), KeyCombination::from(key)) {
+        Some(action) => act(app, action),
+        None => type_text(app, key),
+    }
+}
+
+/// An unbound key in a text input edits it; elsewhere it does nothing.
+fn type_text(app: &mut App, key: KeyEvent) -> Vec<Command> {
+    let event = Event::Key(key);
+    match &mut app.dialog {
+        Some(Dialog::Export(dialog)) => {
+            if matches!(dialog.state, ExportState::Editing | ExportState::Failed(_)) {
+                dialog.input.handle_event(&event);
+                dialog.state = ExportState::Editing;
+            }
+            Vec::new()
+        }
+        None if app.focus == Pane::Search => {
+            let before = app.search.input.value().to_string();
+            app.search.input.handle_event(&event);
+            if app.search.input.value() == before {
+                return Vec::new();
+            }
+            app.search.selected = 0;
+            app.search.open_pending = false;
+            search_now(app)
+        }
+        _ => Vec::new(),
+    }
+}
+
+/// What an action does, given where the focus is. Over a dialog only the dialog's own actions
+/// (and help, back, quit) work: nothing moves behind it.
+pub fn act(app: &mut App, action: Action) -> Vec<Command> {
+    let for_dialogs = matches!(
+        action,
+        Action::Quit | Action::Interrupt | Action::Help | Action::Back | Action::Confirm
+    );
+    if app.dialog.is_some() && !for_dialogs {
+        return Vec::new();
+    }
+    match action {
+        Action::Quit => {
+            app.exit = true;
+            Vec::new()
+        }
+        Action::Interrupt => interrupt(app),
+        Action::Help => {
+            app.dialog = match app.dialog {
+                Some(Dialog::Help) => None,
+                _ => Some(Dialog::Help),
+            };
+            Vec::new()
+        }
+        Action::Back => back(app),
+        Action::NextPane | Action::PrevPane => {
+            let i = Pane::ORDER
+                .iter()
+                .position(|p| *p == app.focus)
+                .unwrap_or(0);
+            let n = Pane::ORDER.len();
+            let next = if action == Action::NextPane {
+                i + 1
+            } else {
+                i + n - 1
+            };
+            app.focus = Pane::ORDER[next % n];
+            Vec::new()
+        }
+        Action::FocusSearch => {
+            app.focus = Pane::Search;
+            Vec::new()
+        }
+        Action::Up => move_by(app, -1),
+        Action::Down => move_by(app, 1),
+        Action::PageUp => move_by(app, -page(app)),
+        Action::PageDown => move_by(app, page(app)),
+        Action::Top => move_by(app, isize::MIN / 2),
+        Action::Bottom => move_by(app, isize::MAX / 2),
+        Action::Open => open(app),
+        Action::Pick => pick(app),
+        Action::Unpick => unpick(app),
+        Action::NewerVersion | Action::OlderVersion => {
+            let current = app.package.version;
+            let next = if action == Action::NewerVersion {
+                current.checked_sub(1)
+            } else {
+                Some(current + 1)
+            };
+            if let Some(next) = next {
+                app.show_version(next);
+            }
+            Vec::new()
+        }
+        Action::Export => {
+            let input = tui_input::Input::new(app.default_export_path());
+            app.dialog = Some(Dialog::Export(Box::new(ExportDialog {
+                input,
+                state: ExportState::Editing,
+            })));
+            Vec::new()
+        }
+        Action::Confirm => confirm(app),
+        Action::ToggleRuntimeProvided => {
+            app.layer.exclude_runtime_provided = !app.layer.exclude_runtime_provided;
+            resolve_picks(app)
+        }
+    }
+}
+
+fn interrupt(app: &mut App) -> Vec<Command> {
+    if app.exporting() {
+        return vec![Command::CancelExport];
+    }
+    app.exit = true;
+    Vec::new()
+}
+
+fn back(app: &mut App) -> Vec<Command> {
+    match &app.dialog {
+        Some(_) if app.exporting() => {}
+        Some(_) => app.dialog = None,
+        None if app.focus != Pane::Search => app.focus = Pane::Search,
+        None if !app.search.input.value().is_empty() => {
+            app.search.input.reset();
+            app.search.selected = 0;
+            return search_now(app);
+        }
+        None => {}
+    }
+    Vec::new()
+}
+
+fn open(app: &mut App) -> Vec<Command> {
+    let name = match app.focus {
+        Pane::Search => {
+            let answered = app.search.snapshot.as_ref().map(|s| s.generation);
+            if answered != Some(app.search.generation) {
+                // The results on screen are for an older text: wait for the current ones.
+                app.search.open_pending = true;
+                return Vec::new();
+            }
+            app.selected_result().map(str::to_string)
+        }
+        Pane::Layer => {
+            let rows = layer_rows(app);
+            rows.get(app.layer.selected).map(|r| r.name.to_string())
+        }
+        Pane::Tree => {
+            toggle_folder(app);
+            None
+        }
+        Pane::Package => None,
+    };
+    match name {
+        Some(name) => open_project(app, name),
+        _ => Vec::new(),
+    }
+}
+
+pub fn open_project(app: &mut App, name: String) -> Vec<Command> {
+    app.package.generation += 1;
+    app.package.name.clone_from(&name);
+    app.package.project = Loadable::Loading;
+    app.package.release = None;
+    app.package.selected = 0;
+    app.focus = Pane::Package;
+    vec![Command::OpenProject {
+        name,
+        generation: app.package.generation,
+    }]
+}
+
+fn toggle_folder(app: &mut App) {
+    let Some(plan) = app.layer.plan.ready() else {
+        return;
+    };
+    let rows = super::super::rows::tree_rows(plan, &app.tree.open);
+    if let Some(row) = rows.get(app.tree.selected).filter(|r| r.is_folder())
+        && !app.tree.open.remove(&row.path)
+    {
+        app.tree.open.insert(row.path.clone());
+    }
+}
+
+fn pick(app: &mut App) -> Vec<Command> {
+    if app.focus != Pane::Package {
+        return Vec::new();
+    }
+    let Some(release) = &app.package.release else {
+        return Vec::new();
+    };
+    let Some(file) = release.files.get(app.package.selected) else {
+        return Vec::new();
+    };
+    if !file.verdict.compatible {
+        let offer = match release.best.and_then(|b| release.files.get(b)) {
+            Some(best) => format!("; the best build here is {} (★)", best.file.filename),
+            None => "; no file of this release loads: try another version (← →)".into(),
+        };
+        app.error = Some(format!(
+            "{} does not load on {}: {}{offer}",
+            file.file.filename, app.target, file.verdict.reason
+        ));
+        if let Some(best) = release.best {
+            app.package.selected = best;
+        }
+        return Vec::new();
+    }
+    let name = app.package.name.clone();
+    let pick = Pick {
+        requirement: format!("{name}=={}", release.version),
+        filename: Some(file.file.filename.clone()),
+    };
+    let key = wheelbarrow::normalize_name(&name);
+    app.layer
+        .picks
+        .retain(|p| wheelbarrow::normalize_name(requirement_name(&p.requirement)) != key);
+    app.layer.picks.push(pick);
+    let mut commands = resolve_picks(app);
+    commands.push(Command::RememberPicks(vec![name]));
+    commands
+}
+
+fn unpick(app: &mut App) -> Vec<Command> {
+    let index = match app.focus {
+        Pane::Layer => layer_rows(app).get(app.layer.selected).and_then(|r| r.pick),
+        Pane::Package => {
+            let key = wheelbarrow::normalize_name(&app.package.name);
+            app.layer
+                .picks
+                .iter()
+                .position(|p| wheelbarrow::normalize_name(requirement_name(&p.requirement)) == key)
+        }
+        _ => None,
+    };
+    let Some(index) = index else {
+        return Vec::new();
+    };
+    app.layer.picks.remove(index);
+    app.layer.selected = app
+        .layer
+        .selected
+        .min(app.layer.picks.len().saturating_sub(1));
+    resolve_picks(app)
+}
+
+/// Asks for a new resolution of the picks (a new generation; the older one is cancelled).
+pub fn resolve_picks(app: &mut App) -> Vec<Command> {
+    app.layer.generation += 1;
+    app.layer.plan = Loadable::Idle;
+    app.layer.budget = None;
+    if app.layer.picks.is_empty() {
+        app.layer.resolution = Loadable::Idle;
+        return Vec::new();
+    }
+    app.layer.resolution = Loadable::Loading;
+    vec![Command::Resolve {
+        generation: app.layer.generation,
+        spec: app.spec(),
+    }]
+}
+
+fn confirm(app: &mut App) -> Vec<Command> {
+    let resolution = app.layer.resolution.ready().cloned();
+    let spec = app.spec();
+    app.export_generation += 1;
+    let generation = app.export_generation;
+    let Some(Dialog::Export(dialog)) = &mut app.dialog else {
+        return Vec::new();
+    };
+    match (&dialog.state, resolution) {
+        (ExportState::Running { .. }, _) => Vec::new(),
+        (ExportState::Done(_), _) => {
+            app.dialog = None;
+            Vec::new()
+        }
+        (_, None) => {
+            dialog.state = ExportState::Failed(
+                "nothing to export yet: pick a build first (Enter on a file in the package pane)"
+                    .into(),
+            );
+            Vec::new()
+        }
+        (_, Some(resolution)) => {
+            dialog.state = ExportState::Running {
+                generation,
+                done: 0,
+                total: None,
+            };
+            vec![Command::Export {
+                generation,
+                spec,
+                resolution,
+                path: dialog.input.value().trim().into(),
+            }]
+        }
+    }
+}

@@ -1,0 +1,285 @@
+//! `update(&mut App, Msg) -> Vec<Command>`: the only place state changes. Synchronous, no I/O;
+//! answers from the runner whose generation is not the latest asked for are dropped.
+
+mod keys;
+mod mouse;
+mod moves;
+
+pub use keys::{open_project, resolve_picks};
+pub use mouse::visible_offset;
+
+use std::sync::Arc;
+use std::time::Duration;
+
+use wheelbarrow::index::Project;
+use wheelbarrow::layer::{Budget, LayerPlan};
+use wheelbarrow::resolve::Resolution;
+use wheelbarrow::search::{MatchKind, SearchRow, Snapshot};
+
+use ratatui::crossterm::event::MouseEventKind;
+use wheelbarrow::wheel::{newest_loadable, newest_release};
+
+use super::app::{App, Dialog, ExportState, Loadable, Names, peek_key};
+use super::msg::{Command, Msg};
+
+/// How long the cursor rests on a search result before its project page is fetched.
+pub const PEEK_DELAY: Duration = Duration::from_millis(250);
+
+pub fn update(app: &mut App, msg: Msg) -> Vec<Command> {
+    if !changes_anything(app, &msg) {
+        return Vec::new();
+    }
+    app.dirty = true;
+    dispatch(app, msg)
+}
+
+/// False for messages that change nothing on screen: stale answers, pointer motion.
+fn changes_anything(app: &App, msg: &Msg) -> bool {
+    match msg {
+        Msg::Mouse(mouse) => !matches!(
+            mouse.kind,
+            MouseEventKind::Moved | MouseEventKind::Drag(_) | MouseEventKind::Up(_)
+        ),
+        Msg::Searched(snapshot) => snapshot.generation == app.search.generation,
+        Msg::ProjectLoaded { generation, .. } => *generation == app.package.generation,
+        Msg::Resolved { generation, .. } | Msg::Planned { generation, .. } => {
+            *generation == app.layer.generation
+        }
+        Msg::PeekDue { generation } => *generation == app.search.peek_generation,
+        _ => true,
+    }
+}
+
+fn dispatch(app: &mut App, msg: Msg) -> Vec<Command> {
+    match msg {
+        Msg::Key(key) => keys::on_key(app, key),
+        Msg::Mouse(mouse) => mouse::on_mouse(app, mouse),
+        Msg::Resize { width, height } => {
+            app.size = (width, height);
+            Vec::new()
+        }
+        Msg::Tick => {
+            app.tick = app.tick.wrapping_add(1);
+            Vec::new()
+        }
+        Msg::Searched(snapshot) => {
+            if snapshot.generation != app.search.generation {
+                return Vec::new();
+            }
+            let mut snapshot = snapshot;
+            app.search.typed_row = typed_row(app, &mut snapshot);
+            let rows = snapshot.rows.len();
+            app.search.snapshot = Some(snapshot);
+            app.search.selected = app.search.selected.min(rows.saturating_sub(1));
+            if std::mem::take(&mut app.search.open_pending) {
+                return match app.selected_result().map(str::to_string) {
+                    Some(name) => open_project(app, name),
+                    None => Vec::new(),
+                };
+            }
+            schedule_peek(app)
+        }
+        Msg::NamesProgress { got, total } => {
+            app.names = Names::Loading { got, total };
+            Vec::new()
+        }
+        Msg::NamesReady { count, note } => {
+            app.names = Names::Ready { count };
+            if note.is_some() {
+                app.error = note;
+            }
+            search_now(app)
+        }
+        Msg::NamesFailed(problem) => {
+            app.error = Some(format!(
+                "{problem}; only an exact name can be opened (Enter)"
+            ));
+            app.names = Names::Unavailable(problem);
+            Vec::new()
+        }
+        Msg::PeekDue { generation } => peek_due(app, generation),
+        Msg::Peeked { key, result } => {
+            let state = match result {
+                Ok(peek) => Loadable::Ready(peek),
+                Err(e) => Loadable::Failed(e),
+            };
+            app.search.peeks.insert(key, state);
+            Vec::new()
+        }
+        Msg::ProjectLoaded { generation, result } => {
+            project_loaded(app, generation, result);
+            Vec::new()
+        }
+        Msg::Resolved { generation, result } => resolved(app, generation, result),
+        Msg::Planned { generation, result } => {
+            planned(app, generation, result);
+            Vec::new()
+        }
+        Msg::ExportProgress {
+            generation,
+            done,
+            total,
+        } => {
+            if let Some(state) = running_export(app, generation) {
+                *state = ExportState::Running {
+                    generation,
+                    done,
+                    total,
+                };
+            }
+            Vec::new()
+        }
+        Msg::Exported { generation, result } => {
+            if let Some(state) = running_export(app, generation) {
+                *state = match result {
+                    Ok(summary) => ExportState::Done(summary),
+                    Err(e) => ExportState::Failed(e),
+                };
+            }
+            Vec::new()
+        }
+    }
+}
+
+/// The export dialog's state, when it runs the export of this generation.
+fn running_export(app: &mut App, generation: u64) -> Option<&mut ExportState> {
+    match &mut app.dialog {
+        Some(Dialog::Export(dialog)) if matches!(dialog.state, ExportState::Running { generation: g, .. } if g == generation) => {
+            Some(&mut dialog.state)
+        }
+        _ => None,
+    }
+}
+
+/// Before the name list is there, the typed name itself comes first, so that Enter opens it
+/// (the index says whether it exists), unless a row already stands for it. Returns whether such
+/// a row was added.
+fn typed_row(app: &App, snapshot: &mut Snapshot) -> bool {
+    let typed = snapshot.query.trim();
+    let wanted = wheelbarrow::normalize_name(typed);
+    // Already there by its name, or as the project an import name stands for (`yaml`).
+    let listed = snapshot.rows.iter().any(|r| {
+        wheelbarrow::normalize_name(&r.name) == wanted
+            || r.import.as_deref().map(wheelbarrow::normalize_name) == Some(wanted.clone())
+    });
+    if matches!(app.names, Names::Ready { .. }) || typed.is_empty() || listed {
+        return false;
+    }
+    snapshot.rows.insert(
+        0,
+        SearchRow {
+            name: typed.to_string(),
+            kind: MatchKind::Exact,
+            positions: typed.char_indices().map(|(i, _)| i).collect(),
+            import: None,
+        },
+    );
+    true
+}
+
+/// Sends the search box's text to the search worker as a new generation.
+pub fn search_now(app: &mut App) -> Vec<Command> {
+    app.search.generation += 1;
+    vec![Command::Search {
+        text: app.search.input.value().to_string(),
+        generation: app.search.generation,
+    }]
+}
+
+/// Starts the debounce for the highlighted result's peek, unless it is known already.
+pub fn schedule_peek(app: &mut App) -> Vec<Command> {
+    let Some(name) = app.selected_result() else {
+        return Vec::new();
+    };
+    if app.search.peeks.contains_key(&peek_key(name)) {
+        return Vec::new();
+    }
+    app.search.peek_generation += 1;
+    vec![Command::PeekAfter {
+        generation: app.search.peek_generation,
+        delay: PEEK_DELAY,
+    }]
+}
+
+fn peek_due(app: &mut App, generation: u64) -> Vec<Command> {
+    if generation != app.search.peek_generation {
+        return Vec::new();
+    }
+    let Some(name) = app.selected_result().map(str::to_string) else {
+        return Vec::new();
+    };
+    let key = peek_key(&name);
+    if app.search.peeks.contains_key(&key) {
+        return Vec::new();
+    }
+    // The runner cancels the peek still running for another name: forget it, so that it is
+    // asked again when the cursor comes back.
+    app.search.peeks.retain(|_, p| !p.is_loading());
+    app.search.peeks.insert(key.clone(), Loadable::Loading);
+    vec![Command::Peek { name, key }]
+}
+
+fn project_loaded(app: &mut App, generation: u64, result: Result<Arc<Project>, String>) {
+    if generation != app.package.generation {
+        return;
+    }
+    match result {
+        Ok(project) => {
+            app.package.name.clone_from(&project.name);
+            let version = newest_loadable(&project, &app.target)
+                .or_else(|| newest_release(&project).cloned())
+                .and_then(|v| project.versions.iter().position(|x| *x == v))
+                .unwrap_or(0);
+            app.package.project = Loadable::Ready(project);
+            app.show_version(version);
+        }
+        Err(e) => {
+            app.error = Some(e.clone());
+            app.package.project = Loadable::Failed(e);
+            app.package.release = None;
+        }
+    }
+}
+
+fn resolved(
+    app: &mut App,
+    generation: u64,
+    result: Result<Arc<Resolution>, String>,
+) -> Vec<Command> {
+    if generation != app.layer.generation {
+        return Vec::new();
+    }
+    match result {
+        Ok(resolution) => {
+            app.layer.resolution = Loadable::Ready(resolution.clone());
+            app.layer.plan = Loadable::Loading;
+            vec![Command::Plan {
+                generation,
+                spec: app.spec(),
+                resolution,
+            }]
+        }
+        Err(e) => {
+            app.error = Some(e.clone());
+            app.layer.resolution = Loadable::Failed(e);
+            app.layer.plan = Loadable::Idle;
+            Vec::new()
+        }
+    }
+}
+
+fn planned(app: &mut App, generation: u64, result: Result<(Arc<LayerPlan>, Budget), String>) {
+    if generation != app.layer.generation {
+        return;
+    }
+    match result {
+        Ok((plan, budget)) => {
+            app.layer.plan = Loadable::Ready(plan);
+            app.layer.budget = Some(budget);
+        }
+        Err(e) => {
+            app.error = Some(e.clone());
+            app.layer.plan = Loadable::Failed(e);
+        }
+    }
+}

@@ -1,0 +1,241 @@
+//! The real binary in a pseudo-terminal against the loopback index: search a project, open it,
+//! see its files with the best build starred, quit with q; the exit status is 0 and the
+//! terminal is left as it was found (main screen, cursor shown, mouse reporting off).
+
+mod support;
+
+use std::io::{Read, Write};
+use std::sync::mpsc::{self, Receiver};
+use std::time::{Duration, Instant};
+
+use portable_pty::{CommandBuilder, PtySize, native_pty_system};
+use support::{IndexOptions, TestIndex, WheelBuilder};
+
+const ROWS: u16 = 30;
+const COLS: u16 = 120;
+/// How long any one screen may take to appear before the test gives up (a debug build on a
+/// busy 2-core machine).
+const PATIENCE: Duration = Duration::from_secs(30);
+
+struct Screen {
+    parser: vt100::Parser,
+    bytes: Receiver<Vec<u8>>,
+}
+
+impl Screen {
+    /// Feeds output to the parser until `ready` holds for the screen, or fails after PATIENCE.
+    fn wait_for(&mut self, what: &str, ready: impl Fn(&vt100::Screen) -> bool) {
+        let deadline = Instant::now() + PATIENCE;
+        while !ready(self.parser.screen()) {
+            let left = deadline.saturating_duration_since(Instant::now());
+            match self.bytes.recv_timeout(left) {
+                Ok(bytes) => self.parser.process(&bytes),
+                Err(e) => panic!(
+                    "waited {PATIENCE:?} for {what} ({e}); the screen shows:\n{}",
+                    self.parser.screen().contents()
+                ),
+            }
+        }
+    }
+
+    /// Takes in everything the program wrote until its end of output.
+    fn drain(&mut self) {
+        while let Ok(bytes) = self.bytes.recv_timeout(PATIENCE) {
+            self.parser.process(&bytes);
+        }
+    }
+
+    fn text(&self) -> String {
+        self.parser.screen().contents()
+    }
+}
+
+fn index() -> TestIndex {
+    let index = TestIndex::start(IndexOptions::default());
+    for tag in [
+        "cp312-cp312-manylinux_2_28_x86_64",
+        "cp312-cp312-musllinux_1_2_x86_64",
+        "cp311-cp311-manylinux_2_17_x86_64",
+    ] {
+        index.add_wheel(
+            &WheelBuilder::new("fastnum", "2.3.0")
+                .tag(tag)
+                .file("fastnum/__init__.py", b"X = 1\n")
+                .build(),
+        );
+    }
+    index.add_wheel(
+        &WheelBuilder::new("slowtext", "1.0.0")
+            .file("slowtext.py", b"Y = 2\n")
+            .build(),
+    );
+    index
+}
+
+/// The binary running in a pty, its screen, and the keyboard.
+struct Session {
+    screen: Screen,
+    keys: Box<dyn Write + Send>,
+    child: Box<dyn portable_pty::Child + Send + Sync>,
+    master: Box<dyn portable_pty::MasterPty + Send>,
+    scratch: std::path::PathBuf,
+}
+
+impl Session {
+    /// Starts `wheelbarrow tui` on `python3.12`/`x86_64` against `index`, with its own cache, data
+    /// and config directories.
+    fn start(index: &TestIndex, name: &str) -> Session {
+        let scratch =
+            std::env::temp_dir().join(format!("wb-tui-pty-{name}-{}", std::process::id()));
+        let pair = native_pty_system()
+            .openpty(PtySize {
+                rows: ROWS,
+                cols: COLS,
+                pixel_width: 0,
+                pixel_height: 0,
+            })
+            .unwrap();
+        let mut command = CommandBuilder::new(env!("CARGO_BIN_EXE_wheelbarrow"));
+        command.args([
+            "tui",
+            "--runtime",
+            "python3.12",
+            "--arch",
+            "x86_64",
+            "--index-url",
+            &index.simple(),
+        ]);
+        command.env("TERM", "xterm-256color");
+        command.env("WHEELBARROW_CACHE_DIR", scratch.join("cache"));
+        command.env("WHEELBARROW_DATA_DIR", scratch.join("data"));
+        command.env("XDG_CONFIG_HOME", scratch.join("config"));
+        command.env("PIP_CONFIG_FILE", "/dev/null");
+        command.env_remove("PIP_INDEX_URL");
+        command.env_remove("WHEELBARROW_LOG");
+        let child = pair.slave.spawn_command(command).unwrap();
+        drop(pair.slave);
+        let mut reader = pair.master.try_clone_reader().unwrap();
+        let keys = pair.master.take_writer().unwrap();
+        let (tx, bytes) = mpsc::channel();
+        std::thread::spawn(move || {
+            let mut buf = [0u8; 8192];
+            while let Ok(n) = reader.read(&mut buf) {
+                if n == 0 || tx.send(buf[..n].to_vec()).is_err() {
+                    break;
+                }
+            }
+        });
+        Session {
+            screen: Screen {
+                parser: vt100::Parser::new(ROWS, COLS, 0),
+                bytes,
+            },
+            keys,
+            child,
+            master: pair.master,
+            scratch,
+        }
+    }
+
+    fn type_keys(&mut self, keys: &[u8]) {
+        self.keys.write_all(keys).unwrap();
+    }
+
+    /// Waits for the program to end and reads the rest of its output; its exit status.
+    fn finish(mut self) -> (portable_pty::ExitStatus, Screen) {
+        let deadline = Instant::now() + PATIENCE;
+        let status = loop {
+            if let Some(status) = self.child.try_wait().unwrap() {
+                break status;
+            }
+            assert!(Instant::now() < deadline, "still running");
+            std::thread::yield_now();
+        };
+        drop(self.keys);
+        drop(self.master);
+        self.screen.drain();
+        let _ = std::fs::remove_dir_all(&self.scratch);
+        (status, self.screen)
+    }
+}
+
+/// The terminal as the user had it: main screen, cursor shown, no mouse reporting.
+fn assert_restored(screen: &vt100::Screen) {
+    assert!(!screen.alternate_screen(), "the alternate screen was left");
+    assert!(!screen.hide_cursor(), "the cursor is shown again");
+    assert_eq!(screen.mouse_protocol_mode(), vt100::MouseProtocolMode::None);
+}
+
+#[test]
+fn the_tui_finds_a_project_shows_its_files_and_quits_with_q_leaving_the_terminal_as_it_was() {
+    let index = index();
+    let mut session = Session::start(&index, "flow");
+    session.screen.wait_for("the first frame", |s| {
+        s.alternate_screen() && s.contents().contains("Search")
+    });
+    session
+        .screen
+        .wait_for("the name list from the loopback index", |s| {
+            s.contents().contains("2 project names")
+        });
+    session.type_keys(b"fastn");
+    session.screen.wait_for("fastnum among the results", |s| {
+        s.contents().contains("fastnum starts with it")
+    });
+    session.type_keys(b"\r");
+    // A frame can be read half drawn: wait for its last parts too (the reason, the status).
+    session
+        .screen
+        .wait_for("fastnum's files and the best build's reason", |s| {
+            let text = s.contents();
+            text.contains("fastnum 2.3.0")
+                && text.contains("musllinux_1_2")
+                && text.contains("★ best build: CPython 3.12 extension")
+                && !text.contains("opening fastnum")
+        });
+    let text = session.screen.text();
+    let best = text.lines().find(|l| l.contains("★ ")).unwrap();
+    assert!(best.contains("cp312-cp312-manylinux_2_28_x86_64"), "{text}");
+
+    session.type_keys(b"q");
+    let (status, screen) = session.finish();
+    assert!(status.success(), "exit status {status:?}");
+    assert_restored(screen.parser.screen());
+}
+
+#[test]
+fn the_tui_says_when_the_terminal_is_too_small_and_draws_again_when_it_grows() {
+    let index = index();
+    let mut session = Session::start(&index, "resize");
+    session
+        .screen
+        .wait_for("the first frame", |s| s.contents().contains("Search"));
+    let small = PtySize {
+        rows: 20,
+        cols: 60,
+        pixel_width: 0,
+        pixel_height: 0,
+    };
+    session.master.resize(small).unwrap();
+    session.screen.parser.screen_mut().set_size(20, 60);
+    session.screen.wait_for("the size notice", |s| {
+        s.contents()
+            .contains("The terminal is 60x20; wheelbarrow needs at least 80x24")
+    });
+    let big = PtySize {
+        rows: ROWS,
+        cols: COLS,
+        pixel_width: 0,
+        pixel_height: 0,
+    };
+    session.master.resize(big).unwrap();
+    session.screen.parser.screen_mut().set_size(ROWS, COLS);
+    session.screen.wait_for("the panes again", |s| {
+        let text = s.contents();
+        text.contains("Search") && !text.contains("The terminal is")
+    });
+    session.type_keys(b"\x03");
+    let (status, screen) = session.finish();
+    assert!(status.success(), "Ctrl-C quits with status 0: {status:?}");
+    assert_restored(screen.parser.screen());
+}

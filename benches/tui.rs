@@ -94,9 +94,14 @@ fn names() -> NameList {
     }
     eprintln!("downloading the project list once...");
     let rt = tokio::runtime::Runtime::new().unwrap();
-    rt.block_on(store.refresh(&client, None, &|_, _| {}))
-        .expect("project list")
-        .list
+    rt.block_on(store.refresh(
+        &client,
+        None,
+        &wheelbarrow::work::Progress::none(),
+        &tokio_util::sync::CancellationToken::new(),
+    ))
+    .expect("project list")
+    .list
 }
 
 fn typing(list: &Arc<NameList>) {
@@ -224,16 +229,18 @@ fn pick_to_tree() {
             sha256: None,
             url: dist.url.to_string(),
             required_by: vec!["requested".into()],
+            requested: true,
+            pinned_file: false,
             runtime_provided: false,
             excluded: false,
             reason: String::new(),
+            hashes: Vec::new(),
             file: dist,
         };
         packages.push((package, entries));
     }
     let resolution = Arc::new(Resolution {
-        runtime: target.runtime.name.clone(),
-        arch: target.arch.to_string(),
+        target: target.clone(),
         packages: packages.iter().map(|(p, _)| p.clone()).collect(),
         skipped: Vec::new(),
     });
@@ -244,8 +251,7 @@ fn pick_to_tree() {
     for _ in 0..30 {
         let mut app = app();
         app.layer.picks = vec![Pick {
-            requirement: "pkg0".into(),
-            filename: None,
+            requested: wheelbarrow::resolve::parse_requirement("pkg0", "bench").unwrap(),
         }];
         app.tree.open.insert("python/".into());
         app.tree.open.insert("python/lib/".into());

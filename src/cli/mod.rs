@@ -101,21 +101,14 @@ pub struct TuiArgs {
 
 /// Starts the TUI on the target and index the arguments name, their requirements as picks.
 pub fn run_tui(args: &TuiArgs) -> anyhow::Result<ExitCode> {
-    let table = RuntimeTable::builtin();
+    let table = std::sync::Arc::new(RuntimeTable::builtin());
     let target = args.target.resolve(&table)?;
-    let mut picks = args.reqs.requirements.clone();
-    for file in &args.reqs.files {
-        picks.extend(
-            wheelbarrow::resolve::read_any(file)?
-                .into_iter()
-                .map(|r| r.requirement.to_string()),
-        );
-    }
     crate::tui::run(crate::tui::Options {
         target,
-        limits: table.limits,
+        table,
         settings: args.index.settings()?,
-        picks,
+        picks: resolve::gather(&args.reqs)?,
+        inputs: args.reqs.files.clone(),
     })
 }
 

@@ -8,7 +8,7 @@ use crate::hint::{Hint, Hints};
 use pep508_rs::{Requirement, VersionOrUrl};
 
 /// A requirement and where it was written.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Requested {
     pub requirement: Requirement,
     /// `requirements.txt:3`, `pyproject.toml`, or `command line`.

@@ -5,11 +5,13 @@ use std::path::PathBuf;
 use std::sync::Arc;
 
 use tui_input::Input;
-use wheelbarrow::index::Project;
-use wheelbarrow::layer::{Budget, LayerPlan};
+use wheelbarrow::index::{DistFile, Project};
+use wheelbarrow::layer::{Budget, LayerPlan, LayerSpec};
+use wheelbarrow::resolve::Requested;
 use wheelbarrow::resolve::Resolution;
 use wheelbarrow::search::Snapshot;
 use wheelbarrow::wheel::{ReleaseVerdicts, release_verdicts};
+use wheelbarrow::work::Step;
 use wheelbarrow::{Limits, Target};
 
 use super::keymap::{Context, Keymap};
@@ -115,26 +117,45 @@ pub struct PackageState {
     pub project: Loadable<Arc<Project>>,
     /// Index into the project's versions.
     pub version: usize,
-    pub release: Option<ReleaseVerdicts>,
+    pub release: Option<ReleaseVerdicts<DistFile>>,
     /// The highlighted file row.
     pub selected: usize,
 }
 
-/// One build the user picked: a requirement, pinned to an exact file when picked from a list.
+/// One build the user picked: a requirement (from `-r`, the command line or a list), pinned to
+/// an exact file when picked from the package pane.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Pick {
-    pub requirement: String,
-    pub filename: Option<String>,
+    pub requested: Requested,
 }
 
-/// What a layer is made of: mirrors the engine's coming `wheelbarrow::layer::LayerSpec`, to be
-/// replaced by it when it lands (the fields match its picks, target and reserve).
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct LayerSpec {
-    pub picks: Vec<Pick>,
-    pub target: Target,
-    pub exclude_runtime_provided: bool,
-    pub reserve: u64,
+impl Pick {
+    /// The exact file `filename` of `project` `version`, picked in the package pane.
+    pub fn file(project: &str, version: &str, filename: &str) -> Result<Pick, String> {
+        Requested::exact_file(project, version, filename, "picked in the TUI")
+            .map(|requested| Pick { requested })
+            .map_err(|e| e.to_string())
+    }
+
+    /// The project's name as the requirement spells it.
+    pub fn name(&self) -> &str {
+        self.requested.requirement.name.as_ref()
+    }
+
+    /// The PEP 503 name, to compare picks with packages.
+    pub fn key(&self) -> String {
+        self.requested.project()
+    }
+
+    /// The requirement as written (`requests[socks]>=2.31`).
+    pub fn requirement(&self) -> String {
+        self.requested.requirement.to_string()
+    }
+
+    /// The file pinned, when one was picked.
+    pub fn filename(&self) -> Option<&str> {
+        self.requested.file.as_deref()
+    }
 }
 
 #[derive(Debug, Default)]
@@ -148,6 +169,8 @@ pub struct LayerState {
     pub selected: usize,
     /// Leave out what the runtime already has.
     pub exclude_runtime_provided: bool,
+    /// The last progress step of the resolution or plan under way.
+    pub progress: Option<Step>,
 }
 
 #[derive(Debug, Default)]
@@ -174,8 +197,8 @@ pub enum ExportState {
     Editing,
     Running {
         generation: u64,
-        done: u64,
-        total: Option<u64>,
+        /// The last step reported (downloading, checking, writing).
+        step: Option<Step>,
     },
     Done(ExportSummary),
     Failed(String),
@@ -209,6 +232,10 @@ pub struct App {
     /// Something visible changed since the last frame (the loop clears it when it draws).
     pub dirty: bool,
     pub export_generation: u64,
+    /// Bytes of the 250 MB kept for the function's code and other layers.
+    pub reserve: u64,
+    /// The files the picks were read from: an export never writes over them.
+    pub inputs: Vec<PathBuf>,
 }
 
 impl App {
@@ -236,6 +263,8 @@ impl App {
             exit: false,
             dirty: true,
             export_generation: 0,
+            reserve: 0,
+            inputs: Vec::new(),
         }
     }
 
@@ -275,11 +304,11 @@ impl App {
         if self.package.project.is_loading() {
             out.push(format!("opening {}", self.package.name));
         }
-        if self.layer.resolution.is_loading() {
-            out.push("resolving".into());
-        }
-        if self.layer.plan.is_loading() {
-            out.push("reading the wheels' file lists".into());
+        if self.layer.resolution.is_loading() || self.layer.plan.is_loading() {
+            out.push(layer_activity(
+                self.layer.progress.as_ref(),
+                self.layer.plan.is_loading(),
+            ));
         }
         if self.exporting() {
             out.push("exporting".into());
@@ -311,14 +340,19 @@ impl App {
         self.search.peeks.get(&peek_key(name))
     }
 
-    /// The spec the layer pane stands for.
+    /// The spec the layer pane stands for, as the engine's workspace takes it.
     pub fn spec(&self) -> LayerSpec {
-        LayerSpec {
-            picks: self.layer.picks.clone(),
-            target: self.target.clone(),
-            exclude_runtime_provided: self.layer.exclude_runtime_provided,
-            reserve: 0,
-        }
+        let mut spec = LayerSpec::new(self.target.clone());
+        spec.picks = self
+            .layer
+            .picks
+            .iter()
+            .map(|p| p.requested.clone())
+            .collect();
+        spec.resolve.exclude_runtime_provided = self.layer.exclude_runtime_provided;
+        spec.reserve = self.reserve;
+        spec.inputs.clone_from(&self.inputs);
+        spec
     }
 
     /// Shows `version` (an index into the open project's versions), the best build highlighted.
@@ -329,7 +363,7 @@ impl App {
         let Some(name) = project.versions.get(version) else {
             return;
         };
-        let release = release_verdicts(&project, name, &self.target);
+        let release = release_verdicts(project.as_ref(), name, &self.target);
         self.package.version = version;
         self.package.selected = release.best.unwrap_or(0);
         self.package.release = Some(release);
@@ -343,6 +377,30 @@ impl App {
             self.target.arch.lambda_name()
         );
         self.cwd.join(name).display().to_string()
+    }
+}
+
+/// The resolution or plan under way, in words: "resolving: tried 12 versions of boto3",
+/// "reading wheel contents 3 of 9".
+fn layer_activity(step: Option<&Step>, planning: bool) -> String {
+    use wheelbarrow::work::Phase;
+    match step {
+        Some(s) if s.phase == Phase::TryingVersions => format!(
+            "resolving: tried {} versions of {}",
+            s.done,
+            s.subject.as_deref().unwrap_or("a project")
+        ),
+        Some(s) if s.phase == Phase::ReadingProjects => format!(
+            "resolving: reading {} ({} projects read)",
+            s.subject.as_deref().unwrap_or("a project"),
+            s.done
+        ),
+        Some(s) if s.phase == Phase::ReadingWheels => match s.total {
+            Some(total) => format!("reading wheel contents {} of {total}", s.done),
+            None => "reading wheel contents".into(),
+        },
+        _ if planning => "reading wheel contents".into(),
+        _ => "resolving".into(),
     }
 }
 

@@ -31,6 +31,7 @@
 pub(crate) mod action;
 pub(crate) mod app;
 pub(crate) mod event_loop;
+pub(crate) mod hints;
 pub(crate) mod keymap;
 pub(crate) mod log;
 pub(crate) mod msg;
@@ -47,8 +48,13 @@ mod tests;
 
 use std::process::ExitCode;
 
+use std::path::PathBuf;
+use std::sync::Arc;
+
 use wheelbarrow::index::{IndexClient, IndexSettings};
-use wheelbarrow::{Limits, Target};
+use wheelbarrow::layer::Workspace;
+use wheelbarrow::resolve::Requested;
+use wheelbarrow::{RuntimeTable, Target};
 
 use app::{App, Pick};
 use msg::Msg;
@@ -56,10 +62,12 @@ use msg::Msg;
 /// What the TUI starts with.
 pub struct Options {
     pub target: Target,
-    pub limits: Limits,
+    pub table: Arc<RuntimeTable>,
     pub settings: IndexSettings,
     /// Requirements preloaded as picks (`-r FILE`, or given on the command line).
-    pub picks: Vec<String>,
+    pub picks: Vec<Requested>,
+    /// The files they were read from (an export never writes over them).
+    pub inputs: Vec<PathBuf>,
 }
 
 /// Runs the TUI until the user quits; the terminal is restored however it ends.
@@ -75,7 +83,7 @@ pub fn run(options: Options) -> anyhow::Result<ExitCode> {
     let (keymap, keymap_problem) = keymap::Keymap::load(keymap::Keymap::default_path().as_deref());
     let mut app = App::new(
         options.target.clone(),
-        options.limits,
+        options.table.limits,
         keymap,
         theme::Theme::from_env(),
     );
@@ -85,10 +93,7 @@ pub fn run(options: Options) -> anyhow::Result<ExitCode> {
     app.layer.picks = options
         .picks
         .into_iter()
-        .map(|requirement| Pick {
-            requirement,
-            filename: None,
-        })
+        .map(|requested| Pick { requested })
         .collect();
     // Two runtimes: the tasks' (network, parsing the name list: it can keep a worker busy for
     // seconds) and the screen's own thread, whose events and frame timer nothing can starve.
@@ -101,7 +106,9 @@ pub fn run(options: Options) -> anyhow::Result<ExitCode> {
         .enable_all()
         .build()?;
     let (tx, mut rx) = tokio::sync::mpsc::unbounded_channel();
-    let mut runner = runner::Runner::new(client, options.target, tx, work.handle().clone());
+    app.inputs = options.inputs;
+    let workspace = Workspace::new(client, options.table);
+    let mut runner = runner::Runner::new(workspace, options.target, tx, work.handle().clone());
     let result = screen.block_on(async move {
         let mut guard = terminal::Guard::enter()?;
         let size = guard.terminal.size()?;

@@ -14,7 +14,10 @@ use wheelbarrow::layer::{Budget, LayerPlan};
 use wheelbarrow::resolve::Resolution;
 use wheelbarrow::search::Snapshot;
 
-use super::app::{LayerSpec, Peek};
+use wheelbarrow::layer::LayerSpec;
+use wheelbarrow::work::Step;
+
+use super::app::Peek;
 
 /// Something happened: a key, a finished task, a tick of the spinner.
 #[derive(Debug)]
@@ -65,12 +68,15 @@ pub enum Msg {
         generation: u64,
         result: Result<(Arc<LayerPlan>, Budget), String>,
     },
-    /// Export progress (`work::Step`, once the engine has it).
-    #[allow(dead_code)] // sent by the export executor, a TODO(lead) in runner.rs
+    /// How the resolution or plan of this generation is going.
+    LayerProgress {
+        generation: u64,
+        step: Step,
+    },
+    /// How the export of this generation is going.
     ExportProgress {
         generation: u64,
-        done: u64,
-        total: Option<u64>,
+        step: Step,
     },
     /// `Workspace::export` answered.
     Exported {

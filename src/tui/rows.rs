@@ -28,8 +28,8 @@ pub fn layer_rows(app: &App) -> Vec<LayerRow<'_>> {
     let mut picked = BTreeSet::new();
     let mut rows = Vec::new();
     for (i, pick) in app.layer.picks.iter().enumerate() {
-        let name = requirement_name(&pick.requirement);
-        let key = normalize_name(name);
+        let name = pick.name();
+        let key = pick.key();
         let package = packages.iter().find(|p| normalize_name(&p.name) == key);
         picked.insert(key);
         rows.push(LayerRow {
@@ -48,14 +48,6 @@ pub fn layer_rows(app: &App) -> Vec<LayerRow<'_>> {
         }
     }
     rows
-}
-
-/// The project name at the start of a requirement (`requests[socks]>=2` → `requests`).
-pub fn requirement_name(requirement: &str) -> &str {
-    let end = requirement
-        .find(|c: char| !(c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | '.')))
-        .unwrap_or(requirement.len());
-    &requirement[..end]
 }
 
 /// One visible row of the /opt tree.
@@ -123,20 +115,5 @@ fn push_children(
         if row.is_folder() && open.contains(&row.path) {
             push_children(children, &row.path, open, out);
         }
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::requirement_name;
-
-    #[test]
-    fn a_requirement_names_its_project_before_extras_specifiers_and_markers() {
-        assert_eq!(requirement_name("requests[socks]>=2"), "requests");
-        assert_eq!(
-            requirement_name("zope.interface ; python_version>'3'"),
-            "zope.interface"
-        );
-        assert_eq!(requirement_name("numpy"), "numpy");
     }
 }

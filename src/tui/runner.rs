@@ -16,8 +16,13 @@ use wheelbarrow::search::store::NameStore;
 use wheelbarrow::search::{History, Known, NameList, SearchWorker};
 use wheelbarrow::wheel::{newest_loadable, newest_release};
 
+use wheelbarrow::layer::{Exported, LayerSpec, Workspace};
+use wheelbarrow::resolve::Resolution;
+use wheelbarrow::work::{Progress, Step};
+
 use super::app::Peek;
-use super::msg::{Command, Msg};
+use super::hints;
+use super::msg::{Command, ExportSummary, Msg};
 
 /// How many result rows the search worker sends (the pane shows what fits).
 const SEARCH_ROWS: usize = 200;
@@ -25,6 +30,7 @@ const SEARCH_ROWS: usize = 200;
 pub struct Runner {
     /// The tasks' runtime (not the screen's).
     handle: Handle,
+    workspace: Workspace,
     client: IndexClient,
     target: Target,
     tx: UnboundedSender<Msg>,
@@ -37,7 +43,7 @@ pub struct Runner {
 
 impl Runner {
     pub fn new(
-        client: IndexClient,
+        workspace: Workspace,
         target: Target,
         tx: UnboundedSender<Msg>,
         handle: Handle,
@@ -56,7 +62,8 @@ impl Runner {
         );
         Runner {
             handle,
-            client,
+            client: workspace.client().clone(),
+            workspace,
             target,
             tx,
             search: Arc::new(search),
@@ -79,58 +86,18 @@ impl Runner {
             }
             Command::Peek { name, key } => self.peek(name, key),
             Command::OpenProject { name, generation } => self.open(name, generation),
-            Command::Resolve { generation, spec } => {
-                let token = renew(&mut self.layer);
-                drop((spec, token));
-                // TODO(lead): `ws.resolve(&spec, &progress, token).await`, answering
-                // `Msg::Resolved { generation, result }` (the workspace does not exist yet).
-                let _ = self.tx.send(Msg::Resolved {
-                    generation,
-                    result: Err(
-                        "resolving from the TUI waits for the engine's layer workspace (TODO)"
-                            .into(),
-                    ),
-                });
-            }
+            Command::Resolve { generation, spec } => self.resolve(generation, spec),
             Command::Plan {
                 generation,
                 spec,
                 resolution,
-            } => {
-                let token = renew(&mut self.layer);
-                drop((spec, resolution, token));
-                // TODO(lead): `ws.plan(&spec, &resolution, &progress, token).await`, then
-                // `ws.budget(&spec, &plan)`, answering `Msg::Planned { generation, result }`.
-                let _ = self.tx.send(Msg::Planned {
-                    generation,
-                    result: Err(
-                        "planning from the TUI waits for the engine's layer workspace (TODO)"
-                            .into(),
-                    ),
-                });
-            }
+            } => self.plan(generation, spec, resolution),
             Command::Export {
                 generation,
                 spec,
                 resolution,
                 path,
-            } => {
-                let token = renew(&mut self.export);
-                drop((spec, resolution, path, token));
-                // TODO(lead): `ws.export(&spec, &resolution, &path, &progress, token).await`;
-                // progress as `Msg::ExportProgress`, the end as `Msg::Exported` with an
-                // `ExportSummary` built from `Exported`. Unlike `Runner::spawn`, which drops
-                // the answer of a cancelled task, this one must answer after Ctrl-C too
-                // (`Err("cancelled; nothing was written")`), so that the dialog leaves
-                // its progress bar.
-                let _ = self.tx.send(Msg::Exported {
-                    generation,
-                    result: Err(
-                        "exporting from the TUI waits for the engine's layer workspace (TODO)"
-                            .into(),
-                    ),
-                });
-            }
+            } => self.export(generation, spec, resolution, path),
             Command::CancelExport => {
                 if let Some(token) = self.export.take() {
                     token.cancel();
@@ -140,6 +107,89 @@ impl Runner {
                 self.handle.spawn_blocking(move || remember(&names));
             }
         }
+    }
+
+    /// `Workspace::resolve`, its steps reported for the status line.
+    fn resolve(&mut self, generation: u64, spec: LayerSpec) {
+        let token = renew(&mut self.layer);
+        let cancel = token.clone();
+        let (workspace, progress) = (self.workspace.clone(), self.layer_progress(generation));
+        let work = async move {
+            let result = workspace
+                .resolve(&spec, &progress, &cancel)
+                .await
+                .map_err(|e| hints::describe(&e));
+            Msg::Resolved { generation, result }
+        };
+        self.spawn(token, work, move |e| Msg::Resolved {
+            generation,
+            result: Err(e),
+        });
+    }
+
+    /// `Workspace::plan` then `Workspace::budget`.
+    fn plan(&mut self, generation: u64, spec: LayerSpec, resolution: Arc<Resolution>) {
+        let token = renew(&mut self.layer);
+        let cancel = token.clone();
+        let (workspace, progress) = (self.workspace.clone(), self.layer_progress(generation));
+        let work = async move {
+            let result = match workspace.plan(&spec, &resolution, &progress, &cancel).await {
+                Ok(plan) => {
+                    let budget = workspace.budget(&spec, &plan);
+                    Ok((plan, budget))
+                }
+                Err(e) => Err(hints::describe(&e)),
+            };
+            Msg::Planned { generation, result }
+        };
+        self.spawn(token, work, move |e| Msg::Planned {
+            generation,
+            result: Err(e),
+        });
+    }
+
+    /// `Workspace::export`. Unlike the other requests it answers after a cancel too, so the
+    /// dialog leaves its progress bar ("cancelled; nothing was written").
+    fn export(
+        &mut self,
+        generation: u64,
+        spec: LayerSpec,
+        resolution: Arc<Resolution>,
+        path: std::path::PathBuf,
+    ) {
+        let token = renew(&mut self.export);
+        let (workspace, tx) = (self.workspace.clone(), self.tx.clone());
+        let progress_tx = tx.clone();
+        let progress = Progress::new(move |step: &Step| {
+            let _ = progress_tx.send(Msg::ExportProgress {
+                generation,
+                step: step.clone(),
+            });
+        });
+        let task = self.handle.spawn(async move {
+            workspace
+                .export(&spec, &resolution, &path, &progress, &token)
+                .await
+                .map(|e| summary(&e))
+                .map_err(|e| hints::describe(&e))
+        });
+        self.handle.spawn(async move {
+            let result = task
+                .await
+                .unwrap_or_else(|e| Err(format!("internal error while exporting: {e}")));
+            let _ = tx.send(Msg::Exported { generation, result });
+        });
+    }
+
+    /// Steps of the resolution or plan of `generation`, for the status line.
+    fn layer_progress(&self, generation: u64) -> Progress {
+        let tx = self.tx.clone();
+        Progress::new(move |step: &Step| {
+            let _ = tx.send(Msg::LayerProgress {
+                generation,
+                step: step.clone(),
+            });
+        })
     }
 
     fn peek(&mut self, name: String, key: String) {
@@ -189,12 +239,11 @@ impl Runner {
                 .await
                 .ok()
                 .flatten();
-            let freshness = client.settings().names_freshness;
-            let stale = stored.as_ref().is_none_or(|s| s.meta.age() > freshness);
+            let stale = NameStore::is_stale(&client, stored.as_ref());
             let offline = client.settings().offline;
             let had = stored.as_ref().map(|s| s.list.len());
             let stored = match stored {
-                Some(s) if !stale || offline => {
+                Some(s) if !stale => {
                     let count = s.list.len();
                     worker.set_list(Arc::new(s.list));
                     let _ = tx.send(Msg::NamesReady { count, note: None });
@@ -217,10 +266,16 @@ impl Runner {
                 None => None,
             };
             let progress_tx = tx.clone();
-            let progress = move |got, total| {
-                let _ = progress_tx.send(Msg::NamesProgress { got, total });
-            };
-            let msg = match (store.refresh(&client, stored, &progress).await, had) {
+            let progress = wheelbarrow::work::Progress::new(move |step| {
+                let _ = progress_tx.send(Msg::NamesProgress {
+                    got: step.done,
+                    total: step.total,
+                });
+            });
+            let refreshed = store
+                .refresh(&client, stored, &progress, &CancellationToken::new())
+                .await;
+            let msg = match (refreshed, had) {
                 (Ok(s), _) => {
                     let count = s.list.len();
                     worker.set_list(Arc::new(s.list));
@@ -299,5 +354,18 @@ pub fn peek_of(project: &Project, target: &Target) -> Peek {
         summary: project.summary.clone(),
         newest: newest_release(project).cloned(),
         loadable: newest_loadable(project, target),
+    }
+}
+
+/// What the export dialog's summary shows.
+fn summary(exported: &Exported) -> ExportSummary {
+    ExportSummary {
+        zip: exported.built.zip.clone(),
+        sha256: exported.built.sha256.clone(),
+        unzipped: exported.built.unzipped,
+        zipped: exported.built.zipped,
+        lock: exported.lock_path.clone(),
+        publish_script: exported.publish_path.clone(),
+        publish_command: exported.publish_command.clone(),
     }
 }

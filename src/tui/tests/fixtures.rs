@@ -153,9 +153,12 @@ fn package(name: &str, version: &str, filename: &str, by: &str, provided: bool) 
         sha256: None,
         url: file.url.to_string(),
         required_by: vec![by.into()],
+        requested: by.starts_with("requested"),
+        pinned_file: false,
         runtime_provided: provided,
         excluded: false,
         reason: "pure Python (py3), loads on any platform".into(),
+        hashes: Vec::new(),
         file,
     }
 }
@@ -191,8 +194,7 @@ pub fn layer() -> (Arc<Resolution>, Arc<LayerPlan>, Budget) {
         ),
     ];
     let resolution = Resolution {
-        runtime: "python3.12".into(),
-        arch: "x86_64".into(),
+        target: target(),
         packages: packages.clone(),
         skipped: Vec::new(),
     };
@@ -226,10 +228,14 @@ pub fn layer() -> (Arc<Resolution>, Arc<LayerPlan>, Budget) {
 pub fn app_with_layer(width: u16, height: u16) -> App {
     let mut app = app_with_project();
     app.size = (width, height);
-    app.layer.picks = vec![Pick {
-        requirement: "fastnum==2.3.0".into(),
-        filename: Some("fastnum-2.3.0-cp312-cp312-manylinux_2_28_x86_64.whl".into()),
-    }];
+    app.layer.picks = vec![
+        Pick::file(
+            "fastnum",
+            "2.3.0",
+            "fastnum-2.3.0-cp312-cp312-manylinux_2_28_x86_64.whl",
+        )
+        .unwrap(),
+    ];
     let commands = crate::tui::update::resolve_picks(&mut app);
     assert_eq!(commands.len(), 1);
     let (resolution, plan, budget) = layer();

@@ -151,8 +151,11 @@ fn the_export_dialog_shows_the_path_then_progress_then_the_summary() {
             &mut app,
             ExportState::Running {
                 generation: 1,
-                done: 3 << 20,
-                total: Some(12 << 20),
+                step: Some(wheelbarrow::work::Step::new(
+                    wheelbarrow::work::Phase::Downloading,
+                    3 << 20,
+                    Some(12 << 20),
+                )),
             },
         );
         snap("export_running", &app);
@@ -222,8 +225,8 @@ fn the_layer_pane_shows_picks_with_their_pinned_tags_while_they_resolve() {
         let mut app = sized(app_with_project(), size);
         update(&mut app, key(KeyCode::Enter));
         app.layer.picks.push(crate::tui::app::Pick {
-            requirement: "requests[socks]>=2.31".into(),
-            filename: None,
+            requested: wheelbarrow::resolve::parse_requirement("requests[socks]>=2.31", "test")
+                .unwrap(),
         });
         snap("layer_resolving", &app);
     }

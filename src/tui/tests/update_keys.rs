@@ -155,9 +155,9 @@ fn enter_and_space_on_a_loading_file_pick_it_pinned_and_ask_for_a_resolution() {
         assert_eq!(*generation, 1);
         assert_eq!(names, &["fastnum".to_string()]);
         assert_eq!(spec.picks.len(), 1);
-        assert_eq!(spec.picks[0].requirement, "fastnum==2.3.0");
+        assert_eq!(spec.picks[0].requirement.to_string(), "fastnum==2.3.0");
         assert_eq!(
-            spec.picks[0].filename.as_deref(),
+            spec.picks[0].file.as_deref(),
             Some("fastnum-2.3.0-cp312-cp312-manylinux_2_28_x86_64.whl")
         );
         assert!(app.layer.resolution.is_loading());
@@ -199,8 +199,7 @@ fn picking_another_build_of_the_same_project_replaces_the_first_pick() {
     assert_eq!(app.layer.picks.len(), 1);
     assert!(
         app.layer.picks[0]
-            .filename
-            .as_deref()
+            .filename()
             .unwrap()
             .contains("manylinux_2_17")
     );
@@ -395,9 +394,9 @@ fn x_in_the_layer_pane_leaves_out_what_the_runtime_has_and_resolves_again() {
     else {
         panic!("{commands:?}");
     };
-    assert!(spec.exclude_runtime_provided);
+    assert!(spec.resolve.exclude_runtime_provided);
     update(&mut app, key(KeyCode::Char('x')));
-    assert!(!app.spec().exclude_runtime_provided);
+    assert!(!app.spec().resolve.exclude_runtime_provided);
 }
 
 #[test]

@@ -66,6 +66,23 @@ pub fn render_help(app: &App, frame: &mut Frame, area: Rect) {
     );
 }
 
+/// How far the export is, and that in words: "downloading wheels: 3.0 MB of 12.0 MB".
+fn progress_label(app: &App, step: Option<&wheelbarrow::work::Step>) -> (f64, String) {
+    let (done, total) = step.map_or((0, None), |s| (s.done, s.total));
+    #[allow(clippy::cast_precision_loss)] // a bar on a screen
+    let ratio = total.map_or(0.0, |t| done as f64 / t.max(1) as f64);
+    let amount = |n: u64| match step {
+        Some(s) if s.phase.counts_bytes() => human_bytes(n),
+        _ => n.to_string(),
+    };
+    let label = match (step, total) {
+        (Some(s), Some(t)) => format!("{}: {} of {}", s.phase.label(), amount(done), amount(t)),
+        (Some(s), None) => format!("{} {}…", super::spinner(app), s.phase.label()),
+        (None, _) => format!("{} exporting…", super::spinner(app)),
+    };
+    (ratio, label)
+}
+
 pub fn render_export(app: &App, dialog: &ExportDialog, frame: &mut Frame, area: Rect) {
     let box_area = centered(area, 76, 12);
     frame.render_widget(Clear, box_area);
@@ -110,13 +127,8 @@ pub fn render_export(app: &App, dialog: &ExportDialog, frame: &mut Frame, area: 
                 body,
             );
         }
-        ExportState::Running { done, total, .. } => {
-            #[allow(clippy::cast_precision_loss)] // a bar on a screen
-            let ratio = total.map_or(0.0, |t| *done as f64 / t.max(1) as f64);
-            let label = match total {
-                Some(t) => format!("{} of {}", human_bytes(*done), human_bytes(*t)),
-                None => format!("{} exporting…", super::spinner(app)),
-            };
+        ExportState::Running { step, .. } => {
+            let (ratio, label) = progress_label(app, step.as_ref());
             let [bar, hint] = body.layout(&Layout::vertical([
                 Constraint::Length(1),
                 Constraint::Length(1),

@@ -96,15 +96,18 @@ fn row_line(app: &App, row: &LayerRow, width: usize) -> Line<'static> {
     let Some(package) = row.package else {
         // Not resolved yet: the requirement, and the build it is pinned to.
         let pick = row.pick.and_then(|i| app.layer.picks.get(i));
-        let requirement = pick.map_or(row.name, |p| p.requirement.as_str());
+        let requirement = pick.map_or_else(
+            || row.name.to_string(),
+            super::super::app::Pick::requirement,
+        );
         let pinned = pick
-            .and_then(|p| p.filename.as_deref())
+            .and_then(|p| p.filename())
             .map(|f| match super::package::split_tags(f) {
                 Some((_, tags)) => format!("  {}", tags.join("-")),
                 None => format!("  {f}"),
             })
             .unwrap_or_default();
-        let requirement = fit(&clean(requirement), width.saturating_sub(2));
+        let requirement = fit(&clean(&requirement), width.saturating_sub(2));
         let room = width.saturating_sub(2 + requirement.chars().count());
         return Line::from(vec![
             mark,

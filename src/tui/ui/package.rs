@@ -7,12 +7,11 @@ use ratatui::layout::Rect;
 use ratatui::style::Style;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{List, ListItem, ListState, Paragraph, Wrap};
-use wheelbarrow::index::FileKind;
+use wheelbarrow::index::{DistFile, FileKind};
 use wheelbarrow::units::human_bytes;
 use wheelbarrow::wheel::{FileVerdict, ReleaseVerdicts};
 
 use super::super::app::{App, Loadable, Pane};
-use super::super::rows::requirement_name;
 use super::super::sanitize::clean;
 use super::super::theme::Theme;
 use super::super::update::visible_offset;
@@ -102,7 +101,7 @@ fn versions_line(app: &App, versions: &[String]) -> Line<'static> {
     ])
 }
 
-fn render_files(app: &App, release: &ReleaseVerdicts, frame: &mut Frame, area: Rect) {
+fn render_files(app: &App, release: &ReleaseVerdicts<DistFile>, frame: &mut Frame, area: Rect) {
     let picked = picked_file(app);
     // When a name does not fit, every row leaves out `name-version-` (the title says it), so
     // that the tags line up and stay visible.
@@ -144,13 +143,18 @@ fn picked_file(app: &App) -> Option<String> {
     app.layer
         .picks
         .iter()
-        .find(|p| wheelbarrow::normalize_name(requirement_name(&p.requirement)) == key)
-        .and_then(|p| p.filename.clone())
+        .find(|p| p.key() == key)
+        .and_then(|p| p.filename().map(String::from))
 }
 
 /// `★   1.2 MB  name-1.0-cp312-cp312-manylinux_2_17_x86_64.whl`, each tag in the style of its
 /// fit; without `head`, only `cp312-cp312-manylinux_2_17_x86_64`.
-pub fn file_line(theme: &Theme, f: &FileVerdict, best: bool, head: bool) -> Line<'static> {
+pub fn file_line(
+    theme: &Theme,
+    f: &FileVerdict<DistFile>,
+    best: bool,
+    head: bool,
+) -> Line<'static> {
     let mark = match (best, f.verdict.compatible) {
         (true, _) => Span::styled("★ ", theme.best),
         (false, true) => Span::styled("✓ ", theme.compatible),
@@ -208,7 +212,7 @@ pub fn split_tags(filename: &str) -> Option<(&str, [&str; 3])> {
     Some((head, [python, abi, platform]))
 }
 
-fn render_reason(app: &App, release: &ReleaseVerdicts, frame: &mut Frame, area: Rect) {
+fn render_reason(app: &App, release: &ReleaseVerdicts<DistFile>, frame: &mut Frame, area: Rect) {
     let Some(f) = release.files.get(app.package.selected) else {
         return;
     };

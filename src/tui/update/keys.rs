@@ -8,7 +8,7 @@ use tui_input::backend::crossterm::EventHandler;
 use super::super::action::Action;
 use super::super::app::{App, Dialog, ExportDialog, ExportState, Loadable, Pane, Pick};
 use super::super::msg::Command;
-use super::super::rows::{layer_rows, requirement_name};
+use super::super::rows::layer_rows;
 use super::moves::{move_by, page};
 use super::search_now;
 
@@ -226,14 +226,15 @@ fn pick(app: &mut App) -> Vec<Command> {
         return Vec::new();
     }
     let name = app.package.name.clone();
-    let pick = Pick {
-        requirement: format!("{name}=={}", release.version),
-        filename: Some(file.file.filename.clone()),
+    let pick = match Pick::file(&name, &release.version, &file.file.filename) {
+        Ok(pick) => pick,
+        Err(e) => {
+            app.error = Some(e);
+            return Vec::new();
+        }
     };
-    let key = wheelbarrow::normalize_name(&name);
-    app.layer
-        .picks
-        .retain(|p| wheelbarrow::normalize_name(requirement_name(&p.requirement)) != key);
+    let key = pick.key();
+    app.layer.picks.retain(|p| p.key() != key);
     app.layer.picks.push(pick);
     let mut commands = resolve_picks(app);
     commands.push(Command::RememberPicks(vec![name]));
@@ -245,10 +246,7 @@ fn unpick(app: &mut App) -> Vec<Command> {
         Pane::Layer => layer_rows(app).get(app.layer.selected).and_then(|r| r.pick),
         Pane::Package => {
             let key = wheelbarrow::normalize_name(&app.package.name);
-            app.layer
-                .picks
-                .iter()
-                .position(|p| wheelbarrow::normalize_name(requirement_name(&p.requirement)) == key)
+            app.layer.picks.iter().position(|p| p.key() == key)
         }
         _ => None,
     };
@@ -303,8 +301,7 @@ fn confirm(app: &mut App) -> Vec<Command> {
         (_, Some(resolution)) => {
             dialog.state = ExportState::Running {
                 generation,
-                done: 0,
-                total: None,
+                step: None,
             };
             vec![Command::Export {
                 generation,

@@ -115,17 +115,18 @@ fn dispatch(app: &mut App, msg: Msg) -> Vec<Command> {
             planned(app, generation, result);
             Vec::new()
         }
-        Msg::ExportProgress {
-            generation,
-            done,
-            total,
-        } => {
+        Msg::ExportProgress { generation, step } => {
             if let Some(state) = running_export(app, generation) {
                 *state = ExportState::Running {
                     generation,
-                    done,
-                    total,
+                    step: Some(step),
                 };
+            }
+            Vec::new()
+        }
+        Msg::LayerProgress { generation, step } => {
+            if generation == app.layer.generation {
+                app.layer.progress = Some(step);
             }
             Vec::new()
         }
@@ -226,8 +227,8 @@ fn project_loaded(app: &mut App, generation: u64, result: Result<Arc<Project>, S
     match result {
         Ok(project) => {
             app.package.name.clone_from(&project.name);
-            let version = newest_loadable(&project, &app.target)
-                .or_else(|| newest_release(&project).cloned())
+            let version = newest_loadable(project.as_ref(), &app.target)
+                .or_else(|| newest_release(project.as_ref()).cloned())
                 .and_then(|v| project.versions.iter().position(|x| *x == v))
                 .unwrap_or(0);
             app.package.project = Loadable::Ready(project);

@@ -1,0 +1,55 @@
+//! The engine's hints in the TUI's terms: its keys, and what to restart with where the TUI has
+//! no key for it yet. Engine messages say the fact; this adds what to do here.
+
+use wheelbarrow::{Hint, Hints};
+
+/// What to add after an engine message that carries `hint`, in the TUI's words; `None` when the
+/// message already says all there is.
+pub fn render(hint: &Hint) -> Option<String> {
+    Some(match hint {
+        Hint::TryVersion { project, version } => {
+            format!(
+                " — open {project} (/ then its name) and pick {version} (← → change the version)"
+            )
+        }
+        Hint::ChooseRuntime(runtimes) => match runtimes.first() {
+            Some(r) => format!(" — to use {r}, restart with `wheelbarrow tui --runtime {r}`"),
+            None => return None,
+        },
+        Hint::PinYanked { project, version } => {
+            format!(" — open {project}, choose {version} and pick its file to use it anyway")
+        }
+        Hint::ListRuntimes => " (`wheelbarrow runtimes` lists them)".into(),
+        Hint::ChooseTarget => " — restart with --runtime and --arch to choose".into(),
+        Hint::GiveRequirements => ": search a project (/) and pick a build".into(),
+        Hint::UseCache => " — restart with --offline to work from the cache".into(),
+        Hint::GoOnline => " — restart without --offline to fetch it".into(),
+        Hint::UseSimpleApiRoot => " — restart with the index's /simple/ URL as --index-url".into(),
+        Hint::SetIndexUrl => " — restart with --index-url instead".into(),
+        Hint::ExcludeRuntimeProvided => " (x in the layer pane leaves them out)".into(),
+        Hint::SetCertificateFile | Hint::RaiseTimeout | Hint::CacheAge(_) => return None,
+    })
+}
+
+/// An engine error as the TUI shows it: its words, then its hints in the TUI's terms.
+pub fn describe<E: std::fmt::Display + Hints>(err: &E) -> String {
+    let mut text = err.to_string();
+    text.extend(err.hints().iter().filter_map(render));
+    text
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_version_that_loads_is_offered_with_the_keys_that_reach_it() {
+        let hint = Hint::TryVersion {
+            project: "numpy".into(),
+            version: "2.2.6".into(),
+        };
+        let text = render(&hint).unwrap();
+        assert!(text.contains("pick 2.2.6"), "{text}");
+        assert!(!text.contains("--"), "no flags where a key does it: {text}");
+    }
+}

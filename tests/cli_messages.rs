@@ -1,4 +1,3 @@
-
 #[test]
 fn a_requires_dist_the_pep508_parser_would_panic_on_is_an_error_not_a_crash() {
     let sb = Sandbox::new("pep508-panic");
@@ -14,5 +13,8 @@ fn a_requires_dist_the_pep508_parser_would_panic_on_is_an_error_not_a_crash() {
     let err = stderr(&out);
     assert_eq!(out.status.code(), Some(2), "{err}");
     assert!(!err.contains("panicked"), "{err}");
-    assert!(err.contains("has a Requires-Dist that does not parse: numpy./local.whl)>="), "{err}");
+    assert!(
+        err.contains("has a Requires-Dist that does not parse: numpy./local.whl)>="),
+        "{err}"
+    );
 }

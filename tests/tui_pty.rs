@@ -1,4 +1,6 @@
 //! The real binary in a pseudo-terminal against the loopback index: search a project, open it,
+//! pick its best build, export the layer with the default path (the zip holds the package and
+//! its dependency),
 //! see its files with the best build starred, quit with q; the exit status is 0 and the
 //! terminal is left as it was found (main screen, cursor shown, mouse reporting off).
 
@@ -60,6 +62,7 @@ fn index() -> TestIndex {
         index.add_wheel(
             &WheelBuilder::new("fastnum", "2.3.0")
                 .tag(tag)
+                .requires_dist("slowtext>=1")
                 .file("fastnum/__init__.py", b"X = 1\n")
                 .build(),
         );
@@ -105,6 +108,8 @@ impl Session {
             "--index-url",
             &index.simple(),
         ]);
+        std::fs::create_dir_all(&scratch).unwrap();
+        command.cwd(&scratch);
         command.env("TERM", "xterm-256color");
         command.env("WHEELBARROW_CACHE_DIR", scratch.join("cache"));
         command.env("WHEELBARROW_DATA_DIR", scratch.join("data"));
@@ -167,7 +172,8 @@ fn assert_restored(screen: &vt100::Screen) {
 }
 
 #[test]
-fn the_tui_finds_a_project_shows_its_files_and_quits_with_q_leaving_the_terminal_as_it_was() {
+fn the_tui_finds_a_project_picks_its_best_build_exports_the_zip_and_quits_leaving_the_terminal_as_it_was()
+ {
     let index = index();
     let mut session = Session::start(&index, "flow");
     session.screen.wait_for("the first frame", |s| {
@@ -197,6 +203,52 @@ fn the_tui_finds_a_project_shows_its_files_and_quits_with_q_leaving_the_terminal
     let best = text.lines().find(|l| l.contains("★ ")).unwrap();
     assert!(best.contains("cp312-cp312-manylinux_2_28_x86_64"), "{text}");
 
+    // Pick the best build (highlighted): its dependency comes in, the tree and budget follow.
+    session.type_keys(b"\r");
+    session
+        .screen
+        .wait_for("the layer with the dependency and the tree", |s| {
+            let text = s.contents();
+            text.contains("slowtext") && text.contains("python/") && !text.contains("resolving")
+        });
+    // Export with the default path, in the current directory.
+    session.type_keys(b"e");
+    session
+        .screen
+        .wait_for("the export dialog with its path", |s| {
+            s.contents().contains("layer-python3.12-x86_64.zip")
+        });
+    session.type_keys(b"\r");
+    session
+        .screen
+        .wait_for("the export summary", |s| s.contents().contains("sha256"));
+    let zip = session.scratch.join("layer-python3.12-x86_64.zip");
+    let names: Vec<String> = {
+        let file = std::fs::File::open(&zip).unwrap();
+        let mut archive = zip::ZipArchive::new(file).unwrap();
+        (0..archive.len())
+            .map(|i| archive.by_index(i).unwrap().name().unwrap().to_string())
+            .collect()
+    };
+    let site = "python/lib/python3.12/site-packages/";
+    for wanted in ["fastnum/__init__.py", "slowtext.py"] {
+        assert!(
+            names.contains(&format!("{site}{wanted}")),
+            "{wanted} in {names:?}"
+        );
+    }
+    assert!(
+        session
+            .scratch
+            .join("layer-python3.12-x86_64.requirements.txt")
+            .exists()
+    );
+
+    // Esc closes the summary (wait: an Esc followed at once by q reads as Alt-q).
+    session.type_keys(b"\x1b");
+    session
+        .screen
+        .wait_for("the summary closed", |s| !s.contents().contains("sha256"));
     session.type_keys(b"q");
     let (status, screen) = session.finish();
     assert!(status.success(), "exit status {status:?}");

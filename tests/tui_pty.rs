@@ -1,7 +1,6 @@
 //! The real binary in a pseudo-terminal against the loopback index: search a project, open it,
-//! pick its best build, export the layer with the default path (the zip holds the package and
-//! its dependency),
-//! see its files with the best build starred, quit with q; the exit status is 0 and the
+//! see its files with the best build starred, pick it, export the layer with the default path
+//! (the zip holds the package and its dependency), quit with q; the exit status is 0 and the
 //! terminal is left as it was found (main screen, cursor shown, mouse reporting off).
 
 mod support;

@@ -116,7 +116,8 @@ fn same_version(wanted: &str) -> impl Fn(Option<&str>) -> bool {
     }
 }
 
-/// Verdicts for the files of `version` (compared as PEP 440 versions), best first.
+/// Verdicts for the files of `version` (compared as PEP 440 versions), best first: the files
+/// that load in pip's order, then the refused ones, closest to loading first.
 pub fn release_verdicts<L: Listing>(
     project: &L,
     version: &str,
@@ -138,10 +139,12 @@ pub fn release_verdicts<L: Listing>(
             .then(|| WheelName::parse(f.file.filename()).ok())
             .flatten()
             .and_then(|w| w.build);
+        // Refused files closest to loading first (a glibc a little too new before macOS).
         (
             !f.verdict.compatible,
             f.file.yanked().is_some(),
             f.verdict.rank.unwrap_or(usize::MAX),
+            f.verdict.distance(),
             std::cmp::Reverse(build),
             f.file.filename().to_string(),
         )

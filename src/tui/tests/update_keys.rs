@@ -296,15 +296,19 @@ fn d_in_the_layer_pane_removes_the_highlighted_pick_but_not_a_dependency() {
 fn enter_in_the_tree_folds_and_unfolds_the_highlighted_folder() {
     let mut app = app_with_layer(80, 24);
     app.focus = Pane::Tree;
-    assert!(app.tree.open.is_empty());
+    // A new plan shows unfolded down to the folder Python imports from.
+    let site = "python/lib/python3.12/site-packages/";
+    assert!(app.tree.open.contains("python/") && app.tree.open.contains(site));
     update(&mut app, key(KeyCode::Enter));
-    assert!(app.tree.open.contains("python/"));
+    assert!(!app.tree.open.contains("python/"), "Enter folds python/");
+    update(&mut app, key(KeyCode::Enter));
+    assert!(app.tree.open.contains("python/"), "and unfolds it again");
     update(&mut app, key(KeyCode::Down));
     update(&mut app, key(KeyCode::Enter));
-    assert_eq!(app.tree.open.len(), 2);
-    update(&mut app, key(KeyCode::Up));
-    update(&mut app, key(KeyCode::Enter));
-    assert!(!app.tree.open.contains("python/"));
+    assert!(
+        !app.tree.open.contains("python/lib/"),
+        "Enter folds the next one down"
+    );
 }
 
 // --- the export dialog ---

@@ -266,6 +266,7 @@ pub fn resolve_picks(app: &mut App) -> Vec<Command> {
     app.layer.generation += 1;
     app.layer.plan = Loadable::Idle;
     app.layer.budget = None;
+    app.layer.progress = None;
     if app.layer.picks.is_empty() {
         app.layer.resolution = Loadable::Idle;
         return Vec::new();

@@ -275,8 +275,17 @@ fn planned(app: &mut App, generation: u64, result: Result<(Arc<LayerPlan>, Budge
     }
     match result {
         Ok((plan, budget)) => {
+            // Unfold down to the folder Python imports from, so the packages show at once.
+            let site = plan.layout.site_dir(plan.python_minor);
+            let mut path = String::new();
+            for part in site.split('/') {
+                path.push_str(part);
+                path.push('/');
+                app.tree.open.insert(path.clone());
+            }
             app.layer.plan = Loadable::Ready(plan);
             app.layer.budget = Some(budget);
+            app.layer.progress = None;
         }
         Err(e) => {
             app.error = Some(e.clone());

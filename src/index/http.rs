@@ -20,6 +20,8 @@ pub(super) struct Answer {
     pub(super) status: StatusCode,
     pub(super) headers: HeaderMap,
     pub(super) body: Vec<u8>,
+    /// The answer passed the bound on its size; reading stopped there and `body` is partial.
+    pub(super) too_large: bool,
 }
 
 #[derive(Debug, Clone)]
@@ -97,7 +99,18 @@ impl Fetcher {
             )
             .await?;
         drop(slot);
+        if answer.too_large {
+            return Err(self.too_large(url));
+        }
         Ok(answer)
+    }
+
+    /// [`IndexError::TooLarge`] for `url` with this fetcher's bound.
+    pub(super) fn too_large(&self, url: &Url) -> IndexError {
+        IndexError::TooLarge {
+            url: redact(url),
+            limit: self.settings.max_answer_bytes,
+        }
     }
 
     /// The one retry loop of the index client. Runs `once` in a concurrency slot until it
@@ -133,7 +146,22 @@ impl Fetcher {
                     if attempt >= attempts {
                         return Err(status_error(url, code.as_u16(), attempt));
                     }
-                    retry_after.unwrap_or_else(|| self.backoff(attempt))
+                    match retry_after {
+                        // Waiting longer than one request may take is not worth it: say so.
+                        Some(wait) if wait > self.settings.timeout => {
+                            return Err(IndexError::WaitTooLong {
+                                url: redact(url),
+                                status: code.as_u16(),
+                                wait_secs: wait.as_secs(),
+                                budget_secs: self.settings.timeout.as_secs().max(1),
+                            });
+                        }
+                        Some(wait) => {
+                            tracing::info!("{url} answered {code}; waiting {wait:?} as it asks");
+                            wait
+                        }
+                        None => self.backoff(attempt),
+                    }
                 }
                 Err(err) => {
                     if let Some(tls) = tls_problem(&err) {
@@ -169,9 +197,15 @@ impl Fetcher {
         let status = response.status();
         let headers = response.headers().clone();
         let total = response.content_length();
+        let limit = self.settings.max_answer_bytes;
+        let mut too_large = total.is_some_and(|t| t > limit);
         let mut body =
-            Vec::with_capacity(usize::try_from(total.unwrap_or(0).min(64 << 20)).unwrap_or(0));
-        while let Some(chunk) = response.chunk().await? {
+            Vec::with_capacity(usize::try_from(total.unwrap_or(0).min(limit)).unwrap_or(0));
+        while !too_large && let Some(chunk) = response.chunk().await? {
+            if body.len() as u64 + chunk.len() as u64 > limit {
+                too_large = true;
+                break;
+            }
             body.extend_from_slice(&chunk);
             if let Some(report) = progress {
                 report(body.len() as u64, total);
@@ -181,6 +215,7 @@ impl Fetcher {
             status,
             headers,
             body,
+            too_large,
         })
     }
 
@@ -242,7 +277,7 @@ fn retryable_status(status: StatusCode) -> bool {
     status.is_server_error() || status == StatusCode::TOO_MANY_REQUESTS
 }
 
-/// `Retry-After` as seconds or an HTTP date, capped at a minute.
+/// `Retry-After` as seconds or an HTTP date.
 pub(super) fn retry_after(headers: &HeaderMap) -> Option<Duration> {
     let value = headers.get(RETRY_AFTER)?.to_str().ok()?.trim();
     let wait = if let Ok(secs) = value.parse::<u64>() {
@@ -252,7 +287,7 @@ pub(super) fn retry_after(headers: &HeaderMap) -> Option<Duration> {
         let when = when.duration_since(std::time::UNIX_EPOCH).ok()?.as_secs();
         Duration::from_secs(when.saturating_sub(crate::units::now_secs()))
     };
-    Some(wait.min(Duration::from_secs(60)))
+    Some(wait)
 }
 
 /// `bytes 100-199/1234` -> (100, 1234).
@@ -314,12 +349,12 @@ mod tests {
     }
 
     #[test]
-    fn retry_after_reads_seconds_and_caps_them() {
+    fn retry_after_reads_seconds_and_dates() {
         let mut h = HeaderMap::new();
         h.insert(RETRY_AFTER, "2".parse().unwrap());
         assert_eq!(retry_after(&h), Some(Duration::from_secs(2)));
         h.insert(RETRY_AFTER, "86400".parse().unwrap());
-        assert_eq!(retry_after(&h), Some(Duration::from_secs(60)));
+        assert_eq!(retry_after(&h), Some(Duration::from_secs(86400)));
         h.insert(
             RETRY_AFTER,
             "Wed, 21 Oct 2015 07:28:00 GMT".parse().unwrap(),

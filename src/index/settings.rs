@@ -104,7 +104,16 @@ pub struct IndexSettings {
     pub names_freshness: Duration,
     /// Upper bound of the downloaded-wheel store.
     pub wheel_store_max_bytes: u64,
+    /// The most bytes one answer from the index may carry, documents and downloads alike.
+    pub max_answer_bytes: u64,
 }
+
+/// The default bound on one answer: a wheel larger than this cannot fit a layer (250 MB
+/// unzipped), and the largest project pages and name lists are a fraction of it.
+pub const DEFAULT_MAX_ANSWER_BYTES: u64 = 256 << 20;
+
+/// The timeouts `WHEELBARROW_TIMEOUT` accepts, in seconds.
+pub const TIMEOUT_RANGE_SECS: std::ops::RangeInclusive<f64> = 0.1..=3600.0;
 
 impl IndexSettings {
     /// Settings for `url` with the given cache directory and defaults for everything else.
@@ -123,6 +132,7 @@ impl IndexSettings {
             project_freshness: Duration::from_secs(10 * 60),
             names_freshness: Duration::from_secs(24 * 60 * 60),
             wheel_store_max_bytes: 4 << 30,
+            max_answer_bytes: DEFAULT_MAX_ANSWER_BYTES,
         })
     }
 
@@ -180,12 +190,10 @@ impl IndexSettings {
         }
         settings.proxy = var("PIP_PROXY").or_else(|| pip.get("proxy").map(|(p, _)| p));
         if let Some(secs) = var("WHEELBARROW_TIMEOUT") {
-            let secs: f64 = secs.parse().map_err(|_| {
-                IndexError::Settings(format!(
-                    "WHEELBARROW_TIMEOUT={secs} is not a number of seconds"
-                ))
-            })?;
-            settings.timeout = Duration::from_secs_f64(secs.max(0.1));
+            settings.timeout = parse_timeout(&secs)?;
+        }
+        if let Some(mb) = var("WHEELBARROW_MAX_ANSWER_MB") {
+            settings.max_answer_bytes = parse_answer_bound(&mb)?;
         }
         if let Some(mins) = var("WHEELBARROW_FRESH_MINUTES") {
             let mins: u64 = mins.parse().map_err(|_| {
@@ -197,6 +205,41 @@ impl IndexSettings {
         }
         Ok(settings)
     }
+}
+
+/// `WHEELBARROW_TIMEOUT`: a finite number of seconds within [`TIMEOUT_RANGE_SECS`].
+fn parse_timeout(text: &str) -> Result<Duration, IndexError> {
+    let range = TIMEOUT_RANGE_SECS;
+    let refuse = |why: &str| {
+        IndexError::Settings(format!(
+            "WHEELBARROW_TIMEOUT={text} {why}; give a number of seconds from {} to {} (such as 30 or 2.5)",
+            range.start(),
+            range.end()
+        ))
+    };
+    let secs: f64 = text
+        .trim()
+        .parse()
+        .map_err(|_| refuse("is not a number of seconds"))?;
+    if !secs.is_finite() || !range.contains(&secs) {
+        return Err(refuse("is out of range"));
+    }
+    Ok(Duration::from_secs_f64(secs))
+}
+
+/// `WHEELBARROW_MAX_ANSWER_MB`: a whole number of mebibytes, at least 1.
+fn parse_answer_bound(text: &str) -> Result<u64, IndexError> {
+    text.trim()
+        .parse::<u64>()
+        .ok()
+        .filter(|mb| (1..=1 << 20).contains(mb))
+        .map(|mb| mb << 20)
+        .ok_or_else(|| {
+            IndexError::Settings(format!(
+                "WHEELBARROW_MAX_ANSWER_MB={text} is not a whole number of mebibytes from 1 to 1048576 (the default is {})",
+                DEFAULT_MAX_ANSWER_BYTES >> 20
+            ))
+        })
 }
 
 /// pip's configuration files, merged in pip's order of precedence.
@@ -412,6 +455,26 @@ mod tests {
         .unwrap();
         let names: Vec<_> = s.extra_ca_files.iter().map(|(_, n)| n.as_str()).collect();
         assert_eq!(names, ["SSL_CERT_FILE", "REQUESTS_CA_BUNDLE"]);
+    }
+
+    #[test]
+    fn timeouts_that_are_not_finite_or_out_of_range_are_refused_with_the_range() {
+        for bad in ["inf", "1e30", "0", "-1", "NaN", "ten"] {
+            let err = parse_timeout(bad).unwrap_err().to_string();
+            assert!(
+                err.contains(&format!("WHEELBARROW_TIMEOUT={bad} ")),
+                "{err}"
+            );
+            assert!(err.contains("from 0.1 to 3600"), "{err}");
+        }
+        assert_eq!(parse_timeout("2.5").unwrap(), Duration::from_millis(2500));
+    }
+
+    #[test]
+    fn the_answer_bound_is_read_in_mebibytes() {
+        assert_eq!(parse_answer_bound("3").unwrap(), 3 << 20);
+        let err = parse_answer_bound("0").unwrap_err().to_string();
+        assert!(err.contains("WHEELBARROW_MAX_ANSWER_MB=0 "), "{err}");
     }
 
     #[test]

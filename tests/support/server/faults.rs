@@ -1,5 +1,5 @@
-//! Failure injection: injected statuses and dropped connections, delays, malformed bodies and
-//! wrong advertised hashes, and the bookkeeping that consumes them.
+//! Failure injection: injected statuses and dropped connections, delays, malformed or padded
+//! bodies and wrong advertised hashes, and the bookkeeping that consumes them.
 
 use std::sync::atomic::Ordering as AtomicOrdering;
 use std::thread;
@@ -68,6 +68,14 @@ impl TestIndex {
             .push(path_prefix.to_owned());
     }
 
+    /// Every later successful answer to a path starting with `path_prefix` is followed by
+    /// `extra` bytes of spaces (still valid JSON or HTML, only much larger).
+    pub fn pad(&self, path_prefix: &str, extra: usize) {
+        lock(&self.shared.state)
+            .padding
+            .push((path_prefix.to_owned(), extra));
+    }
+
     /// Advertise a wrong sha256 for this file everywhere (JSON API digests, simple JSON hashes,
     /// the HTML `#sha256=` fragment). May be called before the file is added.
     pub fn wrong_sha256(&self, filename: &str) {
@@ -88,6 +96,7 @@ impl TestIndex {
         state.faults.clear();
         state.delays.clear();
         state.malformed.clear();
+        state.padding.clear();
     }
 
     fn add_fault(&self, prefix: &str, count: usize, action: FaultAction) {
@@ -154,6 +163,16 @@ pub(super) fn corrupt_if_malformed(shared: &Shared, path: &str, r: &mut Response
     if malformed && r.status == 200 {
         r.body.truncate(r.body.len() / 2);
         r.body.extend_from_slice(b"\x00\xff<<garbage \"{[");
+    }
+    let padding = lock(&shared.state)
+        .padding
+        .iter()
+        .find(|(prefix, _)| path.starts_with(prefix.as_str()))
+        .map(|(_, extra)| *extra);
+    if let Some(extra) = padding
+        && r.status == 200
+    {
+        r.body.resize(r.body.len() + extra, b' ');
     }
 }
 

@@ -141,6 +141,7 @@ struct State {
     faults: Vec<Fault>,
     delays: Vec<(String, Duration)>,
     malformed: Vec<String>,
+    padding: Vec<(String, usize)>,
     wrong_sha: BTreeSet<String>,
     log: Vec<RequestLog>,
 }

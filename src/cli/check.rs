@@ -127,12 +127,12 @@ impl<W: Write> Printer<'_, W> {
                         malformed: true,
                     })
                 } else {
-                    writeln!(
-                        self.out,
+                    let line = format!(
                         "{} {}",
                         self.paint.rejected("! malformed"),
                         self.paint.rejected(&reason)
-                    )
+                    );
+                    writeln!(self.out, "{}", self.paint.screen(&line))
                 }
             }
         }
@@ -156,12 +156,12 @@ impl<W: Write> Printer<'_, W> {
         } else {
             self.paint.rejected("✗ refused")
         };
-        writeln!(
-            self.out,
+        let text = format!(
             "{mark} {}\n            {}",
             highlight(wheel, &verdict.fits, self.paint),
             self.paint.muted(&verdict.reason)
-        )
+        );
+        writeln!(self.out, "{}", self.paint.screen(&text))
     }
 
     fn json_row(&mut self, row: &Row<'_>) -> std::io::Result<()> {

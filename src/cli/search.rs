@@ -32,7 +32,7 @@ pub fn run(args: &SearchArgs, paint: Paint) -> anyhow::Result<ExitCode> {
         let opened = store.open(&client, &progress, &super::ctrl_c_token()).await;
         line.clear();
         if let Some(notice) = &opened.notice {
-            eprintln!("{}", notice_text(notice));
+            eprintln!("{}", super::paint::plain_screen(&notice_text(notice)));
         }
         let list = opened.stored.map(|s| s.list).unwrap_or_default();
         let picked = History::default_path()
@@ -44,7 +44,7 @@ pub fn run(args: &SearchArgs, paint: Paint) -> anyhow::Result<ExitCode> {
         if args.json {
             println!("{}", serde_json::to_string_pretty(&snapshot.rows)?);
         } else {
-            print!("{}", render(&snapshot, paint));
+            print!("{}", paint.screen(&render(&snapshot, paint)));
         }
         Ok(if snapshot.rows.is_empty() {
             ExitCode::from(1)

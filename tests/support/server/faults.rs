@@ -68,6 +68,19 @@ impl TestIndex {
             .push(path_prefix.to_owned());
     }
 
+    /// Every later whole-file download (a GET of a `/files/…whl` without `Range`) waits `d` (at
+    /// most two minutes), ending early without an answer when the index is dropped. Range
+    /// requests and `.metadata` files are answered at once.
+    pub fn delay_downloads(&self, d: Duration) {
+        lock(&self.shared.state).download_delay = Some(d.min(MAX_DELAY));
+    }
+
+    /// Every request path that has reached the index so far, logged on arrival (before any
+    /// delay), in order.
+    pub fn arrivals(&self) -> Vec<String> {
+        lock(&self.shared.state).arrivals.clone()
+    }
+
     /// Every later successful answer to a path starting with `path_prefix` is followed by
     /// `extra` bytes of spaces (still valid JSON or HTML, only much larger).
     pub fn pad(&self, path_prefix: &str, extra: usize) {
@@ -97,6 +110,7 @@ impl TestIndex {
         state.delays.clear();
         state.malformed.clear();
         state.padding.clear();
+        state.download_delay = None;
     }
 
     fn add_fault(&self, prefix: &str, count: usize, action: FaultAction) {
@@ -111,12 +125,16 @@ impl TestIndex {
 }
 
 /// Waits out the delay registered for `path`, if any; false when the index shut down meanwhile.
-pub(super) fn wait_out_delay(shared: &Shared, path: &str) -> bool {
-    let delay = lock(&shared.state)
+pub(super) fn wait_out_delay(shared: &Shared, path: &str, whole_download: bool) -> bool {
+    let mut state = lock(&shared.state);
+    state.arrivals.push(path.to_owned());
+    let delay = state
         .delays
         .iter()
         .find(|(prefix, _)| path.starts_with(prefix.as_str()))
-        .map(|(_, d)| *d);
+        .map(|(_, d)| *d)
+        .or(state.download_delay.filter(|_| whole_download));
+    drop(state);
     if let Some(d) = delay
         && !sleep_unless_shutdown(d, shared)
     {

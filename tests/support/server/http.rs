@@ -267,7 +267,11 @@ fn handle(stream: &mut TcpStream, req: &Request, shared: &Shared) -> bool {
         body_bytes: 0,
     };
 
-    if !faults::wait_out_delay(shared, &path) {
+    let whole_download = req.method == "GET"
+        && path.starts_with("/files/")
+        && path.ends_with(".whl")
+        && req.header("range").is_none();
+    if !faults::wait_out_delay(shared, &path, whole_download) {
         return false;
     }
 

@@ -142,6 +142,8 @@ struct State {
     delays: Vec<(String, Duration)>,
     malformed: Vec<String>,
     padding: Vec<(String, usize)>,
+    download_delay: Option<Duration>,
+    arrivals: Vec<String>,
     wrong_sha: BTreeSet<String>,
     log: Vec<RequestLog>,
 }

@@ -121,7 +121,7 @@ fn a_build_that_would_overwrite_its_requirements_file_is_refused_and_writes_noth
         assert_eq!(std::fs::read(&path).unwrap(), before, "{reqs} was changed");
         assert_eq!(
             files_under(&sb.out()),
-            [path.clone()],
+            std::slice::from_ref(&path),
             "only the input is there"
         );
         std::fs::remove_file(&path).unwrap();

@@ -269,7 +269,9 @@ fn handle(stream: &mut TcpStream, req: &Request, shared: &Shared) -> bool {
 
     let whole_download = req.method == "GET"
         && path.starts_with("/files/")
-        && path.ends_with(".whl")
+        && std::path::Path::new(&path)
+            .extension()
+            .is_some_and(|e| e.eq_ignore_ascii_case("whl"))
         && req.header("range").is_none();
     if !faults::wait_out_delay(shared, &path, whole_download) {
         return false;

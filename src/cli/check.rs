@@ -147,7 +147,8 @@ impl<W: Write> Printer<'_, W> {
     fn not_text(&mut self, number: usize, lossy: &str) -> std::io::Result<()> {
         self.tally.malformed += 1;
         let filename = lossy.trim();
-        let reason = format!("line {number} of stdin is not UTF-8 text, so it is not a wheel file name");
+        let reason =
+            format!("line {number} of stdin is not UTF-8 text, so it is not a wheel file name");
         if self.json {
             return self.json_row(&Row {
                 filename,
@@ -160,7 +161,11 @@ impl<W: Write> Printer<'_, W> {
                 malformed: true,
             });
         }
-        let line = format!("{} {}", self.paint.rejected("! malformed"), self.paint.rejected(&reason));
+        let line = format!(
+            "{} {}",
+            self.paint.rejected("! malformed"),
+            self.paint.rejected(&reason)
+        );
         writeln!(self.out, "{}", self.paint.screen(&line))
     }
 

@@ -13,6 +13,7 @@ use std::time::Duration;
 use url::Url;
 
 use super::error::IndexError;
+use super::pip_conf::PipConfig;
 
 /// The default index: the public index's JSON API. The only place its address appears.
 pub const DEFAULT_INDEX_URL: &str = "https://pypi.org/pypi";
@@ -150,7 +151,9 @@ impl IndexSettings {
         home: Option<&Path>,
     ) -> Result<IndexSettings, IndexError> {
         let var = |k: &str| env.get(k).filter(|v| !v.trim().is_empty()).cloned();
-        let pip = PipConfig::load(env, home);
+        let pip = PipConfig::load(env, home)?;
+        refuse_extra_index(env, &pip)?;
+        refuse_unusable_proxy(env)?;
         let (url, source) = if let Some(u) = cli_index_url {
             (u.to_string(), "given".to_string())
         } else if let Some(u) = var("PIP_INDEX_URL") {
@@ -207,6 +210,59 @@ impl IndexSettings {
     }
 }
 
+/// `PIP_EXTRA_INDEX_URL` or pip's `extra-index-url`: pip searches such indexes as equals of
+/// the main one, so whichever publishes a name with the higher version wins, which is how
+/// dependency-confusion attacks work. wheelbarrow reads one index and says so rather than
+/// quietly leaving the extra one out.
+fn refuse_extra_index(env: &HashMap<String, String>, pip: &PipConfig) -> Result<(), IndexError> {
+    let (url, source) = if let Some(url) = env
+        .get("PIP_EXTRA_INDEX_URL")
+        .filter(|v| !v.trim().is_empty())
+    {
+        (url.clone(), "PIP_EXTRA_INDEX_URL".to_string())
+    } else if let Some((url, path)) = pip.get("extra-index-url") {
+        (url, format!("extra-index-url in {}", path.display()))
+    } else {
+        return Ok(());
+    };
+    Err(IndexError::Settings(format!(
+        "{source} adds {} as an extra index; wheelbarrow reads one index only. pip would search both as equals, so a project published on both under one name comes from whichever has the higher version (the dependency-confusion risk). Serve every package from one index (or a proxy that merges them deliberately), or unset it",
+        url.lines().next().unwrap_or_default().trim()
+    )))
+}
+
+/// A proxy variable the HTTP client would not understand (it would go straight to the index
+/// instead): refused, naming the variable.
+fn refuse_unusable_proxy(env: &HashMap<String, String>) -> Result<(), IndexError> {
+    for name in [
+        "HTTPS_PROXY",
+        "https_proxy",
+        "HTTP_PROXY",
+        "http_proxy",
+        "ALL_PROXY",
+        "all_proxy",
+    ] {
+        let Some(value) = env.get(name).map(|v| v.trim()).filter(|v| !v.is_empty()) else {
+            continue;
+        };
+        let with_scheme = if value.contains("://") {
+            value.to_string()
+        } else {
+            format!("http://{value}")
+        };
+        let usable = Url::parse(&with_scheme).is_ok_and(|u| {
+            matches!(u.scheme(), "http" | "https" | "socks5" | "socks5h")
+                && u.host_str().is_some_and(|h| !h.is_empty())
+        });
+        if !usable {
+            return Err(IndexError::Settings(format!(
+                "{name}={value:?} is not a proxy URL; give one such as http://proxy.example:3128, or unset it"
+            )));
+        }
+    }
+    Ok(())
+}
+
 /// `WHEELBARROW_TIMEOUT`: a finite number of seconds within [`TIMEOUT_RANGE_SECS`].
 fn parse_timeout(text: &str) -> Result<Duration, IndexError> {
     let range = TIMEOUT_RANGE_SECS;
@@ -240,125 +296,6 @@ fn parse_answer_bound(text: &str) -> Result<u64, IndexError> {
                 DEFAULT_MAX_ANSWER_BYTES >> 20
             ))
         })
-}
-
-/// pip's configuration files, merged in pip's order of precedence.
-struct PipConfig {
-    /// key -> (value, file it came from); `[install]` keys override `[global]` ones.
-    values: HashMap<String, (String, PathBuf)>,
-}
-
-impl PipConfig {
-    fn load(env: &HashMap<String, String>, home: Option<&Path>) -> PipConfig {
-        let mut values = HashMap::new();
-        for path in pip_config_files(env, home) {
-            let Ok(text) = std::fs::read_to_string(&path) else {
-                continue;
-            };
-            // Later files override earlier ones, as in pip.
-            for (key, value) in parse_pip_conf(&text) {
-                values.insert(key, (value, path.clone()));
-            }
-        }
-        PipConfig { values }
-    }
-
-    fn get(&self, key: &str) -> Option<(String, PathBuf)> {
-        self.values.get(key).cloned()
-    }
-}
-
-/// pip's configuration files, lowest precedence first: global, user, site, `PIP_CONFIG_FILE`.
-fn pip_config_files(env: &HashMap<String, String>, home: Option<&Path>) -> Vec<PathBuf> {
-    let var = |k: &str| env.get(k).filter(|v| !v.is_empty()).map(PathBuf::from);
-    let mut files = Vec::new();
-    if let Some(file) = var("PIP_CONFIG_FILE")
-        && file.as_os_str() == "/dev/null"
-    {
-        return files;
-    }
-    let xdg_dirs = env
-        .get("XDG_CONFIG_DIRS")
-        .filter(|v| !v.is_empty())
-        .map_or_else(|| "/etc/xdg".to_string(), Clone::clone);
-    for dir in xdg_dirs.split(':').filter(|d| !d.is_empty()) {
-        files.push(Path::new(dir).join("pip").join("pip.conf"));
-    }
-    files.push(PathBuf::from("/etc/pip.conf"));
-    let env_file = var("PIP_CONFIG_FILE");
-    // pip skips the user files when PIP_CONFIG_FILE names an existing file.
-    if !env_file.as_ref().is_some_and(|f| f.exists()) {
-        if let Some(home) = home {
-            files.push(home.join(".pip").join("pip.conf"));
-            if cfg!(target_os = "macos") {
-                files.push(home.join("Library/Application Support/pip/pip.conf"));
-            }
-        }
-        let config_home = var("XDG_CONFIG_HOME").or_else(|| home.map(|h| h.join(".config")));
-        if let Some(dir) = config_home {
-            files.push(dir.join("pip").join("pip.conf"));
-        }
-    }
-    if let Some(venv) = var("VIRTUAL_ENV") {
-        files.push(venv.join("pip.conf"));
-    }
-    if let Some(file) = env_file {
-        files.push(file);
-    }
-    files
-}
-
-/// The `[global]` and `[install]` keys of a pip.conf (INI), `[install]` last so it wins.
-/// Keys are normalised as pip does (`index_url` and `index-url` are the same).
-fn parse_pip_conf(text: &str) -> Vec<(String, String)> {
-    let mut global = Vec::new();
-    let mut install = Vec::new();
-    let mut section = String::new();
-    let mut last: Option<(String, String)> = None;
-    let mut flush = |section: &str, entry: Option<(String, String)>| {
-        if let Some(e) = entry {
-            match section {
-                "global" => global.push(e),
-                "install" => install.push(e),
-                _ => {}
-            }
-        }
-    };
-    for line in text.lines() {
-        let trimmed = line.trim();
-        if trimmed.is_empty() || trimmed.starts_with('#') || trimmed.starts_with(';') {
-            continue;
-        }
-        if line.starts_with([' ', '\t']) {
-            // A continuation line: pip joins it to the previous value.
-            if let Some((_, value)) = last.as_mut() {
-                value.push('\n');
-                value.push_str(trimmed);
-            }
-            continue;
-        }
-        flush(&section, last.take());
-        if let Some(name) = trimmed.strip_prefix('[').and_then(|s| s.strip_suffix(']')) {
-            section = name.trim().to_ascii_lowercase();
-        } else if let Some((key, value)) = trimmed.split_once(['=', ':']) {
-            let key = key.trim().to_ascii_lowercase().replace('_', "-");
-            last = Some((key, value.trim().to_string()));
-        }
-    }
-    flush(&section, last.take());
-    global.extend(install);
-    // A multi-line value (extra-index-url) keeps its first line for single-valued keys.
-    global
-        .into_iter()
-        .map(|(k, v)| {
-            let first = v
-                .lines()
-                .find(|l| !l.trim().is_empty())
-                .unwrap_or("")
-                .to_string();
-            (k, first)
-        })
-        .collect()
 }
 
 #[cfg(test)]
@@ -475,22 +412,5 @@ mod tests {
         assert_eq!(parse_answer_bound("3").unwrap(), 3 << 20);
         let err = parse_answer_bound("0").unwrap_err().to_string();
         assert!(err.contains("WHEELBARROW_MAX_ANSWER_MB=0 "), "{err}");
-    }
-
-    #[test]
-    fn pip_conf_continuation_lines_and_comments_are_understood() {
-        let parsed = parse_pip_conf(
-            "# comment\n[global]\nextra-index-url =\n    https://a.test/simple\n    https://b.test/simple\ntimeout: 60\n[other]\nindex-url = ignored\n",
-        );
-        assert_eq!(
-            parsed,
-            [
-                (
-                    "extra-index-url".to_string(),
-                    "https://a.test/simple".to_string()
-                ),
-                ("timeout".to_string(), "60".to_string())
-            ]
-        );
     }
 }

@@ -24,6 +24,7 @@
 
 mod advice;
 mod explain;
+mod file_options;
 mod hashes;
 mod markers;
 mod provider;
@@ -275,6 +276,7 @@ fn solve(job: Job, requested: &[Requested]) -> Result<Resolution, ResolveError> 
         edges: RefCell::default(),
         pinned: RefCell::default(),
         wants_pre: RefCell::default(),
+        all_pre: requested.iter().any(|r| r.pre),
     };
     check_pinned_files(&provider)?;
     if hash_mode.is_some() {

@@ -189,3 +189,17 @@ fn a_rate_limit_asking_for_a_short_wait_is_waited_out() {
     assert!(started.elapsed() >= Duration::from_secs(1));
     assert_eq!(project.versions, ["1.0"]);
 }
+
+#[test]
+fn a_single_attempt_is_said_in_the_singular() {
+    let s = setup("one-attempt");
+    s.index.drop_next("/simple/demo-pkg/", 1);
+    let mut settings = settings(&s.index.simple(), &s.cache);
+    settings.retries = 0;
+    let client = IndexClient::new(settings).unwrap();
+    let text = rt()
+        .block_on(client.project("demo-pkg"))
+        .unwrap_err()
+        .to_string();
+    assert!(text.contains("(after 1 attempt)"), "{text}");
+}

@@ -202,3 +202,48 @@ fn inspect_does_not_inflate_a_member_that_claims_a_gigabyte() {
     assert!(problems.contains("it was not inflated"), "{problems}");
     assert!(!problems.contains("cannot be read"), "{problems}");
 }
+
+/// `app 1.0` with a RECORD whose line for `app/__init__.py` has empty hash and size fields.
+fn wheel_with_empty_record_fields() -> Vec<u8> {
+    let mut zip = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
+    let options = SimpleFileOptions::default().unix_permissions(0o644);
+    for (name, data) in [
+        ("app/__init__.py", "X = 1\n"),
+        (
+            "app-1.0.dist-info/METADATA",
+            "Metadata-Version: 2.1\nName: app\nVersion: 1.0\n",
+        ),
+        (
+            "app-1.0.dist-info/WHEEL",
+            "Wheel-Version: 1.0\nRoot-Is-Purelib: true\nTag: py3-none-any\n",
+        ),
+        (
+            "app-1.0.dist-info/RECORD",
+            "app/__init__.py,,\napp-1.0.dist-info/RECORD,,\n",
+        ),
+    ] {
+        zip.start_file(name, options).unwrap();
+        zip.write_all(data.as_bytes()).unwrap();
+    }
+    zip.finish().unwrap().into_inner()
+}
+
+#[test]
+fn a_record_line_with_empty_fields_is_refused_naming_the_entry() {
+    let sb = Sandbox::new("empty-record");
+    let honest = WheelBuilder::new("app", "1.0").build();
+    sb.index.add_file(
+        "app",
+        "1.0",
+        FileOptions::for_wheel(&honest),
+        "app-1.0-py3-none-any.whl",
+        wheel_with_empty_record_fields(),
+    );
+    let out = sb.build(["app==1.0", "-o", "out/layer.zip"]);
+    assert_refused(
+        &sb,
+        &out,
+        "entry 'app/__init__.py' has no hash in RECORD, so its contents cannot be checked",
+    );
+    assert!(!stderr(&out).contains("RECORD says ,"));
+}

@@ -65,9 +65,19 @@ impl Fetcher {
             })?;
             builder = builder.proxy(p);
         }
-        let client = builder
-            .build()
-            .map_err(|e| IndexError::Settings(format!("cannot set up HTTPS: {e}")))?;
+        let client = builder.build().map_err(|e| {
+            let certs: Vec<String> = settings
+                .extra_ca_files
+                .iter()
+                .map(|(path, setting)| format!("{setting} ({})", path.display()))
+                .collect();
+            let with = if certs.is_empty() {
+                String::new()
+            } else {
+                format!(" with the certificates from {}", certs.join(", "))
+            };
+            IndexError::Settings(format!("cannot set up HTTPS{with}: {}", innermost(&e)))
+        })?;
         Ok(Fetcher {
             cache: HttpCache::new(&settings.cache_dir),
             slots: Arc::new(Semaphore::new(settings.concurrency.max(1))),
@@ -238,7 +248,10 @@ impl Fetcher {
             };
         }
         IndexError::Network {
-            host: url.host_str().unwrap_or_default().to_string(),
+            host: url
+                .host_str()
+                .filter(|h| !h.is_empty())
+                .map_or_else(|| redact(url), String::from),
             detail: innermost(err),
             attempts,
         }

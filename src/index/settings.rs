@@ -37,9 +37,14 @@ impl IndexApi {
                 "'{text}' is not a URL ({e}); an index URL looks like https://host/simple/"
             ))
         })?;
-        if !matches!(url.scheme(), "http" | "https" | "file") {
+        if url.scheme() == "file" {
             return Err(IndexError::Settings(format!(
-                "'{text}' is not an http(s) URL"
+                "'{text}' is a file:// URL; wheelbarrow reads indexes over HTTP(S), so serve that folder with a web server and give its http:// URL"
+            )));
+        }
+        if !matches!(url.scheme(), "http" | "https") {
+            return Err(IndexError::Settings(format!(
+                "'{text}' is not an http(s) URL; an index URL looks like https://host/simple/"
             )));
         }
         if !url.path().ends_with('/') {

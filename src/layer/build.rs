@@ -47,6 +47,12 @@ pub async fn build(
 ) -> Result<Built, LayerError> {
     let epoch = options.timestamp;
     let packages: Vec<ResolvedPackage> = resolution.included().cloned().collect();
+    if packages.is_empty() && options.additions.is_empty() {
+        return Err(LayerError::Empty(
+            "every package of the resolution is left out (provided by the runtime, or excluded)"
+                .into(),
+        ));
+    }
     let paths = download_all(client, &packages, progress, cancel).await?;
     let limits = *limits;
     let target = resolution.target.clone();
@@ -62,6 +68,12 @@ pub async fn build(
             .map(|(p, w)| (p, w.entries.clone()))
             .collect();
         let plan = lay_out(listed, &target, &options)?;
+        // Metadata alone (`.dist-info`) gives Python nothing to import.
+        if plan.files.iter().all(|f| f.path.contains(".dist-info/")) {
+            return Err(LayerError::Empty(
+                "every file of its wheels but their metadata is trimmed away".into(),
+            ));
+        }
         write_zip(&plan, &wheels, &out, epoch, &progress, &cancel)
     })
     .await
@@ -232,7 +244,14 @@ fn write_to(
     progress: &Progress,
     cancel: &CancellationToken,
 ) -> Result<(u64, usize), LayerError> {
-    let file = std::fs::File::create(temp).map_err(|e| LayerError::io(temp, e))?;
+    // The temporary name is ours, not the user's: a failure to create it is said of the folder.
+    let file = std::fs::File::create(temp).map_err(|e| {
+        let dir = temp.parent().filter(|d| !d.as_os_str().is_empty());
+        LayerError::Output(format!(
+            "cannot write the zip in {}: {e}; choose an output folder you can write to",
+            dir.unwrap_or(Path::new(".")).display()
+        ))
+    })?;
     let mut zip = ZipOut::new(std::io::BufWriter::with_capacity(1 << 20, file), epoch);
     let io = |e| LayerError::io(temp, e);
     // Directories and files in one sorted sequence, each directory before what it holds.

@@ -68,6 +68,9 @@ pub enum LayerError {
         inside: String,
         folder_from: String,
     },
+    /// Nothing would go into the layer.
+    #[error("refusing to build an empty layer: {0}. No zip was written")]
+    Empty(String),
     #[error("cancelled; nothing was written")]
     Cancelled,
     /// A bug: a worker panicked. Never shown as a cancellation.

@@ -302,9 +302,13 @@ pub fn read_pyproject(path: &Path) -> Result<Vec<Requested>, RequirementError> {
     let text =
         std::fs::read_to_string(path).map_err(|e| error(&shown, format!("cannot be read: {e}")))?;
     let doc: toml::Table = toml::from_str(&text).map_err(|e| {
+        let line = e
+            .span()
+            .map(|span| text[..span.start.min(text.len())].matches('\n').count() + 1);
+        let at = line.map(|l| format!(" at line {l}")).unwrap_or_default();
         error(
             &shown,
-            format!("is not valid TOML: {}", first_line(&e.to_string())),
+            format!("is not valid TOML{at}: {}", e.message().trim()),
         )
     })?;
     let deps = doc

@@ -62,16 +62,33 @@ pub(super) fn option_name(line: &str) -> Option<&str> {
     )
 }
 
+/// One PEP 508 requirement, or why not (the first line of the parser's words). The name is
+/// checked first: pep508_rs 0.9 panics on a name that ends in `.`, `-` or `_` followed by
+/// certain text (found by `tests/fuzz_parsers.rs`), and requirement text can come from an
+/// index (`Requires-Dist`), so that must be an error, never a crash.
+pub(crate) fn parse_pep508(text: &str) -> Result<Requirement, String> {
+    let name_end = text
+        .find(|c: char| !(c.is_ascii_alphanumeric() || matches!(c, '.' | '-' | '_')))
+        .unwrap_or(text.len());
+    let name = &text[..name_end];
+    if let Some(edge) = [name.chars().next(), name.chars().last()]
+        .into_iter()
+        .flatten()
+        .find(|c| !c.is_ascii_alphanumeric())
+    {
+        return Err(format!(
+            "the name '{name}' starts or ends with '{edge}'; a project name starts and ends with a letter or digit"
+        ));
+    }
+    Requirement::from_str(text).map_err(|e| first_line(&e.to_string()).to_string())
+}
+
 /// Parses one PEP 508 requirement (`requests[socks]>=2.31; python_version >= "3.9"`).
 pub fn parse_requirement(text: &str, origin: &str) -> Result<Requested, RequirementError> {
-    let requirement = Requirement::from_str(text.trim()).map_err(|e| {
+    let requirement = parse_pep508(text.trim()).map_err(|e| {
         error(
             origin,
-            format!(
-                "'{}' is not a valid requirement: {}",
-                text.trim(),
-                first_line(&e.to_string())
-            ),
+            format!("'{}' is not a valid requirement: {e}", text.trim()),
         )
     })?;
     if let Some(VersionOrUrl::Url(url)) = &requirement.version_or_url {
@@ -352,6 +369,23 @@ mod tests {
 
     fn temp(tag: &str) -> PathBuf {
         std::env::temp_dir().join(format!("wb-req-{tag}-{}", std::process::id()))
+    }
+
+    #[test]
+    fn names_the_pep508_parser_panics_on_are_errors() {
+        for text in [
+            "numpy./local.whl)>=",
+            "a-",
+            "_a>=1",
+            "x_ @ https://h.test/x.whl",
+        ] {
+            let err = parse_pep508(text).unwrap_err();
+            assert!(
+                err.contains("starts and ends with a letter or digit"),
+                "{text}: {err}"
+            );
+        }
+        assert!(parse_pep508("A_b.c-d[x]>=1; python_version >= \"3.9\"").is_ok());
     }
 
     #[test]

@@ -66,7 +66,7 @@ fn an_answer_over_the_bound_is_refused_with_the_url_and_the_bound_and_nothing_is
     let s = setup("big");
     s.index.pad("/simple/demo-pkg/", 3 << 20);
     let mut settings = settings(&s.index.simple(), &s.cache);
-    settings.max_answer_bytes = 1 << 20;
+    settings.max_document_bytes = 1 << 20;
     let client = IndexClient::new(settings).unwrap();
     let err = rt().block_on(client.project("demo-pkg")).unwrap_err();
     assert!(matches!(err, IndexError::TooLarge { .. }), "{err:?}");
@@ -88,7 +88,7 @@ fn an_answer_under_the_bound_is_read_whole() {
     let s = setup("small");
     s.index.pad("/simple/demo-pkg/", 100 << 10);
     let mut settings = settings(&s.index.simple(), &s.cache);
-    settings.max_answer_bytes = 1 << 20;
+    settings.max_document_bytes = 1 << 20;
     let client = IndexClient::new(settings).unwrap();
     let project = rt().block_on(client.project("demo-pkg")).unwrap();
     assert_eq!(project.versions, ["1.0"]);
@@ -102,7 +102,7 @@ fn a_download_over_the_bound_is_refused_and_leaves_nothing_in_the_store() {
         .build();
     s.index.add_wheel(&big);
     let mut settings = settings(&s.index.simple(), &s.cache);
-    settings.max_answer_bytes = 1 << 20;
+    settings.max_download_bytes = 1 << 20;
     let client = IndexClient::new(settings).unwrap();
     let rt = rt();
     let project = rt.block_on(client.project("big")).unwrap();

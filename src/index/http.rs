@@ -110,16 +110,16 @@ impl Fetcher {
             .await?;
         drop(slot);
         if answer.too_large {
-            return Err(self.too_large(url));
+            return Err(self.too_large(url, self.settings.max_document_bytes));
         }
         Ok(answer)
     }
 
-    /// [`IndexError::TooLarge`] for `url` with this fetcher's bound.
-    pub(super) fn too_large(&self, url: &Url) -> IndexError {
+    /// [`IndexError::TooLarge`] for `url` and the bound it passed.
+    pub(super) fn too_large(&self, url: &Url, limit: u64) -> IndexError {
         IndexError::TooLarge {
             url: redact(url),
-            limit: self.settings.max_answer_bytes,
+            limit,
         }
     }
 
@@ -207,7 +207,7 @@ impl Fetcher {
         let status = response.status();
         let headers = response.headers().clone();
         let total = response.content_length();
-        let limit = self.settings.max_answer_bytes;
+        let limit = self.settings.max_document_bytes;
         let mut too_large = total.is_some_and(|t| t > limit);
         let mut body =
             Vec::with_capacity(usize::try_from(total.unwrap_or(0).min(limit)).unwrap_or(0));
@@ -215,6 +215,13 @@ impl Fetcher {
             if body.len() as u64 + chunk.len() as u64 > limit {
                 too_large = true;
                 break;
+            }
+            // Grow by doubling as usual, but never past the bound: memory stays within it.
+            let needed = body.len() + chunk.len();
+            if needed > body.capacity() {
+                let doubled =
+                    (body.capacity() * 2).min(usize::try_from(limit).unwrap_or(usize::MAX));
+                body.reserve_exact(doubled.max(needed) - body.len());
             }
             body.extend_from_slice(&chunk);
             if let Some(report) = progress {

@@ -226,16 +226,16 @@ impl Fetcher {
         }
         // Nothing is retried once bytes have reached the sink; the caller verifies them.
         let total = response.content_length();
-        let limit = self.settings.max_answer_bytes;
+        let limit = self.settings.max_download_bytes;
         if total.is_some_and(|t| t > limit) {
-            return Err(self.too_large(url));
+            return Err(self.too_large(url, limit));
         }
         let mut received = 0u64;
         let mut body = response.bytes_stream();
         while let Some(chunk) = body.next().await {
             let chunk = chunk.map_err(|e| self.network_error(url, &e, attempt))?;
             if received + chunk.len() as u64 > limit {
-                return Err(self.too_large(url));
+                return Err(self.too_large(url, limit));
             }
             sink(&chunk).map_err(|e| IndexError::io(url.path(), e))?;
             received += chunk.len() as u64;

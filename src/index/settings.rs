@@ -110,13 +110,20 @@ pub struct IndexSettings {
     pub names_freshness: Duration,
     /// Upper bound of the downloaded-wheel store.
     pub wheel_store_max_bytes: u64,
-    /// The most bytes one answer from the index may carry, documents and downloads alike.
-    pub max_answer_bytes: u64,
+    /// The most bytes a document from the index (a project page, METADATA, the list of every
+    /// project) may carry; documents are held in memory, so this bounds the memory one costs.
+    pub max_document_bytes: u64,
+    /// The most bytes a downloaded file may carry (streamed to disk, not held in memory).
+    pub max_download_bytes: u64,
 }
 
-/// The default bound on one answer: a wheel larger than this cannot fit a layer (250 MB
-/// unzipped), and the largest project pages and name lists are a fraction of it.
-pub const DEFAULT_MAX_ANSWER_BYTES: u64 = 256 << 20;
+/// The default bound on a document: the largest real ones (the list of every project, the
+/// pages of projects with thousands of releases) are a fraction of it.
+pub const DEFAULT_MAX_DOCUMENT_BYTES: u64 = 128 << 20;
+
+/// The default bound on a download: a wheel larger than this cannot fit a layer (250 MB
+/// unzipped).
+pub const DEFAULT_MAX_DOWNLOAD_BYTES: u64 = 256 << 20;
 
 /// The timeouts `WHEELBARROW_TIMEOUT` accepts, in seconds.
 pub const TIMEOUT_RANGE_SECS: std::ops::RangeInclusive<f64> = 0.1..=3600.0;
@@ -138,7 +145,8 @@ impl IndexSettings {
             project_freshness: Duration::from_secs(10 * 60),
             names_freshness: Duration::from_secs(24 * 60 * 60),
             wheel_store_max_bytes: 4 << 30,
-            max_answer_bytes: DEFAULT_MAX_ANSWER_BYTES,
+            max_document_bytes: DEFAULT_MAX_DOCUMENT_BYTES,
+            max_download_bytes: DEFAULT_MAX_DOWNLOAD_BYTES,
         })
     }
 
@@ -201,7 +209,9 @@ impl IndexSettings {
             settings.timeout = parse_timeout(&secs)?;
         }
         if let Some(mb) = var("WHEELBARROW_MAX_ANSWER_MB") {
-            settings.max_answer_bytes = parse_answer_bound(&mb)?;
+            let bound = parse_answer_bound(&mb)?;
+            settings.max_document_bytes = bound;
+            settings.max_download_bytes = bound;
         }
         if let Some(mins) = var("WHEELBARROW_FRESH_MINUTES") {
             let mins: u64 = mins.parse().map_err(|_| {
@@ -288,7 +298,8 @@ fn parse_timeout(text: &str) -> Result<Duration, IndexError> {
     Ok(Duration::from_secs_f64(secs))
 }
 
-/// `WHEELBARROW_MAX_ANSWER_MB`: a whole number of mebibytes, at least 1.
+/// `WHEELBARROW_MAX_ANSWER_MB`: a whole number of mebibytes, at least 1, for documents and
+/// downloads alike.
 fn parse_answer_bound(text: &str) -> Result<u64, IndexError> {
     text.trim()
         .parse::<u64>()
@@ -297,8 +308,9 @@ fn parse_answer_bound(text: &str) -> Result<u64, IndexError> {
         .map(|mb| mb << 20)
         .ok_or_else(|| {
             IndexError::Settings(format!(
-                "WHEELBARROW_MAX_ANSWER_MB={text} is not a whole number of mebibytes from 1 to 1048576 (the default is {})",
-                DEFAULT_MAX_ANSWER_BYTES >> 20
+                "WHEELBARROW_MAX_ANSWER_MB={text} is not a whole number of mebibytes from 1 to 1048576 (the defaults are {} for documents, {} for downloads)",
+                DEFAULT_MAX_DOCUMENT_BYTES >> 20,
+                DEFAULT_MAX_DOWNLOAD_BYTES >> 20
             ))
         })
 }

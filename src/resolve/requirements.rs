@@ -62,10 +62,10 @@ pub(super) fn option_name(line: &str) -> Option<&str> {
     )
 }
 
-/// One PEP 508 requirement, or why not (the first line of the parser's words). The name is
-/// checked first: pep508_rs 0.9 panics on a name that ends in `.`, `-` or `_` followed by
-/// certain text (found by `tests/fuzz_parsers.rs`), and requirement text can come from an
-/// index (`Requires-Dist`), so that must be an error, never a crash.
+/// One PEP 508 requirement, or why not (the first line of the parser's words). Two kinds of
+/// text that make pep508_rs 0.9 panic (found by `tests/fuzz_parsers.rs`) are refused first: a
+/// name that ends in `.`, `-` or `_`, and a non-ASCII character outside quotes. Requirement
+/// text can come from an index (`Requires-Dist`), so it must be an error, never a crash.
 pub(crate) fn parse_pep508(text: &str) -> Result<Requirement, String> {
     let name_end = text
         .find(|c: char| !(c.is_ascii_alphanumeric() || matches!(c, '.' | '-' | '_')))
@@ -80,7 +80,24 @@ pub(crate) fn parse_pep508(text: &str) -> Result<Requirement, String> {
             "the name '{name}' starts or ends with '{edge}'; a project name starts and ends with a letter or digit"
         ));
     }
-    Requirement::from_str(text).map_err(|e| first_line(&e.to_string()).to_string())
+    // pep508_rs 0.9 also slices inside a multi-byte character met outside a quoted string.
+    let mut quote = None;
+    for c in text.chars() {
+        match (quote, c) {
+            (None, '\'' | '"') => quote = Some(c),
+            (Some(q), c) if c == q => quote = None,
+            (None, c) if !c.is_ascii() => {
+                return Err(format!(
+                    "'{c}' is not ASCII; outside quoted marker values a requirement is ASCII"
+                ));
+            }
+            _ => {}
+        }
+    }
+    // Any other panic of the parser is still an error here, not a crash.
+    std::panic::catch_unwind(|| Requirement::from_str(text))
+        .map_err(|_| "the PEP 508 parser could not read it".to_string())?
+        .map_err(|e| first_line(&e.to_string()).to_string())
 }
 
 /// Parses one PEP 508 requirement (`requests[socks]>=2.31; python_version >= "3.9"`).
@@ -386,6 +403,9 @@ mod tests {
             );
         }
         assert!(parse_pep508("A_b.c-d[x]>=1; python_version >= \"3.9\"").is_ok());
+        let err = parse_pep508("pkg; python_version >= \"3.9\"<é extra == 'x'").unwrap_err();
+        assert!(err.contains("'é' is not ASCII"), "{err}");
+        assert!(parse_pep508("pkg; platform_release == \"é\"").is_ok());
     }
 
     #[test]

@@ -45,16 +45,13 @@ fn rng(salt: u64) -> Rng {
     let seed = std::env::var("WB_FUZZ_SEED")
         .ok()
         .and_then(|v| v.parse().ok())
-        .unwrap_or(0x5EED_0F_D00D_u64);
+        .unwrap_or(0x005E_ED0F_D00D_u64);
     Rng(seed ^ salt | 1)
 }
 
 /// Runs `f` on `input`, failing the test with the input when it panics.
 fn must_not_panic<T>(what: &str, input: &impl std::fmt::Debug, f: impl FnOnce() -> T) -> T {
-    match catch_unwind(AssertUnwindSafe(f)) {
-        Ok(v) => v,
-        Err(_) => panic!("{what} panicked on {input:?}"),
-    }
+    catch_unwind(AssertUnwindSafe(f)).unwrap_or_else(|_| panic!("{what} panicked on {input:?}"))
 }
 
 const REQ_PARTS: &[&str] = &[
@@ -119,7 +116,7 @@ fn requirement_text(r: &mut Rng) -> String {
     let lines = 1 + r.below(4);
     let mut text = String::new();
     for _ in 0..lines {
-        for _ in 0..1 + r.below(8) {
+        for _ in 0..=r.below(8) {
             text.push_str(r.pick(REQ_PARTS));
         }
         text.push('\n');
@@ -203,7 +200,7 @@ fn wheel_file_names_never_panic_and_every_refusal_has_words() {
         .collect();
     for _ in 0..cases() {
         let mut name = String::new();
-        for _ in 0..1 + r.below(9) {
+        for _ in 0..=r.below(9) {
             name.push_str(r.pick(NAME_PARTS));
         }
         let target = &targets[r.below(targets.len())];
@@ -236,7 +233,7 @@ fn seed_wheel() -> Vec<u8> {
 
 fn damage(r: &mut Rng, bytes: &mut Vec<u8>) {
     // Most damage goes where the directory is: the last few hundred bytes.
-    for _ in 0..1 + r.below(6) {
+    for _ in 0..=r.below(6) {
         let len = bytes.len();
         let at = if r.below(4) == 0 {
             r.below(len)

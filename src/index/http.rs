@@ -110,17 +110,9 @@ impl Fetcher {
             .await?;
         drop(slot);
         if answer.too_large {
-            return Err(self.too_large(url, self.settings.max_document_bytes));
+            return Err(too_large(url, self.settings.max_document_bytes));
         }
         Ok(answer)
-    }
-
-    /// [`IndexError::TooLarge`] for `url` and the bound it passed.
-    pub(super) fn too_large(&self, url: &Url, limit: u64) -> IndexError {
-        IndexError::TooLarge {
-            url: redact(url),
-            limit,
-        }
     }
 
     /// The one retry loop of the index client. Runs `once` in a concurrency slot until it
@@ -270,6 +262,14 @@ impl Fetcher {
         } else {
             Ok(())
         }
+    }
+}
+
+/// [`IndexError::TooLarge`] for `url` and the bound it passed.
+pub(super) fn too_large(url: &Url, limit: u64) -> IndexError {
+    IndexError::TooLarge {
+        url: redact(url),
+        limit,
     }
 }
 

@@ -13,7 +13,9 @@ use url::Url;
 
 use super::cache::{CacheMeta, now_secs};
 use super::error::IndexError;
-use super::http::{Fetcher, header_text, parse_content_range, redact, retry_after, status_error};
+use super::http::{
+    Fetcher, header_text, parse_content_range, redact, retry_after, status_error, too_large,
+};
 use super::project::CacheUse;
 
 /// The answer to a range request.
@@ -228,14 +230,14 @@ impl Fetcher {
         let total = response.content_length();
         let limit = self.settings.max_download_bytes;
         if total.is_some_and(|t| t > limit) {
-            return Err(self.too_large(url, limit));
+            return Err(too_large(url, limit));
         }
         let mut received = 0u64;
         let mut body = response.bytes_stream();
         while let Some(chunk) = body.next().await {
             let chunk = chunk.map_err(|e| self.network_error(url, &e, attempt))?;
             if received + chunk.len() as u64 > limit {
-                return Err(self.too_large(url, limit));
+                return Err(too_large(url, limit));
             }
             sink(&chunk).map_err(|e| IndexError::io(url.path(), e))?;
             received += chunk.len() as u64;

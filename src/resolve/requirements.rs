@@ -63,7 +63,7 @@ pub(super) fn option_name(line: &str) -> Option<&str> {
 }
 
 /// One PEP 508 requirement, or why not (the first line of the parser's words). Two kinds of
-/// text that make pep508_rs 0.9 panic (found by `tests/fuzz_parsers.rs`) are refused first: a
+/// text that make `pep508_rs` 0.9 panic (found by `tests/fuzz_parsers.rs`) are refused first: a
 /// name that ends in `.`, `-` or `_`, and a non-ASCII character outside quotes. Requirement
 /// text can come from an index (`Requires-Dist`), so it must be an error, never a crash.
 pub(crate) fn parse_pep508(text: &str) -> Result<Requirement, String> {
@@ -80,7 +80,7 @@ pub(crate) fn parse_pep508(text: &str) -> Result<Requirement, String> {
             "the name '{name}' starts or ends with '{edge}'; a project name starts and ends with a letter or digit"
         ));
     }
-    // pep508_rs 0.9 also slices inside a multi-byte character met outside a quoted string.
+    // `pep508_rs` 0.9 also slices inside a multi-byte character met outside a quoted string.
     let mut quote = None;
     for c in text.chars() {
         match (quote, c) {

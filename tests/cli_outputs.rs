@@ -191,3 +191,21 @@ fn sigterm_during_a_build_leaves_no_temporary_file_or_partial_zip() {
         files_under(&sb.dir.join("cache"))
     );
 }
+
+#[test]
+fn a_folder_where_the_lock_file_goes_is_refused_before_the_zip_is_written() {
+    let sb = Sandbox::new("lock-dir");
+    std::fs::create_dir_all(sb.out().join("layer.requirements.txt")).unwrap();
+    let out = sb.build(["app", "-o", "out/layer.zip"]);
+    let err = stderr(&out);
+    assert_eq!(out.status.code(), Some(2), "{err}");
+    assert!(
+        err.contains("out/layer.requirements.txt is a folder; name the lock file to write"),
+        "{err}"
+    );
+    assert!(
+        files_under(&sb.out()).is_empty(),
+        "{:?}",
+        files_under(&sb.out())
+    );
+}

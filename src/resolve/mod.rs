@@ -27,6 +27,7 @@ mod explain;
 mod file_options;
 mod hashes;
 mod markers;
+mod pep508;
 mod provider;
 mod requirements;
 

@@ -555,6 +555,6 @@ fn provides_extra(meta: &CoreMetadata, extra: &str) -> bool {
 fn parse_all(lines: &[String]) -> Result<Vec<Requirement>, String> {
     lines
         .iter()
-        .map(|l| super::requirements::parse_pep508(l).map_err(|_| l.clone()))
+        .map(|l| super::pep508::parse_pep508(l).map_err(|_| l.clone()))
         .collect()
 }

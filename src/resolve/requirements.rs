@@ -2,9 +2,9 @@
 //! `pyproject.toml`'s `[project] dependencies`.
 
 use std::path::{Path, PathBuf};
-use std::str::FromStr;
 
 use super::file_options::{FileOption, file_option};
+use super::pep508::parse_pep508;
 use crate::hint::{Hint, Hints};
 use pep508_rs::{Requirement, VersionOrUrl};
 
@@ -62,44 +62,6 @@ pub(super) fn option_name(line: &str) -> Option<&str> {
     )
 }
 
-/// One PEP 508 requirement, or why not (the first line of the parser's words). Two kinds of
-/// text that make `pep508_rs` 0.9 panic (found by `tests/fuzz_parsers.rs`) are refused first: a
-/// name that ends in `.`, `-` or `_`, and a non-ASCII character outside quotes. Requirement
-/// text can come from an index (`Requires-Dist`), so it must be an error, never a crash.
-pub(crate) fn parse_pep508(text: &str) -> Result<Requirement, String> {
-    let name_end = text
-        .find(|c: char| !(c.is_ascii_alphanumeric() || matches!(c, '.' | '-' | '_')))
-        .unwrap_or(text.len());
-    let name = &text[..name_end];
-    if let Some(edge) = [name.chars().next(), name.chars().last()]
-        .into_iter()
-        .flatten()
-        .find(|c| !c.is_ascii_alphanumeric())
-    {
-        return Err(format!(
-            "the name '{name}' starts or ends with '{edge}'; a project name starts and ends with a letter or digit"
-        ));
-    }
-    // `pep508_rs` 0.9 also slices inside a multi-byte character met outside a quoted string.
-    let mut quote = None;
-    for c in text.chars() {
-        match (quote, c) {
-            (None, '\'' | '"') => quote = Some(c),
-            (Some(q), c) if c == q => quote = None,
-            (None, c) if !c.is_ascii() => {
-                return Err(format!(
-                    "'{c}' is not ASCII; outside quoted marker values a requirement is ASCII"
-                ));
-            }
-            _ => {}
-        }
-    }
-    // Any other panic of the parser is still an error here, not a crash.
-    std::panic::catch_unwind(|| Requirement::from_str(text))
-        .map_err(|_| "the PEP 508 parser could not read it".to_string())?
-        .map_err(|e| first_line(&e.to_string()).to_string())
-}
-
 /// Parses one PEP 508 requirement (`requests[socks]>=2.31; python_version >= "3.9"`).
 pub fn parse_requirement(text: &str, origin: &str) -> Result<Requested, RequirementError> {
     let requirement = parse_pep508(text.trim()).map_err(|e| {
@@ -144,10 +106,6 @@ impl Requested {
     pub fn project(&self) -> String {
         crate::wheel::normalize_name(self.requirement.name.as_ref())
     }
-}
-
-fn first_line(s: &str) -> &str {
-    s.lines().next().unwrap_or(s)
 }
 
 /// Reads a pip requirements file: comments, line continuations, `-r`/`--requirement`
@@ -386,26 +344,6 @@ mod tests {
 
     fn temp(tag: &str) -> PathBuf {
         std::env::temp_dir().join(format!("wb-req-{tag}-{}", std::process::id()))
-    }
-
-    #[test]
-    fn names_the_pep508_parser_panics_on_are_errors() {
-        for text in [
-            "numpy./local.whl)>=",
-            "a-",
-            "_a>=1",
-            "x_ @ https://h.test/x.whl",
-        ] {
-            let err = parse_pep508(text).unwrap_err();
-            assert!(
-                err.contains("starts and ends with a letter or digit"),
-                "{text}: {err}"
-            );
-        }
-        assert!(parse_pep508("A_b.c-d[x]>=1; python_version >= \"3.9\"").is_ok());
-        let err = parse_pep508("pkg; python_version >= \"3.9\"<é extra == 'x'").unwrap_err();
-        assert!(err.contains("'é' is not ASCII"), "{err}");
-        assert!(parse_pep508("pkg; platform_release == \"é\"").is_ok());
     }
 
     #[test]

@@ -21,6 +21,7 @@ pub mod layer;
 pub mod name;
 pub mod resolve;
 pub mod search;
+pub mod text;
 pub mod units;
 pub mod wheel;
 pub mod work;

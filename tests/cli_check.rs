@@ -136,3 +136,33 @@ fn runtimes_lists_every_runtime_with_its_glibc_and_newest_manylinux() {
     assert_eq!(v["default_target"]["runtime"], "python3.14");
     assert_eq!(v["limits"]["unzipped_bytes"], 262_144_000);
 }
+
+#[test]
+fn check_json_from_stdin_with_a_line_that_is_not_utf8_stays_whole_json_and_says_which_line() {
+    let mut child = Command::new(env!("CARGO_BIN_EXE_wheelbarrow"))
+        .args(["check", "--runtime", "python3.12", "--json", "-"])
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut pipe = child.stdin.take().unwrap();
+    pipe.write_all(b"six-1.17.0-py2.py3-none-any.whl\nbad-\xff\xfe-1.0-py3-none-any.whl\nidna-3.10-py3-none-any.whl\n")
+        .unwrap();
+    drop(pipe);
+    let out = child.wait_with_output().unwrap();
+    assert_eq!(out.status.code(), Some(2), "a malformed line exits 2");
+    let rows: serde_json::Value = serde_json::from_slice(&out.stdout)
+        .unwrap_or_else(|e| panic!("{e}: {}", String::from_utf8_lossy(&out.stdout)));
+    let rows = rows.as_array().unwrap();
+    assert_eq!(rows.len(), 3, "{rows:?}");
+    assert_eq!(rows[1]["malformed"], true);
+    assert!(
+        rows[1]["reason"]
+            .as_str()
+            .unwrap()
+            .contains("line 2 of stdin is not UTF-8 text"),
+        "{rows:?}"
+    );
+    assert_eq!(rows[2]["compatible"], true);
+}

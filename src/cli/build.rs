@@ -66,11 +66,12 @@ pub fn run(args: &BuildArgs, paint: Paint) -> anyhow::Result<ExitCode> {
             });
             println!("{}", serde_json::to_string_pretty(&value)?);
         } else {
-            print!(
+            let text = format!(
                 "{}{}",
                 summary(&exported, paint),
                 left_out_line(&resolution, paint)
             );
+            print!("{}", paint.screen(&text));
         }
         Ok(if exported.budget.fits {
             ExitCode::SUCCESS

@@ -53,8 +53,13 @@ pub fn run(args: &CheckArgs, paint: Paint) -> anyhow::Result<ExitCode> {
     printer.start()?;
     if args.files.len() == 1 && args.files[0] == "-" {
         let stdin = std::io::stdin();
-        for line in stdin.lock().lines() {
+        for (number, line) in stdin.lock().split(b'\n').enumerate() {
             let line = line?;
+            let Ok(line) = std::str::from_utf8(&line) else {
+                // Said as a malformed entry, so the output stays whole (and valid JSON).
+                printer.not_text(number + 1, &String::from_utf8_lossy(&line))?;
+                continue;
+            };
             let name = line.trim();
             if !name.is_empty() && !name.starts_with('#') {
                 printer.file(name)?;
@@ -127,15 +132,41 @@ impl<W: Write> Printer<'_, W> {
                         malformed: true,
                     })
                 } else {
-                    writeln!(
-                        self.out,
+                    let line = format!(
                         "{} {}",
                         self.paint.rejected("! malformed"),
                         self.paint.rejected(&reason)
-                    )
+                    );
+                    writeln!(self.out, "{}", self.paint.screen(&line))
                 }
             }
         }
+    }
+
+    /// A stdin line that is not UTF-8: counted as malformed, with its line number.
+    fn not_text(&mut self, number: usize, lossy: &str) -> std::io::Result<()> {
+        self.tally.malformed += 1;
+        let filename = lossy.trim();
+        let reason =
+            format!("line {number} of stdin is not UTF-8 text, so it is not a wheel file name");
+        if self.json {
+            return self.json_row(&Row {
+                filename,
+                compatible: false,
+                reason: &reason,
+                project: None,
+                version: None,
+                best_tag: None,
+                rank: None,
+                malformed: true,
+            });
+        }
+        let line = format!(
+            "{} {}",
+            self.paint.rejected("! malformed"),
+            self.paint.rejected(&reason)
+        );
+        writeln!(self.out, "{}", self.paint.screen(&line))
     }
 
     fn emit(&mut self, wheel: &WheelName, verdict: &Verdict) -> std::io::Result<()> {
@@ -156,12 +187,12 @@ impl<W: Write> Printer<'_, W> {
         } else {
             self.paint.rejected("✗ refused")
         };
-        writeln!(
-            self.out,
+        let text = format!(
             "{mark} {}\n            {}",
             highlight(wheel, &verdict.fits, self.paint),
             self.paint.muted(&verdict.reason)
-        )
+        );
+        writeln!(self.out, "{}", self.paint.screen(&text))
     }
 
     fn json_row(&mut self, row: &Row<'_>) -> std::io::Result<()> {

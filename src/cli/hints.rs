@@ -64,11 +64,12 @@ fn hints_of(err: &anyhow::Error) -> Vec<Hint> {
     Vec::new()
 }
 
-/// An error as the CLI prints it: the message with its causes, then its hints in CLI terms.
+/// An error as the CLI prints it: the message with its causes, then its hints in CLI terms,
+/// cleaned of control characters (an error can quote an index or a wheel).
 pub fn error_text(err: &anyhow::Error) -> String {
     let mut text = format!("{err:#}");
     text.extend(hints_of(err).iter().filter_map(render));
-    text
+    super::paint::plain_screen(&text)
 }
 
 #[cfg(test)]

@@ -22,7 +22,7 @@ pub fn run(args: &InspectArgs, paint: Paint) -> anyhow::Result<ExitCode> {
     if args.json {
         println!("{}", serde_json::to_string_pretty(&report)?);
     } else {
-        print!("{}", render(&report, paint));
+        print!("{}", paint.screen(&render(&report, paint)));
     }
     Ok(if report.problems.is_empty() {
         ExitCode::SUCCESS

@@ -50,7 +50,7 @@ impl Line {
             None => step_text(step),
         };
         let mut err = std::io::stderr().lock();
-        let _ = write!(err, "\r\x1b[2K{text}");
+        let _ = write!(err, "\r\x1b[2K{}", wheelbarrow::text::clean(&text));
         let _ = err.flush();
     }
 

@@ -102,7 +102,7 @@ pub fn run(args: &ResolveArgs, paint: Paint) -> anyhow::Result<ExitCode> {
         if args.json {
             println!("{}", serde_json::to_string_pretty(&*resolution)?);
         } else {
-            print!("{}", render(&resolution, paint));
+            print!("{}", paint.screen(&render(&resolution, paint)));
         }
         Ok(ExitCode::SUCCESS)
     })

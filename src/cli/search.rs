@@ -5,7 +5,7 @@ use std::process::ExitCode;
 use std::sync::Arc;
 
 use wheelbarrow::index::IndexClient;
-use wheelbarrow::search::store::{ListNotice, NameStore, exact_fallback};
+use wheelbarrow::search::store::{ExactLookup, ListNotice, NameStore, exact_lookup};
 use wheelbarrow::search::{History, Known, MatchKind, Matcher, Snapshot};
 use wheelbarrow::work::Progress;
 
@@ -32,7 +32,7 @@ pub fn run(args: &SearchArgs, paint: Paint) -> anyhow::Result<ExitCode> {
         let opened = store.open(&client, &progress, &super::ctrl_c_token()).await;
         line.clear();
         if let Some(notice) = &opened.notice {
-            eprintln!("{}", notice_text(notice));
+            eprintln!("{}", super::paint::plain_screen(&notice_text(notice)));
         }
         let list = opened.stored.map(|s| s.list).unwrap_or_default();
         let picked = History::default_path()
@@ -40,11 +40,14 @@ pub fn run(args: &SearchArgs, paint: Paint) -> anyhow::Result<ExitCode> {
             .unwrap_or_default();
         let mut matcher = Matcher::new(Arc::new(list.clone()), Arc::new(Known::builtin(&picked)));
         let mut snapshot = matcher.search(&args.query, 0, args.limit);
-        exact_fallback(&client, &list, &mut snapshot).await;
+        if exact_lookup(&client, &list, &mut snapshot).await == ExactLookup::NotCached {
+            let notice = ListNotice::ExactNotCached(args.query.trim().to_string());
+            eprintln!("{}", super::paint::plain_screen(&notice_text(&notice)));
+        }
         if args.json {
             println!("{}", serde_json::to_string_pretty(&snapshot.rows)?);
         } else {
-            print!("{}", render(&snapshot, paint));
+            print!("{}", paint.screen(&render(&snapshot, paint)));
         }
         Ok(if snapshot.rows.is_empty() {
             ExitCode::from(1)

@@ -77,9 +77,12 @@ pub fn run(args: &WheelsArgs, paint: Paint) -> anyhow::Result<ExitCode> {
                 source: &source,
                 target: &target,
             };
-            print!("{}", render(&head, &release, newest_ok.as_deref(), paint));
+            print!(
+                "{}",
+                paint.screen(&render(&head, &release, newest_ok.as_deref(), paint))
+            );
             if let Some(c) = &contents {
-                print!("{}", render_contents(c, paint));
+                print!("{}", paint.screen(&render_contents(c, paint)));
             }
             if args.contents && release.best.is_none() {
                 eprintln!("no file loads on {target}, so there are no contents to list");

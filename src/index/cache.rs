@@ -84,6 +84,13 @@ impl HttpCache {
         write_atomically(&meta_path, &serde_json::to_vec(meta)?)
     }
 
+    /// Drops an entry (record first, so a body never outlives the record pointing at it).
+    pub fn forget(&self, url: &str) {
+        let (body_path, meta_path) = self.paths(url);
+        let _ = std::fs::remove_file(meta_path);
+        let _ = std::fs::remove_file(body_path);
+    }
+
     /// Records that the index confirmed the cached body just now.
     pub fn touch(&self, meta: &CacheMeta) -> std::io::Result<()> {
         let (_, meta_path) = self.paths(&meta.url);

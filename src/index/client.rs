@@ -95,13 +95,14 @@ impl IndexClient {
         match &self.settings.api {
             IndexApi::JsonApi { base, .. } => {
                 let url = join(base, &format!("{normalized}/json"))?;
-                let fetched = self
+                let (page, cache) = self
                     .fetcher
-                    .get_cached(&url, "application/json", fresh)
+                    .get_cached(&url, "application/json", fresh, |body, _| {
+                        json_api::parse(&url, body)
+                            .map_err(|detail| json_api_malformed(&url, body, detail))
+                    })
                     .await?
                     .ok_or_else(unknown)?;
-                let page = json_api::parse(&url, &fetched.body)
-                    .map_err(|detail| json_api_malformed(&url, &fetched.body, detail))?;
                 Ok(Project {
                     name: page.name,
                     summary: page.summary,
@@ -110,41 +111,37 @@ impl IndexClient {
                     requires_dist: page.requires_dist,
                     served: Served {
                         api: "JSON API",
-                        cache: fetched.cache,
+                        cache,
                     },
                 })
             }
             IndexApi::Simple { root } => {
                 let url = join(root, &format!("{normalized}/"))?;
-                let fetched = self
+                let read = |body: &[u8], content_type: Option<&str>| {
+                    let is_json = content_type.is_some_and(|t| t.contains("json"))
+                        || body.trim_ascii_start().starts_with(b"{");
+                    if is_json {
+                        let page = simple::parse_json(&normalized, &url, body)
+                            .map_err(|d| malformed(&url, "a PEP 691 project page", d))?;
+                        Ok((page, "Simple API, JSON"))
+                    } else {
+                        let page = simple::parse_html(&normalized, &url, body)
+                            .map_err(|d| malformed(&url, "a PEP 503 project page", d))?;
+                        Ok((page, "Simple API, HTML"))
+                    }
+                };
+                let ((page, api), cache) = self
                     .fetcher
-                    .get_cached(&url, simple::ACCEPT, fresh)
+                    .get_cached(&url, simple::ACCEPT, fresh, read)
                     .await?
                     .ok_or_else(unknown)?;
-                let is_json = fetched
-                    .content_type
-                    .as_deref()
-                    .is_some_and(|t| t.contains("json"))
-                    || fetched.body.trim_ascii_start().starts_with(b"{");
-                let (page, api) = if is_json {
-                    let page = simple::parse_json(&normalized, &url, &fetched.body)
-                        .map_err(|d| malformed(&url, "a PEP 691 project page", d))?;
-                    (page, "Simple API, JSON")
-                } else {
-                    let page = simple::parse_html(&normalized, &url, &fetched.body)
-                        .map_err(|d| malformed(&url, "a PEP 503 project page", d))?;
-                    (page, "Simple API, HTML")
-                };
                 Ok(Project {
                     name: page.name.unwrap_or(normalized),
                     summary: None,
                     versions: page.versions,
                     files: page.files,
                     requires_dist: None,
-                    served: Served {
-                        api,
-                        cache: fetched.cache,
-                    },
+                    served: Served { api, cache },
                 })
             }
         }
@@ -170,12 +167,12 @@ impl IndexClient {
         }
         if file.metadata != MetadataFile::Absent {
             let url = file.metadata_url();
-            if let Some(fetched) = self.fetcher.get_cached(&url, "*/*", None).await? {
+            let check = |body: &[u8], _: Option<&str>| {
                 if let MetadataFile::Announced {
                     sha256: Some(expected),
                 } = &file.metadata
                 {
-                    let actual = sha256_hex(&fetched.body);
+                    let actual = sha256_hex(body);
                     if &actual != expected {
                         return Err(IndexError::HashMismatch {
                             filename: format!("{}.metadata", file.filename),
@@ -185,7 +182,10 @@ impl IndexClient {
                         });
                     }
                 }
-                return parse(&fetched.body, &url);
+                parse(body, &url)
+            };
+            if let Some((metadata, _)) = self.fetcher.get_cached(&url, "*/*", None, check).await? {
+                return Ok(metadata);
             }
         }
         let (contents, whole) = self.fetch_listing(file).await?;

@@ -29,7 +29,8 @@ pub enum IndexError {
     },
 
     #[error(
-        "could not reach {host}: {detail} (after {attempts} attempts). Check the network, or HTTPS_PROXY / NO_PROXY if you are behind a proxy"
+        "could not reach {host}: {detail} (after {attempts} attempt{}). Check the network, or HTTPS_PROXY / NO_PROXY if you are behind a proxy",
+        if *attempts == 1 { "" } else { "s" }
     )]
     Network {
         host: String,
@@ -38,7 +39,8 @@ pub enum IndexError {
     },
 
     #[error(
-        "{url} did not answer within {seconds} s (after {attempts} attempts); try again, or raise the timeout with WHEELBARROW_TIMEOUT"
+        "{url} did not answer within {seconds} s (after {attempts} attempt{}); try again, or raise the timeout with WHEELBARROW_TIMEOUT",
+        if *attempts == 1 { "" } else { "s" }
     )]
     Timeout {
         url: String,
@@ -50,6 +52,22 @@ pub enum IndexError {
         "TLS failure talking to {host}: {detail}. Behind a proxy with its own certificate authority, point SSL_CERT_FILE or REQUESTS_CA_BUNDLE (or pip's `cert` setting) at its PEM bundle"
     )]
     Tls { host: String, detail: String },
+
+    #[error(
+        "{url} answered more than {} MiB, the bound on one answer from the index; no package index page or wheel that fits a layer is this large, so the index (or a proxy) is misbehaving. Nothing was cached. If the answer is genuine, raise the bound with WHEELBARROW_MAX_ANSWER_MB",
+        limit >> 20
+    )]
+    TooLarge { url: String, limit: u64 },
+
+    #[error(
+        "{url} answered {status} and asks to wait {wait_secs} s before trying again, longer than the timeout of {budget_secs} s; try again later, or raise the timeout with WHEELBARROW_TIMEOUT"
+    )]
+    WaitTooLong {
+        url: String,
+        status: u16,
+        wait_secs: u64,
+        budget_secs: u64,
+    },
 
     #[error("{url} answered something that is not {expected}: {detail}")]
     Malformed {
@@ -119,7 +137,9 @@ impl Hints for IndexError {
             IndexError::Status { status, .. } if (500..=599).contains(status) => {
                 vec![Hint::UseCache]
             }
-            IndexError::Timeout { .. } => vec![Hint::RaiseTimeout, Hint::UseCache],
+            IndexError::Timeout { .. } | IndexError::WaitTooLong { .. } => {
+                vec![Hint::RaiseTimeout, Hint::UseCache]
+            }
             IndexError::Tls { .. } => vec![Hint::SetCertificateFile],
             IndexError::NotCached { .. } => vec![Hint::GoOnline],
             IndexError::HtmlNotJson { .. } => vec![Hint::UseSimpleApiRoot],

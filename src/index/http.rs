@@ -20,6 +20,8 @@ pub(super) struct Answer {
     pub(super) status: StatusCode,
     pub(super) headers: HeaderMap,
     pub(super) body: Vec<u8>,
+    /// The answer passed the bound on its size; reading stopped there and `body` is partial.
+    pub(super) too_large: bool,
 }
 
 #[derive(Debug, Clone)]
@@ -63,9 +65,19 @@ impl Fetcher {
             })?;
             builder = builder.proxy(p);
         }
-        let client = builder
-            .build()
-            .map_err(|e| IndexError::Settings(format!("cannot set up HTTPS: {e}")))?;
+        let client = builder.build().map_err(|e| {
+            let certs: Vec<String> = settings
+                .extra_ca_files
+                .iter()
+                .map(|(path, setting)| format!("{setting} ({})", path.display()))
+                .collect();
+            let with = if certs.is_empty() {
+                String::new()
+            } else {
+                format!(" with the certificates from {}", certs.join(", "))
+            };
+            IndexError::Settings(format!("cannot set up HTTPS{with}: {}", innermost(&e)))
+        })?;
         Ok(Fetcher {
             cache: HttpCache::new(&settings.cache_dir),
             slots: Arc::new(Semaphore::new(settings.concurrency.max(1))),
@@ -97,6 +109,9 @@ impl Fetcher {
             )
             .await?;
         drop(slot);
+        if answer.too_large {
+            return Err(too_large(url, self.settings.max_document_bytes));
+        }
         Ok(answer)
     }
 
@@ -133,7 +148,22 @@ impl Fetcher {
                     if attempt >= attempts {
                         return Err(status_error(url, code.as_u16(), attempt));
                     }
-                    retry_after.unwrap_or_else(|| self.backoff(attempt))
+                    match retry_after {
+                        // Waiting longer than one request may take is not worth it: say so.
+                        Some(wait) if wait > self.settings.timeout => {
+                            return Err(IndexError::WaitTooLong {
+                                url: redact(url),
+                                status: code.as_u16(),
+                                wait_secs: wait.as_secs(),
+                                budget_secs: self.settings.timeout.as_secs().max(1),
+                            });
+                        }
+                        Some(wait) => {
+                            tracing::info!("{url} answered {code}; waiting {wait:?} as it asks");
+                            wait
+                        }
+                        None => self.backoff(attempt),
+                    }
                 }
                 Err(err) => {
                     if let Some(tls) = tls_problem(&err) {
@@ -169,9 +199,22 @@ impl Fetcher {
         let status = response.status();
         let headers = response.headers().clone();
         let total = response.content_length();
+        let limit = self.settings.max_document_bytes;
+        let mut too_large = total.is_some_and(|t| t > limit);
         let mut body =
-            Vec::with_capacity(usize::try_from(total.unwrap_or(0).min(64 << 20)).unwrap_or(0));
-        while let Some(chunk) = response.chunk().await? {
+            Vec::with_capacity(usize::try_from(total.unwrap_or(0).min(limit)).unwrap_or(0));
+        while !too_large && let Some(chunk) = response.chunk().await? {
+            if body.len() as u64 + chunk.len() as u64 > limit {
+                too_large = true;
+                break;
+            }
+            // Grow by doubling as usual, but never past the bound: memory stays within it.
+            let needed = body.len() + chunk.len();
+            if needed > body.capacity() {
+                let doubled =
+                    (body.capacity() * 2).min(usize::try_from(limit).unwrap_or(usize::MAX));
+                body.reserve_exact(doubled.max(needed) - body.len());
+            }
             body.extend_from_slice(&chunk);
             if let Some(report) = progress {
                 report(body.len() as u64, total);
@@ -181,6 +224,7 @@ impl Fetcher {
             status,
             headers,
             body,
+            too_large,
         })
     }
 
@@ -203,7 +247,10 @@ impl Fetcher {
             };
         }
         IndexError::Network {
-            host: url.host_str().unwrap_or_default().to_string(),
+            host: url
+                .host_str()
+                .filter(|h| !h.is_empty())
+                .map_or_else(|| redact(url), String::from),
             detail: innermost(err),
             attempts,
         }
@@ -215,6 +262,14 @@ impl Fetcher {
         } else {
             Ok(())
         }
+    }
+}
+
+/// [`IndexError::TooLarge`] for `url` and the bound it passed.
+pub(super) fn too_large(url: &Url, limit: u64) -> IndexError {
+    IndexError::TooLarge {
+        url: redact(url),
+        limit,
     }
 }
 
@@ -242,7 +297,7 @@ fn retryable_status(status: StatusCode) -> bool {
     status.is_server_error() || status == StatusCode::TOO_MANY_REQUESTS
 }
 
-/// `Retry-After` as seconds or an HTTP date, capped at a minute.
+/// `Retry-After` as seconds or an HTTP date.
 pub(super) fn retry_after(headers: &HeaderMap) -> Option<Duration> {
     let value = headers.get(RETRY_AFTER)?.to_str().ok()?.trim();
     let wait = if let Ok(secs) = value.parse::<u64>() {
@@ -252,7 +307,7 @@ pub(super) fn retry_after(headers: &HeaderMap) -> Option<Duration> {
         let when = when.duration_since(std::time::UNIX_EPOCH).ok()?.as_secs();
         Duration::from_secs(when.saturating_sub(crate::units::now_secs()))
     };
-    Some(wait.min(Duration::from_secs(60)))
+    Some(wait)
 }
 
 /// `bytes 100-199/1234` -> (100, 1234).
@@ -314,12 +369,12 @@ mod tests {
     }
 
     #[test]
-    fn retry_after_reads_seconds_and_caps_them() {
+    fn retry_after_reads_seconds_and_dates() {
         let mut h = HeaderMap::new();
         h.insert(RETRY_AFTER, "2".parse().unwrap());
         assert_eq!(retry_after(&h), Some(Duration::from_secs(2)));
         h.insert(RETRY_AFTER, "86400".parse().unwrap());
-        assert_eq!(retry_after(&h), Some(Duration::from_secs(60)));
+        assert_eq!(retry_after(&h), Some(Duration::from_secs(86400)));
         h.insert(
             RETRY_AFTER,
             "Wed, 21 Oct 2015 07:28:00 GMT".parse().unwrap(),

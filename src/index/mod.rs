@@ -26,6 +26,7 @@ mod error;
 mod http;
 mod json_api;
 mod metadata;
+mod pip_conf;
 mod project;
 mod remote_wheel;
 mod requests;

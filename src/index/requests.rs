@@ -13,16 +13,10 @@ use url::Url;
 
 use super::cache::{CacheMeta, now_secs};
 use super::error::IndexError;
-use super::http::{Fetcher, header_text, parse_content_range, redact, retry_after, status_error};
+use super::http::{
+    Fetcher, header_text, parse_content_range, redact, retry_after, status_error, too_large,
+};
 use super::project::CacheUse;
-
-/// A body fetched through the cache.
-#[derive(Debug)]
-pub struct Fetched {
-    pub body: Vec<u8>,
-    pub content_type: Option<String>,
-    pub cache: CacheUse,
-}
 
 /// The answer to a range request.
 #[derive(Debug)]
@@ -49,30 +43,38 @@ pub struct Conditional {
 impl Fetcher {
     /// GET through the cache. `Ok(None)` means 404/410: the thing does not exist.
     /// `freshness` is how long a cached copy is served without asking; `None` means forever
-    /// (immutable things such as METADATA files).
-    pub async fn get_cached(
+    /// (immutable things such as METADATA files). `check` reads a body (with its content type)
+    /// into what the caller wants; only an answer that passes it is cached, and a cached copy
+    /// that no longer passes is dropped and asked for again, so a malformed answer is never
+    /// served as fresh.
+    pub async fn get_cached<T>(
         &self,
         url: &Url,
         accept: &str,
         freshness: Option<Duration>,
-    ) -> Result<Option<Fetched>, IndexError> {
+        check: impl Fn(&[u8], Option<&str>) -> Result<T, IndexError>,
+    ) -> Result<Option<(T, CacheUse)>, IndexError> {
         let key = url.as_str();
-        let cached = self.cache.get(key);
+        let mut cached = self.cache.get(key);
         if let Some((body, meta)) = &cached {
             let age = meta.age_secs();
-            if self.settings.offline {
-                return Ok(Some(Fetched {
-                    body: body.clone(),
-                    content_type: meta.content_type.clone(),
-                    cache: CacheUse::Offline(age),
-                }));
-            }
-            if freshness.is_none_or(|f| age < f.as_secs()) {
-                return Ok(Some(Fetched {
-                    body: body.clone(),
-                    content_type: meta.content_type.clone(),
-                    cache: CacheUse::Fresh(age),
-                }));
+            let use_as = if self.settings.offline {
+                Some(CacheUse::Offline(age))
+            } else if freshness.is_none_or(|f| age < f.as_secs()) {
+                Some(CacheUse::Fresh(age))
+            } else {
+                None
+            };
+            if let Some(cache_use) = use_as {
+                match check(body, meta.content_type.as_deref()) {
+                    Ok(value) => return Ok(Some((value, cache_use))),
+                    Err(e) if self.settings.offline => return Err(e),
+                    Err(e) => {
+                        tracing::info!("dropping the cached copy of {key}: {e}");
+                        self.cache.forget(key);
+                        cached = None;
+                    }
+                }
             }
         } else if self.settings.offline {
             return Err(IndexError::NotCached { url: redact(url) });
@@ -100,12 +102,11 @@ impl Fetcher {
                 let Some((body, meta)) = cached else {
                     return Err(status_error(url, 304, 1));
                 };
+                let value = check(&body, meta.content_type.as_deref()).inspect_err(|_| {
+                    self.cache.forget(key);
+                })?;
                 let _ = self.cache.touch(&meta);
-                Ok(Some(Fetched {
-                    body,
-                    content_type: meta.content_type,
-                    cache: CacheUse::Revalidated,
-                }))
+                Ok(Some((value, CacheUse::Revalidated)))
             }
             StatusCode::NOT_FOUND | StatusCode::GONE => Ok(None),
             s if s.is_success() => {
@@ -117,14 +118,11 @@ impl Fetcher {
                     content_type: header(CONTENT_TYPE),
                     fetched_at: now_secs(),
                 };
+                let value = check(&answer.body, meta.content_type.as_deref())?;
                 if let Err(e) = self.cache.put(&answer.body, &meta) {
                     tracing::warn!("could not write the cache entry for {key}: {e}");
                 }
-                Ok(Some(Fetched {
-                    body: answer.body,
-                    content_type: meta.content_type,
-                    cache: CacheUse::Network,
-                }))
+                Ok(Some((value, CacheUse::Network)))
             }
             s => Err(status_error(url, s.as_u16(), 1)),
         }
@@ -230,10 +228,17 @@ impl Fetcher {
         }
         // Nothing is retried once bytes have reached the sink; the caller verifies them.
         let total = response.content_length();
+        let limit = self.settings.max_download_bytes;
+        if total.is_some_and(|t| t > limit) {
+            return Err(too_large(url, limit));
+        }
         let mut received = 0u64;
         let mut body = response.bytes_stream();
         while let Some(chunk) = body.next().await {
             let chunk = chunk.map_err(|e| self.network_error(url, &e, attempt))?;
+            if received + chunk.len() as u64 > limit {
+                return Err(too_large(url, limit));
+            }
             sink(&chunk).map_err(|e| IndexError::io(url.path(), e))?;
             received += chunk.len() as u64;
             progress(received, total);

@@ -13,6 +13,7 @@ use std::time::Duration;
 use url::Url;
 
 use super::error::IndexError;
+use super::pip_conf::PipConfig;
 
 /// The default index: the public index's JSON API. The only place its address appears.
 pub const DEFAULT_INDEX_URL: &str = "https://pypi.org/pypi";
@@ -36,9 +37,14 @@ impl IndexApi {
                 "'{text}' is not a URL ({e}); an index URL looks like https://host/simple/"
             ))
         })?;
-        if !matches!(url.scheme(), "http" | "https" | "file") {
+        if url.scheme() == "file" {
             return Err(IndexError::Settings(format!(
-                "'{text}' is not an http(s) URL"
+                "'{text}' is a file:// URL; wheelbarrow reads indexes over HTTP(S), so serve that folder with a web server and give its http:// URL"
+            )));
+        }
+        if !matches!(url.scheme(), "http" | "https") {
+            return Err(IndexError::Settings(format!(
+                "'{text}' is not an http(s) URL; an index URL looks like https://host/simple/"
             )));
         }
         if !url.path().ends_with('/') {
@@ -104,7 +110,23 @@ pub struct IndexSettings {
     pub names_freshness: Duration,
     /// Upper bound of the downloaded-wheel store.
     pub wheel_store_max_bytes: u64,
+    /// The most bytes a document from the index (a project page, METADATA, the list of every
+    /// project) may carry; documents are held in memory, so this bounds the memory one costs.
+    pub max_document_bytes: u64,
+    /// The most bytes a downloaded file may carry (streamed to disk, not held in memory).
+    pub max_download_bytes: u64,
 }
+
+/// The default bound on a document: the largest real ones (the list of every project, the
+/// pages of projects with thousands of releases) are a fraction of it.
+pub const DEFAULT_MAX_DOCUMENT_BYTES: u64 = 128 << 20;
+
+/// The default bound on a download: a wheel larger than this cannot fit a layer (250 MB
+/// unzipped).
+pub const DEFAULT_MAX_DOWNLOAD_BYTES: u64 = 256 << 20;
+
+/// The timeouts `WHEELBARROW_TIMEOUT` accepts, in seconds.
+pub const TIMEOUT_RANGE_SECS: std::ops::RangeInclusive<f64> = 0.1..=3600.0;
 
 impl IndexSettings {
     /// Settings for `url` with the given cache directory and defaults for everything else.
@@ -123,6 +145,8 @@ impl IndexSettings {
             project_freshness: Duration::from_secs(10 * 60),
             names_freshness: Duration::from_secs(24 * 60 * 60),
             wheel_store_max_bytes: 4 << 30,
+            max_document_bytes: DEFAULT_MAX_DOCUMENT_BYTES,
+            max_download_bytes: DEFAULT_MAX_DOWNLOAD_BYTES,
         })
     }
 
@@ -140,7 +164,9 @@ impl IndexSettings {
         home: Option<&Path>,
     ) -> Result<IndexSettings, IndexError> {
         let var = |k: &str| env.get(k).filter(|v| !v.trim().is_empty()).cloned();
-        let pip = PipConfig::load(env, home);
+        let pip = PipConfig::load(env, home)?;
+        refuse_extra_index(env, &pip)?;
+        refuse_unusable_proxy(env)?;
         let (url, source) = if let Some(u) = cli_index_url {
             (u.to_string(), "given".to_string())
         } else if let Some(u) = var("PIP_INDEX_URL") {
@@ -180,12 +206,12 @@ impl IndexSettings {
         }
         settings.proxy = var("PIP_PROXY").or_else(|| pip.get("proxy").map(|(p, _)| p));
         if let Some(secs) = var("WHEELBARROW_TIMEOUT") {
-            let secs: f64 = secs.parse().map_err(|_| {
-                IndexError::Settings(format!(
-                    "WHEELBARROW_TIMEOUT={secs} is not a number of seconds"
-                ))
-            })?;
-            settings.timeout = Duration::from_secs_f64(secs.max(0.1));
+            settings.timeout = parse_timeout(&secs)?;
+        }
+        if let Some(mb) = var("WHEELBARROW_MAX_ANSWER_MB") {
+            let bound = parse_answer_bound(&mb)?;
+            settings.max_document_bytes = bound;
+            settings.max_download_bytes = bound;
         }
         if let Some(mins) = var("WHEELBARROW_FRESH_MINUTES") {
             let mins: u64 = mins.parse().map_err(|_| {
@@ -199,123 +225,94 @@ impl IndexSettings {
     }
 }
 
-/// pip's configuration files, merged in pip's order of precedence.
-struct PipConfig {
-    /// key -> (value, file it came from); `[install]` keys override `[global]` ones.
-    values: HashMap<String, (String, PathBuf)>,
-}
-
-impl PipConfig {
-    fn load(env: &HashMap<String, String>, home: Option<&Path>) -> PipConfig {
-        let mut values = HashMap::new();
-        for path in pip_config_files(env, home) {
-            let Ok(text) = std::fs::read_to_string(&path) else {
-                continue;
-            };
-            // Later files override earlier ones, as in pip.
-            for (key, value) in parse_pip_conf(&text) {
-                values.insert(key, (value, path.clone()));
-            }
-        }
-        PipConfig { values }
-    }
-
-    fn get(&self, key: &str) -> Option<(String, PathBuf)> {
-        self.values.get(key).cloned()
-    }
-}
-
-/// pip's configuration files, lowest precedence first: global, user, site, `PIP_CONFIG_FILE`.
-fn pip_config_files(env: &HashMap<String, String>, home: Option<&Path>) -> Vec<PathBuf> {
-    let var = |k: &str| env.get(k).filter(|v| !v.is_empty()).map(PathBuf::from);
-    let mut files = Vec::new();
-    if let Some(file) = var("PIP_CONFIG_FILE")
-        && file.as_os_str() == "/dev/null"
+/// `PIP_EXTRA_INDEX_URL` or pip's `extra-index-url`: pip searches such indexes as equals of
+/// the main one, so whichever publishes a name with the higher version wins, which is how
+/// dependency-confusion attacks work. wheelbarrow reads one index and says so rather than
+/// quietly leaving the extra one out.
+fn refuse_extra_index(env: &HashMap<String, String>, pip: &PipConfig) -> Result<(), IndexError> {
+    let (url, source) = if let Some(url) = env
+        .get("PIP_EXTRA_INDEX_URL")
+        .filter(|v| !v.trim().is_empty())
     {
-        return files;
-    }
-    let xdg_dirs = env
-        .get("XDG_CONFIG_DIRS")
-        .filter(|v| !v.is_empty())
-        .map_or_else(|| "/etc/xdg".to_string(), Clone::clone);
-    for dir in xdg_dirs.split(':').filter(|d| !d.is_empty()) {
-        files.push(Path::new(dir).join("pip").join("pip.conf"));
-    }
-    files.push(PathBuf::from("/etc/pip.conf"));
-    let env_file = var("PIP_CONFIG_FILE");
-    // pip skips the user files when PIP_CONFIG_FILE names an existing file.
-    if !env_file.as_ref().is_some_and(|f| f.exists()) {
-        if let Some(home) = home {
-            files.push(home.join(".pip").join("pip.conf"));
-            if cfg!(target_os = "macos") {
-                files.push(home.join("Library/Application Support/pip/pip.conf"));
-            }
-        }
-        let config_home = var("XDG_CONFIG_HOME").or_else(|| home.map(|h| h.join(".config")));
-        if let Some(dir) = config_home {
-            files.push(dir.join("pip").join("pip.conf"));
-        }
-    }
-    if let Some(venv) = var("VIRTUAL_ENV") {
-        files.push(venv.join("pip.conf"));
-    }
-    if let Some(file) = env_file {
-        files.push(file);
-    }
-    files
+        (url.clone(), "PIP_EXTRA_INDEX_URL".to_string())
+    } else if let Some((url, path)) = pip.get("extra-index-url") {
+        (url, format!("extra-index-url in {}", path.display()))
+    } else {
+        return Ok(());
+    };
+    Err(IndexError::Settings(format!(
+        "{source} adds {} as an extra index; wheelbarrow reads one index only. pip would search both as equals, so a project published on both under one name comes from whichever has the higher version (the dependency-confusion risk). Serve every package from one index (or a proxy that merges them deliberately), or unset it",
+        url.lines().next().unwrap_or_default().trim()
+    )))
 }
 
-/// The `[global]` and `[install]` keys of a pip.conf (INI), `[install]` last so it wins.
-/// Keys are normalised as pip does (`index_url` and `index-url` are the same).
-fn parse_pip_conf(text: &str) -> Vec<(String, String)> {
-    let mut global = Vec::new();
-    let mut install = Vec::new();
-    let mut section = String::new();
-    let mut last: Option<(String, String)> = None;
-    let mut flush = |section: &str, entry: Option<(String, String)>| {
-        if let Some(e) = entry {
-            match section {
-                "global" => global.push(e),
-                "install" => install.push(e),
-                _ => {}
-            }
-        }
-    };
-    for line in text.lines() {
-        let trimmed = line.trim();
-        if trimmed.is_empty() || trimmed.starts_with('#') || trimmed.starts_with(';') {
+/// A proxy variable the HTTP client would not understand (it would go straight to the index
+/// instead): refused, naming the variable.
+fn refuse_unusable_proxy(env: &HashMap<String, String>) -> Result<(), IndexError> {
+    for name in [
+        "HTTPS_PROXY",
+        "https_proxy",
+        "HTTP_PROXY",
+        "http_proxy",
+        "ALL_PROXY",
+        "all_proxy",
+    ] {
+        let Some(value) = env.get(name).map(|v| v.trim()).filter(|v| !v.is_empty()) else {
             continue;
-        }
-        if line.starts_with([' ', '\t']) {
-            // A continuation line: pip joins it to the previous value.
-            if let Some((_, value)) = last.as_mut() {
-                value.push('\n');
-                value.push_str(trimmed);
-            }
-            continue;
-        }
-        flush(&section, last.take());
-        if let Some(name) = trimmed.strip_prefix('[').and_then(|s| s.strip_suffix(']')) {
-            section = name.trim().to_ascii_lowercase();
-        } else if let Some((key, value)) = trimmed.split_once(['=', ':']) {
-            let key = key.trim().to_ascii_lowercase().replace('_', "-");
-            last = Some((key, value.trim().to_string()));
+        };
+        let with_scheme = if value.contains("://") {
+            value.to_string()
+        } else {
+            format!("http://{value}")
+        };
+        let usable = Url::parse(&with_scheme).is_ok_and(|u| {
+            matches!(u.scheme(), "http" | "https" | "socks5" | "socks5h")
+                && u.host_str().is_some_and(|h| !h.is_empty())
+        });
+        if !usable {
+            return Err(IndexError::Settings(format!(
+                "{name}={value:?} is not a proxy URL; give one such as http://proxy.example:3128, or unset it"
+            )));
         }
     }
-    flush(&section, last.take());
-    global.extend(install);
-    // A multi-line value (extra-index-url) keeps its first line for single-valued keys.
-    global
-        .into_iter()
-        .map(|(k, v)| {
-            let first = v
-                .lines()
-                .find(|l| !l.trim().is_empty())
-                .unwrap_or("")
-                .to_string();
-            (k, first)
+    Ok(())
+}
+
+/// `WHEELBARROW_TIMEOUT`: a finite number of seconds within [`TIMEOUT_RANGE_SECS`].
+fn parse_timeout(text: &str) -> Result<Duration, IndexError> {
+    let range = TIMEOUT_RANGE_SECS;
+    let refuse = |why: &str| {
+        IndexError::Settings(format!(
+            "WHEELBARROW_TIMEOUT={text} {why}; give a number of seconds from {} to {} (such as 30 or 2.5)",
+            range.start(),
+            range.end()
+        ))
+    };
+    let secs: f64 = text
+        .trim()
+        .parse()
+        .map_err(|_| refuse("is not a number of seconds"))?;
+    if !secs.is_finite() || !range.contains(&secs) {
+        return Err(refuse("is out of range"));
+    }
+    Ok(Duration::from_secs_f64(secs))
+}
+
+/// `WHEELBARROW_MAX_ANSWER_MB`: a whole number of mebibytes, at least 1, for documents and
+/// downloads alike.
+fn parse_answer_bound(text: &str) -> Result<u64, IndexError> {
+    text.trim()
+        .parse::<u64>()
+        .ok()
+        .filter(|mb| (1..=1 << 20).contains(mb))
+        .map(|mb| mb << 20)
+        .ok_or_else(|| {
+            IndexError::Settings(format!(
+                "WHEELBARROW_MAX_ANSWER_MB={text} is not a whole number of mebibytes from 1 to 1048576 (the defaults are {} for documents, {} for downloads)",
+                DEFAULT_MAX_DOCUMENT_BYTES >> 20,
+                DEFAULT_MAX_DOWNLOAD_BYTES >> 20
+            ))
         })
-        .collect()
 }
 
 #[cfg(test)]
@@ -415,19 +412,22 @@ mod tests {
     }
 
     #[test]
-    fn pip_conf_continuation_lines_and_comments_are_understood() {
-        let parsed = parse_pip_conf(
-            "# comment\n[global]\nextra-index-url =\n    https://a.test/simple\n    https://b.test/simple\ntimeout: 60\n[other]\nindex-url = ignored\n",
-        );
-        assert_eq!(
-            parsed,
-            [
-                (
-                    "extra-index-url".to_string(),
-                    "https://a.test/simple".to_string()
-                ),
-                ("timeout".to_string(), "60".to_string())
-            ]
-        );
+    fn timeouts_that_are_not_finite_or_out_of_range_are_refused_with_the_range() {
+        for bad in ["inf", "1e30", "0", "-1", "NaN", "ten"] {
+            let err = parse_timeout(bad).unwrap_err().to_string();
+            assert!(
+                err.contains(&format!("WHEELBARROW_TIMEOUT={bad} ")),
+                "{err}"
+            );
+            assert!(err.contains("from 0.1 to 3600"), "{err}");
+        }
+        assert_eq!(parse_timeout("2.5").unwrap(), Duration::from_millis(2500));
+    }
+
+    #[test]
+    fn the_answer_bound_is_read_in_mebibytes() {
+        assert_eq!(parse_answer_bound("3").unwrap(), 3 << 20);
+        let err = parse_answer_bound("0").unwrap_err().to_string();
+        assert!(err.contains("WHEELBARROW_MAX_ANSWER_MB=0 "), "{err}");
     }
 }

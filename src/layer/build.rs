@@ -3,19 +3,17 @@
 //! deterministically to a temporary file and rename it into place. A failure or a cancel
 //! leaves nothing behind.
 
-use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use std::sync::atomic::{AtomicU64, Ordering};
 
-use base64::Engine as _;
 use serde::Serialize;
-use sha2::{Digest, Sha256};
 use tokio_util::sync::CancellationToken;
 
 use super::LayerError;
-use super::paths::{check_member_name, rewrite_shebang};
+use super::paths::rewrite_shebang;
 use super::plan::{LayerPlan, PlanOptions, Source, lay_out};
+use super::wheel_check::{OpenWheel, open_wheel};
 use super::zipwrite::{Data, ZipOut};
 use crate::index::{IndexClient, ZipEntry, file_sha256, zipdir};
 use crate::lambda::Limits;
@@ -35,12 +33,6 @@ pub struct Built {
     pub plan: LayerPlan,
 }
 
-/// A downloaded wheel, read and checked.
-struct OpenWheel {
-    bytes: Vec<u8>,
-    entries: Vec<ZipEntry>,
-}
-
 /// Downloads and checks every wheel of `resolution`, lays the layer out from the wheels as
 /// downloaded, and writes it to `out`. Progress: `Downloading` (bytes), `Checking` and
 /// `Writing` (counts).
@@ -55,6 +47,12 @@ pub async fn build(
 ) -> Result<Built, LayerError> {
     let epoch = options.timestamp;
     let packages: Vec<ResolvedPackage> = resolution.included().cloned().collect();
+    if packages.is_empty() && options.additions.is_empty() {
+        return Err(LayerError::Empty(
+            "every package of the resolution is left out (provided by the runtime, or excluded)"
+                .into(),
+        ));
+    }
     let paths = download_all(client, &packages, progress, cancel).await?;
     let limits = *limits;
     let target = resolution.target.clone();
@@ -70,6 +68,12 @@ pub async fn build(
             .map(|(p, w)| (p, w.entries.clone()))
             .collect();
         let plan = lay_out(listed, &target, &options)?;
+        // Metadata alone (`.dist-info`) gives Python nothing to import.
+        if plan.files.iter().all(|f| f.path.contains(".dist-info/")) {
+            return Err(LayerError::Empty(
+                "every file of its wheels but their metadata is trimmed away".into(),
+            ));
+        }
         write_zip(&plan, &wheels, &out, epoch, &progress, &cancel)
     })
     .await
@@ -197,96 +201,6 @@ fn check_all(
         .collect()
 }
 
-/// Reads a wheel and checks it: safe member names, no symlinks, sizes as declared (no zip
-/// bombs), and every member listed in RECORD with the right sha256 and size.
-fn open_wheel(path: &Path, filename: &str, limits: &Limits) -> Result<OpenWheel, LayerError> {
-    let unsafe_wheel = |problem: String| LayerError::Unsafe {
-        wheel: filename.to_string(),
-        problem,
-    };
-    let bytes = std::fs::read(path).map_err(|e| LayerError::io(path, e))?;
-    let entries =
-        zipdir::list_whole(&bytes).map_err(|e| unsafe_wheel(format!("not a readable zip: {e}")))?;
-    let declared: u64 = entries.iter().map(|e| e.size).sum();
-    if declared > limits.unzipped_bytes {
-        return Err(unsafe_wheel(format!(
-            "it declares {declared} bytes unzipped, more than Lambda's whole limit ({})",
-            limits.unzipped_bytes
-        )));
-    }
-    let record_entry = entries
-        .iter()
-        .find(|e| e.name.ends_with(".dist-info/RECORD") && e.name.matches('/').count() == 1)
-        .ok_or_else(|| unsafe_wheel("it has no .dist-info/RECORD".into()))?;
-    let record_text = zipdir::read_member(&bytes, record_entry).map_err(unsafe_wheel)?;
-    let record_text = String::from_utf8_lossy(&record_text);
-    let record = parse_record(&record_text);
-    for entry in &entries {
-        check_member_name(&entry.name).map_err(unsafe_wheel)?;
-        if entry.is_symlink() {
-            return Err(unsafe_wheel(format!(
-                "entry '{}' is a symbolic link",
-                entry.name
-            )));
-        }
-        if entry.is_dir() {
-            continue;
-        }
-        let contents =
-            zipdir::read_member(&bytes, entry).map_err(|e| unsafe_wheel(format!("entry {e}")))?;
-        let base = entry.name.rsplit('/').next().unwrap_or_default();
-        if entry.name.contains(".dist-info/")
-            && matches!(base, "RECORD" | "RECORD.jws" | "RECORD.p7s")
-        {
-            continue;
-        }
-        let Some((hash, size)) = record.get(entry.name.as_str()) else {
-            return Err(unsafe_wheel(format!(
-                "entry '{}' is not listed in RECORD",
-                entry.name
-            )));
-        };
-        let digest =
-            base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(Sha256::digest(&contents));
-        if hash.strip_prefix("sha256=") != Some(digest.as_str()) {
-            return Err(unsafe_wheel(format!(
-                "entry '{}' does not match its RECORD hash (RECORD says {hash}, the contents are sha256={digest})",
-                entry.name
-            )));
-        }
-        if size.is_some_and(|s| s != contents.len() as u64) {
-            return Err(unsafe_wheel(format!(
-                "entry '{}' does not have the size RECORD gives",
-                entry.name
-            )));
-        }
-    }
-    Ok(OpenWheel { bytes, entries })
-}
-
-/// RECORD: `path,hash,size` lines (paths with commas are quoted).
-fn parse_record(text: &str) -> HashMap<&str, (String, Option<u64>)> {
-    let mut out = HashMap::new();
-    for line in text.lines().filter(|l| !l.trim().is_empty()) {
-        let (path, rest) = if let Some(quoted) = line.strip_prefix('"') {
-            match quoted.split_once("\",") {
-                Some((p, r)) => (p, r),
-                None => continue,
-            }
-        } else {
-            match line.split_once(',') {
-                Some((p, r)) => (p, r),
-                None => continue,
-            }
-        };
-        let mut fields = rest.rsplitn(2, ',');
-        let size = fields.next().and_then(|s| s.trim().parse().ok());
-        let hash = fields.next().unwrap_or_default().trim().to_string();
-        out.insert(path, (hash, size));
-    }
-    out
-}
-
 fn write_zip(
     plan: &LayerPlan,
     wheels: &[OpenWheel],
@@ -330,7 +244,14 @@ fn write_to(
     progress: &Progress,
     cancel: &CancellationToken,
 ) -> Result<(u64, usize), LayerError> {
-    let file = std::fs::File::create(temp).map_err(|e| LayerError::io(temp, e))?;
+    // The temporary name is ours, not the user's: a failure to create it is said of the folder.
+    let file = std::fs::File::create(temp).map_err(|e| {
+        let dir = temp.parent().filter(|d| !d.as_os_str().is_empty());
+        LayerError::Output(format!(
+            "cannot write the zip in {}: {e}; choose an output folder you can write to",
+            dir.unwrap_or(Path::new(".")).display()
+        ))
+    })?;
     let mut zip = ZipOut::new(std::io::BufWriter::with_capacity(1 << 20, file), epoch);
     let io = |e| LayerError::io(temp, e);
     // Directories and files in one sorted sequence, each directory before what it holds.
@@ -421,18 +342,4 @@ fn write_to(
         .map_err(|e| LayerError::io(temp, e.into_error()))?;
     file.sync_all().map_err(io)?;
     Ok((size, total))
-}
-
-#[cfg(test)]
-mod tests {
-    use super::parse_record;
-
-    #[test]
-    fn record_lines_give_hash_and_size_even_with_commas_in_paths() {
-        let r =
-            parse_record("a/b.py,sha256=xyz,12\n\"a/c,d.py\",sha256=abc,3\nx.dist-info/RECORD,,\n");
-        assert_eq!(r["a/b.py"], ("sha256=xyz".to_string(), Some(12)));
-        assert_eq!(r["a/c,d.py"], ("sha256=abc".to_string(), Some(3)));
-        assert_eq!(r["x.dist-info/RECORD"], (String::new(), None));
-    }
 }

@@ -101,7 +101,8 @@ pub fn inspect(
             notes.push(format!("{} is a symbolic link; Lambda extracts layers without following links, check it resolves inside /opt", e.name));
         }
     }
-    check_layout(&files, &target, &mut problems, &mut notes);
+    check_file_and_folder(&files, &mut problems);
+    check_layout(&files, &target, &mut problems);
     check_modes(&entries, &mut problems);
     if unzipped > limits.unzipped_bytes {
         problems.push(InspectProblem::TooBig {
@@ -124,7 +125,7 @@ pub fn inspect(
             human_bytes(limits.zipped_direct_upload_bytes)
         ));
     }
-    let native = check_natives(&files, &bytes, &target, &mut problems, &mut notes);
+    let native = check_natives(&files, &bytes, &target, limits, &mut problems, &mut notes);
     Ok(Inspection {
         zip: path.display().to_string(),
         zipped,
@@ -157,7 +158,7 @@ fn infer_target(
         .filter(|r| table.runtime(r).is_ok());
     let arch = entries
         .iter()
-        .filter(|e| native::is_native_path(&e.name))
+        .filter(|e| native::is_native_path(&e.name) && e.size <= table.limits.unzipped_bytes)
         .take(20)
         .find_map(|e| {
             let data = zipdir::read_member(bytes, e).ok()?;
@@ -175,12 +176,7 @@ fn infer_target(
     (target, Some(note))
 }
 
-fn check_layout(
-    files: &[&ZipEntry],
-    target: &Target,
-    problems: &mut Vec<InspectProblem>,
-    notes: &mut Vec<String>,
-) {
+fn check_layout(files: &[&ZipEntry], target: &Target, problems: &mut Vec<InspectProblem>) {
     let site = format!(
         "python/lib/python3.{}/site-packages/",
         target.runtime.python_minor
@@ -206,11 +202,31 @@ fn check_layout(
     }
     let mut other: Vec<_> = other_versions.into_iter().collect();
     other.sort();
-    for dir in other {
-        notes.push(format!(
-            "python/lib/{dir}/site-packages is read only by {dir}, not by {}",
-            target.runtime.name
-        ));
+    if !other.is_empty() {
+        problems.push(InspectProblem::OtherPython {
+            folders: other
+                .into_iter()
+                .map(|dir| format!("python/lib/{dir}/site-packages"))
+                .collect(),
+            runtime: target.runtime.name.clone(),
+        });
+    }
+}
+
+/// The first file whose path is also a folder of another file's path.
+fn check_file_and_folder(files: &[&ZipEntry], problems: &mut Vec<InspectProblem>) {
+    let names: std::collections::BTreeSet<&str> = files.iter().map(|f| f.name.as_str()).collect();
+    for name in &names {
+        let folder = format!("{name}/");
+        if let Some(inside) = names.range(folder.as_str()..).next()
+            && inside.starts_with(&folder)
+        {
+            problems.push(InspectProblem::FileAndFolder {
+                path: (*name).to_string(),
+                inside: (*inside).to_string(),
+            });
+            return;
+        }
     }
 }
 
@@ -240,6 +256,7 @@ fn check_natives(
     files: &[&ZipEntry],
     bytes: &[u8],
     target: &Target,
+    limits: &crate::lambda::Limits,
     problems: &mut Vec<InspectProblem>,
     notes: &mut Vec<String>,
 ) -> Vec<NativeCheck> {
@@ -252,6 +269,16 @@ fn check_natives(
     for f in files {
         let in_bin = f.name.starts_with("bin/");
         if !native::is_native_path(&f.name) && !in_bin {
+            continue;
+        }
+        // Members are inflated one at a time, each at most the layer limit: a small zip
+        // whose member claims gigabytes is reported, not inflated.
+        if f.size > limits.unzipped_bytes {
+            problems.push(InspectProblem::MemberTooBig {
+                path: f.name.clone(),
+                size: f.size,
+                limit: limits.unzipped_bytes,
+            });
             continue;
         }
         let Ok(data) = zipdir::read_member(bytes, f) else {

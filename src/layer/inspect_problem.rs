@@ -16,6 +16,15 @@ pub enum InspectProblem {
     StrayFolders { folders: Vec<String> },
     /// Entries not readable by the user Lambda runs code as (the first few).
     NotWorldReadable { entries: Vec<String> },
+    /// A path that is a file and also holds files: the zip cannot be unzipped.
+    FileAndFolder { path: String, inside: String },
+    /// Packages in another Python version's site-packages, which the runtime never reads.
+    OtherPython {
+        folders: Vec<String>,
+        runtime: String,
+    },
+    /// A member that alone is over Lambda's unzipped limit: not inflated to be checked.
+    MemberTooBig { path: String, size: u64, limit: u64 },
     /// Over Lambda's unzipped limit.
     TooBig { unzipped: u64, limit: u64 },
     /// A member that cannot be read from the zip.
@@ -37,6 +46,23 @@ impl fmt::Display for InspectProblem {
                 f,
                 "not readable by everyone (Lambda runs your code as another user): {}",
                 entries.join(", ")
+            ),
+            InspectProblem::FileAndFolder { path, inside } => write!(
+                f,
+                "{path} is a file and also a folder holding {inside}; the zip cannot be unzipped"
+            ),
+            InspectProblem::OtherPython { folders, runtime } => write!(
+                f,
+                "{} {} read only by another Python version; {runtime} never looks there, so nothing in {} can be imported",
+                folders.join(", "),
+                if folders.len() == 1 { "is" } else { "are" },
+                if folders.len() == 1 { "it" } else { "them" }
+            ),
+            InspectProblem::MemberTooBig { path, size, limit } => write!(
+                f,
+                "{path} unzips to {}, alone over Lambda's {}; it was not inflated to be checked",
+                human_bytes(*size),
+                human_bytes(*limit)
             ),
             InspectProblem::TooBig { unzipped, limit } => write!(
                 f,

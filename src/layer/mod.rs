@@ -7,6 +7,7 @@
 //!       └──build()──▶ download ▶ check each wheel ▶ lay out ▶ write zip (temp, then rename)
 //! ```
 
+mod additions;
 mod artifacts;
 mod budget;
 mod budget_note;
@@ -18,17 +19,19 @@ mod outputs;
 mod paths;
 mod plan;
 mod warning;
+mod wheel_check;
 mod workspace;
 mod zipwrite;
 
 use std::path::PathBuf;
 
+pub use additions::Addition;
 pub use artifacts::{layer_name, lock_file, publish_command};
 pub use budget::{Budget, BudgetNote, budget};
 pub use build::{Built, build};
 pub use outputs::{Outputs, beside};
 pub use paths::{Layout, Trim};
-pub use plan::{Addition, LayerPlan, PackagePlan, PlanOptions, PlannedFile, lay_out, plan};
+pub use plan::{LayerPlan, PackagePlan, PlanOptions, PlannedFile, lay_out, plan};
 pub use warning::PlanWarning;
 pub use workspace::{Exported, LayerSpec, Workspace};
 pub use zipwrite::dos_datetime;
@@ -53,6 +56,21 @@ pub enum LayerError {
     /// Where the export would write is wrong; said before anything is done.
     #[error("{0}")]
     Output(String),
+    /// A file the user adds cannot go where it was asked to.
+    #[error("refusing an addition: {0}. No zip was written")]
+    Addition(String),
+    #[error(
+        "refusing the layer: {path} would be a file (from {file_from}) and also a folder holding {inside} (from {folder_from}); a zip with both cannot be unzipped. No zip was written"
+    )]
+    FileAndFolder {
+        path: String,
+        file_from: String,
+        inside: String,
+        folder_from: String,
+    },
+    /// Nothing would go into the layer.
+    #[error("refusing to build an empty layer: {0}. No zip was written")]
+    Empty(String),
     #[error("cancelled; nothing was written")]
     Cancelled,
     /// A bug: a worker panicked. Never shown as a cancellation.

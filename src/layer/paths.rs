@@ -116,8 +116,18 @@ pub fn check_member_name(name: &str) -> Result<(), String> {
             "entry '{name}' has an empty, '.' or '..' path component and could land outside the layer"
         ));
     }
+    if let Some(long) = trimmed.split('/').find(|c| c.len() > MAX_COMPONENT_BYTES) {
+        return Err(format!(
+            "entry '{name}' has a path component of {} bytes ('{}…'); file systems allow at most {MAX_COMPONENT_BYTES}",
+            long.len(),
+            long.chars().take(24).collect::<String>()
+        ));
+    }
     Ok(())
 }
+
+/// The longest file name (one path component) Linux file systems take.
+pub const MAX_COMPONENT_BYTES: usize = 255;
 
 #[allow(clippy::case_sensitive_file_extension_comparisons)] // wheel conventions are lowercase
 /// Where wheel member `name` lands for `site` (the layout's site directory). `Err` for members
@@ -240,6 +250,10 @@ mod tests {
             assert!(check_member_name(name).is_err(), "{name:?}");
         }
         assert!(check_member_name("demo/ok.py").is_ok());
+        let long = format!("demo/{}.py", "x".repeat(253));
+        let err = check_member_name(&long).unwrap_err();
+        assert!(err.contains("a path component of 256 bytes"), "{err}");
+        assert!(check_member_name(&format!("demo/{}.py", "x".repeat(252))).is_ok());
         assert!(check_member_name("demo/").is_ok());
     }
 

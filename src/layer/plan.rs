@@ -9,38 +9,12 @@ use serde::Serialize;
 use tokio_util::sync::CancellationToken;
 
 use super::LayerError;
+use super::additions::{Addition, is_executable, walk_addition};
 use super::paths::{Layout, Placement, Trim, place};
 use crate::index::{DistFile, IndexClient, ZipEntry};
 use crate::lambda::Target;
 use crate::resolve::Resolution;
 use crate::work::{Phase, Progress, Step};
-
-/// A local file or folder the user adds (`PATH=DEST`, DEST relative to `/opt`).
-#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize)]
-pub struct Addition {
-    pub source: PathBuf,
-    pub dest: String,
-}
-
-impl std::str::FromStr for Addition {
-    type Err = String;
-
-    fn from_str(s: &str) -> Result<Self, Self::Err> {
-        let (source, dest) = s.split_once('=').ok_or_else(|| {
-            format!("an addition is PATH=DEST (DEST under /opt, e.g. ./libpq.so.5=lib/libpq.so.5), not '{s}'")
-        })?;
-        let dest = dest
-            .trim()
-            .trim_start_matches("/opt/")
-            .trim_matches('/')
-            .to_string();
-        super::paths::check_member_name(&dest).map_err(|e| format!("addition {s}: {e}"))?;
-        Ok(Addition {
-            source: PathBuf::from(source.trim()),
-            dest,
-        })
-    }
-}
 
 /// How the layer is laid out and trimmed.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
@@ -264,6 +238,13 @@ pub fn lay_out(
     }
     for addition in &options.additions {
         for (source, dest) in walk_addition(addition)? {
+            if let Some(theirs) = files.get(&dest) {
+                return Err(LayerError::Addition(format!(
+                    "{} would replace {dest}, a file of {}; choose another destination",
+                    source.display(),
+                    theirs.owner
+                )));
+            }
             let bytes = std::fs::metadata(&source)
                 .map_err(|e| LayerError::io(&source, e))?
                 .len();
@@ -281,6 +262,7 @@ pub fn lay_out(
             );
         }
     }
+    refuse_file_and_folder(&files)?;
     Ok(LayerPlan {
         target: target.clone(),
         python_minor: minor,
@@ -291,51 +273,21 @@ pub fn lay_out(
     })
 }
 
-/// The files of an addition: the file itself, or every file under a folder (sorted).
-fn walk_addition(addition: &Addition) -> Result<Vec<(PathBuf, String)>, LayerError> {
-    let meta = std::fs::symlink_metadata(&addition.source)
-        .map_err(|e| LayerError::io(&addition.source, e))?;
-    if meta.file_type().is_symlink() {
-        return Err(LayerError::Unsafe {
-            wheel: "an addition".into(),
-            problem: format!(
-                "{} is a symbolic link; add the file it points to",
-                addition.source.display()
-            ),
-        });
-    }
-    if meta.is_file() {
-        return Ok(vec![(addition.source.clone(), addition.dest.clone())]);
-    }
-    let mut out = Vec::new();
-    let mut stack = vec![(addition.source.clone(), addition.dest.clone())];
-    while let Some((dir, dest)) = stack.pop() {
-        let mut entries: Vec<_> = std::fs::read_dir(&dir)
-            .map_err(|e| LayerError::io(&dir, e))?
-            .flatten()
-            .collect();
-        entries.sort_by_key(std::fs::DirEntry::file_name);
-        for entry in entries {
-            let name = entry.file_name().to_string_lossy().into_owned();
-            let path = entry.path();
-            let kind = entry.file_type().map_err(|e| LayerError::io(&path, e))?;
-            if kind.is_dir() {
-                stack.push((path, format!("{dest}/{name}")));
-            } else if kind.is_file() {
-                out.push((path, format!("{dest}/{name}")));
-            }
+/// A path that is a file and also holds files (`x` and `x/y.py`) makes a zip that cannot be
+/// unzipped; so does a name longer than file systems allow. Both are refused.
+fn refuse_file_and_folder(files: &BTreeMap<String, PlannedFile>) -> Result<(), LayerError> {
+    for (path, file) in files {
+        let folder = format!("{path}/");
+        if let Some((inside, other)) = files.range(folder.clone()..).next()
+            && inside.starts_with(&folder)
+        {
+            return Err(LayerError::FileAndFolder {
+                path: path.clone(),
+                file_from: file.owner.clone(),
+                inside: inside.clone(),
+                folder_from: other.owner.clone(),
+            });
         }
     }
-    Ok(out)
-}
-
-#[cfg(unix)]
-fn is_executable(path: &std::path::Path) -> bool {
-    use std::os::unix::fs::PermissionsExt;
-    std::fs::metadata(path).is_ok_and(|m| m.permissions().mode() & 0o111 != 0)
-}
-
-#[cfg(not(unix))]
-fn is_executable(_: &std::path::Path) -> bool {
-    false
+    Ok(())
 }

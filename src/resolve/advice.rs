@@ -13,8 +13,8 @@ pub enum Advice {
     NoMatchingRelease {
         project: String,
         spec: String,
-        /// The newest release there is (`none` when there is none).
-        newest: String,
+        /// The newest release there is, if the index has any.
+        newest: Option<String>,
     },
     /// Someone asks for a range with no release of the project in it.
     EmptyRange {
@@ -22,7 +22,8 @@ pub enum Advice {
         required_by: Option<String>,
         spec: String,
         project: String,
-        newest: String,
+        /// The newest release there is, if the index has any.
+        newest: Option<String>,
     },
     /// The resolver ruled the range out for a reason of its own.
     Unavailable {
@@ -128,6 +129,14 @@ impl Elsewhere {
     }
 }
 
+/// "the newest is 2.1", or that there is none to be newest.
+fn newest_words(newest: Option<&str>) -> String {
+    newest.map_or_else(
+        || "the index lists no release of it at all".to_string(),
+        |v| format!("the newest is {v}"),
+    )
+}
+
 impl fmt::Display for Advice {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
@@ -137,7 +146,8 @@ impl fmt::Display for Advice {
                 newest,
             } => write!(
                 f,
-                "No release of {project} matches {spec} (the newest is {newest})."
+                "No release of {project} matches {spec} ({}).",
+                newest_words(newest.as_deref())
             ),
             Advice::EmptyRange {
                 required_by,
@@ -151,7 +161,8 @@ impl fmt::Display for Advice {
                 }
                 write!(
                     f,
-                    " {spec}, and no release of {project} matches that (the newest is {newest})."
+                    " {spec}, and no release of {project} matches that ({}).",
+                    newest_words(newest.as_deref())
                 )
             }
             Advice::Unavailable {
@@ -246,5 +257,30 @@ impl Hints for ResolveError {
             | ResolveError::PinnedFileMissing { .. }
             | ResolveError::Internal(_) => Vec::new(),
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_project_with_no_release_at_all_is_said_so_not_called_none() {
+        let advice = Advice::NoMatchingRelease {
+            project: "ghost".into(),
+            spec: "ghost>=1".into(),
+            newest: None,
+        };
+        assert_eq!(
+            advice.to_string(),
+            "No release of ghost matches ghost>=1 (the index lists no release of it at all)."
+        );
+        let advice = Advice::EmptyRange {
+            required_by: None,
+            spec: "app>=3".into(),
+            project: "app".into(),
+            newest: Some("2.1".into()),
+        };
+        assert!(advice.to_string().ends_with("(the newest is 2.1)."));
     }
 }

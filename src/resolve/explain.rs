@@ -103,13 +103,12 @@ fn collect(
     }
 }
 
-fn newest_of(provider: &Provider, name: &str) -> String {
+fn newest_of(provider: &Provider, name: &str) -> Option<String> {
     provider
         .projects
         .borrow()
         .get(name)
         .and_then(|i| i.versions.last().map(ToString::to_string))
-        .unwrap_or_else(|| "unknown".into())
 }
 
 /// The requirement text someone wrote for `pkg` (`numpy>=2.3`), the root's first.
@@ -152,10 +151,7 @@ fn no_versions(name: &str, range: &Range, info: &ProjectInfo, provider: &Provide
         return Advice::NoMatchingRelease {
             project: display.clone(),
             spec,
-            newest: info
-                .versions
-                .last()
-                .map_or_else(|| "none".to_string(), ToString::to_string),
+            newest: info.versions.last().map(ToString::to_string),
         };
     };
     let mut elsewhere = Elsewhere {

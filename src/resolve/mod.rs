@@ -27,8 +27,10 @@ mod candidates;
 mod conflict;
 mod error;
 mod explain;
+mod file_options;
 mod hashes;
 mod markers;
+mod pep508;
 mod provider;
 mod requirements;
 
@@ -206,6 +208,7 @@ fn solve(job: Job, requested: &[Requested]) -> Result<Resolution, ResolveError> 
         edges: RefCell::default(),
         pinned: RefCell::default(),
         wants_pre: RefCell::default(),
+        all_pre: requested.iter().any(|r| r.pre),
     };
     check_pinned_files(&provider)?;
     if hash_mode.is_some() {

@@ -107,6 +107,8 @@ pub struct Provider {
     pub pinned: RefCell<HashSet<(String, Version)>>,
     /// Projects for which some requirement names a pre-release.
     pub wants_pre: RefCell<HashSet<String>>,
+    /// `--pre` in a requirements file: pre-releases are chosen like final releases everywhere.
+    pub all_pre: bool,
 }
 
 impl Provider {
@@ -427,7 +429,7 @@ impl DependencyProvider for Provider {
                 .rev()
                 .filter(|v| range.contains(*v) && self.is_candidate(name, &info, v))
         };
-        let chosen = if self.wants_pre.borrow().contains(name) {
+        let chosen = if self.all_pre || self.wants_pre.borrow().contains(name) {
             candidates().next()
         } else {
             candidates()
@@ -482,6 +484,16 @@ impl DependencyProvider for Provider {
             }
             Pkg::Extra(name, extra) => {
                 let meta = self.metadata(name, version)?;
+                if !provides_extra(&meta, extra) {
+                    let known = if meta.provides_extra.is_empty() {
+                        "it declares none".to_string()
+                    } else {
+                        format!("it has {}", meta.provides_extra.join(", "))
+                    };
+                    return Ok(Dependencies::Unavailable(format!(
+                        "does not provide the extra '{extra}' ({known}); check its spelling, or leave it out"
+                    )));
+                }
                 let requirements = parse_all(&meta.requires_dist).unwrap_or_default();
                 let extras = ExtraName::from_str(extra)
                     .map(|e| vec![e])
@@ -509,9 +521,26 @@ impl DependencyProvider for Provider {
     }
 }
 
+/// Whether a release provides `extra`: declared with `Provides-Extra`, or (in metadata older
+/// than that field) named by a `Requires-Dist` marker.
+fn provides_extra(meta: &CoreMetadata, extra: &str) -> bool {
+    let wanted = crate::wheel::normalize_name(extra);
+    meta.provides_extra
+        .iter()
+        .any(|e| crate::wheel::normalize_name(e) == wanted)
+        || meta.requires_dist.iter().any(|r| {
+            r.split_once(';').is_some_and(|(_, marker)| {
+                let marker = marker.replace(['\'', '"'], " ");
+                marker
+                    .split_whitespace()
+                    .any(|w| crate::wheel::normalize_name(w) == wanted)
+            })
+        })
+}
+
 fn parse_all(lines: &[String]) -> Result<Vec<Requirement>, String> {
     lines
         .iter()
-        .map(|l| Requirement::from_str(l).map_err(|_| l.clone()))
+        .map(|l| super::pep508::parse_pep508(l).map_err(|_| l.clone()))
         .collect()
 }

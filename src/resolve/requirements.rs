@@ -2,8 +2,9 @@
 //! `pyproject.toml`'s `[project] dependencies`.
 
 use std::path::{Path, PathBuf};
-use std::str::FromStr;
 
+use super::file_options::{FileOption, file_option};
+use super::pep508::parse_pep508;
 use crate::hint::{Hint, Hints};
 use pep508_rs::{Requirement, VersionOrUrl};
 
@@ -22,6 +23,9 @@ pub struct Requested {
     /// `--require-hashes` was given where this was written: hash-checking mode even without
     /// hashes.
     pub require_hashes: bool,
+    /// `--pre` was given where this was written: pre-releases are chosen like final releases,
+    /// for every project of the resolution (as pip's `--pre` does).
+    pub pre: bool,
 }
 
 /// A requirement that cannot be used, said with where it is and what to do.
@@ -49,7 +53,7 @@ impl Hints for RequirementError {
 }
 
 /// The name of a `--option` line in a requirements file (`index-url`), if it is one.
-fn option_name(line: &str) -> Option<&str> {
+pub(super) fn option_name(line: &str) -> Option<&str> {
     let rest = line.strip_prefix("--")?;
     Some(
         rest.split(|c: char| c == '=' || c.is_whitespace())
@@ -60,14 +64,10 @@ fn option_name(line: &str) -> Option<&str> {
 
 /// Parses one PEP 508 requirement (`requests[socks]>=2.31; python_version >= "3.9"`).
 pub fn parse_requirement(text: &str, origin: &str) -> Result<Requested, RequirementError> {
-    let requirement = Requirement::from_str(text.trim()).map_err(|e| {
+    let requirement = parse_pep508(text.trim()).map_err(|e| {
         error(
             origin,
-            format!(
-                "'{}' is not a valid requirement: {}",
-                text.trim(),
-                first_line(&e.to_string())
-            ),
+            format!("'{}' is not a valid requirement: {e}", text.trim()),
         )
     })?;
     if let Some(VersionOrUrl::Url(url)) = &requirement.version_or_url {
@@ -85,6 +85,7 @@ pub fn parse_requirement(text: &str, origin: &str) -> Result<Requested, Requirem
         file: None,
         hashes: Vec::new(),
         require_hashes: false,
+        pre: false,
     })
 }
 
@@ -107,10 +108,6 @@ impl Requested {
     }
 }
 
-fn first_line(s: &str) -> &str {
-    s.lines().next().unwrap_or(s)
-}
-
 /// Reads a pip requirements file: comments, line continuations, `-r`/`--requirement`
 /// includes (relative to the file), `--hash` options and `--require-hashes` (pip's
 /// hash-checking mode, enforced by the resolver), and markers. Editable installs, URLs and local paths are refused with the
@@ -129,9 +126,12 @@ fn read_file(path: &Path, seen: &mut Vec<PathBuf>) -> Result<Vec<Requested>, Req
     seen.push(canonical);
     let text =
         std::fs::read_to_string(path).map_err(|e| error(&shown, format!("cannot be read: {e}")))?;
+    // pip reads a UTF-8 byte order mark as nothing.
+    let text = text.strip_prefix('\u{feff}').unwrap_or(&text);
     let mut out = Vec::new();
     let mut require_hashes = false;
-    for (line_no, line) in logical_lines(&text) {
+    let mut pre = false;
+    for (line_no, line) in logical_lines(text) {
         let origin = format!("{shown}:{line_no}");
         let line = strip_comment(&line);
         let line = line.trim();
@@ -171,7 +171,11 @@ fn read_file(path: &Path, seen: &mut Vec<PathBuf>) -> Result<Vec<Requested>, Req
             continue;
         }
         if line.starts_with('-') {
-            // Options such as --only-binary or --pre apply to pip itself.
+            match file_option(line) {
+                FileOption::Pre => pre = true,
+                FileOption::Honoured => {}
+                FileOption::Refused(problem) => return Err(error(&origin, problem)),
+            }
             continue;
         }
         let (requirement, hashes) = split_hashes(line).map_err(|p| error(&origin, p))?;
@@ -188,10 +192,9 @@ fn read_file(path: &Path, seen: &mut Vec<PathBuf>) -> Result<Vec<Requested>, Req
         requested.hashes = hashes;
         out.push(requested);
     }
-    if require_hashes {
-        for r in &mut out {
-            r.require_hashes = true;
-        }
+    for r in &mut out {
+        r.require_hashes |= require_hashes;
+        r.pre |= pre;
     }
     Ok(out)
 }
@@ -291,9 +294,13 @@ pub fn read_pyproject(path: &Path) -> Result<Vec<Requested>, RequirementError> {
     let text =
         std::fs::read_to_string(path).map_err(|e| error(&shown, format!("cannot be read: {e}")))?;
     let doc: toml::Table = toml::from_str(&text).map_err(|e| {
+        let line = e
+            .span()
+            .map(|span| text[..span.start.min(text.len())].matches('\n').count() + 1);
+        let at = line.map(|l| format!(" at line {l}")).unwrap_or_default();
         error(
             &shown,
-            format!("is not valid TOML: {}", first_line(&e.to_string())),
+            format!("is not valid TOML{at}: {}", e.message().trim()),
         )
     })?;
     let deps = doc
@@ -368,6 +375,16 @@ mod tests {
         let dir = temp("bad");
         for (line, expected) in [
             ("-e .", "editable installs"),
+            ("--no-binary :all:", "wheelbarrow installs wheels only"),
+            (
+                "--no-binary=numpy",
+                "asks for numpy to be built from source",
+            ),
+            (
+                "--trusted-host example.test",
+                "is not one wheelbarrow can honour",
+            ),
+            ("-f ./wheels", "is not one wheelbarrow can honour"),
             ("./dist/pkg-1.0-py3-none-any.whl", "local path"),
             ("https://example.test/pkg.tar.gz", "URL"),
             (

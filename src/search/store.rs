@@ -23,8 +23,11 @@ pub struct Opened {
 /// Something worth saying about the list: each front end words it its own way.
 #[derive(Debug)]
 pub enum ListNotice {
-    /// Offline and nothing stored: only an exact name can be found.
+    /// Offline and nothing stored: only a project whose page is cached can be found, by its
+    /// exact name.
     OfflineNotCached,
+    /// Offline, the exact name was looked up, and its project page is not cached either.
+    ExactNotCached(String),
     /// The refresh failed; the stored list (this old) is used.
     RefreshFailed { error: IndexError, age: Duration },
     /// The first download failed: only an exact name can be found.
@@ -35,7 +38,11 @@ impl std::fmt::Display for ListNotice {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match self {
             ListNotice::OfflineNotCached => f.write_str(
-                "offline, and the project list is not cached yet: only an exact name can be found",
+                "offline, and the project list is not cached yet: only a project whose page is cached can be found, by its exact name",
+            ),
+            ListNotice::ExactNotCached(name) => write!(
+                f,
+                "{name}: its project page is not cached either, so it cannot be looked up offline"
             ),
             ListNotice::RefreshFailed { error, age } => write!(
                 f,
@@ -225,12 +232,37 @@ pub async fn exact_fallback(
     list: &NameList,
     snapshot: &mut Snapshot,
 ) -> bool {
+    exact_lookup(client, list, snapshot).await == ExactLookup::Added
+}
+
+/// What [`exact_lookup`] did.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum ExactLookup {
+    /// The project was found and put first.
+    Added,
+    /// Nothing to look up: the query is empty, or the list or the snapshot has it already.
+    NotNeeded,
+    /// The index has no such project.
+    Unknown,
+    /// Offline, and the project's page is not in the cache.
+    NotCached,
+    /// The lookup failed (the index could not be asked).
+    Failed,
+}
+
+/// [`exact_fallback`], saying what happened, so a front end can tell "no such project" from
+/// "cannot know offline".
+pub async fn exact_lookup(
+    client: &IndexClient,
+    list: &NameList,
+    snapshot: &mut Snapshot,
+) -> ExactLookup {
     let query = snapshot.query.trim();
     if query.is_empty()
         || snapshot.rows.iter().any(|r| r.kind == MatchKind::Exact)
         || list.find(&key_of(query)).is_some()
     {
-        return false;
+        return ExactLookup::NotNeeded;
     }
     match client.project(query).await {
         Ok(project) => {
@@ -244,12 +276,13 @@ pub async fn exact_fallback(
                 },
             );
             snapshot.total += 1;
-            true
+            ExactLookup::Added
         }
-        Err(IndexError::UnknownProject { .. } | IndexError::NotCached { .. }) => false,
+        Err(IndexError::UnknownProject { .. }) => ExactLookup::Unknown,
+        Err(IndexError::NotCached { .. }) => ExactLookup::NotCached,
         Err(e) => {
             tracing::debug!("exact lookup of {query}: {e}");
-            false
+            ExactLookup::Failed
         }
     }
 }

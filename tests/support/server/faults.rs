@@ -1,5 +1,5 @@
-//! Failure injection: injected statuses and dropped connections, delays, malformed bodies and
-//! wrong advertised hashes, and the bookkeeping that consumes them.
+//! Failure injection: injected statuses and dropped connections, delays, malformed or padded
+//! bodies and wrong advertised hashes, and the bookkeeping that consumes them.
 
 use std::sync::atomic::Ordering as AtomicOrdering;
 use std::thread;
@@ -68,6 +68,27 @@ impl TestIndex {
             .push(path_prefix.to_owned());
     }
 
+    /// Every later whole-file download (a GET of a `/files/…whl` without `Range`) waits `d` (at
+    /// most two minutes), ending early without an answer when the index is dropped. Range
+    /// requests and `.metadata` files are answered at once.
+    pub fn delay_downloads(&self, d: Duration) {
+        lock(&self.shared.state).download_delay = Some(d.min(MAX_DELAY));
+    }
+
+    /// Every request path that has reached the index so far, logged on arrival (before any
+    /// delay), in order.
+    pub fn arrivals(&self) -> Vec<String> {
+        lock(&self.shared.state).arrivals.clone()
+    }
+
+    /// Every later successful answer to a path starting with `path_prefix` is followed by
+    /// `extra` bytes of spaces (still valid JSON or HTML, only much larger).
+    pub fn pad(&self, path_prefix: &str, extra: usize) {
+        lock(&self.shared.state)
+            .padding
+            .push((path_prefix.to_owned(), extra));
+    }
+
     /// Advertise a wrong sha256 for this file everywhere (JSON API digests, simple JSON hashes,
     /// the HTML `#sha256=` fragment). May be called before the file is added.
     pub fn wrong_sha256(&self, filename: &str) {
@@ -88,6 +109,8 @@ impl TestIndex {
         state.faults.clear();
         state.delays.clear();
         state.malformed.clear();
+        state.padding.clear();
+        state.download_delay = None;
     }
 
     fn add_fault(&self, prefix: &str, count: usize, action: FaultAction) {
@@ -102,12 +125,16 @@ impl TestIndex {
 }
 
 /// Waits out the delay registered for `path`, if any; false when the index shut down meanwhile.
-pub(super) fn wait_out_delay(shared: &Shared, path: &str) -> bool {
-    let delay = lock(&shared.state)
+pub(super) fn wait_out_delay(shared: &Shared, path: &str, whole_download: bool) -> bool {
+    let mut state = lock(&shared.state);
+    state.arrivals.push(path.to_owned());
+    let delay = state
         .delays
         .iter()
         .find(|(prefix, _)| path.starts_with(prefix.as_str()))
-        .map(|(_, d)| *d);
+        .map(|(_, d)| *d)
+        .or(state.download_delay.filter(|_| whole_download));
+    drop(state);
     if let Some(d) = delay
         && !sleep_unless_shutdown(d, shared)
     {
@@ -154,6 +181,16 @@ pub(super) fn corrupt_if_malformed(shared: &Shared, path: &str, r: &mut Response
     if malformed && r.status == 200 {
         r.body.truncate(r.body.len() / 2);
         r.body.extend_from_slice(b"\x00\xff<<garbage \"{[");
+    }
+    let padding = lock(&shared.state)
+        .padding
+        .iter()
+        .find(|(prefix, _)| path.starts_with(prefix.as_str()))
+        .map(|(_, extra)| *extra);
+    if let Some(extra) = padding
+        && r.status == 200
+    {
+        r.body.resize(r.body.len() + extra, b' ');
     }
 }
 

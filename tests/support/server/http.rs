@@ -267,7 +267,13 @@ fn handle(stream: &mut TcpStream, req: &Request, shared: &Shared) -> bool {
         body_bytes: 0,
     };
 
-    if !faults::wait_out_delay(shared, &path) {
+    let whole_download = req.method == "GET"
+        && path.starts_with("/files/")
+        && std::path::Path::new(&path)
+            .extension()
+            .is_some_and(|e| e.eq_ignore_ascii_case("whl"))
+        && req.header("range").is_none();
+    if !faults::wait_out_delay(shared, &path, whole_download) {
         return false;
     }
 

@@ -141,6 +141,9 @@ struct State {
     faults: Vec<Fault>,
     delays: Vec<(String, Duration)>,
     malformed: Vec<String>,
+    padding: Vec<(String, usize)>,
+    download_delay: Option<Duration>,
+    arrivals: Vec<String>,
     wrong_sha: BTreeSet<String>,
     log: Vec<RequestLog>,
 }

@@ -1,0 +1,121 @@
+//! Local files and folders the user adds to a layer (`PATH=DEST`, DEST under `/opt`): where
+//! each lands, and what is refused rather than dropped (links, sockets and the like).
+
+use std::path::PathBuf;
+
+use serde::Serialize;
+
+use super::LayerError;
+
+/// A local file or folder the user adds (`PATH=DEST`, DEST relative to `/opt`). A DEST ending
+/// in `/` is a folder to put PATH in, as `cp` reads it: `./tool=bin/` lands at `bin/tool`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize)]
+pub struct Addition {
+    pub source: PathBuf,
+    pub dest: String,
+}
+
+impl std::str::FromStr for Addition {
+    type Err = String;
+
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        let (source, dest) = s.split_once('=').ok_or_else(|| {
+            format!("an addition is PATH=DEST (DEST under /opt, e.g. ./libpq.so.5=lib/libpq.so.5), not '{s}'")
+        })?;
+        let source = PathBuf::from(source.trim());
+        let dest = dest.trim().trim_start_matches("/opt/");
+        let dest = if dest.ends_with('/') || dest.is_empty() {
+            let name = source
+                .file_name()
+                .ok_or_else(|| {
+                    format!(
+                        "addition {s}: {} has no file name to keep under {dest}",
+                        source.display()
+                    )
+                })?
+                .to_string_lossy();
+            format!("{}/{name}", dest.trim_matches('/'))
+        } else {
+            dest.to_string()
+        };
+        let dest = dest.trim_matches('/').to_string();
+        super::paths::check_member_name(&dest).map_err(|e| format!("addition {s}: {e}"))?;
+        Ok(Addition { source, dest })
+    }
+}
+
+/// The files of an addition: the file itself, or every file under a folder (sorted). A
+/// symbolic link, or anything that is neither file nor folder, is refused: a layer holds
+/// neither, and dropping it would leave the layer silently short.
+pub(super) fn walk_addition(addition: &Addition) -> Result<Vec<(PathBuf, String)>, LayerError> {
+    let meta = std::fs::symlink_metadata(&addition.source)
+        .map_err(|e| LayerError::io(&addition.source, e))?;
+    if meta.file_type().is_symlink() {
+        return Err(LayerError::Addition(format!(
+            "{} is a symbolic link; add the file it points to",
+            addition.source.display()
+        )));
+    }
+    if meta.is_file() {
+        return Ok(vec![(addition.source.clone(), addition.dest.clone())]);
+    }
+    let mut out = Vec::new();
+    let mut stack = vec![(addition.source.clone(), addition.dest.clone())];
+    while let Some((dir, dest)) = stack.pop() {
+        let mut entries: Vec<_> = std::fs::read_dir(&dir)
+            .map_err(|e| LayerError::io(&dir, e))?
+            .flatten()
+            .collect();
+        entries.sort_by_key(std::fs::DirEntry::file_name);
+        for entry in entries {
+            let name = entry.file_name().to_string_lossy().into_owned();
+            let path = entry.path();
+            let kind = entry.file_type().map_err(|e| LayerError::io(&path, e))?;
+            if kind.is_dir() {
+                stack.push((path, format!("{dest}/{name}")));
+            } else if kind.is_file() {
+                out.push((path, format!("{dest}/{name}")));
+            } else {
+                let what = if kind.is_symlink() {
+                    "a symbolic link (a layer cannot hold links)"
+                } else {
+                    "neither a file nor a folder"
+                };
+                return Err(LayerError::Addition(format!(
+                    "{} inside the added folder {} is {what}; replace it with the file it stands for, or remove it",
+                    path.display(),
+                    addition.source.display()
+                )));
+            }
+        }
+    }
+    Ok(out)
+}
+
+#[cfg(unix)]
+pub(super) fn is_executable(path: &std::path::Path) -> bool {
+    use std::os::unix::fs::PermissionsExt;
+    std::fs::metadata(path).is_ok_and(|m| m.permissions().mode() & 0o111 != 0)
+}
+
+#[cfg(not(unix))]
+pub(super) fn is_executable(_: &std::path::Path) -> bool {
+    false
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn dest(text: &str) -> String {
+        text.parse::<Addition>().unwrap().dest
+    }
+
+    #[test]
+    fn a_destination_ending_in_a_slash_is_a_folder_to_put_the_file_in() {
+        assert_eq!(dest("./tool=bin/"), "bin/tool");
+        assert_eq!(dest("./tool=/opt/bin/"), "bin/tool");
+        assert_eq!(dest("libs/libpq.so.5=lib/libpq.so.5"), "lib/libpq.so.5");
+        assert_eq!(dest("./tool=bin"), "bin");
+    }
+}

@@ -181,7 +181,7 @@ fn a_release_whose_metadata_does_not_parse_is_skipped_and_only_noted() {
         &text,
         &[
             "broken 1.0 needs lib>=2",
-            "(broken 2.0: metadata that does not parse, skipped as pip skips it)",
+            "(broken 2.0: a Requires-Dist that does not parse (this is (not a requirement), skipped as pip skips it)",
         ],
     );
     let bullets: Vec<&str> = text.lines().filter(|l| l.starts_with("  - ")).collect();

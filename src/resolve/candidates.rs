@@ -107,6 +107,9 @@ pub enum Unusable {
     BadMetadata { line: String },
     /// It depends on a project from a URL.
     UrlDependency { project: String, url: String },
+    /// The extra asked for is not one it provides (pip only warns; a layer without the extra's
+    /// dependencies would fail at import).
+    UnknownExtra { extra: String, known: Vec<String> },
 }
 
 impl fmt::Display for Unusable {
@@ -124,6 +127,15 @@ impl fmt::Display for Unusable {
                 f,
                 "depends on {project} from a URL ({url}), which wheelbarrow does not install"
             ),
+            Unusable::UnknownExtra { extra, known } => {
+                write!(f, "does not provide the extra '{extra}' (")?;
+                if known.is_empty() {
+                    f.write_str("it declares none")?;
+                } else {
+                    write!(f, "it has {}", known.join(", "))?;
+                }
+                f.write_str("); check its spelling, or leave it out")
+            }
         }
     }
 }

@@ -90,6 +90,9 @@ pub enum Clash {
     },
     /// No file of these versions loads on the target.
     NoneLoads(Advice),
+    /// Releases skipped as pip skips them (metadata that does not parse), when that is all
+    /// there is to say.
+    Skipped(String),
 }
 
 impl fmt::Display for Clash {
@@ -147,6 +150,7 @@ impl fmt::Display for Clash {
                 write!(f, "{subject}: {why}")
             }
             Clash::NoneLoads(advice) => write!(f, "{advice}"),
+            Clash::Skipped(note) => f.write_str(note),
         }
     }
 }
@@ -213,12 +217,35 @@ pub fn conflict(
         .keys()
         .filter_map(|(parent, _)| parent.project_name())
         .collect();
+    let unusable: BTreeSet<&str> = leaves
+        .custom
+        .keys()
+        .filter_map(|(pkg, _)| pkg.project_name())
+        .collect();
     for (pkg, range) in &leaves.no_versions {
-        let Some(name) = pkg.project_name().filter(|n| !explained.contains(n)) else {
+        let Some(name) = pkg
+            .project_name()
+            .filter(|n| !explained.contains(n) && !unusable.contains(n))
+        else {
             continue;
         };
+        // A range with no release in it is only the gap between versions ruled out otherwise.
+        let holds_a_release = provider
+            .projects
+            .borrow()
+            .get(name)
+            .is_some_and(|info| info.versions.iter().any(|v| range.contains(v)));
+        if !holds_a_release {
+            continue;
+        }
         if let Some(advice) = no_versions(name, range) {
             out.clashes.push(Clash::NoneLoads(advice));
+        }
+    }
+    // Skipped releases are a quiet note beside a real clash, and the reason when there is none.
+    if out.clashes.iter().all(|c| matches!(c, Clash::Asked { .. })) {
+        for note in std::mem::take(&mut out.notes) {
+            out.clashes.push(Clash::Skipped(note));
         }
     }
     dedup(&mut out.clashes);
@@ -314,9 +341,9 @@ fn unusable_lines(leaves: &Leaves, provider: &Provider, out: &mut Conflict) {
         let Some(versions) = Versions::of(&info.versions, range) else {
             continue;
         };
-        if matches!(why, Unusable::BadMetadata { .. }) {
+        if let Unusable::BadMetadata { line } = why {
             out.notes.push(format!(
-                "{}: metadata that does not parse, skipped as pip skips it",
+                "{}: a Requires-Dist that does not parse ({line}), skipped as pip skips it",
                 subject(&pkg.to_string(), &versions).0
             ));
         } else {

@@ -485,14 +485,10 @@ impl DependencyProvider for Provider {
             Pkg::Extra(name, extra) => {
                 let meta = self.metadata(name, version)?;
                 if !provides_extra(&meta, extra) {
-                    let known = if meta.provides_extra.is_empty() {
-                        "it declares none".to_string()
-                    } else {
-                        format!("it has {}", meta.provides_extra.join(", "))
-                    };
-                    return Ok(Dependencies::Unavailable(format!(
-                        "does not provide the extra '{extra}' ({known}); check its spelling, or leave it out"
-                    )));
+                    return Ok(Dependencies::Unavailable(Unusable::UnknownExtra {
+                        extra: extra.clone(),
+                        known: meta.provides_extra.clone(),
+                    }));
                 }
                 let requirements = parse_all(&meta.requires_dist).unwrap_or_default();
                 let extras = ExtraName::from_str(extra)

@@ -37,7 +37,6 @@ pub(crate) mod log;
 pub(crate) mod msg;
 pub(crate) mod rows;
 pub(crate) mod runner;
-pub(crate) mod sanitize;
 pub(crate) mod terminal;
 pub(crate) mod theme;
 pub(crate) mod ui;

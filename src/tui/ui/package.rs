@@ -12,11 +12,11 @@ use wheelbarrow::units::human_bytes;
 use wheelbarrow::wheel::{FileVerdict, ReleaseVerdicts};
 
 use super::super::app::{App, Loadable, Pane};
-use super::super::sanitize::clean;
 use super::super::theme::Theme;
 use super::super::update::visible_offset;
 use super::layout::{Areas, PACKAGE_FOOT_ROWS, inner};
 use super::{cursor_style, pane_block};
+use wheelbarrow::text::clean;
 
 pub fn render(app: &App, frame: &mut Frame, areas: &Areas) {
     let area = areas.package;

@@ -8,10 +8,10 @@ use ratatui::widgets::{List, ListItem, ListState, Paragraph, Wrap};
 use wheelbarrow::search::{MatchKind, SearchRow};
 
 use super::super::app::{App, Loadable, Names, Pane};
-use super::super::sanitize::clean;
 use super::super::update::visible_offset;
 use super::layout::{Areas, PEEK_ROWS, inner};
 use super::{cursor_style, fit, pane_block};
+use wheelbarrow::text::clean;
 
 pub fn render(app: &App, frame: &mut Frame, areas: &Areas) {
     let area = areas.search;

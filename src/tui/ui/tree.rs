@@ -8,10 +8,10 @@ use wheelbarrow::units::human_bytes;
 
 use super::super::app::{App, Pane};
 use super::super::rows::tree_rows;
-use super::super::sanitize::clean;
 use super::super::update::visible_offset;
 use super::layout::Areas;
 use super::{cursor_style, fit, pane_block};
+use wheelbarrow::text::clean;
 
 pub fn render(app: &App, frame: &mut Frame, areas: &Areas) {
     let area = areas.tree;

@@ -201,7 +201,7 @@ impl Runner {
                 Ok(project) => tokio::task::spawn_blocking(move || peek_of(&project, &target))
                     .await
                     .map_err(|e| format!("internal error: {e}")),
-                Err(e) => Err(e.to_string()),
+                Err(e) => Err(hints::describe(&e)),
             };
             Msg::Peeked { key, result }
         };
@@ -219,7 +219,7 @@ impl Runner {
                 .project(&name)
                 .await
                 .map(Arc::new)
-                .map_err(|e| e.to_string());
+                .map_err(|e| hints::describe(&e));
             Msg::ProjectLoaded { generation, result }
         };
         self.spawn(token, work, move |e| Msg::ProjectLoaded {

@@ -84,7 +84,7 @@ fn progress_label(app: &App, step: Option<&wheelbarrow::work::Step>) -> (f64, St
 }
 
 pub fn render_export(app: &App, dialog: &ExportDialog, frame: &mut Frame, area: Rect) {
-    let box_area = centered(area, 76, 12);
+    let box_area = centered(area, 76, 16);
     frame.render_widget(Clear, box_area);
     let block = Block::bordered()
         .border_style(app.theme.accent)
@@ -149,7 +149,7 @@ pub fn render_export(app: &App, dialog: &ExportDialog, frame: &mut Frame, area: 
             );
         }
         ExportState::Done(s) => {
-            let lines = vec![
+            let mut lines = vec![
                 Line::styled(format!("✓ {}", s.zip.display()), t.compatible),
                 Line::raw(format!(
                     "unzipped {} of {} · zipped {} of {} direct upload",
@@ -164,8 +164,13 @@ pub fn render_export(app: &App, dialog: &ExportDialog, frame: &mut Frame, area: 
                     s.lock.display(),
                     s.publish_script.display()
                 )),
-                Line::styled(s.publish_command.clone(), t.accent),
             ];
+            // The command as it is in the script, one line each.
+            lines.extend(
+                s.publish_command
+                    .lines()
+                    .map(|l| Line::styled(l.to_string(), t.accent)),
+            );
             frame.render_widget(Paragraph::new(lines).wrap(Wrap { trim: false }), body);
         }
         ExportState::Failed(e) => {

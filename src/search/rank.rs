@@ -202,15 +202,27 @@ impl Matcher {
     ) {
         let list = &self.list;
         let key = finder.needle();
-        let mut cheap: Vec<(bool, usize, usize, u32)> = hits
-            .iter()
-            .map(|&i| {
-                let k = list.key(i as usize);
-                let pos = finder.find(k).unwrap_or(0);
-                (pos != 0, k.len(), pos, i)
-            })
-            .collect();
         let wanted = SCORED.max(rows.limit);
+        // Prefix hits sort before every other hit; when there are enough of them to fill what
+        // is scored (short queries: "r" has tens of thousands), the rest cannot make the page,
+        // so only the prefix range (contiguous in the sorted list) is looked at.
+        let prefix = list.prefix_range(key);
+        let mut cheap: Vec<(bool, usize, usize, u32)> = if prefix.len() > wanted {
+            prefix
+                .map(|i| {
+                    let index = u32::try_from(i).unwrap_or(u32::MAX);
+                    (false, list.key(i).len(), 0, index)
+                })
+                .collect()
+        } else {
+            hits.iter()
+                .map(|&i| {
+                    let k = list.key(i as usize);
+                    let pos = finder.find(k).unwrap_or(0);
+                    (pos != 0, k.len(), pos, i)
+                })
+                .collect()
+        };
         if cheap.len() > wanted {
             cheap.select_nth_unstable(wanted);
             cheap.truncate(wanted);
@@ -322,6 +334,20 @@ impl Matcher {
         }
         let buffer = list.key_buffer();
         let mut hits: Vec<u32> = Vec::new();
+        if let [byte] = key {
+            // One letter is in most names, often several times: after a hit, go on from the
+            // next name instead of visiting every occurrence.
+            let (mut pos, mut i) = (0, 0);
+            while let Some(found) = memchr::memchr(*byte, &buffer[pos.min(buffer.len())..]) {
+                let offset = pos + found;
+                while offset >= list.start(i + 1) {
+                    i += 1;
+                }
+                hits.push(u32::try_from(i).unwrap_or(u32::MAX));
+                pos = list.start(i + 1);
+            }
+            return hits;
+        }
         // Offsets come in order, so the name holding each one is found by walking forward.
         let mut i = 0;
         let mut next_start = list.start(1);

@@ -24,4 +24,4 @@ run_case() {
   echo "   wheelbarrow says:"; ours 2>&1 | sed 's/^/     /' | head -12
 }
 run_case 'boto3<1.20' 'botocore>=1.30'
-run_case 'requests<2.20' 'urllib3>=2'
+run_case 'botocore<1.30' 'urllib3>=2.1'

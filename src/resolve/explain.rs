@@ -49,7 +49,7 @@ pub fn explain(mut tree: DerivationTree<Pkg, Range, Unusable>, provider: &Provid
 /// [`DERIVATION_LINES`] lines.
 fn bounded(derivation: &str) -> String {
     let text = derivation
-        .replace("your requirements 0 ", "your requirements ")
+        .replace("your requirements 0", "your requirements")
         .replace(" is forbidden", " cannot be chosen")
         .replace('∅', "no version");
     let lines: Vec<&str> = text.lines().collect();

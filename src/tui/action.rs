@@ -43,6 +43,8 @@ pub enum Action {
     ToggleRuntimeProvided,
     /// Open the export dialog.
     Export,
+    /// Show why the layer does not resolve: every clashing fact and the resolver's derivation.
+    Details,
     /// Confirm a dialog (export: start it).
     Confirm,
 }
@@ -71,6 +73,7 @@ impl Action {
             Action::OlderVersion => "older",
             Action::ToggleRuntimeProvided => "runtime pkgs",
             Action::Export => "export",
+            Action::Details => "why",
             Action::Confirm => "confirm",
         }
     }
@@ -100,6 +103,9 @@ impl Action {
                 "Keep or leave out what the runtime already has (boto3, botocore, ...)"
             }
             Action::Export => "Export the layer zip",
+            Action::Details => {
+                "Show why nothing fits: every clashing fact and the resolver's derivation"
+            }
             Action::Confirm => "Confirm (in the export dialog: export)",
         }
     }

@@ -65,6 +65,10 @@ impl<T> Loadable<T> {
     pub fn is_loading(&self) -> bool {
         matches!(self, Loadable::Loading)
     }
+
+    pub fn is_failed(&self) -> bool {
+        matches!(self, Loadable::Failed(_))
+    }
 }
 
 /// The project-name list behind the search.
@@ -171,6 +175,8 @@ pub struct LayerState {
     pub exclude_runtime_provided: bool,
     /// The last progress step of the resolution or plan under way.
     pub progress: Option<Step>,
+    /// When the picks do not resolve: the explanation with the resolver's derivation.
+    pub detail: Option<String>,
 }
 
 #[derive(Debug, Default)]
@@ -184,6 +190,11 @@ pub struct TreeState {
 pub enum Dialog {
     Help,
     Export(Box<ExportDialog>),
+    /// Why the layer does not resolve, in full; `scroll` lines down.
+    Detail {
+        text: String,
+        scroll: u16,
+    },
 }
 
 #[derive(Debug)]
@@ -271,7 +282,7 @@ impl App {
     /// Where keys go now.
     pub fn context(&self) -> Context {
         match &self.dialog {
-            Some(Dialog::Help) => Context::Help,
+            Some(Dialog::Help | Dialog::Detail { .. }) => Context::Help,
             Some(Dialog::Export(_)) => Context::Export,
             None => self.focus.context(),
         }

@@ -68,6 +68,12 @@ pub enum Msg {
         generation: u64,
         result: Result<(Arc<LayerPlan>, Budget), String>,
     },
+    /// Nothing fits for this generation: the explanation with the resolver's derivation, for
+    /// the detail view (sent before the `Resolved` error).
+    ResolveDetail {
+        generation: u64,
+        detail: String,
+    },
     /// How the resolution or plan of this generation is going.
     LayerProgress {
         generation: u64,

@@ -17,7 +17,7 @@ use wheelbarrow::search::{History, Known, NameList, SearchWorker};
 use wheelbarrow::wheel::{newest_loadable, newest_release};
 
 use wheelbarrow::layer::{Exported, LayerSpec, Workspace};
-use wheelbarrow::resolve::Resolution;
+use wheelbarrow::resolve::{Resolution, ResolveError};
 use wheelbarrow::work::{Progress, Step};
 
 use super::app::Peek;
@@ -114,11 +114,14 @@ impl Runner {
         let token = renew(&mut self.layer);
         let cancel = token.clone();
         let (workspace, progress) = (self.workspace.clone(), self.layer_progress(generation));
+        let tx = self.tx.clone();
         let work = async move {
-            let result = workspace
-                .resolve(&spec, &progress, &cancel)
-                .await
-                .map_err(|e| hints::describe(&e));
+            let result = workspace.resolve(&spec, &progress, &cancel).await;
+            if let Err(ResolveError::NoSolution(no)) = &result {
+                let detail = format!("{no}\n\nHow the resolver got there:\n{}", no.derivation);
+                let _ = tx.send(Msg::ResolveDetail { generation, detail });
+            }
+            let result = result.map_err(|e| hints::describe(&e));
             Msg::Resolved { generation, result }
         };
         self.spawn(token, work, move |e| Msg::Resolved {

@@ -470,3 +470,66 @@ fn arrows_and_tab_over_a_dialog_move_nothing_behind_it() {
     update(&mut app, key(KeyCode::Down));
     assert_eq!(app.package.selected, 0);
 }
+
+// --- why nothing fits ---
+
+/// An app whose picks do not resolve, with the explanation and derivation the runner sends.
+fn app_with_conflict() -> crate::tui::app::App {
+    let mut app = app_with_layer(160, 45);
+    let generation = app.layer.generation + 1;
+    app.layer.generation = generation;
+    update(
+        &mut app,
+        Msg::ResolveDetail {
+            generation,
+            detail: "no set of versions fits python3.12 on x86_64, because:\n  - you asked for lib==1.0 and lib==2.0, and no version of lib is all of them\n\nHow the resolver got there:\n  root depends on lib".into(),
+        },
+    );
+    update(
+        &mut app,
+        Msg::Resolved {
+            generation,
+            result: Err("no set of versions fits python3.12 on x86_64, because: …".into()),
+        },
+    );
+    app.focus = Pane::Layer;
+    app
+}
+
+#[test]
+fn i_in_the_layer_pane_opens_why_nothing_fits_and_the_arrows_scroll_it() {
+    let mut app = app_with_conflict();
+    update(&mut app, key(KeyCode::Char('i')));
+    let Some(Dialog::Detail { text, scroll }) = &app.dialog else {
+        panic!("no detail dialog: {:?}", app.dialog.is_some());
+    };
+    assert!(text.contains("How the resolver got there"), "{text}");
+    assert_eq!(*scroll, 0);
+    update(&mut app, key(KeyCode::Down));
+    update(&mut app, key(KeyCode::Down));
+    update(&mut app, key(KeyCode::Up));
+    assert!(matches!(app.dialog, Some(Dialog::Detail { scroll: 1, .. })));
+    assert_eq!(app.focus, Pane::Layer, "nothing moves behind the dialog");
+    update(&mut app, key(KeyCode::Esc));
+    assert!(app.dialog.is_none());
+}
+
+#[test]
+fn i_says_there_is_nothing_to_explain_when_the_picks_resolve() {
+    let mut app = app_with_layer(160, 45);
+    app.focus = Pane::Layer;
+    update(&mut app, key(KeyCode::Char('i')));
+    assert!(app.dialog.is_none());
+    assert_eq!(
+        app.error.as_deref(),
+        Some("nothing to explain: the picks resolve")
+    );
+}
+
+#[test]
+fn a_new_resolution_forgets_the_old_explanation() {
+    let mut app = app_with_conflict();
+    assert!(app.layer.detail.is_some());
+    crate::tui::update::resolve_picks(&mut app);
+    assert!(app.layer.detail.is_none());
+}

@@ -21,6 +21,30 @@ fn centered(area: Rect, width: u16, height: u16) -> Rect {
 }
 
 /// Help for where the focus is: every binding that applies there, from the keymap.
+/// Why nothing fits, in full: the explanation, then the resolver's derivation (scrolls).
+pub fn render_detail(app: &App, text: &str, scroll: u16, frame: &mut Frame, area: Rect) {
+    let box_area = centered(
+        area,
+        area.width.saturating_sub(8).max(60),
+        area.height.saturating_sub(4),
+    );
+    frame.render_widget(ratatui::widgets::Clear, box_area);
+    let block = Block::bordered()
+        .title(" Why nothing fits (↑ ↓ scroll, Esc closes) ")
+        .border_style(app.theme.accent);
+    let lines: Vec<Line> = text
+        .lines()
+        .map(|l| Line::raw(wheelbarrow::text::clean(l).into_owned()))
+        .collect();
+    frame.render_widget(
+        Paragraph::new(lines)
+            .block(block)
+            .wrap(Wrap { trim: false })
+            .scroll((scroll, 0)),
+        box_area,
+    );
+}
+
 pub fn render_help(app: &App, frame: &mut Frame, area: Rect) {
     let context = app.dialog_free_context();
     let bindings = app.keymap.bindings(context);

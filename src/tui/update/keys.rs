@@ -54,6 +54,19 @@ pub fn act(app: &mut App, action: Action) -> Vec<Command> {
         action,
         Action::Quit | Action::Interrupt | Action::Help | Action::Back | Action::Confirm
     );
+    if let Some(Dialog::Detail { scroll, .. }) = &mut app.dialog {
+        let by: i32 = match action {
+            Action::Up => -1,
+            Action::Down => 1,
+            Action::PageUp => -10,
+            Action::PageDown => 10,
+            _ => 0,
+        };
+        if by != 0 {
+            *scroll = u16::try_from((i32::from(*scroll) + by).max(0)).unwrap_or(0);
+            return Vec::new();
+        }
+    }
     if app.dialog.is_some() && !for_dialogs {
         return Vec::new();
     }
@@ -107,6 +120,18 @@ pub fn act(app: &mut App, action: Action) -> Vec<Command> {
             };
             if let Some(next) = next {
                 app.show_version(next);
+            }
+            Vec::new()
+        }
+        Action::Details => {
+            match &app.layer.detail {
+                Some(text) if app.layer.resolution.is_failed() => {
+                    app.dialog = Some(Dialog::Detail {
+                        text: text.clone(),
+                        scroll: 0,
+                    });
+                }
+                _ => app.error = Some("nothing to explain: the picks resolve".into()),
             }
             Vec::new()
         }
@@ -267,6 +292,7 @@ pub fn resolve_picks(app: &mut App) -> Vec<Command> {
     app.layer.plan = Loadable::Idle;
     app.layer.budget = None;
     app.layer.progress = None;
+    app.layer.detail = None;
     if app.layer.picks.is_empty() {
         app.layer.resolution = Loadable::Idle;
         return Vec::new();

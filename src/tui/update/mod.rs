@@ -124,6 +124,12 @@ fn dispatch(app: &mut App, msg: Msg) -> Vec<Command> {
             }
             Vec::new()
         }
+        Msg::ResolveDetail { generation, detail } => {
+            if generation == app.layer.generation {
+                app.layer.detail = Some(detail);
+            }
+            Vec::new()
+        }
         Msg::LayerProgress { generation, step } => {
             if generation == app.layer.generation {
                 app.layer.progress = Some(step);

@@ -45,6 +45,10 @@ pub enum Action {
     Export,
     /// Show why the layer does not resolve: every clashing fact and the resolver's derivation.
     Details,
+    /// Choose the runtime and architecture; every pick is checked again there.
+    ChooseTarget,
+    /// Take the version that loads on this target in place of a refused pinned build.
+    AcceptOffer,
     /// Confirm a dialog (export: start it).
     Confirm,
 }
@@ -74,6 +78,8 @@ impl Action {
             Action::ToggleRuntimeProvided => "runtime pkgs",
             Action::Export => "export",
             Action::Details => "why",
+            Action::ChooseTarget => "target",
+            Action::AcceptOffer => "take it",
             Action::Confirm => "confirm",
         }
     }
@@ -103,6 +109,12 @@ impl Action {
                 "Keep or leave out what the runtime already has (boto3, botocore, ...)"
             }
             Action::Export => "Export the layer zip",
+            Action::ChooseTarget => {
+                "Choose the runtime and architecture (typing filters); every pick is checked there"
+            }
+            Action::AcceptOffer => {
+                "Take the version that loads here in place of the refused pinned build"
+            }
             Action::Details => {
                 "Show why nothing fits: every clashing fact and the resolver's derivation"
             }

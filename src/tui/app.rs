@@ -177,6 +177,10 @@ pub struct LayerState {
     pub progress: Option<Step>,
     /// When the picks do not resolve: the explanation with the resolver's derivation.
     pub detail: Option<String>,
+    /// A pinned build that does not load here, and the version that does: (project, version).
+    pub offer: Option<(String, String)>,
+    /// The answer before the target changed, to say what the switch changed.
+    pub before: Option<(Arc<Resolution>, Option<Budget>)>,
 }
 
 #[derive(Debug, Default)]
@@ -195,6 +199,59 @@ pub enum Dialog {
         text: String,
         scroll: u16,
     },
+    /// Choose the runtime and architecture: typing filters the rows.
+    Target {
+        input: Input,
+        selected: usize,
+    },
+}
+
+/// One runtime on one architecture, as the target picker lists it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct TargetRow {
+    pub target: Target,
+    /// Where the runtime stands today ("supported until 2028-10-31", "deprecated since …").
+    pub lifecycle: String,
+    pub deprecated: bool,
+}
+
+/// Every runtime × architecture in `table`, newest runtime first, with its standing on `today`.
+pub fn target_rows(table: &wheelbarrow::RuntimeTable, today: &str) -> Vec<TargetRow> {
+    let mut rows = Vec::new();
+    for runtime in table.runtimes.iter().rev() {
+        let lifecycle = runtime.lifecycle(today);
+        let deprecated = !matches!(lifecycle, wheelbarrow::Lifecycle::Supported { .. });
+        for arch in &runtime.architectures {
+            rows.push(TargetRow {
+                target: Target {
+                    runtime: runtime.clone(),
+                    arch: *arch,
+                },
+                lifecycle: lifecycle.to_string(),
+                deprecated,
+            });
+        }
+    }
+    rows
+}
+
+/// The rows every word of `filter` appears in (`3.11 x86`, `arm`, `2023`), in order.
+pub fn filter_targets<'a>(rows: &'a [TargetRow], filter: &str) -> Vec<&'a TargetRow> {
+    let words: Vec<String> = filter.split_whitespace().map(str::to_lowercase).collect();
+    rows.iter()
+        .filter(|row| {
+            let haystack = format!(
+                "{} {} {} glibc {} {}",
+                row.target.runtime.name,
+                row.target.arch,
+                row.target.runtime.os,
+                row.target.runtime.glibc,
+                row.lifecycle
+            )
+            .to_lowercase();
+            words.iter().all(|w| haystack.contains(w.as_str()))
+        })
+        .collect()
 }
 
 #[derive(Debug)]
@@ -247,6 +304,10 @@ pub struct App {
     pub reserve: u64,
     /// The files the picks were read from: an export never writes over them.
     pub inputs: Vec<PathBuf>,
+    /// Every target the picker offers.
+    pub targets: Vec<TargetRow>,
+    /// What the last target switch changed, one line.
+    pub notice: Option<String>,
 }
 
 impl App {
@@ -276,6 +337,8 @@ impl App {
             export_generation: 0,
             reserve: 0,
             inputs: Vec::new(),
+            targets: Vec::new(),
+            notice: None,
         }
     }
 
@@ -283,6 +346,7 @@ impl App {
     pub fn context(&self) -> Context {
         match &self.dialog {
             Some(Dialog::Help | Dialog::Detail { .. }) => Context::Help,
+            Some(Dialog::Target { .. }) => Context::Target,
             Some(Dialog::Export(_)) => Context::Export,
             None => self.focus.context(),
         }

@@ -24,6 +24,7 @@ pub enum Context {
     Layer,
     Tree,
     Export,
+    Target,
     Help,
 }
 
@@ -36,6 +37,7 @@ impl Context {
             Context::Layer => &[Context::Layer, Context::Browse, Context::Global],
             Context::Tree => &[Context::Tree, Context::Browse, Context::Global],
             Context::Export => &[Context::Export, Context::Global],
+            Context::Target => &[Context::Target, Context::Global],
             Context::Help => &[Context::Help, Context::Global],
             Context::Browse => &[Context::Browse, Context::Global],
             Context::Global => &[Context::Global],

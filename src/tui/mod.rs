@@ -106,8 +106,9 @@ pub fn run(options: Options) -> anyhow::Result<ExitCode> {
         .build()?;
     let (tx, mut rx) = tokio::sync::mpsc::unbounded_channel();
     app.inputs = options.inputs;
+    app.targets = app::target_rows(&options.table, &wheelbarrow::lambda::today());
     let workspace = Workspace::new(client, options.table);
-    let mut runner = runner::Runner::new(workspace, options.target, tx, work.handle().clone());
+    let mut runner = runner::Runner::new(workspace, tx, work.handle().clone());
     let result = screen.block_on(async move {
         let mut guard = terminal::Guard::enter()?;
         let size = guard.terminal.size()?;

@@ -14,6 +14,7 @@ use wheelbarrow::layer::{Budget, LayerPlan};
 use wheelbarrow::resolve::Resolution;
 use wheelbarrow::search::Snapshot;
 
+use wheelbarrow::Target;
 use wheelbarrow::layer::LayerSpec;
 use wheelbarrow::work::Step;
 
@@ -68,6 +69,13 @@ pub enum Msg {
         generation: u64,
         result: Result<(Arc<LayerPlan>, Budget), String>,
     },
+    /// The pinned build of `project` does not load on this generation's target; `version` has
+    /// a file that does (offered with one key).
+    PinRefused {
+        generation: u64,
+        project: String,
+        version: Option<String>,
+    },
     /// Nothing fits for this generation: the explanation with the resolver's derivation, for
     /// the detail view (sent before the `Resolved` error).
     ResolveDetail {
@@ -112,7 +120,11 @@ pub enum Command {
     PeekAfter { generation: u64, delay: Duration },
     /// Fetch a project page for the search pane's peek (`IndexClient::project`, then
     /// `newest_release`/`newest_loadable`).
-    Peek { name: String, key: String },
+    Peek {
+        name: String,
+        key: String,
+        target: Target,
+    },
     /// Fetch a project page for the package pane (`IndexClient::project`).
     OpenProject { name: String, generation: u64 },
     /// `Workspace::resolve(&spec, ..)`.

@@ -32,7 +32,6 @@ pub struct Runner {
     handle: Handle,
     workspace: Workspace,
     client: IndexClient,
-    target: Target,
     tx: UnboundedSender<Msg>,
     search: Arc<SearchWorker>,
     peek: Option<CancellationToken>,
@@ -42,12 +41,7 @@ pub struct Runner {
 }
 
 impl Runner {
-    pub fn new(
-        workspace: Workspace,
-        target: Target,
-        tx: UnboundedSender<Msg>,
-        handle: Handle,
-    ) -> Runner {
+    pub fn new(workspace: Workspace, tx: UnboundedSender<Msg>, handle: Handle) -> Runner {
         let picked = History::default_path()
             .map(|p| History::load(&p).picked)
             .unwrap_or_default();
@@ -64,7 +58,6 @@ impl Runner {
             handle,
             client: workspace.client().clone(),
             workspace,
-            target,
             tx,
             search: Arc::new(search),
             peek: None,
@@ -84,7 +77,7 @@ impl Runner {
                     let _ = tx.send(Msg::PeekDue { generation });
                 });
             }
-            Command::Peek { name, key } => self.peek(name, key),
+            Command::Peek { name, key, target } => self.peek(name, key, target),
             Command::OpenProject { name, generation } => self.open(name, generation),
             Command::Resolve { generation, spec } => self.resolve(generation, spec),
             Command::Plan {
@@ -117,6 +110,13 @@ impl Runner {
         let tx = self.tx.clone();
         let work = async move {
             let result = workspace.resolve(&spec, &progress, &cancel).await;
+            if let Err(ResolveError::PinnedFileRefused(refusal)) = &result {
+                let _ = tx.send(Msg::PinRefused {
+                    generation,
+                    project: refusal.project.clone(),
+                    version: refusal.loads.clone(),
+                });
+            }
             if let Err(ResolveError::NoSolution(no)) = &result {
                 let detail = format!("{no}\n\nHow the resolver got there:\n{}", no.derivation);
                 let _ = tx.send(Msg::ResolveDetail { generation, detail });
@@ -195,9 +195,9 @@ impl Runner {
         })
     }
 
-    fn peek(&mut self, name: String, key: String) {
+    fn peek(&mut self, name: String, key: String, target: Target) {
         let token = renew(&mut self.peek);
-        let (client, target) = (self.client.clone(), self.target.clone());
+        let client = self.client.clone();
         let failed_key = key.clone();
         let work = async move {
             let result = match client.project(&name).await {

@@ -4,5 +4,6 @@
 mod fixtures;
 mod panes;
 mod styles;
+mod target_switch;
 mod update_flow;
 mod update_keys;

@@ -256,3 +256,25 @@ fn the_detail_view_shows_the_conflict_and_the_derivation() {
         snap("detail", &app);
     }
 }
+
+#[test]
+fn the_target_picker_lists_every_runtime_and_architecture_with_its_standing() {
+    for size in SIZES {
+        let mut app = sized(app_with_layer(size.0, size.1), size);
+        app.focus = crate::tui::app::Pane::Layer;
+        update(&mut app, key(KeyCode::Char('t')));
+        snap("target_picker", &app);
+    }
+}
+
+#[test]
+fn a_pinned_build_that_no_longer_loads_shows_red_in_the_layer_pane() {
+    for size in SIZES {
+        let mut app = sized(app_with_layer(size.0, size.1), size);
+        app.target = wheelbarrow::RuntimeTable::builtin()
+            .target(Some("python3.11"), Some("x86_64"))
+            .unwrap();
+        crate::tui::update::resolve_picks(&mut app);
+        snap("layer_pin_refused", &app);
+    }
+}

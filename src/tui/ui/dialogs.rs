@@ -21,6 +21,63 @@ fn centered(area: Rect, width: u16, height: u16) -> Rect {
 }
 
 /// Help for where the focus is: every binding that applies there, from the keymap.
+/// The target picker: the filter, then every runtime × architecture it leaves, the current one
+/// marked, deprecated runtimes with their dates.
+pub fn render_target(
+    app: &App,
+    input: &tui_input::Input,
+    selected: usize,
+    frame: &mut Frame,
+    area: Rect,
+) {
+    let t = &app.theme;
+    let rows = crate::tui::app::filter_targets(&app.targets, input.value());
+    let height = u16::try_from(rows.len())
+        .unwrap_or(u16::MAX)
+        .saturating_add(5);
+    let box_area = centered(
+        area,
+        area.width.saturating_sub(4).min(100),
+        height.min(area.height.saturating_sub(2)),
+    );
+    frame.render_widget(ratatui::widgets::Clear, box_area);
+    let block = Block::bordered()
+        .title(" Target: type to filter (3.11 x86, arm) · Enter applies · Esc closes ")
+        .border_style(t.accent);
+    let mut lines = vec![
+        Line::from(vec![
+            Span::styled("› ", t.accent),
+            Span::raw(input.value().to_string()),
+        ]),
+        Line::raw(""),
+    ];
+    for (i, row) in rows.iter().enumerate() {
+        let current = if row.target == app.target {
+            "● "
+        } else {
+            "  "
+        };
+        let text = format!(
+            "{current}{:<11} {:<7} {:<18} glibc {:<5} {}",
+            row.target.runtime.name,
+            row.target.arch.to_string(),
+            row.target.runtime.os,
+            row.target.runtime.glibc.to_string(),
+            row.lifecycle
+        );
+        let style = match (i == selected, row.deprecated) {
+            (true, _) => t.selected,
+            (false, true) => t.warning,
+            (false, false) => ratatui::style::Style::default(),
+        };
+        lines.push(Line::styled(text, style));
+    }
+    if rows.is_empty() {
+        lines.push(Line::styled("no target matches", t.muted));
+    }
+    frame.render_widget(Paragraph::new(lines).block(block), box_area);
+}
+
 /// Why nothing fits, in full: the explanation, then the resolver's derivation (scrolls).
 pub fn render_detail(app: &App, text: &str, scroll: u16, frame: &mut Frame, area: Rect) {
     let box_area = centered(

@@ -2,6 +2,7 @@
 //! who required it; runtime-provided ones marked with what leaving them out saves.
 
 use ratatui::Frame;
+use ratatui::style::Style;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{List, ListItem, ListState, Paragraph};
 use wheelbarrow::units::human_bytes;
@@ -107,12 +108,29 @@ fn row_line(app: &App, row: &LayerRow, width: usize) -> Line<'static> {
                 None => format!("  {f}"),
             })
             .unwrap_or_default();
+        // A pinned build that does not load on the target (after a switch) shows red, ✗ marked.
+        let refused = pick
+            .and_then(|p| p.filename())
+            .and_then(|f| wheelbarrow::WheelName::parse(f).ok())
+            .is_some_and(|w| !w.verdict(&app.target).compatible);
+        let (pinned, style) = if refused {
+            (format!("{pinned} ✗"), t.rejected)
+        } else {
+            (pinned, t.muted)
+        };
         let requirement = fit(&clean(&requirement), width.saturating_sub(2));
         let room = width.saturating_sub(2 + requirement.chars().count());
         return Line::from(vec![
             mark,
-            Span::raw(requirement),
-            Span::styled(fit(&clean(&pinned), room), t.muted),
+            Span::styled(
+                requirement,
+                if refused {
+                    t.rejected
+                } else {
+                    Style::default()
+                },
+            ),
+            Span::styled(fit(&clean(&pinned), room), style),
         ]);
     };
     let unzipped = app

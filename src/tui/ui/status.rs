@@ -28,6 +28,13 @@ pub fn render_status(app: &App, frame: &mut Frame, area: Rect) {
         ));
         spans.push(Span::raw(activity.join(" · ")));
     }
+    if let (None, Some(notice)) = (&app.error, &app.notice) {
+        let used: usize = spans.iter().map(|s| s.content.chars().count()).sum();
+        spans.push(Span::styled(
+            format!("  · {}", fit(notice, width.saturating_sub(used + 4))),
+            app.theme.accent,
+        ));
+    }
     if let Some(error) = &app.error {
         let used: usize = spans.iter().map(|s| s.content.chars().count()).sum();
         let line = clean(error.lines().next().unwrap_or_default()).into_owned();

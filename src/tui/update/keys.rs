@@ -26,6 +26,11 @@ pub fn on_key(app: &mut App, key: KeyEvent) -> Vec<Command> {
 fn type_text(app: &mut App, key: KeyEvent) -> Vec<Command> {
     let event = Event::Key(key);
     match &mut app.dialog {
+        Some(Dialog::Target { input, selected }) => {
+            input.handle_event(&event);
+            *selected = 0;
+            Vec::new()
+        }
         Some(Dialog::Export(dialog)) => {
             if matches!(dialog.state, ExportState::Editing | ExportState::Failed(_)) {
                 dialog.input.handle_event(&event);
@@ -54,18 +59,8 @@ pub fn act(app: &mut App, action: Action) -> Vec<Command> {
         action,
         Action::Quit | Action::Interrupt | Action::Help | Action::Back | Action::Confirm
     );
-    if let Some(Dialog::Detail { scroll, .. }) = &mut app.dialog {
-        let by: i32 = match action {
-            Action::Up => -1,
-            Action::Down => 1,
-            Action::PageUp => -10,
-            Action::PageDown => 10,
-            _ => 0,
-        };
-        if by != 0 {
-            *scroll = u16::try_from((i32::from(*scroll) + by).max(0)).unwrap_or(0);
-            return Vec::new();
-        }
+    if scroll_dialog(app, action) {
+        return Vec::new();
     }
     if app.dialog.is_some() && !for_dialogs {
         return Vec::new();
@@ -123,18 +118,12 @@ pub fn act(app: &mut App, action: Action) -> Vec<Command> {
             }
             Vec::new()
         }
-        Action::Details => {
-            match &app.layer.detail {
-                Some(text) if app.layer.resolution.is_failed() => {
-                    app.dialog = Some(Dialog::Detail {
-                        text: text.clone(),
-                        scroll: 0,
-                    });
-                }
-                _ => app.error = Some("nothing to explain: the picks resolve".into()),
-            }
+        Action::ChooseTarget => {
+            super::target::open(app);
             Vec::new()
         }
+        Action::AcceptOffer => super::target::accept_offer(app),
+        Action::Details => details(app),
         Action::Export => {
             let input = tui_input::Input::new(app.default_export_path());
             app.dialog = Some(Dialog::Export(Box::new(ExportDialog {
@@ -149,6 +138,36 @@ pub fn act(app: &mut App, action: Action) -> Vec<Command> {
             resolve_picks(app)
         }
     }
+}
+
+/// Up, Down and the page keys move inside the detail view and the target picker.
+fn scroll_dialog(app: &mut App, action: Action) -> bool {
+    let by: isize = match action {
+        Action::Up => -1,
+        Action::Down => 1,
+        Action::PageUp => -10,
+        Action::PageDown => 10,
+        _ => return false,
+    };
+    if let Some(Dialog::Detail { scroll, .. }) = &mut app.dialog {
+        *scroll = u16::try_from((i64::from(*scroll) + by as i64).max(0)).unwrap_or(u16::MAX);
+        return true;
+    }
+    super::target::move_by(app, by)
+}
+
+/// Why nothing fits, in full, when the picks do not resolve.
+fn details(app: &mut App) -> Vec<Command> {
+    match &app.layer.detail {
+        Some(text) if app.layer.resolution.is_failed() => {
+            app.dialog = Some(Dialog::Detail {
+                text: text.clone(),
+                scroll: 0,
+            });
+        }
+        _ => app.error = Some("nothing to explain: the picks resolve".into()),
+    }
+    Vec::new()
 }
 
 fn interrupt(app: &mut App) -> Vec<Command> {
@@ -293,6 +312,8 @@ pub fn resolve_picks(app: &mut App) -> Vec<Command> {
     app.layer.budget = None;
     app.layer.progress = None;
     app.layer.detail = None;
+    app.layer.offer = None;
+    app.notice = None;
     if app.layer.picks.is_empty() {
         app.layer.resolution = Loadable::Idle;
         return Vec::new();
@@ -305,6 +326,9 @@ pub fn resolve_picks(app: &mut App) -> Vec<Command> {
 }
 
 fn confirm(app: &mut App) -> Vec<Command> {
+    if matches!(app.dialog, Some(Dialog::Target { .. })) {
+        return super::target::apply(app);
+    }
     let resolution = app.layer.resolution.ready().cloned();
     let spec = app.spec();
     app.export_generation += 1;

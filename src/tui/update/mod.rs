@@ -4,9 +4,11 @@
 mod keys;
 mod mouse;
 mod moves;
+mod target;
 
 pub use keys::{open_project, resolve_picks};
 pub use mouse::visible_offset;
+pub use target::summary as target_summary;
 
 use std::sync::Arc;
 use std::time::Duration;
@@ -124,16 +126,8 @@ fn dispatch(app: &mut App, msg: Msg) -> Vec<Command> {
             }
             Vec::new()
         }
-        Msg::ResolveDetail { generation, detail } => {
-            if generation == app.layer.generation {
-                app.layer.detail = Some(detail);
-            }
-            Vec::new()
-        }
-        Msg::LayerProgress { generation, step } => {
-            if generation == app.layer.generation {
-                app.layer.progress = Some(step);
-            }
+        msg @ (Msg::PinRefused { .. } | Msg::ResolveDetail { .. } | Msg::LayerProgress { .. }) => {
+            layer_note(app, msg);
             Vec::new()
         }
         Msg::Exported { generation, result } => {
@@ -223,7 +217,11 @@ fn peek_due(app: &mut App, generation: u64) -> Vec<Command> {
     // asked again when the cursor comes back.
     app.search.peeks.retain(|_, p| !p.is_loading());
     app.search.peeks.insert(key.clone(), Loadable::Loading);
-    vec![Command::Peek { name, key }]
+    vec![Command::Peek {
+        name,
+        key,
+        target: app.target.clone(),
+    }]
 }
 
 fn project_loaded(app: &mut App, generation: u64, result: Result<Arc<Project>, String>) {
@@ -245,6 +243,27 @@ fn project_loaded(app: &mut App, generation: u64, result: Result<Arc<Project>, S
             app.package.project = Loadable::Failed(e);
             app.package.release = None;
         }
+    }
+}
+
+/// What the runner says about the resolution under way: its progress, why a pinned build was
+/// refused, why nothing fits. Kept only for the current generation.
+fn layer_note(app: &mut App, msg: Msg) {
+    match msg {
+        Msg::PinRefused {
+            generation,
+            project,
+            version,
+        } if generation == app.layer.generation => {
+            app.layer.offer = version.map(|v| (project, v));
+        }
+        Msg::ResolveDetail { generation, detail } if generation == app.layer.generation => {
+            app.layer.detail = Some(detail);
+        }
+        Msg::LayerProgress { generation, step } if generation == app.layer.generation => {
+            app.layer.progress = Some(step);
+        }
+        _ => {}
     }
 }
 
@@ -281,6 +300,16 @@ fn planned(app: &mut App, generation: u64, result: Result<(Arc<LayerPlan>, Budge
     }
     match result {
         Ok((plan, budget)) => {
+            if let (Some(before), Some(after)) =
+                (app.layer.before.take(), app.layer.resolution.ready())
+            {
+                app.notice = Some(target::summary(
+                    &app.target.to_string(),
+                    &before,
+                    after,
+                    &budget,
+                ));
+            }
             // Unfold down to the folder Python imports from, so the packages show at once.
             let site = plan.layout.site_dir(plan.python_minor);
             let mut path = String::new();

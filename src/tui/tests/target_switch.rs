@@ -1,0 +1,145 @@
+//! The target picker (`t`) and what a switch does to the picks: filtered rows, the switch
+//! re-resolving, a pinned build refused there offered its loadable version (`a`), and a line
+//! saying what changed.
+
+use ratatui::crossterm::event::KeyCode;
+
+use super::fixtures::{app_with_layer, key, layer};
+use crate::tui::app::{Dialog, Loadable, Pane, filter_targets, target_rows};
+use crate::tui::msg::{Command, Msg};
+use crate::tui::update::update;
+use wheelbarrow::RuntimeTable;
+
+fn typed(app: &mut crate::tui::app::App, text: &str) {
+    for c in text.chars() {
+        update(app, key(KeyCode::Char(c)));
+    }
+}
+
+#[test]
+fn typing_filters_the_targets_as_people_say_them() {
+    let rows = target_rows(&RuntimeTable::builtin(), "2026-12-01");
+    assert_eq!(rows.len(), 12, "six runtimes on two architectures");
+    let one: Vec<_> = filter_targets(&rows, "3.11 x86")
+        .iter()
+        .map(|r| r.target.to_string())
+        .collect();
+    assert_eq!(one, ["python3.11 on x86_64"]);
+    let arm = filter_targets(&rows, "arm");
+    assert_eq!(arm.len(), 6);
+    assert!(arm.iter().all(|r| r.target.arch.lambda_name() == "arm64"));
+    let old = filter_targets(&rows, "python3.9");
+    assert!(
+        old.iter().all(|r| r.deprecated),
+        "python3.9 is past its deprecation"
+    );
+}
+
+#[test]
+fn t_opens_the_picker_and_enter_switches_and_resolves_again() {
+    let mut app = app_with_layer(160, 45);
+    app.focus = Pane::Layer;
+    update(&mut app, key(KeyCode::Char('t')));
+    assert!(matches!(app.dialog, Some(Dialog::Target { .. })));
+    typed(&mut app, "3.11 x86");
+    let commands = update(&mut app, key(KeyCode::Enter));
+    assert!(app.dialog.is_none());
+    assert_eq!(app.target.to_string(), "python3.11 on x86_64");
+    let [Command::Resolve { spec, .. }] = &commands[..] else {
+        panic!("{commands:?}");
+    };
+    assert_eq!(spec.target.runtime.name, "python3.11");
+    assert_eq!(
+        app.notice.as_deref(),
+        Some("switched to python3.11 on x86_64")
+    );
+    assert!(
+        app.layer.before.is_some(),
+        "the old answer is kept to compare"
+    );
+}
+
+#[test]
+fn arrows_move_in_the_picker_and_nothing_behind_it() {
+    let mut app = app_with_layer(160, 45);
+    app.focus = Pane::Layer;
+    update(&mut app, key(KeyCode::Char('t')));
+    typed(&mut app, "arm");
+    update(&mut app, key(KeyCode::Down));
+    update(&mut app, key(KeyCode::Down));
+    update(&mut app, key(KeyCode::Up));
+    let Some(Dialog::Target { selected, .. }) = &app.dialog else {
+        panic!("no picker");
+    };
+    assert_eq!(*selected, 1);
+    update(&mut app, key(KeyCode::Enter));
+    assert_eq!(app.target.to_string(), "python3.13 on arm64");
+    assert_eq!(app.layer.selected, 0, "the layer's highlight did not move");
+}
+
+#[test]
+fn a_pinned_build_refused_after_a_switch_is_offered_its_loadable_version_with_a() {
+    let mut app = app_with_layer(160, 45);
+    app.focus = Pane::Layer;
+    update(&mut app, key(KeyCode::Char('t')));
+    typed(&mut app, "3.11 x86");
+    update(&mut app, key(KeyCode::Enter));
+    let generation = app.layer.generation;
+    update(
+        &mut app,
+        Msg::PinRefused {
+            generation,
+            project: "fastnum".into(),
+            version: Some("2.2.0".into()),
+        },
+    );
+    update(
+        &mut app,
+        Msg::Resolved {
+            generation,
+            result: Err("fastnum-2.3.0-cp312-cp312-manylinux_2_28_x86_64.whl does not load on python3.11 on x86_64: CPython 3.12 extension; this runtime is 3.11.".into()),
+        },
+    );
+    assert!(matches!(app.layer.resolution, Loadable::Failed(_)));
+    let commands = update(&mut app, key(KeyCode::Char('a')));
+    assert!(
+        matches!(&commands[..], [Command::Resolve { .. }]),
+        "{commands:?}"
+    );
+    assert_eq!(app.layer.picks.len(), 1);
+    assert_eq!(app.layer.picks[0].requirement(), "fastnum==2.2.0");
+    assert_eq!(
+        app.layer.picks[0].filename(),
+        None,
+        "the resolver picks its best file"
+    );
+    // Nothing more to take.
+    update(&mut app, key(KeyCode::Char('a')));
+    assert!(
+        app.error
+            .as_deref()
+            .is_some_and(|e| e.starts_with("nothing to take"))
+    );
+}
+
+#[test]
+fn the_switch_says_what_changed_in_one_line() {
+    let (before, _, before_budget) = layer();
+    let mut after = (*before).clone();
+    after.packages[0].version = "2.2.0".into();
+    after.packages.pop();
+    let mut budget = before_budget.clone();
+    budget.unzipped -= 1_000_000;
+    let line = crate::tui::update::target_summary(
+        "python3.11 on x86_64",
+        &(before, Some(before_budget)),
+        &after,
+        &budget,
+    );
+    assert!(
+        line.starts_with(
+            "on python3.11 on x86_64: fastnum down 2.3.0 → 2.2.0, −six 1.17.0; unzipped "
+        ),
+        "{line}"
+    );
+}

@@ -1,0 +1,147 @@
+//! Switching the target: the picker (`t`), what happens to the picks, and a line saying what
+//! the switch changed. The engine's workspace keeps each target's answer, so switching back is
+//! instant.
+
+use std::collections::BTreeMap;
+use std::sync::Arc;
+
+use wheelbarrow::layer::Budget;
+use wheelbarrow::resolve::{Resolution, parse_requirement};
+use wheelbarrow::units::human_bytes;
+
+use super::super::app::{App, Dialog, Pick, filter_targets};
+use super::super::msg::Command;
+use super::keys::resolve_picks;
+
+/// Opens the picker on the current target.
+pub fn open(app: &mut App) {
+    let selected = app
+        .targets
+        .iter()
+        .position(|row| row.target == app.target)
+        .unwrap_or(0);
+    app.dialog = Some(Dialog::Target {
+        input: tui_input::Input::default(),
+        selected,
+    });
+}
+
+/// Moves the picker's highlight among the rows the filter leaves; `false` when the picker is
+/// not open.
+pub fn move_by(app: &mut App, by: isize) -> bool {
+    let count = match &app.dialog {
+        Some(Dialog::Target { input, .. }) => filter_targets(&app.targets, input.value()).len(),
+        _ => return false,
+    };
+    if let Some(Dialog::Target { selected, .. }) = &mut app.dialog {
+        let last = count.saturating_sub(1);
+        *selected = selected.saturating_add_signed(by).min(last);
+    }
+    true
+}
+
+/// Enter in the picker: switch to the highlighted target, check every pick there again.
+pub fn apply(app: &mut App) -> Vec<Command> {
+    let Some(Dialog::Target { input, selected }) = &app.dialog else {
+        return Vec::new();
+    };
+    let rows = filter_targets(&app.targets, input.value());
+    let Some(row) = rows.get(*selected).or_else(|| rows.first()) else {
+        app.error = Some(format!(
+            "no target matches '{}': try 3.12, arm or x86",
+            input.value()
+        ));
+        return Vec::new();
+    };
+    let target = row.target.clone();
+    app.dialog = None;
+    if target == app.target {
+        return Vec::new();
+    }
+    let switched = format!("switched to {target}");
+    app.target = target;
+    app.error = None;
+    // Verdicts and look-ups were for the old target.
+    app.search.peeks.clear();
+    if app.package.release.is_some() {
+        app.show_version(app.package.version);
+    }
+    app.layer.before = app
+        .layer
+        .resolution
+        .ready()
+        .cloned()
+        .map(|r| (r, app.layer.budget.clone()));
+    let commands = resolve_picks(app);
+    app.notice = Some(switched);
+    commands
+}
+
+/// `a` after a pinned build was refused here: pick the version that loads instead (its best
+/// file is chosen by the resolver).
+pub fn accept_offer(app: &mut App) -> Vec<Command> {
+    let Some((project, version)) = app.layer.offer.take() else {
+        app.error = Some("nothing to take: no pinned build was refused here".into());
+        return Vec::new();
+    };
+    let requested = match parse_requirement(&format!("{project}=={version}"), "picked in the TUI") {
+        Ok(r) => r,
+        Err(e) => {
+            app.error = Some(e.to_string());
+            return Vec::new();
+        }
+    };
+    let pick = Pick { requested };
+    let key = pick.key();
+    match app.layer.picks.iter().position(|p| p.key() == key) {
+        Some(i) => app.layer.picks[i] = pick,
+        None => app.layer.picks.push(pick),
+    }
+    app.error = None;
+    resolve_picks(app)
+}
+
+/// What a switch changed, one line: versions up or down, packages added or gone, the budget.
+pub fn summary(
+    target: &str,
+    before: &(Arc<Resolution>, Option<Budget>),
+    after: &Resolution,
+    budget: &Budget,
+) -> String {
+    let versions = |r: &Resolution| -> BTreeMap<String, (String, pep440_rs::Version)> {
+        r.included()
+            .filter_map(|p| {
+                let v = p.version.parse().ok()?;
+                Some((wheelbarrow::normalize_name(&p.name), (p.name.clone(), v)))
+            })
+            .collect()
+    };
+    let (old, new) = (versions(&before.0), versions(after));
+    let mut changes = Vec::new();
+    for (key, (name, v)) in &new {
+        match old.get(key) {
+            Some((_, was)) if was < v => changes.push(format!("{name} up {was} → {v}")),
+            Some((_, was)) if was > v => changes.push(format!("{name} down {was} → {v}")),
+            Some(_) => {}
+            None => changes.push(format!("+{name} {v}")),
+        }
+    }
+    for (key, (name, v)) in &old {
+        if !new.contains_key(key) {
+            changes.push(format!("−{name} {v}"));
+        }
+    }
+    let size = match &before.1 {
+        Some(was) if was.unzipped != budget.unzipped => format!(
+            "; unzipped {} → {}",
+            human_bytes(was.unzipped),
+            human_bytes(budget.unzipped)
+        ),
+        _ => String::new(),
+    };
+    if changes.is_empty() {
+        format!("on {target}: the same versions{size}")
+    } else {
+        format!("on {target}: {}{size}", changes.join(", "))
+    }
+}

@@ -113,10 +113,10 @@ fn row_line(app: &App, row: &LayerRow, width: usize) -> Line<'static> {
             .and_then(|p| p.filename())
             .and_then(|f| wheelbarrow::WheelName::parse(f).ok())
             .is_some_and(|w| !w.verdict(&app.target).compatible);
-        let (pinned, style) = if refused {
-            (format!("{pinned} ✗"), t.rejected)
+        let (requirement, style) = if refused {
+            (format!("✗ {requirement}"), t.rejected)
         } else {
-            (pinned, t.muted)
+            (requirement, t.muted)
         };
         let requirement = fit(&clean(&requirement), width.saturating_sub(2));
         let room = width.saturating_sub(2 + requirement.chars().count());

@@ -8,6 +8,7 @@ mod target;
 
 pub use keys::{open_project, resolve_picks};
 pub use mouse::visible_offset;
+#[cfg(test)]
 pub use target::summary as target_summary;
 
 use std::sync::Arc;

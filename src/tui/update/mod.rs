@@ -287,6 +287,10 @@ fn resolved(
             }]
         }
         Err(e) => {
+            let e = match &app.layer.offer {
+                Some((project, version)) => format!("a takes {project} {version} · {e}"),
+                None => e,
+            };
             app.error = Some(e.clone());
             app.layer.resolution = Loadable::Failed(e);
             app.layer.plan = Loadable::Idle;

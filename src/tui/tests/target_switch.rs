@@ -1,5 +1,5 @@
 //! The target picker (`t`) and what a switch does to the picks: filtered rows, the switch
-//! re-resolving, a pinned build refused there offered its loadable version (`a`), and a line
+//! re-resolving, a pinned build refused there offered its loadable version (`u`), and a line
 //! saying what changed.
 
 use ratatui::crossterm::event::KeyCode;
@@ -78,7 +78,7 @@ fn arrows_move_in_the_picker_and_nothing_behind_it() {
 }
 
 #[test]
-fn a_pinned_build_refused_after_a_switch_is_offered_its_loadable_version_with_a() {
+fn a_pinned_build_refused_after_a_switch_is_offered_its_loadable_version_with_u() {
     let mut app = app_with_layer(160, 45);
     app.focus = Pane::Layer;
     update(&mut app, key(KeyCode::Char('t')));
@@ -101,7 +101,7 @@ fn a_pinned_build_refused_after_a_switch_is_offered_its_loadable_version_with_a(
         },
     );
     assert!(matches!(app.layer.resolution, Loadable::Failed(_)));
-    let commands = update(&mut app, key(KeyCode::Char('a')));
+    let commands = update(&mut app, key(KeyCode::Char('u')));
     assert!(
         matches!(&commands[..], [Command::Resolve { .. }]),
         "{commands:?}"
@@ -114,7 +114,7 @@ fn a_pinned_build_refused_after_a_switch_is_offered_its_loadable_version_with_a(
         "the resolver picks its best file"
     );
     // Nothing more to take.
-    update(&mut app, key(KeyCode::Char('a')));
+    update(&mut app, key(KeyCode::Char('u')));
     assert!(
         app.error
             .as_deref()

@@ -288,7 +288,7 @@ fn resolved(
         }
         Err(e) => {
             let e = match &app.layer.offer {
-                Some((project, version)) => format!("a takes {project} {version} · {e}"),
+                Some((project, version)) => format!("u takes {project} {version} · {e}"),
                 None => e,
             };
             app.error = Some(e.clone());

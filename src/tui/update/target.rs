@@ -77,7 +77,7 @@ pub fn apply(app: &mut App) -> Vec<Command> {
     commands
 }
 
-/// `a` after a pinned build was refused here: pick the version that loads instead (its best
+/// `u` after a pinned build was refused here: pick the version that loads instead (its best
 /// file is chosen by the resolver).
 pub fn accept_offer(app: &mut App) -> Vec<Command> {
     let Some((project, version)) = app.layer.offer.take() else {

@@ -49,6 +49,8 @@ pub enum Action {
     ChooseTarget,
     /// Take the version that loads on this target in place of a refused pinned build.
     AcceptOffer,
+    /// Switch between the `python/` and `python/lib/python3.X/site-packages/` layouts.
+    ToggleLayout,
     /// Confirm a dialog (export: start it).
     Confirm,
 }
@@ -80,6 +82,7 @@ impl Action {
             Action::Details => "why",
             Action::ChooseTarget => "target",
             Action::AcceptOffer => "take it",
+            Action::ToggleLayout => "layout",
             Action::Confirm => "confirm",
         }
     }
@@ -111,6 +114,9 @@ impl Action {
             Action::Export => "Export the layer zip",
             Action::ChooseTarget => {
                 "Choose the runtime and architecture (typing filters); every pick is checked there"
+            }
+            Action::ToggleLayout => {
+                "Switch the layout: python/ or python/lib/python3.X/site-packages/"
             }
             Action::AcceptOffer => {
                 "Take the version that loads here in place of the refused pinned build"

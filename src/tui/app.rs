@@ -179,6 +179,8 @@ pub struct LayerState {
     pub detail: Option<String>,
     /// A pinned build that does not load here, and the version that does: (project, version).
     pub offer: Option<(String, String)>,
+    /// Where packages go in the zip.
+    pub layout: wheelbarrow::layer::Layout,
     /// The answer before the target changed, to say what the switch changed.
     pub before: Option<(Arc<Resolution>, Option<Budget>)>,
 }
@@ -426,6 +428,7 @@ impl App {
             .collect();
         spec.resolve.exclude_runtime_provided = self.layer.exclude_runtime_provided;
         spec.reserve = self.reserve;
+        spec.plan.layout = self.layer.layout;
         spec.inputs.clone_from(&self.inputs);
         spec
     }

@@ -533,3 +533,22 @@ fn a_new_resolution_forgets_the_old_explanation() {
     crate::tui::update::resolve_picks(&mut app);
     assert!(app.layer.detail.is_none());
 }
+
+#[test]
+fn l_switches_the_layout_and_plans_the_tree_again_without_resolving() {
+    let mut app = app_with_layer(160, 45);
+    app.focus = Pane::Tree;
+    let commands = update(&mut app, key(KeyCode::Char('l')));
+    let [Command::Plan { spec, .. }] = &commands[..] else {
+        panic!("{commands:?}");
+    };
+    assert_eq!(spec.plan.layout, wheelbarrow::layer::Layout::Python);
+    assert!(app.layer.plan.is_loading());
+    assert!(app.layer.resolution.ready().is_some(), "the resolution stays");
+    assert_eq!(app.notice.as_deref(), Some("layout: packages under /opt/python/"));
+    let commands = update(&mut app, key(KeyCode::Char('l')));
+    let [Command::Plan { spec, .. }] = &commands[..] else {
+        panic!("{commands:?}");
+    };
+    assert_eq!(spec.plan.layout, wheelbarrow::layer::Layout::SitePackages);
+}

@@ -137,7 +137,30 @@ pub fn act(app: &mut App, action: Action) -> Vec<Command> {
             app.layer.exclude_runtime_provided = !app.layer.exclude_runtime_provided;
             resolve_picks(app)
         }
+        Action::ToggleLayout => toggle_layout(app),
     }
+}
+
+/// `l`: `python/` or `python/lib/python3.X/site-packages/`. The resolution stays; only the
+/// tree is planned again (from the wheel lists the client already has).
+fn toggle_layout(app: &mut App) -> Vec<Command> {
+    use wheelbarrow::layer::Layout;
+    app.layer.layout = match app.layer.layout {
+        Layout::SitePackages => Layout::Python,
+        Layout::Python => Layout::SitePackages,
+    };
+    let site = app.layer.layout.site_dir(app.target.runtime.python_minor);
+    app.notice = Some(format!("layout: packages under /opt/{site}/"));
+    let Some(resolution) = app.layer.resolution.ready().cloned() else {
+        return Vec::new();
+    };
+    app.layer.generation += 1;
+    app.layer.plan = Loadable::Loading;
+    vec![Command::Plan {
+        generation: app.layer.generation,
+        spec: app.spec(),
+        resolution,
+    }]
 }
 
 /// Up, Down and the page keys move inside the detail view and the target picker.

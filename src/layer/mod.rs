@@ -18,6 +18,7 @@ pub mod native;
 mod outputs;
 mod paths;
 mod plan;
+pub mod roles;
 mod warning;
 mod wheel_check;
 mod workspace;

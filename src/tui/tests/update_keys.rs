@@ -544,8 +544,14 @@ fn l_switches_the_layout_and_plans_the_tree_again_without_resolving() {
     };
     assert_eq!(spec.plan.layout, wheelbarrow::layer::Layout::Python);
     assert!(app.layer.plan.is_loading());
-    assert!(app.layer.resolution.ready().is_some(), "the resolution stays");
-    assert_eq!(app.notice.as_deref(), Some("layout: packages under /opt/python/"));
+    assert!(
+        app.layer.resolution.ready().is_some(),
+        "the resolution stays"
+    );
+    assert_eq!(
+        app.notice.as_deref(),
+        Some("layout: packages under /opt/python/")
+    );
     let commands = update(&mut app, key(KeyCode::Char('l')));
     let [Command::Plan { spec, .. }] = &commands[..] else {
         panic!("{commands:?}");

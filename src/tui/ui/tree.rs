@@ -27,7 +27,33 @@ pub fn render(app: &App, frame: &mut Frame, areas: &Areas) {
     let title = format!(" /opt: {} files ", plan.files.len());
     frame.render_widget(pane_block(app, Pane::Tree, title), area);
     let width = usize::from(list.width);
-    let items: Vec<ListItem> = tree_rows(plan, &app.tree.open)
+    let rows = tree_rows(plan, &app.tree.open);
+    // The highlighted entry explained (what Lambda does with it, its share of the budget),
+    // on the pane's last two lines when there is room.
+    let list = if list.height >= 8 {
+        let [rows_area, words] = list.layout(&ratatui::layout::Layout::vertical([
+            ratatui::layout::Constraint::Min(1),
+            ratatui::layout::Constraint::Length(2),
+        ]));
+        if let Some(row) = rows.get(app.tree.selected) {
+            #[allow(clippy::cast_precision_loss)] // a percentage for people
+            let share = row.size as f64 * 100.0 / app.limits.unzipped_bytes.max(1) as f64;
+            let text = format!(
+                "{} · {share:.1}% of the 250 MB",
+                wheelbarrow::layer::roles::role(&row.path)
+            );
+            frame.render_widget(
+                Paragraph::new(text)
+                    .style(app.theme.muted)
+                    .wrap(ratatui::widgets::Wrap { trim: true }),
+                words,
+            );
+        }
+        rows_area
+    } else {
+        list
+    };
+    let items: Vec<ListItem> = rows
         .iter()
         .map(|row| {
             let indent = "  ".repeat(row.depth);

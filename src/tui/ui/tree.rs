@@ -39,7 +39,8 @@ pub fn render(app: &App, frame: &mut Frame, areas: &Areas) {
             #[allow(clippy::cast_precision_loss)] // a percentage for people
             let share = row.size as f64 * 100.0 / app.limits.unzipped_bytes.max(1) as f64;
             let text = format!(
-                "{} · {share:.1}% of the 250 MB",
+                "{} = {share:.1}% of the 250 MB · {}",
+                human_bytes(row.size),
                 wheelbarrow::layer::roles::role(&row.path)
             );
             frame.render_widget(

@@ -290,3 +290,86 @@ fn the_tui_says_when_the_terminal_is_too_small_and_draws_again_when_it_grows() {
     assert!(status.success(), "Ctrl-C quits with status 0: {status:?}");
     assert_restored(screen.parser.screen());
 }
+
+#[test]
+fn a_switch_to_python311_refuses_the_cp312_pick_offers_the_build_that_loads_and_exports_it() {
+    let index = index();
+    let mut session = Session::start(&index, "switch");
+    session.screen.wait_for("the name list", |s| {
+        s.contents().contains("2 project names")
+    });
+    session.type_keys(b"fastnum");
+    session.screen.wait_for("fastnum among the results", |s| {
+        s.contents().contains("fastnum exact name")
+    });
+    session.type_keys(b"\r");
+    session.screen.wait_for("fastnum's files", |s| {
+        let text = s.contents();
+        text.contains("★ best build: CPython 3.12 extension") && !text.contains("opening")
+    });
+    // Pick the cp312 build, wait for the layer.
+    session.type_keys(b"\r");
+    session.screen.wait_for("the layer resolved", |s| {
+        let text = s.contents();
+        text.contains("slowtext") && !text.contains("resolving")
+    });
+    // Switch to python3.11 on x86_64.
+    session.type_keys(b"t");
+    session.screen.wait_for("the target picker", |s| {
+        s.contents().contains("Target: type to filter")
+    });
+    session.type_keys(b"3.11 x86");
+    session.screen.wait_for("one row left", |s| {
+        let text = s.contents();
+        text.contains("python3.11  x86_64") && !text.contains("python3.12  arm64")
+    });
+    session.type_keys(b"\r");
+    session.screen.wait_for("the refusal and the offer", |s| {
+        let text = s.contents();
+        text.contains("python3.11 · x86_64") && text.contains("u takes fastnum 2.3.0")
+    });
+    let text = session.screen.text();
+    assert!(
+        text.contains("✗ fastnum==2.3.0"),
+        "the pick is marked refused:\n{text}"
+    );
+    // Take the build that loads here, then export it.
+    session.type_keys(b"u");
+    session
+        .screen
+        .wait_for("the layer resolved on python3.11", |s| {
+            let text = s.contents();
+            text.contains("slowtext") && !text.contains("resolving") && !text.contains("✗ fastnum")
+        });
+    session.type_keys(b"e");
+    session.screen.wait_for("the export dialog", |s| {
+        s.contents().contains("layer-python3.11-x86_64.zip")
+    });
+    session.type_keys(b"\r");
+    session
+        .screen
+        .wait_for("the export summary", |s| s.contents().contains("sha256"));
+    let lock = std::fs::read_to_string(
+        session
+            .scratch
+            .join("layer-python3.11-x86_64.requirements.txt"),
+    )
+    .unwrap();
+    assert!(lock.contains("for python3.11 on x86_64"), "{lock}");
+    assert!(lock.contains("fastnum==2.3.0"), "{lock}");
+    let script =
+        std::fs::read_to_string(session.scratch.join("layer-python3.11-x86_64.publish.sh"))
+            .unwrap();
+    assert!(
+        script.contains("--compatible-runtimes python3.11"),
+        "{script}"
+    );
+    session.type_keys(b"\x1b");
+    session
+        .screen
+        .wait_for("the summary closed", |s| !s.contents().contains("sha256"));
+    session.type_keys(b"q");
+    let (status, screen) = session.finish();
+    assert!(status.success(), "exit status {status:?}");
+    assert_restored(screen.parser.screen());
+}

@@ -51,6 +51,8 @@ pub enum Action {
     AcceptOffer,
     /// Switch between the `python/` and `python/lib/python3.X/site-packages/` layouts.
     ToggleLayout,
+    /// List the open project's releases, each marked by whether it loads here.
+    Versions,
     /// Confirm a dialog (export: start it).
     Confirm,
 }
@@ -83,6 +85,7 @@ impl Action {
             Action::ChooseTarget => "target",
             Action::AcceptOffer => "take it",
             Action::ToggleLayout => "layout",
+            Action::Versions => "versions",
             Action::Confirm => "confirm",
         }
     }
@@ -114,6 +117,9 @@ impl Action {
             Action::Export => "Export the layer zip",
             Action::ChooseTarget => {
                 "Choose the runtime and architecture (typing filters); every pick is checked there"
+            }
+            Action::Versions => {
+                "List the project's releases, newest first, marked by whether each loads here"
             }
             Action::ToggleLayout => {
                 "Switch the layout: python/ or python/lib/python3.X/site-packages/"

@@ -206,6 +206,52 @@ pub enum Dialog {
         input: Input,
         selected: usize,
     },
+    /// The open project's releases, newest first, each marked by whether it loads here.
+    Versions {
+        rows: Vec<VersionRow>,
+        selected: usize,
+    },
+}
+
+/// One release in the versions list.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct VersionRow {
+    /// Index into the project's versions.
+    pub index: usize,
+    pub version: String,
+    /// A file of it loads on the target (not counting yanked ones).
+    pub loads: bool,
+    /// Every file of it is yanked.
+    pub yanked: bool,
+    pub pre_release: bool,
+    pub files: usize,
+}
+
+/// The releases of `project` as the versions list shows them for `target`.
+pub fn version_rows(project: &wheelbarrow::index::Project, target: &Target) -> Vec<VersionRow> {
+    project
+        .versions
+        .iter()
+        .enumerate()
+        .map(|(index, version)| {
+            let release = release_verdicts(project, version, target);
+            let yanked =
+                !release.files.is_empty() && release.files.iter().all(|f| f.file.yanked.is_some());
+            VersionRow {
+                index,
+                version: version.clone(),
+                loads: release
+                    .files
+                    .iter()
+                    .any(|f| f.verdict.compatible && f.file.yanked.is_none()),
+                yanked,
+                pre_release: version
+                    .parse::<pep440_rs::Version>()
+                    .is_ok_and(|v| v.any_prerelease()),
+                files: release.files.len(),
+            }
+        })
+        .collect()
 }
 
 /// One runtime on one architecture, as the target picker lists it.
@@ -348,7 +394,7 @@ impl App {
     pub fn context(&self) -> Context {
         match &self.dialog {
             Some(Dialog::Help | Dialog::Detail { .. }) => Context::Help,
-            Some(Dialog::Target { .. }) => Context::Target,
+            Some(Dialog::Target { .. } | Dialog::Versions { .. }) => Context::Target,
             Some(Dialog::Export(_)) => Context::Export,
             None => self.focus.context(),
         }

@@ -278,3 +278,13 @@ fn a_pinned_build_that_no_longer_loads_shows_red_in_the_layer_pane() {
         snap("layer_pin_refused", &app);
     }
 }
+
+#[test]
+fn the_versions_list_marks_each_release() {
+    for size in SIZES {
+        let mut app = sized(app_with_project(), size);
+        app.focus = crate::tui::app::Pane::Package;
+        update(&mut app, key(KeyCode::Char('v')));
+        snap("versions", &app);
+    }
+}

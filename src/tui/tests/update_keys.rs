@@ -558,3 +558,21 @@ fn l_switches_the_layout_and_plans_the_tree_again_without_resolving() {
     };
     assert_eq!(spec.plan.layout, wheelbarrow::layer::Layout::SitePackages);
 }
+
+#[test]
+fn v_lists_the_releases_marked_by_whether_they_load_and_enter_shows_one() {
+    let mut app = app_with_project();
+    app.focus = Pane::Package;
+    update(&mut app, key(KeyCode::Char('v')));
+    let Some(Dialog::Versions { rows, selected }) = &app.dialog else {
+        panic!("no versions list");
+    };
+    let listed: Vec<(&str, bool)> = rows.iter().map(|r| (r.version.as_str(), r.loads)).collect();
+    assert_eq!(listed, [("2.3.0", true), ("2.2.0", true)]);
+    assert_eq!(*selected, 0, "the release shown is highlighted");
+    update(&mut app, key(KeyCode::Down));
+    update(&mut app, key(KeyCode::Enter));
+    assert!(app.dialog.is_none());
+    assert_eq!(app.package.version, 1);
+    assert_eq!(app.package.release.as_ref().unwrap().version, "2.2.0");
+}

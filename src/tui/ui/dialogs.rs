@@ -78,6 +78,59 @@ pub fn render_target(
     frame.render_widget(Paragraph::new(lines).block(block), box_area);
 }
 
+/// The open project's releases, newest first: ✓ when a file loads here, yanked and
+/// pre-releases said so.
+pub fn render_versions(
+    app: &App,
+    rows: &[crate::tui::app::VersionRow],
+    selected: usize,
+    frame: &mut Frame,
+    area: Rect,
+) {
+    let t = &app.theme;
+    let box_area = centered(area, 64, area.height.saturating_sub(4));
+    frame.render_widget(ratatui::widgets::Clear, box_area);
+    let block = Block::bordered()
+        .title(format!(
+            " {} on {} · Enter shows it · Esc closes ",
+            app.package.name, app.target
+        ))
+        .border_style(t.accent);
+    let inner = block.inner(box_area);
+    frame.render_widget(block, box_area);
+    let height = usize::from(inner.height).max(1);
+    let offset = selected.saturating_sub(height.saturating_sub(1));
+    let lines: Vec<Line> = rows
+        .iter()
+        .enumerate()
+        .skip(offset)
+        .take(height)
+        .map(|(i, row)| {
+            let (mark, style) = if row.loads {
+                ("✓ loads", t.compatible)
+            } else {
+                ("✗ none ", t.rejected)
+            };
+            let mut notes = Vec::new();
+            if row.yanked {
+                notes.push("yanked");
+            }
+            if row.pre_release {
+                notes.push("pre-release");
+            }
+            let text = format!(
+                "{:<16} {mark}  {:>3} files  {}",
+                fit(&row.version, 16),
+                row.files,
+                notes.join(", ")
+            );
+            let style = if i == selected { t.selected } else { style };
+            Line::styled(text, style)
+        })
+        .collect();
+    frame.render_widget(Paragraph::new(lines), inner);
+}
+
 /// Why nothing fits, in full: the explanation, then the resolver's derivation (scrolls).
 pub fn render_detail(app: &App, text: &str, scroll: u16, frame: &mut Frame, area: Rect) {
     let box_area = centered(

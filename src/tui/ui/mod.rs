@@ -34,6 +34,9 @@ pub fn draw(app: &App, frame: &mut Frame) {
     status::render_footer(app, frame, areas.footer);
     match &app.dialog {
         Some(Dialog::Help) => dialogs::render_help(app, frame, area),
+        Some(Dialog::Versions { rows, selected }) => {
+            dialogs::render_versions(app, rows, *selected, frame, area);
+        }
         Some(Dialog::Target { input, selected }) => {
             dialogs::render_target(app, input, *selected, frame, area);
         }

@@ -138,6 +138,7 @@ pub fn act(app: &mut App, action: Action) -> Vec<Command> {
             resolve_picks(app)
         }
         Action::ToggleLayout => toggle_layout(app),
+        Action::Versions => versions(app),
     }
 }
 
@@ -172,11 +173,29 @@ fn scroll_dialog(app: &mut App, action: Action) -> bool {
         Action::PageDown => 10,
         _ => return false,
     };
+    if let Some(Dialog::Versions { rows, selected }) = &mut app.dialog {
+        let last = rows.len().saturating_sub(1);
+        *selected = selected.saturating_add_signed(by).min(last);
+        return true;
+    }
     if let Some(Dialog::Detail { scroll, .. }) = &mut app.dialog {
         *scroll = u16::try_from((i64::from(*scroll) + by as i64).max(0)).unwrap_or(u16::MAX);
         return true;
     }
     super::target::move_by(app, by)
+}
+
+/// `v`: the open project's releases, the one shown highlighted.
+fn versions(app: &mut App) -> Vec<Command> {
+    match app.package.project.ready() {
+        Some(project) => {
+            let rows = crate::tui::app::version_rows(project, &app.target);
+            let selected = app.package.version.min(rows.len().saturating_sub(1));
+            app.dialog = Some(Dialog::Versions { rows, selected });
+        }
+        None => app.error = Some("open a project first (Enter on a search result)".into()),
+    }
+    Vec::new()
 }
 
 /// Why nothing fits, in full, when the picks do not resolve.
@@ -351,6 +370,15 @@ pub fn resolve_picks(app: &mut App) -> Vec<Command> {
 fn confirm(app: &mut App) -> Vec<Command> {
     if matches!(app.dialog, Some(Dialog::Target { .. })) {
         return super::target::apply(app);
+    }
+    if let Some(Dialog::Versions { rows, selected }) = &app.dialog {
+        let index = rows.get(*selected).map(|r| r.index);
+        app.dialog = None;
+        if let Some(index) = index {
+            app.show_version(index);
+            app.focus = Pane::Package;
+        }
+        return Vec::new();
     }
     let resolution = app.layer.resolution.ready().cloned();
     let spec = app.spec();

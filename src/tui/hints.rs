@@ -13,14 +13,14 @@ pub fn render(hint: &Hint) -> Option<String> {
             )
         }
         Hint::ChooseRuntime(runtimes) => match runtimes.first() {
-            Some(r) => format!(" — to use {r}, restart with `wheelbarrow tui --runtime {r}`"),
+            Some(r) => format!(" — t switches the target (it loads on {r})"),
             None => return None,
         },
         Hint::PinYanked { project, version } => {
             format!(" — open {project}, choose {version} and pick its file to use it anyway")
         }
         Hint::ListRuntimes => " (`wheelbarrow runtimes` lists them)".into(),
-        Hint::ChooseTarget => " — restart with --runtime and --arch to choose".into(),
+        Hint::ChooseTarget => " — t chooses the target".into(),
         Hint::GiveRequirements => ": search a project (/) and pick a build".into(),
         Hint::UseCache => " — restart with --offline to work from the cache".into(),
         Hint::GoOnline => " — restart without --offline to fetch it".into(),
@@ -51,5 +51,7 @@ mod tests {
         let text = render(&hint).unwrap();
         assert!(text.contains("pick 2.2.6"), "{text}");
         assert!(!text.contains("--"), "no flags where a key does it: {text}");
+        let runtime = render(&Hint::ChooseRuntime(vec!["python3.12".into()])).unwrap();
+        assert_eq!(runtime, " — t switches the target (it loads on python3.12)");
     }
 }

@@ -71,6 +71,7 @@ fn handle(app: &mut App, runner: &mut Runner, msg: Msg) {
 fn from_event(event: &Event) -> Option<Msg> {
     match event {
         Event::Key(key) => Some(Msg::Key(*key)),
+        Event::Paste(text) => Some(Msg::Paste(text.clone())),
         Event::Mouse(mouse) => Some(Msg::Mouse(*mouse)),
         Event::Resize(width, height) => Some(Msg::Resize {
             width: *width,

@@ -24,6 +24,8 @@ use super::app::Peek;
 #[derive(Debug)]
 pub enum Msg {
     Key(KeyEvent),
+    /// Text pasted into the terminal (bracketed paste): lines of requirements become picks.
+    Paste(String),
     Mouse(MouseEvent),
     Resize {
         width: u16,

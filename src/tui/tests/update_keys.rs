@@ -576,3 +576,38 @@ fn v_lists_the_releases_marked_by_whether_they_load_and_enter_shows_one() {
     assert_eq!(app.package.version, 1);
     assert_eq!(app.package.release.as_ref().unwrap().version, "2.2.0");
 }
+
+#[test]
+fn a_pasted_block_of_requirements_picks_each_line_and_names_the_bad_one() {
+    let mut app = app_with_project();
+    app.focus = Pane::Package;
+    let commands = update(
+        &mut app,
+        Msg::Paste("requests>=2.31\n# a comment\nthis is (bad\norjson  # fast\n".into()),
+    );
+    let picked: Vec<String> = app
+        .layer
+        .picks
+        .iter()
+        .map(crate::tui::app::Pick::requirement)
+        .collect();
+    assert_eq!(picked, ["requests>=2.31", "orjson"]);
+    assert!(
+        app.error.as_deref().is_some_and(
+            |e| e.starts_with("pasted line 3: 'this is (bad' is not a valid requirement")
+        ),
+        "{:?}",
+        app.error
+    );
+    assert!(
+        matches!(&commands[..], [Command::Resolve { .. }, Command::RememberPicks(names)] if names.len() == 2)
+    );
+}
+
+#[test]
+fn one_pasted_line_in_the_search_box_is_typed_there() {
+    let mut app = crate::tui::tests::fixtures::app();
+    update(&mut app, Msg::Paste("pydantic".into()));
+    assert_eq!(app.search.input.value(), "pydantic");
+    assert!(app.layer.picks.is_empty());
+}

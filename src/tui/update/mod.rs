@@ -56,6 +56,7 @@ fn changes_anything(app: &App, msg: &Msg) -> bool {
 fn dispatch(app: &mut App, msg: Msg) -> Vec<Command> {
     match msg {
         Msg::Key(key) => keys::on_key(app, key),
+        Msg::Paste(text) => keys::on_paste(app, &text),
         Msg::Mouse(mouse) => mouse::on_mouse(app, mouse),
         Msg::Resize { width, height } => {
             app.size = (width, height);

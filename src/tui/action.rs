@@ -53,6 +53,8 @@ pub enum Action {
     ToggleLayout,
     /// List the open project's releases, each marked by whether it loads here.
     Versions,
+    /// Set the room kept for the function's code and other layers.
+    Reserve,
     /// Confirm a dialog (export: start it).
     Confirm,
 }
@@ -86,6 +88,7 @@ impl Action {
             Action::AcceptOffer => "take it",
             Action::ToggleLayout => "layout",
             Action::Versions => "versions",
+            Action::Reserve => "reserve",
             Action::Confirm => "confirm",
         }
     }
@@ -117,6 +120,9 @@ impl Action {
             Action::Export => "Export the layer zip",
             Action::ChooseTarget => {
                 "Choose the runtime and architecture (typing filters); every pick is checked there"
+            }
+            Action::Reserve => {
+                "Keep room in the 250 MB for your function's code and other layers (the gauges count it)"
             }
             Action::Versions => {
                 "List the project's releases, newest first, marked by whether each loads here"

@@ -206,6 +206,10 @@ pub enum Dialog {
         input: Input,
         selected: usize,
     },
+    /// The megabytes of the 250 MB kept for the function's code and other layers.
+    Reserve {
+        input: Input,
+    },
     /// The open project's releases, newest first, each marked by whether it loads here.
     Versions {
         rows: Vec<VersionRow>,
@@ -394,7 +398,9 @@ impl App {
     pub fn context(&self) -> Context {
         match &self.dialog {
             Some(Dialog::Help | Dialog::Detail { .. }) => Context::Help,
-            Some(Dialog::Target { .. } | Dialog::Versions { .. }) => Context::Target,
+            Some(Dialog::Target { .. } | Dialog::Versions { .. } | Dialog::Reserve { .. }) => {
+                Context::Target
+            }
             Some(Dialog::Export(_)) => Context::Export,
             None => self.focus.context(),
         }

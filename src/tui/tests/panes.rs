@@ -288,3 +288,13 @@ fn the_versions_list_marks_each_release() {
         snap("versions", &app);
     }
 }
+
+#[test]
+fn the_reserve_dialog_says_what_the_room_is_for() {
+    for size in SIZES {
+        let mut app = sized(app_with_layer(size.0, size.1), size);
+        app.focus = crate::tui::app::Pane::Layer;
+        update(&mut app, key(KeyCode::Char('r')));
+        snap("reserve", &app);
+    }
+}

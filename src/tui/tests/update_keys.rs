@@ -611,3 +611,41 @@ fn one_pasted_line_in_the_search_box_is_typed_there() {
     assert_eq!(app.search.input.value(), "pydantic");
     assert!(app.layer.picks.is_empty());
 }
+
+#[test]
+fn r_keeps_room_for_the_function_and_the_gauges_count_it() {
+    let mut app = app_with_layer(160, 45);
+    app.focus = Pane::Layer;
+    update(&mut app, key(KeyCode::Char('r')));
+    assert!(matches!(app.dialog, Some(Dialog::Reserve { .. })));
+    update(&mut app, key(KeyCode::Backspace));
+    for c in "40".chars() {
+        update(&mut app, key(KeyCode::Char(c)));
+    }
+    update(&mut app, key(KeyCode::Enter));
+    assert!(app.dialog.is_none());
+    assert_eq!(app.reserve, 40 * 1024 * 1024);
+    assert_eq!(
+        app.layer.budget.as_ref().unwrap().reserved,
+        40 * 1024 * 1024
+    );
+    assert_eq!(
+        app.spec().reserve,
+        40 * 1024 * 1024,
+        "the export counts it too"
+    );
+    // A number out of range is refused in words; the dialog stays.
+    update(&mut app, key(KeyCode::Char('r')));
+    for c in "999".chars() {
+        update(&mut app, key(KeyCode::Char(c)));
+    }
+    update(&mut app, key(KeyCode::Enter));
+    assert!(matches!(app.dialog, Some(Dialog::Reserve { .. })));
+    assert!(
+        app.error
+            .as_deref()
+            .is_some_and(|e| e.contains("from 0 to 250")),
+        "{:?}",
+        app.error
+    );
+}

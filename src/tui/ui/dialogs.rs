@@ -78,6 +78,25 @@ pub fn render_target(
     frame.render_widget(Paragraph::new(lines).block(block), box_area);
 }
 
+/// The reserve: megabytes of the 250 MB kept for the function's code and the other layers.
+pub fn render_reserve(app: &App, input: &tui_input::Input, frame: &mut Frame, area: Rect) {
+    let t = &app.theme;
+    let box_area = centered(area, 64, 7);
+    frame.render_widget(ratatui::widgets::Clear, box_area);
+    let block = Block::bordered()
+        .title(" Reserve · Enter sets it · Esc closes ")
+        .border_style(t.accent);
+    let lines = vec![
+        Line::raw("Megabytes to keep free in the 250 MB for your function's code"),
+        Line::raw("and its other layers (they all share it):"),
+        Line::from(vec![
+            Span::styled("› ", t.accent),
+            Span::raw(format!("{} MB", input.value())),
+        ]),
+    ];
+    frame.render_widget(Paragraph::new(lines).block(block), box_area);
+}
+
 /// The open project's releases, newest first: ✓ when a file loads here, yanked and
 /// pre-releases said so.
 pub fn render_versions(

@@ -84,6 +84,10 @@ fn type_text(app: &mut App, key: KeyEvent) -> Vec<Command> {
             *selected = 0;
             Vec::new()
         }
+        Some(Dialog::Reserve { input }) => {
+            input.handle_event(&event);
+            Vec::new()
+        }
         Some(Dialog::Export(dialog)) => {
             if matches!(dialog.state, ExportState::Editing | ExportState::Failed(_)) {
                 dialog.input.handle_event(&event);
@@ -192,6 +196,13 @@ pub fn act(app: &mut App, action: Action) -> Vec<Command> {
         }
         Action::ToggleLayout => toggle_layout(app),
         Action::Versions => versions(app),
+        Action::Reserve => {
+            let mb = (app.reserve / (1024 * 1024)).to_string();
+            app.dialog = Some(Dialog::Reserve {
+                input: tui_input::Input::new(mb),
+            });
+            Vec::new()
+        }
     }
 }
 
@@ -236,6 +247,32 @@ fn scroll_dialog(app: &mut App, action: Action) -> bool {
         return true;
     }
     super::target::move_by(app, by)
+}
+
+/// Enter in the reserve dialog: whole megabytes, 0 to the limit; the budget is counted again at
+/// once (a pure function of the plan).
+fn set_reserve(app: &mut App, text: &str) {
+    let limit_mb = app.limits.unzipped_bytes / (1024 * 1024);
+    match text.trim().parse::<u64>() {
+        Ok(mb) if mb <= limit_mb => {
+            app.reserve = mb * 1024 * 1024;
+            app.dialog = None;
+            app.error = None;
+            app.notice = Some(format!(
+                "{mb} MB kept for your function and other layers; the layer may use {} MB",
+                limit_mb - mb
+            ));
+            if let Some(plan) = app.layer.plan.ready() {
+                app.layer.budget = Some(wheelbarrow::layer::budget(plan, &app.limits, app.reserve));
+            }
+        }
+        _ => {
+            app.error = Some(format!(
+                "'{}' is not a number of megabytes from 0 to {limit_mb}",
+                text.trim()
+            ));
+        }
+    }
 }
 
 /// `v`: the open project's releases, the one shown highlighted.
@@ -423,6 +460,11 @@ pub fn resolve_picks(app: &mut App) -> Vec<Command> {
 fn confirm(app: &mut App) -> Vec<Command> {
     if matches!(app.dialog, Some(Dialog::Target { .. })) {
         return super::target::apply(app);
+    }
+    if let Some(Dialog::Reserve { input }) = &app.dialog {
+        let text = input.value().to_string();
+        set_reserve(app, &text);
+        return Vec::new();
     }
     if let Some(Dialog::Versions { rows, selected }) = &app.dialog {
         let index = rows.get(*selected).map(|r| r.index);

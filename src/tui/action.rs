@@ -55,6 +55,8 @@ pub enum Action {
     Versions,
     /// Set the room kept for the function's code and other layers.
     Reserve,
+    /// Save the picks as a requirements file, with the lock beside it.
+    Save,
     /// Confirm a dialog (export: start it).
     Confirm,
 }
@@ -89,6 +91,7 @@ impl Action {
             Action::ToggleLayout => "layout",
             Action::Versions => "versions",
             Action::Reserve => "reserve",
+            Action::Save => "save",
             Action::Confirm => "confirm",
         }
     }
@@ -121,6 +124,7 @@ impl Action {
             Action::ChooseTarget => {
                 "Choose the runtime and architecture (typing filters); every pick is checked there"
             }
+            Action::Save => "Save the picks as a requirements file, and the lock beside it",
             Action::Reserve => {
                 "Keep room in the 250 MB for your function's code and other layers (the gauges count it)"
             }

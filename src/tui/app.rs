@@ -210,6 +210,10 @@ pub enum Dialog {
     Reserve {
         input: Input,
     },
+    /// Where to save the picks as a requirements file (the lock goes beside it).
+    Save {
+        input: Input,
+    },
     /// The open project's releases, newest first, each marked by whether it loads here.
     Versions {
         rows: Vec<VersionRow>,
@@ -398,9 +402,12 @@ impl App {
     pub fn context(&self) -> Context {
         match &self.dialog {
             Some(Dialog::Help | Dialog::Detail { .. }) => Context::Help,
-            Some(Dialog::Target { .. } | Dialog::Versions { .. } | Dialog::Reserve { .. }) => {
-                Context::Target
-            }
+            Some(
+                Dialog::Target { .. }
+                | Dialog::Versions { .. }
+                | Dialog::Reserve { .. }
+                | Dialog::Save { .. },
+            ) => Context::Target,
             Some(Dialog::Export(_)) => Context::Export,
             None => self.focus.context(),
         }
@@ -497,6 +504,20 @@ impl App {
         self.package.version = version;
         self.package.selected = release.best.unwrap_or(0);
         self.package.release = Some(release);
+    }
+
+    /// The picks as a requirements file: each as written, a pinned build named in a comment.
+    pub fn picks_text(&self) -> String {
+        use std::fmt::Write as _;
+        let mut out = format!("# Picked in wheelbarrow for {}.\n", self.target);
+        for pick in &self.layer.picks {
+            out.push_str(&pick.requirement());
+            if let Some(file) = pick.filename() {
+                let _ = write!(out, "  # the build picked: {file}");
+            }
+            out.push('\n');
+        }
+        out
     }
 
     /// The default export path: `layer-<runtime>-<arch>.zip` in the current directory.

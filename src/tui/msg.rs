@@ -89,6 +89,8 @@ pub enum Msg {
         generation: u64,
         step: Step,
     },
+    /// The picks were saved (the paths), or why not.
+    Saved(Result<(PathBuf, Option<PathBuf>), String>),
     /// How the export of this generation is going.
     ExportProgress {
         generation: u64,
@@ -148,4 +150,11 @@ pub enum Command {
     CancelExport,
     /// Remember projects the user picked, so search ranks them first next time.
     RememberPicks(Vec<String>),
+    /// Write the picks (`text`) to `path`, and the lock beside it (`lock`, when resolved).
+    SavePicks {
+        path: PathBuf,
+        text: String,
+        lock: Option<String>,
+        inputs: Vec<PathBuf>,
+    },
 }

@@ -649,3 +649,41 @@ fn r_keeps_room_for_the_function_and_the_gauges_count_it() {
         app.error
     );
 }
+
+#[test]
+fn s_saves_the_picks_with_the_lock_beside_them() {
+    let mut app = app_with_layer(160, 45);
+    app.focus = Pane::Layer;
+    update(&mut app, key(KeyCode::Char('s')));
+    assert!(matches!(app.dialog, Some(Dialog::Save { .. })));
+    let commands = update(&mut app, key(KeyCode::Enter));
+    let [
+        Command::SavePicks {
+            path, text, lock, ..
+        },
+    ] = &commands[..]
+    else {
+        panic!("{commands:?}");
+    };
+    assert_eq!(
+        path.display().to_string(),
+        "/work/requirements-python3.12-x86_64.txt"
+    );
+    assert!(
+        text.contains("fastnum==2.3.0  # the build picked: fastnum-2.3.0-cp312"),
+        "{text}"
+    );
+    assert!(
+        lock.as_deref()
+            .is_some_and(|l| l.contains("fastnum==2.3.0"))
+    );
+    update(
+        &mut app,
+        Msg::Saved(Ok((path.clone(), Some("/work/x.lock.txt".into())))),
+    );
+    assert!(
+        app.notice
+            .as_deref()
+            .is_some_and(|n| n.starts_with("saved /work/requirements"))
+    );
+}

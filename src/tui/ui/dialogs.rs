@@ -78,6 +78,24 @@ pub fn render_target(
     frame.render_widget(Paragraph::new(lines).block(block), box_area);
 }
 
+/// Where to save the picks as a requirements file (the lock is written beside it).
+pub fn render_save(app: &App, input: &tui_input::Input, frame: &mut Frame, area: Rect) {
+    let t = &app.theme;
+    let box_area = centered(area, 76, 6);
+    frame.render_widget(ratatui::widgets::Clear, box_area);
+    let block = Block::bordered()
+        .title(" Save the picks · Enter saves · Esc closes ")
+        .border_style(t.accent);
+    let lines = vec![
+        Line::raw("The picks as a requirements file (the lock, NAME.lock.txt, beside it):"),
+        Line::from(vec![
+            Span::styled("› ", t.accent),
+            Span::raw(input.value().to_string()),
+        ]),
+    ];
+    frame.render_widget(Paragraph::new(lines).block(block), box_area);
+}
+
 /// The reserve: megabytes of the 250 MB kept for the function's code and the other layers.
 pub fn render_reserve(app: &App, input: &tui_input::Input, frame: &mut Frame, area: Rect) {
     let t = &app.theme;

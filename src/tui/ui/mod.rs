@@ -35,6 +35,7 @@ pub fn draw(app: &App, frame: &mut Frame) {
     match &app.dialog {
         Some(Dialog::Help) => dialogs::render_help(app, frame, area),
         Some(Dialog::Reserve { input }) => dialogs::render_reserve(app, input, frame, area),
+        Some(Dialog::Save { input }) => dialogs::render_save(app, input, frame, area),
         Some(Dialog::Versions { rows, selected }) => {
             dialogs::render_versions(app, rows, *selected, frame, area);
         }

@@ -84,7 +84,7 @@ fn type_text(app: &mut App, key: KeyEvent) -> Vec<Command> {
             *selected = 0;
             Vec::new()
         }
-        Some(Dialog::Reserve { input }) => {
+        Some(Dialog::Reserve { input } | Dialog::Save { input }) => {
             input.handle_event(&event);
             Vec::new()
         }
@@ -196,6 +196,7 @@ pub fn act(app: &mut App, action: Action) -> Vec<Command> {
         }
         Action::ToggleLayout => toggle_layout(app),
         Action::Versions => versions(app),
+        Action::Save => save(app),
         Action::Reserve => {
             let mb = (app.reserve / (1024 * 1024)).to_string();
             app.dialog = Some(Dialog::Reserve {
@@ -273,6 +274,24 @@ fn set_reserve(app: &mut App, text: &str) {
             ));
         }
     }
+}
+
+/// `s`: where to save the picks, prefilled in the current directory.
+fn save(app: &mut App) -> Vec<Command> {
+    if app.layer.picks.is_empty() {
+        app.error = Some("nothing to save yet: pick a build first".into());
+        return Vec::new();
+    }
+    let name = format!(
+        "requirements-{}-{}.txt",
+        app.target.runtime.name,
+        app.target.arch.lambda_name()
+    );
+    let path = app.cwd.join(name).display().to_string();
+    app.dialog = Some(Dialog::Save {
+        input: tui_input::Input::new(path),
+    });
+    Vec::new()
 }
 
 /// `v`: the open project's releases, the one shown highlighted.
@@ -460,6 +479,21 @@ pub fn resolve_picks(app: &mut App) -> Vec<Command> {
 fn confirm(app: &mut App) -> Vec<Command> {
     if matches!(app.dialog, Some(Dialog::Target { .. })) {
         return super::target::apply(app);
+    }
+    if let Some(Dialog::Save { input }) = &app.dialog {
+        let path = std::path::PathBuf::from(input.value().trim());
+        app.dialog = None;
+        let lock = app
+            .layer
+            .resolution
+            .ready()
+            .map(|r| wheelbarrow::layer::lock_file(r, app.layer.layout));
+        return vec![Command::SavePicks {
+            path,
+            text: app.picks_text(),
+            lock,
+            inputs: app.inputs.clone(),
+        }];
     }
     if let Some(Dialog::Reserve { input }) = &app.dialog {
         let text = input.value().to_string();

@@ -57,6 +57,10 @@ fn dispatch(app: &mut App, msg: Msg) -> Vec<Command> {
     match msg {
         Msg::Key(key) => keys::on_key(app, key),
         Msg::Paste(text) => keys::on_paste(app, &text),
+        Msg::Saved(result) => {
+            saved(app, result);
+            Vec::new()
+        }
         Msg::Mouse(mouse) => mouse::on_mouse(app, mouse),
         Msg::Resize { width, height } => {
             app.size = (width, height);
@@ -245,6 +249,22 @@ fn project_loaded(app: &mut App, generation: u64, result: Result<Arc<Project>, S
             app.package.project = Loadable::Failed(e);
             app.package.release = None;
         }
+    }
+}
+
+fn saved(app: &mut App, result: Result<(std::path::PathBuf, Option<std::path::PathBuf>), String>) {
+    match result {
+        Ok((path, lock)) => {
+            app.error = None;
+            app.notice = Some(match lock {
+                Some(lock) => format!("saved {} and {}", path.display(), lock.display()),
+                None => format!(
+                    "saved {} (no lock: the picks do not resolve yet)",
+                    path.display()
+                ),
+            });
+        }
+        Err(e) => app.error = Some(e),
     }
 }
 

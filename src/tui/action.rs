@@ -57,6 +57,12 @@ pub enum Action {
     Reserve,
     /// Save the picks as a requirements file, with the lock beside it.
     Save,
+    /// Show the layer's packages against every runtime and architecture.
+    Matrix,
+    /// Move left (the matrix's columns).
+    Left,
+    /// Move right.
+    Right,
     /// Confirm a dialog (export: start it).
     Confirm,
 }
@@ -92,6 +98,9 @@ impl Action {
             Action::Versions => "versions",
             Action::Reserve => "reserve",
             Action::Save => "save",
+            Action::Matrix => "matrix",
+            Action::Left => "left",
+            Action::Right => "right",
             Action::Confirm => "confirm",
         }
     }
@@ -125,6 +134,11 @@ impl Action {
                 "Choose the runtime and architecture (typing filters); every pick is checked there"
             }
             Action::Save => "Save the picks as a requirements file, and the lock beside it",
+            Action::Matrix => {
+                "Show where the layer loads: every package against every runtime and architecture"
+            }
+            Action::Left => "Move left",
+            Action::Right => "Move right",
             Action::Reserve => {
                 "Keep room in the 250 MB for your function's code and other layers (the gauges count it)"
             }

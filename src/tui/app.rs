@@ -214,11 +214,97 @@ pub enum Dialog {
     Save {
         input: Input,
     },
+    /// The layer's packages against every target.
+    Matrix(Box<Matrix>),
     /// The open project's releases, newest first, each marked by whether it loads here.
     Versions {
         rows: Vec<VersionRow>,
         selected: usize,
     },
+}
+
+/// Every package of the layer against every runtime × architecture, and the highlighted cell.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Matrix {
+    pub targets: Vec<Target>,
+    /// The layer first (every file loads, and the layout is one that runtime reads), then each
+    /// package.
+    pub rows: Vec<MatrixRow>,
+    pub row: usize,
+    pub column: usize,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct MatrixRow {
+    pub label: String,
+    pub cells: Vec<MatrixCell>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct MatrixCell {
+    pub loads: bool,
+    /// Why (not), in words.
+    pub reason: String,
+}
+
+/// The matrix of a resolution: each chosen file's verdict on every target (the engine's), and
+/// the layer's row: every file loads there and the layout's site folder is one it reads.
+pub fn matrix(
+    resolution: &Resolution,
+    layout: wheelbarrow::layer::Layout,
+    built_for: &Target,
+    targets: &[Target],
+) -> Matrix {
+    let packages: Vec<MatrixRow> = resolution
+        .included()
+        .map(|p| MatrixRow {
+            label: format!("{} {}", p.name, p.version),
+            cells: targets
+                .iter()
+                .map(|t| {
+                    let verdict = wheelbarrow::wheel::file_verdict(&p.file, t);
+                    MatrixCell {
+                        loads: verdict.compatible,
+                        reason: format!("{}: {}", p.filename, verdict.reason),
+                    }
+                })
+                .collect(),
+        })
+        .collect();
+    let layer = MatrixRow {
+        label: "the layer".into(),
+        cells: targets
+            .iter()
+            .enumerate()
+            .map(|(i, t)| {
+                let read = layout == wheelbarrow::layer::Layout::Python
+                    || t.runtime.python_minor == built_for.runtime.python_minor;
+                let refused = packages.iter().find(|row| !row.cells[i].loads);
+                let (loads, reason) = match (read, refused) {
+                    (false, _) => (
+                        false,
+                        format!(
+                            "{} does not read {}: choose the python/ layout (l) to serve several Python versions",
+                            t.runtime.name,
+                            layout.site_dir(built_for.runtime.python_minor)
+                        ),
+                    ),
+                    (true, Some(row)) => (false, format!("{} does not load there", row.label)),
+                    (true, None) => (true, "every file loads there, and the layout is read there".into()),
+                };
+                MatrixCell { loads, reason }
+            })
+            .collect(),
+    };
+    let column = targets.iter().position(|t| t == built_for).unwrap_or(0);
+    let mut rows = vec![layer];
+    rows.extend(packages);
+    Matrix {
+        targets: targets.to_vec(),
+        rows,
+        row: 0,
+        column,
+    }
 }
 
 /// One release in the versions list.
@@ -409,6 +495,7 @@ impl App {
                 | Dialog::Save { .. },
             ) => Context::Target,
             Some(Dialog::Export(_)) => Context::Export,
+            Some(Dialog::Matrix(_)) => Context::Matrix,
             None => self.focus.context(),
         }
     }

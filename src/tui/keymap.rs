@@ -25,6 +25,7 @@ pub enum Context {
     Tree,
     Export,
     Target,
+    Matrix,
     Help,
 }
 
@@ -38,6 +39,7 @@ impl Context {
             Context::Tree => &[Context::Tree, Context::Browse, Context::Global],
             Context::Export => &[Context::Export, Context::Global],
             Context::Target => &[Context::Target, Context::Global],
+            Context::Matrix => &[Context::Matrix, Context::Global],
             Context::Help => &[Context::Help, Context::Global],
             Context::Browse => &[Context::Browse, Context::Global],
             Context::Global => &[Context::Global],

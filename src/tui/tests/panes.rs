@@ -298,3 +298,13 @@ fn the_reserve_dialog_says_what_the_room_is_for() {
         snap("reserve", &app);
     }
 }
+
+#[test]
+fn the_matrix_shows_each_package_against_every_target() {
+    for size in SIZES {
+        let mut app = sized(app_with_layer(size.0, size.1), size);
+        app.focus = crate::tui::app::Pane::Layer;
+        update(&mut app, key(KeyCode::Char('m')));
+        snap("matrix", &app);
+    }
+}

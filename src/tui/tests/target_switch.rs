@@ -143,3 +143,58 @@ fn the_switch_says_what_changed_in_one_line() {
         "{line}"
     );
 }
+
+#[test]
+fn m_shows_where_each_package_and_the_layer_load_and_enter_switches_there() {
+    let mut app = app_with_layer(160, 45);
+    app.focus = Pane::Layer;
+    update(&mut app, key(KeyCode::Char('m')));
+    let Some(Dialog::Matrix(m)) = &app.dialog else {
+        panic!("no matrix");
+    };
+    assert_eq!(m.targets.len(), 12);
+    let here = m.column;
+    assert_eq!(m.targets[here].to_string(), "python3.12 on x86_64");
+    let loads = |row: usize| -> Vec<String> {
+        m.rows[row]
+            .cells
+            .iter()
+            .zip(&m.targets)
+            .filter(|(c, _)| c.loads)
+            .map(|(_, t)| t.to_string())
+            .collect()
+    };
+    assert_eq!(m.rows[0].label, "the layer");
+    assert_eq!(
+        loads(0),
+        ["python3.12 on x86_64"],
+        "site-packages is read by 3.12 only"
+    );
+    assert_eq!(loads(1), ["python3.12 on x86_64"], "the cp312 x86_64 build");
+    assert_eq!(loads(2).len(), 12, "six is pure Python");
+    let arm = m
+        .targets
+        .iter()
+        .position(|t| t.to_string() == "python3.12 on arm64")
+        .unwrap();
+    assert!(
+        m.rows[1].cells[arm]
+            .reason
+            .contains("built for x86_64; this function is arm64")
+    );
+    assert!(
+        m.rows[0].cells[0]
+            .reason
+            .contains("does not read python/lib/python3.12/site-packages")
+    );
+    // Right moves to the next target; Enter switches there.
+    update(&mut app, key(KeyCode::Right));
+    let Some(Dialog::Matrix(m)) = &app.dialog else {
+        panic!("no matrix");
+    };
+    let next = m.targets[here + 1].clone();
+    let commands = update(&mut app, key(KeyCode::Enter));
+    assert!(app.dialog.is_none());
+    assert_eq!(app.target, next);
+    assert!(matches!(&commands[..], [Command::Resolve { .. }]));
+}

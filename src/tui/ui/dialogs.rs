@@ -10,7 +10,7 @@ use super::super::app::{App, ExportDialog, ExportState};
 use super::super::keymap::Context;
 use super::fit;
 
-fn centered(area: Rect, width: u16, height: u16) -> Rect {
+pub fn centered(area: Rect, width: u16, height: u16) -> Rect {
     let [row] = area.layout(
         &Layout::vertical([Constraint::Length(height.min(area.height))]).flex(Flex::Center),
     );

@@ -4,6 +4,7 @@ mod dialogs;
 mod header;
 mod layer;
 pub mod layout;
+mod matrix;
 mod package;
 mod search;
 mod status;
@@ -36,6 +37,7 @@ pub fn draw(app: &App, frame: &mut Frame) {
         Some(Dialog::Help) => dialogs::render_help(app, frame, area),
         Some(Dialog::Reserve { input }) => dialogs::render_reserve(app, input, frame, area),
         Some(Dialog::Save { input }) => dialogs::render_save(app, input, frame, area),
+        Some(Dialog::Matrix(m)) => matrix::render(app, m, frame, area),
         Some(Dialog::Versions { rows, selected }) => {
             dialogs::render_versions(app, rows, *selected, frame, area);
         }

@@ -119,6 +119,9 @@ pub fn act(app: &mut App, action: Action) -> Vec<Command> {
     if scroll_dialog(app, action) {
         return Vec::new();
     }
+    if super::views::move_column(app, action) {
+        return Vec::new();
+    }
     if app.dialog.is_some() && !for_dialogs {
         return Vec::new();
     }
@@ -197,6 +200,8 @@ pub fn act(app: &mut App, action: Action) -> Vec<Command> {
         Action::ToggleLayout => toggle_layout(app),
         Action::Versions => versions(app),
         Action::Save => save(app),
+        Action::Matrix => super::views::open_matrix(app),
+        Action::Left | Action::Right => Vec::new(),
         Action::Reserve => {
             let mb = (app.reserve / (1024 * 1024)).to_string();
             app.dialog = Some(Dialog::Reserve {
@@ -238,6 +243,11 @@ fn scroll_dialog(app: &mut App, action: Action) -> bool {
         Action::PageDown => 10,
         _ => return false,
     };
+    if let Some(Dialog::Matrix(m)) = &mut app.dialog {
+        let last = m.rows.len().saturating_sub(1);
+        m.row = m.row.saturating_add_signed(by).min(last);
+        return true;
+    }
     if let Some(Dialog::Versions { rows, selected }) = &mut app.dialog {
         let last = rows.len().saturating_sub(1);
         *selected = selected.saturating_add_signed(by).min(last);
@@ -479,6 +489,9 @@ pub fn resolve_picks(app: &mut App) -> Vec<Command> {
 fn confirm(app: &mut App) -> Vec<Command> {
     if matches!(app.dialog, Some(Dialog::Target { .. })) {
         return super::target::apply(app);
+    }
+    if matches!(app.dialog, Some(Dialog::Matrix(_))) {
+        return super::views::confirm_matrix(app);
     }
     if let Some(Dialog::Save { input }) = &app.dialog {
         let path = std::path::PathBuf::from(input.value().trim());

@@ -5,6 +5,7 @@ mod keys;
 mod mouse;
 mod moves;
 mod target;
+mod views;
 
 pub use keys::{open_project, resolve_picks};
 pub use mouse::visible_offset;

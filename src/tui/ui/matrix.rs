@@ -19,7 +19,7 @@ pub fn render(app: &App, matrix: &Matrix, frame: &mut Frame, area: Rect) {
     let width = area
         .width
         .saturating_sub(2)
-        .min(u16::try_from(18 + CELL * matrix.targets.len() + 2).unwrap_or(u16::MAX));
+        .min(u16::try_from(28 + CELL * matrix.targets.len() + 2).unwrap_or(u16::MAX));
     let height = u16::try_from(matrix.rows.len() + 9)
         .unwrap_or(u16::MAX)
         .min(area.height.saturating_sub(2));

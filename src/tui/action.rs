@@ -59,6 +59,10 @@ pub enum Action {
     Save,
     /// Show the layer's packages against every runtime and architecture.
     Matrix,
+    /// Add a file or folder of your own under /opt.
+    AddFiles,
+    /// Complete the path being typed (the add dialog).
+    Complete,
     /// Move left (the matrix's columns).
     Left,
     /// Move right.
@@ -99,6 +103,8 @@ impl Action {
             Action::Reserve => "reserve",
             Action::Save => "save",
             Action::Matrix => "matrix",
+            Action::AddFiles => "add files",
+            Action::Complete => "complete",
             Action::Left => "left",
             Action::Right => "right",
             Action::Confirm => "confirm",
@@ -137,6 +143,10 @@ impl Action {
             Action::Matrix => {
                 "Show where the layer loads: every package against every runtime and architecture"
             }
+            Action::AddFiles => {
+                "Add a file or folder of your own under /opt (shared libraries go to lib/)"
+            }
+            Action::Complete => "Complete the path from the files there",
             Action::Left => "Move left",
             Action::Right => "Move right",
             Action::Reserve => {

@@ -26,6 +26,7 @@ pub enum Context {
     Export,
     Target,
     Matrix,
+    Add,
     Help,
 }
 
@@ -40,6 +41,7 @@ impl Context {
             Context::Export => &[Context::Export, Context::Global],
             Context::Target => &[Context::Target, Context::Global],
             Context::Matrix => &[Context::Matrix, Context::Global],
+            Context::Add => &[Context::Add, Context::Global],
             Context::Help => &[Context::Help, Context::Global],
             Context::Browse => &[Context::Browse, Context::Global],
             Context::Global => &[Context::Global],

@@ -29,6 +29,7 @@
 
 // `pub(crate)` so that `benches/tui.rs`, which includes this module by path, can reach them.
 pub(crate) mod action;
+pub(crate) mod additions;
 pub(crate) mod app;
 pub(crate) mod event_loop;
 pub(crate) mod hints;
@@ -41,6 +42,7 @@ pub(crate) mod terminal;
 pub(crate) mod theme;
 pub(crate) mod ui;
 pub(crate) mod update;
+pub(crate) mod views;
 
 #[cfg(test)]
 mod tests;

@@ -89,6 +89,13 @@ pub enum Msg {
         generation: u64,
         step: Step,
     },
+    /// Where an addition goes, or why it cannot be added.
+    AdditionReady(Result<wheelbarrow::layer::Addition, String>),
+    /// The completed path (unchanged when nothing completes).
+    Completed {
+        from: String,
+        to: String,
+    },
     /// The picks were saved (the paths), or why not.
     Saved(Result<(PathBuf, Option<PathBuf>), String>),
     /// How the export of this generation is going.
@@ -150,6 +157,11 @@ pub enum Command {
     CancelExport,
     /// Remember projects the user picked, so search ranks them first next time.
     RememberPicks(Vec<String>),
+    /// Decide where `text` (`PATH` or `PATH=DEST`) goes under /opt (a shared library to
+    /// `lib/`, an executable to `bin/`) and check it is there.
+    Addition { text: String },
+    /// Complete the path at the start of `text` from the file system.
+    Complete { text: String },
     /// Write the picks (`text`) to `path`, and the lock beside it (`lock`, when resolved).
     SavePicks {
         path: PathBuf,

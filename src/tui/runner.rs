@@ -96,6 +96,19 @@ impl Runner {
                     token.cancel();
                 }
             }
+            Command::Addition { text } => {
+                let tx = self.tx.clone();
+                self.handle.spawn_blocking(move || {
+                    let _ = tx.send(Msg::AdditionReady(super::additions::addition(&text)));
+                });
+            }
+            Command::Complete { text } => {
+                let tx = self.tx.clone();
+                self.handle.spawn_blocking(move || {
+                    let to = super::additions::complete(&text);
+                    let _ = tx.send(Msg::Completed { from: text, to });
+                });
+            }
             Command::SavePicks {
                 path,
                 text,

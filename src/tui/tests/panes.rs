@@ -308,3 +308,13 @@ fn the_matrix_shows_each_package_against_every_target() {
         snap("matrix", &app);
     }
 }
+
+#[test]
+fn the_add_dialog_says_where_files_go() {
+    for size in SIZES {
+        let mut app = sized(app_with_layer(size.0, size.1), size);
+        app.focus = crate::tui::app::Pane::Tree;
+        update(&mut app, key(KeyCode::Char('a')));
+        snap("add_files", &app);
+    }
+}

@@ -687,3 +687,51 @@ fn s_saves_the_picks_with_the_lock_beside_them() {
             .is_some_and(|n| n.starts_with("saved /work/requirements"))
     );
 }
+
+#[test]
+fn a_adds_a_file_of_your_own_and_the_tree_is_planned_again_with_it() {
+    let mut app = app_with_layer(160, 45);
+    app.focus = Pane::Tree;
+    update(&mut app, key(KeyCode::Char('a')));
+    assert!(matches!(app.dialog, Some(Dialog::Add { .. })));
+    for c in "./libp".chars() {
+        update(&mut app, key(KeyCode::Char(c)));
+    }
+    let commands = update(&mut app, key(KeyCode::Tab));
+    assert!(matches!(&commands[..], [Command::Complete { text }] if text == "./libp"));
+    update(
+        &mut app,
+        Msg::Completed {
+            from: "./libp".into(),
+            to: "./libpq.so.5".into(),
+        },
+    );
+    let commands = update(&mut app, key(KeyCode::Enter));
+    assert!(matches!(&commands[..], [Command::Addition { text }] if text == "./libpq.so.5"));
+    let addition = wheelbarrow::layer::Addition {
+        source: "./libpq.so.5".into(),
+        dest: "lib/libpq.so.5".into(),
+    };
+    let commands = update(&mut app, Msg::AdditionReady(Ok(addition.clone())));
+    assert!(app.dialog.is_none());
+    let [Command::Plan { spec, .. }] = &commands[..] else {
+        panic!("{commands:?}");
+    };
+    assert_eq!(spec.plan.additions, [addition]);
+    assert_eq!(
+        app.notice.as_deref(),
+        Some("added ./libpq.so.5 as /opt/lib/libpq.so.5")
+    );
+    // A refusal keeps the dialog open with the reason.
+    update(&mut app, key(KeyCode::Char('a')));
+    update(
+        &mut app,
+        Msg::AdditionReady(Err("notes.txt is neither …".into())),
+    );
+    assert!(matches!(app.dialog, Some(Dialog::Add { .. })));
+    assert!(
+        app.error
+            .as_deref()
+            .is_some_and(|e| e.starts_with("notes.txt"))
+    );
+}

@@ -78,6 +78,26 @@ pub fn render_target(
     frame.render_widget(Paragraph::new(lines).block(block), box_area);
 }
 
+/// A file or folder of your own under /opt.
+pub fn render_add(app: &App, input: &tui_input::Input, frame: &mut Frame, area: Rect) {
+    let t = &app.theme;
+    let box_area = centered(area, 76, 8);
+    frame.render_widget(ratatui::widgets::Clear, box_area);
+    let block = Block::bordered()
+        .title(" Add files of your own · Tab completes · Enter adds · Esc closes ")
+        .border_style(t.accent);
+    let lines = vec![
+        Line::raw("PATH, or PATH=DEST with DEST under /opt. Without DEST a shared library"),
+        Line::raw("goes to lib/ (on LD_LIBRARY_PATH), an executable to bin/ (on PATH), a"),
+        Line::raw("folder's contents to lib/:"),
+        Line::from(vec![
+            Span::styled("› ", t.accent),
+            Span::raw(input.value().to_string()),
+        ]),
+    ];
+    frame.render_widget(Paragraph::new(lines).block(block), box_area);
+}
+
 /// Where to save the picks as a requirements file (the lock is written beside it).
 pub fn render_save(app: &App, input: &tui_input::Input, frame: &mut Frame, area: Rect) {
     let t = &app.theme;

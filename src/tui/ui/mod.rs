@@ -38,6 +38,7 @@ pub fn draw(app: &App, frame: &mut Frame) {
         Some(Dialog::Reserve { input }) => dialogs::render_reserve(app, input, frame, area),
         Some(Dialog::Save { input }) => dialogs::render_save(app, input, frame, area),
         Some(Dialog::Matrix(m)) => matrix::render(app, m, frame, area),
+        Some(Dialog::Add { input }) => dialogs::render_add(app, input, frame, area),
         Some(Dialog::Versions { rows, selected }) => {
             dialogs::render_versions(app, rows, *selected, frame, area);
         }

@@ -69,8 +69,19 @@ pub fn render(app: &App, frame: &mut Frame, areas: &Areas) {
             } else {
                 String::new()
             };
+            // Files of your own are marked as such.
+            let yours = !row.is_folder()
+                && plan
+                    .files
+                    .binary_search_by(|f| f.path.as_str().cmp(&row.path))
+                    .is_ok_and(|i| plan.files[i].owner == "added");
+            let label = if yours {
+                format!("{} (yours)", row.label())
+            } else {
+                row.label().to_string()
+            };
             let room = width.saturating_sub(indent.len() + 2 + size.len() + files.len() + 2);
-            let label = fit(&clean(row.label()), room);
+            let label = fit(&clean(&label), room);
             let pad = " ".repeat(room.saturating_sub(label.chars().count()));
             ListItem::new(Line::from(vec![
                 Span::raw(format!("{indent}{fold}{label}{pad}  ")),

@@ -12,6 +12,8 @@ use super::super::rows::layer_rows;
 use super::moves::{move_by, page};
 use super::search_now;
 
+pub use super::paste::on_paste;
+
 pub fn on_key(app: &mut App, key: KeyEvent) -> Vec<Command> {
     if key.kind == KeyEventKind::Release {
         return Vec::new();
@@ -22,61 +24,8 @@ pub fn on_key(app: &mut App, key: KeyEvent) -> Vec<Command> {
     }
 }
 
-/// Pasted text: one line goes into the text input that has the focus; several lines (or any
-/// outside a text input) are requirements, each a pick. A line that cannot be used is said with
-/// its number; the rest are still picked.
-pub fn on_paste(app: &mut App, text: &str) -> Vec<Command> {
-    // Terminals send a pasted line break as CR, LF or both.
-    let lines: Vec<&str> = text.split(['\r', '\n']).filter(|l| !l.is_empty()).collect();
-    let in_text_input = matches!(app.dialog, Some(Dialog::Export(_) | Dialog::Target { .. }))
-        || (app.dialog.is_none() && app.focus == Pane::Search);
-    if lines.len() <= 1 && in_text_input {
-        let mut commands = Vec::new();
-        for c in text.trim_end_matches(['\r', '\n']).chars() {
-            let key = KeyEvent::new(
-                ratatui::crossterm::event::KeyCode::Char(c),
-                ratatui::crossterm::event::KeyModifiers::NONE,
-            );
-            commands.extend(type_text(app, key));
-        }
-        return commands;
-    }
-    if app.dialog.is_some() {
-        return Vec::new();
-    }
-    let (mut added, mut refused) = (Vec::new(), Vec::new());
-    for (n, line) in lines.iter().enumerate() {
-        let line = line.split(" #").next().unwrap_or_default().trim();
-        if line.is_empty() || line.starts_with('#') {
-            continue;
-        }
-        let origin = format!("pasted line {}", n + 1);
-        match wheelbarrow::resolve::parse_requirement(line, &origin) {
-            Ok(requested) => {
-                let pick = Pick { requested };
-                let key = pick.key();
-                app.layer.picks.retain(|p| p.key() != key);
-                added.push(pick.name().to_string());
-                app.layer.picks.push(pick);
-            }
-            Err(e) => refused.push(e.to_string()),
-        }
-    }
-    app.error = refused.first().map(|first| match refused.len() {
-        1 => first.clone(),
-        n => format!("{first} (and {} more lines not used)", n - 1),
-    });
-    if added.is_empty() {
-        return Vec::new();
-    }
-    let mut commands = resolve_picks(app);
-    app.notice = Some(format!("picked from the paste: {}", added.join(", ")));
-    commands.push(Command::RememberPicks(added));
-    commands
-}
-
 /// An unbound key in a text input edits it; elsewhere it does nothing.
-fn type_text(app: &mut App, key: KeyEvent) -> Vec<Command> {
+pub(super) fn type_text(app: &mut App, key: KeyEvent) -> Vec<Command> {
     let event = Event::Key(key);
     match &mut app.dialog {
         Some(Dialog::Target { input, selected }) => {
@@ -84,7 +33,7 @@ fn type_text(app: &mut App, key: KeyEvent) -> Vec<Command> {
             *selected = 0;
             Vec::new()
         }
-        Some(Dialog::Reserve { input } | Dialog::Save { input }) => {
+        Some(Dialog::Reserve { input } | Dialog::Save { input } | Dialog::Add { input }) => {
             input.handle_event(&event);
             Vec::new()
         }
@@ -112,17 +61,7 @@ fn type_text(app: &mut App, key: KeyEvent) -> Vec<Command> {
 /// What an action does, given where the focus is. Over a dialog only the dialog's own actions
 /// (and help, back, quit) work: nothing moves behind it.
 pub fn act(app: &mut App, action: Action) -> Vec<Command> {
-    let for_dialogs = matches!(
-        action,
-        Action::Quit | Action::Interrupt | Action::Help | Action::Back | Action::Confirm
-    );
-    if scroll_dialog(app, action) {
-        return Vec::new();
-    }
-    if super::views::move_column(app, action) {
-        return Vec::new();
-    }
-    if app.dialog.is_some() && !for_dialogs {
+    if taken_by_dialog(app, action) {
         return Vec::new();
     }
     match action {
@@ -198,9 +137,11 @@ pub fn act(app: &mut App, action: Action) -> Vec<Command> {
             resolve_picks(app)
         }
         Action::ToggleLayout => toggle_layout(app),
-        Action::Versions => versions(app),
-        Action::Save => save(app),
+        Action::Versions => super::views::versions(app),
+        Action::Save => super::views::save(app),
         Action::Matrix => super::views::open_matrix(app),
+        Action::AddFiles => super::views::open_add(app),
+        Action::Complete => super::views::complete(app),
         Action::Left | Action::Right => Vec::new(),
         Action::Reserve => {
             let mb = (app.reserve / (1024 * 1024)).to_string();
@@ -234,6 +175,22 @@ fn toggle_layout(app: &mut App) -> Vec<Command> {
     }]
 }
 
+/// Whether a dialog takes the action: it moves inside it, or nothing happens behind it.
+fn taken_by_dialog(app: &mut App, action: Action) -> bool {
+    let for_dialogs = matches!(
+        action,
+        Action::Quit
+            | Action::Interrupt
+            | Action::Help
+            | Action::Back
+            | Action::Confirm
+            | Action::Complete
+    );
+    scroll_dialog(app, action)
+        || super::views::move_column(app, action)
+        || (app.dialog.is_some() && !for_dialogs)
+}
+
 /// Up, Down and the page keys move inside the detail view and the target picker.
 fn scroll_dialog(app: &mut App, action: Action) -> bool {
     let by: isize = match action {
@@ -258,63 +215,6 @@ fn scroll_dialog(app: &mut App, action: Action) -> bool {
         return true;
     }
     super::target::move_by(app, by)
-}
-
-/// Enter in the reserve dialog: whole megabytes, 0 to the limit; the budget is counted again at
-/// once (a pure function of the plan).
-fn set_reserve(app: &mut App, text: &str) {
-    let limit_mb = app.limits.unzipped_bytes / (1024 * 1024);
-    match text.trim().parse::<u64>() {
-        Ok(mb) if mb <= limit_mb => {
-            app.reserve = mb * 1024 * 1024;
-            app.dialog = None;
-            app.error = None;
-            app.notice = Some(format!(
-                "{mb} MB kept for your function and other layers; the layer may use {} MB",
-                limit_mb - mb
-            ));
-            if let Some(plan) = app.layer.plan.ready() {
-                app.layer.budget = Some(wheelbarrow::layer::budget(plan, &app.limits, app.reserve));
-            }
-        }
-        _ => {
-            app.error = Some(format!(
-                "'{}' is not a number of megabytes from 0 to {limit_mb}",
-                text.trim()
-            ));
-        }
-    }
-}
-
-/// `s`: where to save the picks, prefilled in the current directory.
-fn save(app: &mut App) -> Vec<Command> {
-    if app.layer.picks.is_empty() {
-        app.error = Some("nothing to save yet: pick a build first".into());
-        return Vec::new();
-    }
-    let name = format!(
-        "requirements-{}-{}.txt",
-        app.target.runtime.name,
-        app.target.arch.lambda_name()
-    );
-    let path = app.cwd.join(name).display().to_string();
-    app.dialog = Some(Dialog::Save {
-        input: tui_input::Input::new(path),
-    });
-    Vec::new()
-}
-
-/// `v`: the open project's releases, the one shown highlighted.
-fn versions(app: &mut App) -> Vec<Command> {
-    match app.package.project.ready() {
-        Some(project) => {
-            let rows = crate::tui::app::version_rows(project, &app.target);
-            let selected = app.package.version.min(rows.len().saturating_sub(1));
-            app.dialog = Some(Dialog::Versions { rows, selected });
-        }
-        None => app.error = Some("open a project first (Enter on a search result)".into()),
-    }
-    Vec::new()
 }
 
 /// Why nothing fits, in full, when the picks do not resolve.
@@ -490,6 +390,11 @@ fn confirm(app: &mut App) -> Vec<Command> {
     if matches!(app.dialog, Some(Dialog::Target { .. })) {
         return super::target::apply(app);
     }
+    if let Some(Dialog::Add { input }) = &app.dialog {
+        return vec![Command::Addition {
+            text: input.value().to_string(),
+        }];
+    }
     if matches!(app.dialog, Some(Dialog::Matrix(_))) {
         return super::views::confirm_matrix(app);
     }
@@ -510,7 +415,7 @@ fn confirm(app: &mut App) -> Vec<Command> {
     }
     if let Some(Dialog::Reserve { input }) = &app.dialog {
         let text = input.value().to_string();
-        set_reserve(app, &text);
+        super::views::set_reserve(app, &text);
         return Vec::new();
     }
     if let Some(Dialog::Versions { rows, selected }) = &app.dialog {

@@ -4,6 +4,7 @@
 mod keys;
 mod mouse;
 mod moves;
+mod paste;
 mod target;
 mod views;
 
@@ -58,6 +59,8 @@ fn dispatch(app: &mut App, msg: Msg) -> Vec<Command> {
     match msg {
         Msg::Key(key) => keys::on_key(app, key),
         Msg::Paste(text) => keys::on_paste(app, &text),
+        Msg::AdditionReady(result) => super::update::views::added(app, result),
+        Msg::Completed { from, to } => super::update::views::completed(app, &from, to),
         Msg::Saved(result) => {
             saved(app, result);
             Vec::new()

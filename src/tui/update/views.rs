@@ -1,9 +1,68 @@
-//! The matrix view's keys: open it from the layer, move among its cells, Enter switches to the
-//! highlighted cell's target.
+//! The keys of the views and small dialogs: the matrix (open it, move among its cells, Enter
+//! switches to the cell's target), files of your own, the versions list, the reserve, saving.
 
 use super::super::action::Action;
 use super::super::app::{App, Dialog};
 use super::super::msg::Command;
+
+/// `a`: the add dialog, empty.
+pub fn open_add(app: &mut App) -> Vec<Command> {
+    app.dialog = Some(Dialog::Add {
+        input: tui_input::Input::default(),
+    });
+    Vec::new()
+}
+
+/// Tab in the add dialog: the runner completes the path.
+pub fn complete(app: &App) -> Vec<Command> {
+    match &app.dialog {
+        Some(Dialog::Add { input }) => vec![Command::Complete {
+            text: input.value().to_string(),
+        }],
+        _ => Vec::new(),
+    }
+}
+
+/// A completion, used only if the path was not changed meanwhile.
+pub fn completed(app: &mut App, from: &str, to: String) -> Vec<Command> {
+    if let Some(Dialog::Add { input }) = &mut app.dialog
+        && input.value() == from
+    {
+        *input = tui_input::Input::new(to);
+    }
+    Vec::new()
+}
+
+/// An addition checked by the runner: into the layer, the tree planned again; or why not (the
+/// dialog stays open to fix it).
+pub fn added(app: &mut App, result: Result<wheelbarrow::layer::Addition, String>) -> Vec<Command> {
+    let addition = match result {
+        Ok(a) => a,
+        Err(e) => {
+            app.error = Some(e);
+            return Vec::new();
+        }
+    };
+    app.dialog = None;
+    app.error = None;
+    app.notice = Some(format!(
+        "added {} as /opt/{}",
+        addition.source.display(),
+        addition.dest
+    ));
+    app.layer.additions.retain(|a| a.dest != addition.dest);
+    app.layer.additions.push(addition);
+    let Some(resolution) = app.layer.resolution.ready().cloned() else {
+        return Vec::new();
+    };
+    app.layer.generation += 1;
+    app.layer.plan = super::super::app::Loadable::Loading;
+    vec![Command::Plan {
+        generation: app.layer.generation,
+        spec: app.spec(),
+        resolution,
+    }]
+}
 
 /// `m`: the layer's packages against every target, the current one highlighted.
 pub fn open_matrix(app: &mut App) -> Vec<Command> {
@@ -49,4 +108,61 @@ pub fn confirm_matrix(app: &mut App) -> Vec<Command> {
             .unwrap_or(0);
     }
     super::target::apply(app)
+}
+
+/// `v`: the open project's releases, the one shown highlighted.
+pub fn versions(app: &mut App) -> Vec<Command> {
+    match app.package.project.ready() {
+        Some(project) => {
+            let rows = crate::tui::app::version_rows(project, &app.target);
+            let selected = app.package.version.min(rows.len().saturating_sub(1));
+            app.dialog = Some(Dialog::Versions { rows, selected });
+        }
+        None => app.error = Some("open a project first (Enter on a search result)".into()),
+    }
+    Vec::new()
+}
+
+/// `s`: where to save the picks, prefilled in the current directory.
+pub fn save(app: &mut App) -> Vec<Command> {
+    if app.layer.picks.is_empty() {
+        app.error = Some("nothing to save yet: pick a build first".into());
+        return Vec::new();
+    }
+    let name = format!(
+        "requirements-{}-{}.txt",
+        app.target.runtime.name,
+        app.target.arch.lambda_name()
+    );
+    let path = app.cwd.join(name).display().to_string();
+    app.dialog = Some(Dialog::Save {
+        input: tui_input::Input::new(path),
+    });
+    Vec::new()
+}
+
+/// Enter in the reserve dialog: whole megabytes, 0 to the limit; the budget is counted again at
+/// once (a pure function of the plan).
+pub fn set_reserve(app: &mut App, text: &str) {
+    let limit_mb = app.limits.unzipped_bytes / (1024 * 1024);
+    match text.trim().parse::<u64>() {
+        Ok(mb) if mb <= limit_mb => {
+            app.reserve = mb * 1024 * 1024;
+            app.dialog = None;
+            app.error = None;
+            app.notice = Some(format!(
+                "{mb} MB kept for your function and other layers; the layer may use {} MB",
+                limit_mb - mb
+            ));
+            if let Some(plan) = app.layer.plan.ready() {
+                app.layer.budget = Some(wheelbarrow::layer::budget(plan, &app.limits, app.reserve));
+            }
+        }
+        _ => {
+            app.error = Some(format!(
+                "'{}' is not a number of megabytes from 0 to {limit_mb}",
+                text.trim()
+            ));
+        }
+    }
 }

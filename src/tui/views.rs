@@ -1,0 +1,179 @@
+//! What the target picker, the versions list and the matrix show, computed from the engine's
+//! answers (pure: the verdicts are the engine's, nothing is fetched here).
+
+use wheelbarrow::Target;
+use wheelbarrow::resolve::Resolution;
+use wheelbarrow::wheel::release_verdicts;
+
+/// One runtime on one architecture, as the target picker lists it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct TargetRow {
+    pub target: Target,
+    /// Where the runtime stands today ("supported until 2028-10-31", "deprecated since …").
+    pub lifecycle: String,
+    pub deprecated: bool,
+}
+
+/// Every runtime × architecture in `table`, newest runtime first, with its standing on `today`.
+pub fn target_rows(table: &wheelbarrow::RuntimeTable, today: &str) -> Vec<TargetRow> {
+    let mut rows = Vec::new();
+    for runtime in table.runtimes.iter().rev() {
+        let lifecycle = runtime.lifecycle(today);
+        let deprecated = !matches!(lifecycle, wheelbarrow::Lifecycle::Supported { .. });
+        for arch in &runtime.architectures {
+            rows.push(TargetRow {
+                target: Target {
+                    runtime: runtime.clone(),
+                    arch: *arch,
+                },
+                lifecycle: lifecycle.to_string(),
+                deprecated,
+            });
+        }
+    }
+    rows
+}
+
+/// The rows every word of `filter` appears in (`3.11 x86`, `arm`, `2023`), in order.
+pub fn filter_targets<'a>(rows: &'a [TargetRow], filter: &str) -> Vec<&'a TargetRow> {
+    let words: Vec<String> = filter.split_whitespace().map(str::to_lowercase).collect();
+    rows.iter()
+        .filter(|row| {
+            let haystack = format!(
+                "{} {} {} glibc {} {}",
+                row.target.runtime.name,
+                row.target.arch,
+                row.target.runtime.os,
+                row.target.runtime.glibc,
+                row.lifecycle
+            )
+            .to_lowercase();
+            words.iter().all(|w| haystack.contains(w.as_str()))
+        })
+        .collect()
+}
+
+/// One release in the versions list.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct VersionRow {
+    /// Index into the project's versions.
+    pub index: usize,
+    pub version: String,
+    /// A file of it loads on the target (not counting yanked ones).
+    pub loads: bool,
+    /// Every file of it is yanked.
+    pub yanked: bool,
+    pub pre_release: bool,
+    pub files: usize,
+}
+
+/// The releases of `project` as the versions list shows them for `target`.
+pub fn version_rows(project: &wheelbarrow::index::Project, target: &Target) -> Vec<VersionRow> {
+    project
+        .versions
+        .iter()
+        .enumerate()
+        .map(|(index, version)| {
+            let release = release_verdicts(project, version, target);
+            let yanked =
+                !release.files.is_empty() && release.files.iter().all(|f| f.file.yanked.is_some());
+            VersionRow {
+                index,
+                version: version.clone(),
+                loads: release
+                    .files
+                    .iter()
+                    .any(|f| f.verdict.compatible && f.file.yanked.is_none()),
+                yanked,
+                pre_release: version
+                    .parse::<pep440_rs::Version>()
+                    .is_ok_and(|v| v.any_prerelease()),
+                files: release.files.len(),
+            }
+        })
+        .collect()
+}
+
+/// Every package of the layer against every runtime × architecture, and the highlighted cell.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Matrix {
+    pub targets: Vec<Target>,
+    /// The layer first (every file loads, and the layout is one that runtime reads), then each
+    /// package.
+    pub rows: Vec<MatrixRow>,
+    pub row: usize,
+    pub column: usize,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct MatrixRow {
+    pub label: String,
+    pub cells: Vec<MatrixCell>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct MatrixCell {
+    pub loads: bool,
+    /// Why (not), in words.
+    pub reason: String,
+}
+
+/// The matrix of a resolution: each chosen file's verdict on every target (the engine's), and
+/// the layer's row: every file loads there and the layout's site folder is one it reads.
+pub fn matrix(
+    resolution: &Resolution,
+    layout: wheelbarrow::layer::Layout,
+    built_for: &Target,
+    targets: &[Target],
+) -> Matrix {
+    let packages: Vec<MatrixRow> = resolution
+        .included()
+        .map(|p| MatrixRow {
+            label: format!("{} {}", p.name, p.version),
+            cells: targets
+                .iter()
+                .map(|t| {
+                    let verdict = wheelbarrow::wheel::file_verdict(&p.file, t);
+                    MatrixCell {
+                        loads: verdict.compatible,
+                        reason: format!("{}: {}", p.filename, verdict.reason),
+                    }
+                })
+                .collect(),
+        })
+        .collect();
+    let layer = MatrixRow {
+        label: "the layer".into(),
+        cells: targets
+            .iter()
+            .enumerate()
+            .map(|(i, t)| {
+                let read = layout == wheelbarrow::layer::Layout::Python
+                    || t.runtime.python_minor == built_for.runtime.python_minor;
+                let refused = packages.iter().find(|row| !row.cells[i].loads);
+                let (loads, reason) = match (read, refused) {
+                    (false, _) => (
+                        false,
+                        format!(
+                            "{} does not read {}: choose the python/ layout (l) to serve several Python versions",
+                            t.runtime.name,
+                            layout.site_dir(built_for.runtime.python_minor)
+                        ),
+                    ),
+                    (true, Some(row)) => (false, format!("{} does not load there", row.label)),
+                    (true, None) => (true, "every file loads there, and the layout is read there".into()),
+                };
+                MatrixCell { loads, reason }
+            })
+            .collect(),
+    };
+    let column = targets.iter().position(|t| t == built_for).unwrap_or(0);
+    let mut rows = vec![layer];
+    rows.extend(packages);
+    Matrix {
+        targets: targets.to_vec(),
+        rows,
+        row: 0,
+        column,
+    }
+}

@@ -103,11 +103,24 @@ pub struct TuiArgs {
 pub fn run_tui(args: &TuiArgs) -> anyhow::Result<ExitCode> {
     let table = std::sync::Arc::new(RuntimeTable::builtin());
     let target = args.target.resolve(&table)?;
+    // The command line's requirements must all parse; a file's bad lines are said in the app,
+    // the rest picked.
+    let mut picks = Vec::new();
+    for r in &args.reqs.requirements {
+        picks.push(wheelbarrow::resolve::parse_requirement(r, "command line")?);
+    }
+    let mut skipped = Vec::new();
+    for file in &args.reqs.files {
+        let (read, bad) = wheelbarrow::resolve::read_any_tolerant(file)?;
+        picks.extend(read);
+        skipped.extend(bad);
+    }
     crate::tui::run(crate::tui::Options {
         target,
         table,
         settings: args.index.settings()?,
-        picks: resolve::gather(&args.reqs)?,
+        picks,
+        skipped: skipped.iter().map(ToString::to_string).collect(),
         inputs: args.reqs.files.clone(),
     })
 }

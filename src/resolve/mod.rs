@@ -47,7 +47,7 @@ pub use error::{NoSolution, PinnedRefusal, ResolveError};
 pub use hashes::HashProblem;
 pub use markers::target_environment;
 pub use requirements::{
-    Requested, RequirementError, parse_requirement, read_any, read_pyproject,
+    Requested, RequirementError, parse_requirement, read_any, read_any_tolerant, read_pyproject,
     read_requirements_file,
 };
 

@@ -114,10 +114,44 @@ impl Requested {
 /// file and line.
 pub fn read_requirements_file(path: &Path) -> Result<Vec<Requested>, RequirementError> {
     let mut seen = Vec::new();
-    read_file(path, &mut seen)
+    read_file(path, &mut seen, None)
 }
 
-fn read_file(path: &Path, seen: &mut Vec<PathBuf>) -> Result<Vec<Requested>, RequirementError> {
+/// Like [`read_any`], but a line that cannot be used is returned beside the requirements that
+/// can (with its file and line), not instead of them: for an interactive front end that loads
+/// what it can and says what it could not.
+pub fn read_any_tolerant(
+    path: &Path,
+) -> Result<(Vec<Requested>, Vec<RequirementError>), RequirementError> {
+    if path.file_name().is_some_and(|n| n == "pyproject.toml") {
+        return read_pyproject(path).map(|r| (r, Vec::new()));
+    }
+    let (mut seen, mut skipped) = (Vec::new(), Vec::new());
+    let requested = read_file(path, &mut seen, Some(&mut skipped))?;
+    Ok((requested, skipped))
+}
+
+/// Reads one file. With `skipped`, a line that cannot be used is recorded there and reading goes
+/// on; without, it is the error.
+#[allow(clippy::too_many_lines)] // one pass over the lines, each kind of line said where it is met
+fn read_file(
+    path: &Path,
+    seen: &mut Vec<PathBuf>,
+    mut skipped: Option<&mut Vec<RequirementError>>,
+) -> Result<Vec<Requested>, RequirementError> {
+    // A line that cannot be used: noted and skipped, or the answer.
+    macro_rules! refuse {
+        ($e:expr) => {{
+            let e = $e;
+            match skipped.as_deref_mut() {
+                Some(list) => {
+                    list.push(e);
+                    continue;
+                }
+                None => return Err(e),
+            }
+        }};
+    }
     let shown = path.display().to_string();
     let canonical = path.canonicalize().unwrap_or_else(|_| path.to_path_buf());
     if seen.contains(&canonical) {
@@ -141,16 +175,19 @@ fn read_file(path: &Path, seen: &mut Vec<PathBuf>) -> Result<Vec<Requested>, Req
         if let Some(include) = option_value(line, &["-r", "--requirement", "-c", "--constraint"]) {
             let target = path.parent().unwrap_or(Path::new(".")).join(include);
             if line.starts_with("-c") || line.starts_with("--constraint") {
-                return Err(error(
+                refuse!(error(
                     &origin,
                     "constraints files (-c) are not supported yet; put the pins in the requirements",
                 ));
             }
-            out.extend(read_file(&target, seen)?);
+            match read_file(&target, seen, skipped.as_deref_mut()) {
+                Ok(more) => out.extend(more),
+                Err(e) => refuse!(e),
+            }
             continue;
         }
         if line.starts_with("-e") || line.starts_with("--editable") {
-            return Err(error(
+            refuse!(error(
                 &origin,
                 "editable installs (-e) cannot go into a layer; build a wheel and publish it to your index",
             ));
@@ -158,7 +195,7 @@ fn read_file(path: &Path, seen: &mut Vec<PathBuf>) -> Result<Vec<Requested>, Req
         if line.starts_with("-i ")
             || matches!(option_name(line), Some("index-url" | "extra-index-url"))
         {
-            return Err(RequirementError {
+            refuse!(RequirementError {
                 hint: Some(Hint::SetIndexUrl),
                 ..error(
                     &origin,
@@ -174,21 +211,27 @@ fn read_file(path: &Path, seen: &mut Vec<PathBuf>) -> Result<Vec<Requested>, Req
             match file_option(line) {
                 FileOption::Pre => pre = true,
                 FileOption::Honoured => {}
-                FileOption::Refused(problem) => return Err(error(&origin, problem)),
+                FileOption::Refused(problem) => refuse!(error(&origin, problem)),
             }
             continue;
         }
-        let (requirement, hashes) = split_hashes(line).map_err(|p| error(&origin, p))?;
+        let (requirement, hashes) = match split_hashes(line) {
+            Ok(split) => split,
+            Err(p) => refuse!(error(&origin, p)),
+        };
         let requirement = requirement.as_str();
         if looks_like_path_or_url(requirement) {
-            return Err(error(
+            refuse!(error(
                 &origin,
                 format!(
                     "'{requirement}' is a URL or a local path; wheelbarrow installs released versions from the index only"
                 ),
             ));
         }
-        let mut requested = parse_requirement(requirement, &origin)?;
+        let mut requested = match parse_requirement(requirement, &origin) {
+            Ok(r) => r,
+            Err(e) => refuse!(e),
+        };
         requested.hashes = hashes;
         out.push(requested);
     }
@@ -344,6 +387,34 @@ mod tests {
 
     fn temp(tag: &str) -> PathBuf {
         std::env::temp_dir().join(format!("wb-req-{tag}-{}", std::process::id()))
+    }
+
+    #[test]
+    fn a_tolerant_read_keeps_the_good_lines_and_names_the_bad_ones() {
+        let dir = temp("tolerant");
+        let p = write(
+            &dir,
+            "requirements.txt",
+            "requests>=2\nthis is (bad\n-e .\norjson\n",
+        );
+        assert!(
+            read_requirements_file(&p).is_err(),
+            "a strict read stops at the bad line"
+        );
+        let (read, bad) = read_any_tolerant(&p).unwrap();
+        let names: Vec<_> = read
+            .iter()
+            .map(|r| r.requirement.name.to_string())
+            .collect();
+        assert_eq!(names, ["requests", "orjson"]);
+        assert_eq!(bad.len(), 2);
+        assert!(bad[0].origin.ends_with("requirements.txt:2"), "{}", bad[0]);
+        assert!(
+            bad[1].to_string().contains("editable installs"),
+            "{}",
+            bad[1]
+        );
+        std::fs::remove_dir_all(dir).unwrap();
     }
 
     #[test]

@@ -67,6 +67,8 @@ pub struct Options {
     pub settings: IndexSettings,
     /// Requirements preloaded as picks (`-r FILE`, or given on the command line).
     pub picks: Vec<Requested>,
+    /// Lines of those files that could not be used, each with its file and line.
+    pub skipped: Vec<String>,
     /// The files they were read from (an export never writes over them).
     pub inputs: Vec<PathBuf>,
 }
@@ -108,6 +110,15 @@ pub fn run(options: Options) -> anyhow::Result<ExitCode> {
         .build()?;
     let (tx, mut rx) = tokio::sync::mpsc::unbounded_channel();
     app.inputs = options.inputs;
+    if let Some(first) = options.skipped.first() {
+        app.error = Some(match options.skipped.len() {
+            1 => format!("{first} (the other lines are picked)"),
+            n => format!(
+                "{first} (and {} more lines not used; the rest are picked)",
+                n - 1
+            ),
+        });
+    }
     app.targets = app::target_rows(&options.table, &wheelbarrow::lambda::today());
     let workspace = Workspace::new(client, options.table);
     let mut runner = runner::Runner::new(workspace, tx, work.handle().clone());

@@ -242,8 +242,18 @@ pub fn render_help(app: &App, frame: &mut Frame, area: Rect) {
     if let Some(log) = &app.log_file {
         foot = format!("{foot}· log: {} ", log.display());
     }
-    let height = u16::try_from(lines.len() + 2).unwrap_or(u16::MAX);
-    let box_area = centered(area, 76, height);
+    // Wide enough that most descriptions take one line; as tall as the screen allows.
+    let width = area.width.saturating_sub(4).clamp(60, 110);
+    let wrapped: usize = lines
+        .iter()
+        .map(|l| {
+            l.width()
+                .div_ceil(usize::from(width.saturating_sub(2)).max(1))
+                .max(1)
+        })
+        .sum();
+    let height = u16::try_from(wrapped + 2).unwrap_or(u16::MAX);
+    let box_area = centered(area, width, height);
     frame.render_widget(Clear, box_area);
     let block = Block::bordered()
         .border_style(app.theme.accent)

@@ -64,7 +64,7 @@ HTML
 wait_for "project names" "downloading"
 # 1. A typo and an import name.
 keys pydntic; wait_for "pydantic"; sleep 1.5; shot app-1-search-typo
-keys C-u; keys yaml; wait_for "import yaml"; sleep 1.5; shot app-2-search-import
+keys C-u; keys yaml; wait_for "import yaml"; keys Down; wait_for "loads on python3.12"; shot app-2-search-import
 # 2. A project's files, tags coloured, a refused one's reason.
 keys C-u; keys numpy; wait_for "numpy exact name"; keys Enter
 wait_for "best build" "opening"; keys Down Down; sleep 0.5; shot app-3-files

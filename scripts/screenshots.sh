@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# Captures what the app shows in a real 160x45 terminal (tmux) into screenshots/*.txt.
+# Captures what the headless commands print in a real 160x45 terminal (tmux) into
+# screenshots/*.txt, then the app itself as PNGs (scripts/screenshots-app.sh).
 # Run from the repository root after `cargo build --release`. The commands talk to the index
 # configured the way pip's is (the public one by default).
 set -euo pipefail
@@ -34,3 +35,5 @@ capture resolve-conflict "$bin resolve 'numpy>=2.3' --runtime python3.11"
 capture build "cd \$(mktemp -d) && $bin build fastapi pydantic mangum --runtime python3.12 --arch arm64 --exclude-runtime-provided -o layer.zip"
 capture inspect "cd \$(mktemp -d) && $bin build numpy --runtime python3.12 -o layer.zip >/dev/null; $bin inspect layer.zip --runtime python3.11"
 echo "wrote $(ls screenshots/*.txt | wc -l) captures to screenshots/"
+# Then the app itself, as PNGs.
+bash scripts/screenshots-app.sh

@@ -7,3 +7,4 @@ mod styles;
 mod target_switch;
 mod update_flow;
 mod update_keys;
+mod update_views;

@@ -30,7 +30,7 @@ pub use additions::Addition;
 pub use artifacts::{layer_name, lock_file, publish_command};
 pub use budget::{Budget, BudgetNote, budget};
 pub use build::{Built, build};
-pub use outputs::{Outputs, beside};
+pub use outputs::{Outputs, beside, overwritten_input};
 pub use paths::{Layout, Trim};
 pub use plan::{LayerPlan, PackagePlan, PlanOptions, PlannedFile, lay_out, plan};
 pub use warning::PlanWarning;

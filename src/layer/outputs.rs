@@ -33,7 +33,7 @@ impl Outputs {
                     path.join("layer.zip").display()
                 )));
             }
-            if let Some(input) = inputs.iter().find(|i| same_file(i, path)) {
+            if let Some(input) = overwritten_input(path, inputs) {
                 return Err(LayerError::Output(format!(
                     "writing the {what} to {} would overwrite {}, one of this build's inputs; choose another output name",
                     path.display(),
@@ -51,6 +51,12 @@ impl Outputs {
             ("publish script", &self.publish),
         ]
     }
+}
+
+/// The input (a file, or a folder holding it) that writing `output` would overwrite, if any:
+/// the one check every front end's writer makes before it writes.
+pub fn overwritten_input<'a>(output: &Path, inputs: &'a [PathBuf]) -> Option<&'a PathBuf> {
+    inputs.iter().find(|i| same_file(i, output))
 }
 
 /// `out.zip` + `requirements.txt` -> `out.requirements.txt`.

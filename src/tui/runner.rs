@@ -395,13 +395,7 @@ fn save_picks(
 ) -> Result<(std::path::PathBuf, Option<std::path::PathBuf>), String> {
     let lock_path = wheelbarrow::layer::beside(path, "lock.txt");
     for target in [path, lock_path.as_path()] {
-        let same = |input: &&std::path::PathBuf| {
-            input
-                .canonicalize()
-                .ok()
-                .is_some_and(|i| target.canonicalize().ok() == Some(i))
-        };
-        if let Some(input) = inputs.iter().find(same) {
+        if let Some(input) = wheelbarrow::layer::overwritten_input(target, inputs) {
             return Err(format!(
                 "{} is where the picks were read from; choose another name",
                 input.display()

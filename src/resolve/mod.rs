@@ -200,7 +200,7 @@ fn solve(job: Job, requested: &[Requested]) -> Result<Resolution, ResolveError> 
         cancel: job.cancel,
         root,
         progress: job.progress,
-        counts: std::cell::Cell::default(),
+        projects_read: std::cell::Cell::default(),
         tried: RefCell::default(),
         fetching: RefCell::default(),
         pins,

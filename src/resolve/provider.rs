@@ -77,12 +77,6 @@ const PREFETCH_MAX: u64 = 64;
 
 type MetadataAnswer = Result<CoreMetadata, IndexError>;
 
-/// How many projects were read and versions tried, for progress reports.
-#[derive(Debug, Clone, Copy, Default)]
-pub struct Counts {
-    pub projects: u64,
-}
-
 pub struct Provider {
     pub client: IndexClient,
     pub table: Arc<RuntimeTable>,
@@ -92,7 +86,8 @@ pub struct Provider {
     pub cancel: CancellationToken,
     pub root: Vec<Requirement>,
     pub progress: Progress,
-    pub counts: Cell<Counts>,
+    /// Project pages read so far, for progress reports.
+    pub projects_read: Cell<u64>,
     /// Versions tried per project (backtracking shows as a growing count).
     pub tried: RefCell<HashMap<String, u64>>,
     /// METADATA being fetched ahead, by (project, version).
@@ -134,11 +129,10 @@ impl Provider {
             return Ok(());
         }
         for name in &missing {
-            let mut counts = self.counts.get();
-            counts.projects += 1;
-            self.counts.set(counts);
+            let read = self.projects_read.get() + 1;
+            self.projects_read.set(read);
             self.progress
-                .report(&Step::new(Phase::ReadingProjects, counts.projects, None).about(name));
+                .report(&Step::new(Phase::ReadingProjects, read, None).about(name));
         }
         let client = &self.client;
         let fetched = self.handle.block_on(async {

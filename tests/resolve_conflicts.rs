@@ -4,14 +4,8 @@
 
 mod support;
 
-use std::sync::Arc;
-
 use support::{IndexOptions, TestIndex, WheelBuilder};
-use tokio_util::sync::CancellationToken;
-use wheelbarrow::RuntimeTable;
-use wheelbarrow::index::{IndexClient, IndexSettings};
-use wheelbarrow::resolve::{Resolution, ResolveError, ResolveOptions, parse_requirement, resolve};
-use wheelbarrow::work::Progress;
+use wheelbarrow::resolve::{Resolution, ResolveError, ResolveOptions};
 
 fn index() -> TestIndex {
     let index = TestIndex::start(IndexOptions::default());
@@ -40,38 +34,7 @@ fn index() -> TestIndex {
 }
 
 fn run(index: &TestIndex, reqs: &[&str], runtime: &str) -> Result<Resolution, ResolveError> {
-    let cache = std::env::temp_dir().join(format!(
-        "wb-conflicts-{}-{}",
-        std::process::id(),
-        reqs.join("_")
-            .replace(['<', '>', '=', '[', ']', '"', ' ', ','], "")
-    ));
-    let _ = std::fs::remove_dir_all(&cache);
-    let client =
-        IndexClient::new(IndexSettings::for_index(&index.simple(), cache.clone()).unwrap())
-            .unwrap();
-    let table = Arc::new(RuntimeTable::builtin());
-    let target = table.target(Some(runtime), Some("x86_64")).unwrap();
-    let requested = reqs
-        .iter()
-        .map(|r| parse_requirement(r, "test").unwrap())
-        .collect();
-    let rt = tokio::runtime::Builder::new_multi_thread()
-        .worker_threads(2)
-        .enable_all()
-        .build()
-        .unwrap();
-    let result = rt.block_on(resolve(
-        &client,
-        &table,
-        requested,
-        &target,
-        &ResolveOptions::default(),
-        &Progress::none(),
-        &CancellationToken::new(),
-    ));
-    let _ = std::fs::remove_dir_all(&cache);
-    result
+    support::resolve_on(index, reqs, runtime, &ResolveOptions::default())
 }
 
 /// The explanation as the user reads it, checked for its length and for solver internals.

@@ -4,14 +4,9 @@
 mod support;
 
 use std::collections::BTreeMap;
-use std::sync::Arc;
 
 use support::{IndexOptions, TestIndex, WheelBuilder, sdist_bytes};
-use tokio_util::sync::CancellationToken;
-use wheelbarrow::RuntimeTable;
-use wheelbarrow::index::{IndexClient, IndexSettings};
-use wheelbarrow::resolve::{Resolution, ResolveError, ResolveOptions, parse_requirement, resolve};
-use wheelbarrow::work::Progress;
+use wheelbarrow::resolve::{Resolution, ResolveError, ResolveOptions};
 
 const X86_217: &str = "cp311-cp311-manylinux_2_17_x86_64";
 
@@ -75,39 +70,7 @@ fn run(
     runtime: &str,
     options: &ResolveOptions,
 ) -> Result<Resolution, ResolveError> {
-    let cache = std::env::temp_dir().join(format!(
-        "wb-resolve-{}-{}",
-        std::process::id(),
-        reqs.join("_")
-            .replace(['<', '>', '=', '[', ']', '"', ' '], "")
-    ));
-    let _ = std::fs::remove_dir_all(&cache);
-    let client =
-        IndexClient::new(IndexSettings::for_index(&index.simple(), cache.clone()).unwrap())
-            .unwrap();
-    let target = RuntimeTable::builtin()
-        .target(Some(runtime), Some("x86_64"))
-        .unwrap();
-    let requested = reqs
-        .iter()
-        .map(|r| parse_requirement(r, "test").unwrap())
-        .collect();
-    let rt = tokio::runtime::Builder::new_multi_thread()
-        .worker_threads(2)
-        .enable_all()
-        .build()
-        .unwrap();
-    let result = rt.block_on(resolve(
-        &client,
-        &Arc::new(RuntimeTable::builtin()),
-        requested,
-        &target,
-        options,
-        &Progress::none(),
-        &CancellationToken::new(),
-    ));
-    let _ = std::fs::remove_dir_all(&cache);
-    result
+    support::resolve_on(index, reqs, runtime, options)
 }
 
 fn versions(r: &Resolution) -> BTreeMap<String, String> {

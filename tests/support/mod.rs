@@ -6,10 +6,12 @@
 
 pub mod cli;
 pub mod http;
+pub mod resolving;
 pub mod server;
 pub mod wheel;
 
 pub use http::{RawResponse, get, request};
+pub use resolving::resolve_on;
 pub use server::{
     FileOptions, IndexOptions, RequestLog, SimpleFormat, TestIndex, UrlStyle, metadata_field,
     metadata_fields,

@@ -106,9 +106,33 @@ pub fn run_tui(args: &TuiArgs) -> anyhow::Result<ExitCode> {
     // The command line's requirements must all parse; a file's bad lines are said in the app,
     // the rest picked.
     let mut picks = Vec::new();
+    let mut open = None;
     for r in &args.reqs.requirements {
+        if std::path::Path::new(r)
+            .extension()
+            .is_some_and(|e| e.eq_ignore_ascii_case("zip"))
+        {
+            // `wheelbarrow tui LAYER.zip`: a layer built by anything, to look at.
+            let path = std::path::PathBuf::from(r);
+            anyhow::ensure!(
+                path.is_file(),
+                "{r} is not a file: give the path of a layer zip to open it"
+            );
+            anyhow::ensure!(
+                open.is_none(),
+                "one layer zip at a time: {r} and {} were both given",
+                open.as_ref()
+                    .map_or(String::new(), |p: &std::path::PathBuf| p
+                        .display()
+                        .to_string())
+            );
+            open = Some(path);
+            continue;
+        }
         picks.push(wheelbarrow::resolve::parse_requirement(r, "command line")?);
     }
+    let chosen = args.target.runtime.is_some() || args.target.arch.is_some();
+    let open = open.map(|path| (path, chosen.then(|| target.clone())));
     let mut skipped = Vec::new();
     for file in &args.reqs.files {
         let (read, bad) = wheelbarrow::resolve::read_any_tolerant(file)?;
@@ -122,6 +146,7 @@ pub fn run_tui(args: &TuiArgs) -> anyhow::Result<ExitCode> {
         picks,
         skipped: skipped.iter().map(ToString::to_string).collect(),
         inputs: args.reqs.files.clone(),
+        open,
     })
 }
 

@@ -321,6 +321,11 @@ fn write_to(
                     .map_err(io)?;
                 }
             }
+            Source::Opened(_) => {
+                return Err(LayerError::Internal(
+                    "the plan of an opened layer zip was given to the zip writer".into(),
+                ));
+            }
             Source::Local(source) => {
                 let contents = std::fs::read(source).map_err(|e| LayerError::io(source, e))?;
                 zip.add_contents(path, planned.executable, &contents)

@@ -8,7 +8,7 @@ use std::path::Path;
 use serde::Serialize;
 
 use super::LayerError;
-pub use super::inspect_problem::{InspectProblem, TargetGuess};
+pub use super::inspect_problem::{InspectProblem, RuntimeFrom, TargetGuess};
 use super::native::{self, BinaryKind, NativeCheck};
 use super::paths::check_member_name;
 use crate::index::{ZipEntry, zipdir};
@@ -75,9 +75,19 @@ pub fn inspect(
     target: Option<&Target>,
     table: &RuntimeTable,
 ) -> Result<Inspection, LayerError> {
-    let limits = &table.limits;
     let bytes = std::fs::read(path).map_err(|e| LayerError::io(path, e))?;
-    let entries = zipdir::list_whole(&bytes).map_err(|e| {
+    inspect_bytes(path, &bytes, target, table)
+}
+
+/// [`inspect`] of a zip already read into memory (`path` names it in messages).
+pub fn inspect_bytes(
+    path: &Path,
+    bytes: &[u8],
+    target: Option<&Target>,
+    table: &RuntimeTable,
+) -> Result<Inspection, LayerError> {
+    let limits = &table.limits;
+    let entries = zipdir::list_whole(bytes).map_err(|e| {
         LayerError::NotALayer(format!(
             "{} is not a readable zip file: {e}",
             path.display()
@@ -85,7 +95,7 @@ pub fn inspect(
     })?;
     let (target, target_note) = match target {
         Some(t) => (t.clone(), None),
-        None => infer_target(table, &entries, &bytes),
+        None => infer_target(table, &entries, bytes),
     };
     let mut problems = Vec::new();
     let mut notes = Vec::new();
@@ -125,7 +135,7 @@ pub fn inspect(
             human_bytes(limits.zipped_direct_upload_bytes)
         ));
     }
-    let native = check_natives(&files, &bytes, &target, limits, &mut problems, &mut notes);
+    let native = check_natives(&files, bytes, &target, limits, &mut problems, &mut notes);
     Ok(Inspection {
         zip: path.display().to_string(),
         zipped,
@@ -153,9 +163,21 @@ fn infer_target(
         let rest = e.name.strip_prefix("python/lib/python3.")?;
         rest.split('/').next()?.parse::<u32>().ok()
     });
-    let runtime = minor
+    let folder = minor
         .map(|m| format!("python3.{m}"))
         .filter(|r| table.runtime(r).is_ok());
+    let extensions = folder
+        .is_none()
+        .then(|| extension_minor(entries))
+        .flatten()
+        .map(|m| format!("python3.{m}"))
+        .filter(|r| table.runtime(r).is_ok());
+    let runtime_from = match (&folder, &extensions) {
+        (Some(_), _) => RuntimeFrom::Folder,
+        (None, Some(_)) => RuntimeFrom::Extensions,
+        (None, None) => RuntimeFrom::Newest,
+    };
+    let runtime = folder.or(extensions);
     let arch = entries
         .iter()
         .filter(|e| native::is_native_path(&e.name) && e.size <= table.limits.unzipped_bytes)
@@ -170,10 +192,28 @@ fn infer_target(
         .unwrap_or_else(|_| table.default_target());
     let note = TargetGuess {
         target: target.to_string(),
-        runtime_from_folder: runtime.is_some(),
+        runtime_from,
         arch_from_binaries: arch.is_some(),
     };
     (target, Some(note))
+}
+
+/// The CPython minor version most extension modules are built for (`x.cpython-311-….so` → 11).
+fn extension_minor(entries: &[ZipEntry]) -> Option<u32> {
+    let mut counts: BTreeMap<u32, usize> = BTreeMap::new();
+    for e in entries {
+        let name = e.name.rsplit('/').next().unwrap_or_default();
+        let Some((_, rest)) = name.split_once(".cpython-3") else {
+            continue;
+        };
+        let digits: String = rest.chars().take_while(char::is_ascii_digit).collect();
+        if name.ends_with(".so")
+            && let Ok(minor) = digits.parse::<u32>()
+        {
+            *counts.entry(minor).or_default() += 1;
+        }
+    }
+    counts.into_iter().max_by_key(|(_, n)| *n).map(|(m, _)| m)
 }
 
 fn check_layout(files: &[&ZipEntry], target: &Target, problems: &mut Vec<InspectProblem>) {

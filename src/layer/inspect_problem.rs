@@ -87,23 +87,39 @@ impl Serialize for InspectProblem {
 pub struct TargetGuess {
     /// `python3.12 on arm64`.
     pub target: String,
-    /// The runtime came from a `python/lib/python3.X/site-packages` folder (else the newest).
-    pub runtime_from_folder: bool,
+    /// Where the runtime came from.
+    pub runtime_from: RuntimeFrom,
     /// The architecture came from the binaries (else x86_64).
     pub arch_from_binaries: bool,
+}
+
+/// What told the runtime a layer is for, when none was given.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum RuntimeFrom {
+    /// A `python/lib/python3.X/site-packages` folder.
+    Folder,
+    /// Extension modules named for one CPython (`*.cpython-311-x86_64-linux-gnu.so`), as
+    /// `pip install -t python/` leaves them.
+    Extensions,
+    /// Nothing in the zip says: the newest runtime.
+    Newest,
 }
 
 impl TargetGuess {
     /// The sentence with `choose` (how a front end says "choose the target") inside the
     /// parentheses; `Display` is this with nothing.
     pub fn render(&self, choose: &str) -> String {
-        let how = match (self.runtime_from_folder, self.arch_from_binaries) {
-            (true, true) => "runtime from the site-packages folder, architecture from the binaries",
-            (true, false) => "runtime from the site-packages folder, x86_64 by default",
-            (false, true) => "the newest runtime, architecture from the binaries",
-            (false, false) => "the newest runtime on x86_64, by default",
+        let runtime = match self.runtime_from {
+            RuntimeFrom::Folder => "runtime from the site-packages folder",
+            RuntimeFrom::Extensions => "runtime from the extension modules' CPython version",
+            RuntimeFrom::Newest => "the newest runtime",
         };
-        format!("checked for {} ({how}{choose})", self.target)
+        let arch = if self.arch_from_binaries {
+            "architecture from the binaries"
+        } else {
+            "x86_64 by default"
+        };
+        format!("checked for {} ({runtime}, {arch}{choose})", self.target)
     }
 }
 

@@ -39,6 +39,9 @@ pub enum Source {
     },
     /// A file the user added.
     Local(PathBuf),
+    /// A member of a layer zip opened to be looked at (`layer::open_layer`); such a plan is
+    /// shown, never written again.
+    Opened(ZipEntry),
 }
 
 /// One file of the layer.

@@ -61,8 +61,10 @@ pub enum Action {
     Matrix,
     /// Add a file or folder of your own under /opt.
     AddFiles,
-    /// Complete the path being typed (the add dialog).
+    /// Complete the path being typed (the add and open dialogs).
     Complete,
+    /// Open a requirements file (its lines become picks) or a layer zip (to look at).
+    OpenFile,
     /// Move left (the matrix's columns).
     Left,
     /// Move right.
@@ -105,6 +107,7 @@ impl Action {
             Action::Matrix => "matrix",
             Action::AddFiles => "add files",
             Action::Complete => "complete",
+            Action::OpenFile => "open file",
             Action::Left => "left",
             Action::Right => "right",
             Action::Confirm => "confirm",
@@ -147,6 +150,9 @@ impl Action {
                 "Add a file or folder of your own under /opt (shared libraries go to lib/)"
             }
             Action::Complete => "Complete the path from the files there",
+            Action::OpenFile => {
+                "Open a requirements file (its lines become picks) or a layer zip built by any tool (its tree, budget and problems)"
+            }
             Action::Left => "Move left",
             Action::Right => "Move right",
             Action::Reserve => {

@@ -189,6 +189,9 @@ pub struct LayerState {
     pub additions: Vec<wheelbarrow::layer::Addition>,
     /// The answer before the target changed, to say what the switch changed.
     pub before: Option<(Arc<Resolution>, Option<Budget>)>,
+    /// A layer zip opened to be looked at (`o`, or `wheelbarrow tui LAYER.zip`): the panes show
+    /// it until the picks change.
+    pub opened: Option<Arc<wheelbarrow::layer::OpenedLayer>>,
 }
 
 #[derive(Debug, Default)]
@@ -224,6 +227,10 @@ pub enum Dialog {
     Matrix(Box<Matrix>),
     /// A file or folder of your own to add under /opt: `PATH` or `PATH=DEST`.
     Add {
+        input: Input,
+    },
+    /// A requirements file or a layer zip to open.
+    Open {
         input: Input,
     },
     /// The open project's releases, newest first, each marked by whether it loads here.
@@ -331,7 +338,7 @@ impl App {
                 | Dialog::Reserve { .. }
                 | Dialog::Save { .. },
             ) => Context::Target,
-            Some(Dialog::Add { .. }) => Context::Add,
+            Some(Dialog::Add { .. } | Dialog::Open { .. }) => Context::Add,
             Some(Dialog::Export(_)) => Context::Export,
             Some(Dialog::Matrix(_)) => Context::Matrix,
             None => self.focus.context(),

@@ -36,6 +36,7 @@ pub(crate) mod hints;
 pub(crate) mod keymap;
 pub(crate) mod log;
 pub(crate) mod msg;
+pub(crate) mod opening;
 pub(crate) mod rows;
 pub(crate) mod runner;
 pub(crate) mod terminal;
@@ -71,6 +72,9 @@ pub struct Options {
     pub skipped: Vec<String>,
     /// The files they were read from (an export never writes over them).
     pub inputs: Vec<PathBuf>,
+    /// A layer zip to open at the start, and the target to inspect it for (`None`: the one its
+    /// folders and binaries say).
+    pub open: Option<(PathBuf, Option<Target>)>,
 }
 
 /// Runs the TUI until the user quits; the terminal is restored however it ends.
@@ -131,6 +135,9 @@ pub fn run(options: Options) -> anyhow::Result<ExitCode> {
         }];
         for command in initial_commands(&mut app) {
             runner.run(command);
+        }
+        if let Some((path, target)) = options.open {
+            runner.run(msg::Command::OpenFile { path, target });
         }
         runner.load_names();
         let result =

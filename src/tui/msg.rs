@@ -98,6 +98,10 @@ pub enum Msg {
     },
     /// The picks were saved (the paths), or why not.
     Saved(Result<(PathBuf, Option<PathBuf>), String>),
+    /// A layer zip opened to be looked at, or why it cannot be.
+    LayerOpened(Result<Arc<wheelbarrow::layer::OpenedLayer>, String>),
+    /// A requirements file read (its usable lines, and the lines that are not), or why not.
+    RequirementsOpened(Result<OpenedRequirements, String>),
     /// How the export of this generation is going.
     ExportProgress {
         generation: u64,
@@ -120,6 +124,15 @@ pub struct ExportSummary {
     pub lock: PathBuf,
     pub publish_script: PathBuf,
     pub publish_command: String,
+}
+
+/// A requirements file opened from inside the app.
+#[derive(Debug, Clone)]
+pub struct OpenedRequirements {
+    pub path: PathBuf,
+    pub picks: Vec<wheelbarrow::resolve::Requested>,
+    /// Lines that cannot be used, each with its file and line.
+    pub skipped: Vec<String>,
 }
 
 /// Work for the runner. Each maps onto one engine call.
@@ -160,6 +173,12 @@ pub enum Command {
     /// Decide where `text` (`PATH` or `PATH=DEST`) goes under /opt (a shared library to
     /// `lib/`, an executable to `bin/`) and check it is there.
     Addition { text: String },
+    /// Open `path`: a layer zip (inspected for `target`, or for the target its folders and
+    /// binaries say when `None`), or a requirements file / `pyproject.toml`.
+    OpenFile {
+        path: PathBuf,
+        target: Option<Target>,
+    },
     /// Complete the path at the start of `text` from the file system.
     Complete { text: String },
     /// Write the picks (`text`) to `path`, and the lock beside it (`lock`, when resolved).

@@ -102,6 +102,12 @@ impl Runner {
                     let _ = tx.send(Msg::AdditionReady(super::additions::addition(&text)));
                 });
             }
+            Command::OpenFile { path, target } => {
+                let (tx, table) = (self.tx.clone(), self.workspace.table().clone());
+                self.handle.spawn_blocking(move || {
+                    let _ = tx.send(super::opening::open(&path, target.as_ref(), &table));
+                });
+            }
             Command::Complete { text } => {
                 let tx = self.tx.clone();
                 self.handle.spawn_blocking(move || {

@@ -5,6 +5,7 @@ mod header;
 mod layer;
 pub mod layout;
 mod matrix;
+mod opened;
 mod package;
 mod search;
 mod status;
@@ -29,7 +30,10 @@ pub fn draw(app: &App, frame: &mut Frame) {
     header::render(app, frame, areas.header);
     search::render(app, frame, &areas);
     package::render(app, frame, &areas);
-    layer::render(app, frame, &areas);
+    match &app.layer.opened {
+        Some(layer) => opened::render_layer(app, layer, frame, &areas),
+        None => layer::render(app, frame, &areas),
+    }
     tree::render(app, frame, &areas);
     status::render_status(app, frame, areas.status);
     status::render_footer(app, frame, areas.footer);
@@ -39,6 +43,7 @@ pub fn draw(app: &App, frame: &mut Frame) {
         Some(Dialog::Save { input }) => dialogs::render_save(app, input, frame, area),
         Some(Dialog::Matrix(m)) => matrix::render(app, m, frame, area),
         Some(Dialog::Add { input }) => dialogs::render_add(app, input, frame, area),
+        Some(Dialog::Open { input }) => opened::render_open(app, input, frame, area),
         Some(Dialog::Versions { rows, selected }) => {
             dialogs::render_versions(app, rows, *selected, frame, area);
         }

@@ -33,7 +33,12 @@ pub(super) fn type_text(app: &mut App, key: KeyEvent) -> Vec<Command> {
             *selected = 0;
             Vec::new()
         }
-        Some(Dialog::Reserve { input } | Dialog::Save { input } | Dialog::Add { input }) => {
+        Some(
+            Dialog::Reserve { input }
+            | Dialog::Save { input }
+            | Dialog::Add { input }
+            | Dialog::Open { input },
+        ) => {
             input.handle_event(&event);
             Vec::new()
         }
@@ -142,6 +147,7 @@ pub fn act(app: &mut App, action: Action) -> Vec<Command> {
         Action::Matrix => super::views::open_matrix(app),
         Action::AddFiles => super::views::open_add(app),
         Action::Complete => super::views::complete(app),
+        Action::OpenFile => super::open::open_dialog(app),
         Action::Left | Action::Right => Vec::new(),
         Action::Reserve => {
             let mb = (app.reserve / (1024 * 1024)).to_string();
@@ -219,6 +225,13 @@ fn scroll_dialog(app: &mut App, action: Action) -> bool {
 
 /// Why nothing fits, in full, when the picks do not resolve.
 fn details(app: &mut App) -> Vec<Command> {
+    if let Some(opened) = &app.layer.opened {
+        app.dialog = Some(Dialog::Detail {
+            text: super::open::report(opened),
+            scroll: 0,
+        });
+        return Vec::new();
+    }
     match &app.layer.detail {
         Some(text) if app.layer.resolution.is_failed() => {
             app.dialog = Some(Dialog::Detail {
@@ -368,6 +381,7 @@ fn unpick(app: &mut App) -> Vec<Command> {
 
 /// Asks for a new resolution of the picks (a new generation; the older one is cancelled).
 pub fn resolve_picks(app: &mut App) -> Vec<Command> {
+    app.layer.opened = None;
     app.layer.generation += 1;
     app.layer.plan = Loadable::Idle;
     app.layer.budget = None;
@@ -389,6 +403,9 @@ pub fn resolve_picks(app: &mut App) -> Vec<Command> {
 fn confirm(app: &mut App) -> Vec<Command> {
     if matches!(app.dialog, Some(Dialog::Target { .. })) {
         return super::target::apply(app);
+    }
+    if matches!(app.dialog, Some(Dialog::Open { .. })) {
+        return super::open::confirm(app);
     }
     if let Some(Dialog::Add { input }) = &app.dialog {
         return vec![Command::Addition {
@@ -441,10 +458,16 @@ fn confirm(app: &mut App) -> Vec<Command> {
             Vec::new()
         }
         (_, None) => {
-            dialog.state = ExportState::Failed(
-                "nothing to export yet: pick a build first (Enter on a file in the package pane)"
-                    .into(),
-            );
+            dialog.state = ExportState::Failed(match &app.layer.opened {
+                Some(opened) => format!(
+                    "{} is an opened zip, shown as it is: to build a new layer, pick builds (Enter on a file) or open a requirements file (o)",
+                    opened.path.display()
+                ),
+                None => {
+                    "nothing to export yet: pick a build first (Enter on a file in the package pane)"
+                        .into()
+                }
+            });
             Vec::new()
         }
         (_, Some(resolution)) => {

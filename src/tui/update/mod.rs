@@ -4,12 +4,14 @@
 mod keys;
 mod mouse;
 mod moves;
+mod open;
 mod paste;
 mod target;
 mod views;
 
 pub use keys::{open_project, resolve_picks};
 pub use mouse::visible_offset;
+pub use open::is_zip;
 #[cfg(test)]
 pub use target::summary as target_summary;
 
@@ -59,6 +61,8 @@ fn dispatch(app: &mut App, msg: Msg) -> Vec<Command> {
     match msg {
         Msg::Key(key) => keys::on_key(app, key),
         Msg::Paste(text) => keys::on_paste(app, &text),
+        Msg::LayerOpened(result) => open::layer_opened(app, result),
+        Msg::RequirementsOpened(result) => open::requirements_opened(app, result),
         Msg::AdditionReady(result) => super::update::views::added(app, result),
         Msg::Completed { from, to } => super::update::views::completed(app, &from, to),
         Msg::Saved(result) => {

@@ -58,6 +58,13 @@ pub fn apply(app: &mut App) -> Vec<Command> {
     if target == app.target {
         return Vec::new();
     }
+    if let Some(opened) = &app.layer.opened {
+        // The opened zip is inspected again for the new target.
+        return vec![Command::OpenFile {
+            path: opened.path.clone(),
+            target: Some(target),
+        }];
+    }
     let switched = format!("switched to {target}");
     app.target = target;
     app.error = None;

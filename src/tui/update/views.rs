@@ -16,7 +16,7 @@ pub fn open_add(app: &mut App) -> Vec<Command> {
 /// Tab in the add dialog: the runner completes the path.
 pub fn complete(app: &App) -> Vec<Command> {
     match &app.dialog {
-        Some(Dialog::Add { input }) => vec![Command::Complete {
+        Some(Dialog::Add { input } | Dialog::Open { input }) => vec![Command::Complete {
             text: input.value().to_string(),
         }],
         _ => Vec::new(),
@@ -25,7 +25,7 @@ pub fn complete(app: &App) -> Vec<Command> {
 
 /// A completion, used only if the path was not changed meanwhile.
 pub fn completed(app: &mut App, from: &str, to: String) -> Vec<Command> {
-    if let Some(Dialog::Add { input }) = &mut app.dialog
+    if let Some(Dialog::Add { input } | Dialog::Open { input }) = &mut app.dialog
         && input.value() == from
     {
         *input = tui_input::Input::new(to);

@@ -1,0 +1,45 @@
+//! Reading what `o` opens, off the event loop: a layer zip through the engine's
+//! [`open_layer`](wheelbarrow::layer::open_layer), a requirements file or `pyproject.toml`
+//! through the resolver's tolerant reader (a bad line is said, the rest still picked).
+
+use std::path::Path;
+use std::sync::Arc;
+
+use wheelbarrow::{RuntimeTable, Target};
+
+use super::hints;
+use super::msg::{Msg, OpenedRequirements};
+
+/// The answer for `path`.
+pub fn open(path: &Path, target: Option<&Target>, table: &RuntimeTable) -> Msg {
+    if !path.exists() {
+        let what = format!("{} does not exist", path.display());
+        return if super::update::is_zip(path) {
+            Msg::LayerOpened(Err(what))
+        } else {
+            Msg::RequirementsOpened(Err(what))
+        };
+    }
+    if path.is_dir() {
+        return Msg::RequirementsOpened(Err(format!(
+            "{} is a folder: open a requirements file, a pyproject.toml or a layer zip",
+            path.display()
+        )));
+    }
+    if super::update::is_zip(path) {
+        return Msg::LayerOpened(
+            wheelbarrow::layer::open_layer(path, target, table)
+                .map(Arc::new)
+                .map_err(|e| hints::describe(&e)),
+        );
+    }
+    Msg::RequirementsOpened(
+        wheelbarrow::resolve::read_any_tolerant(path)
+            .map(|(picks, skipped)| OpenedRequirements {
+                path: path.to_path_buf(),
+                picks,
+                skipped: skipped.iter().map(ToString::to_string).collect(),
+            })
+            .map_err(|e| e.to_string()),
+    )
+}

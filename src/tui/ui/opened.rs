@@ -1,0 +1,112 @@
+//! An opened layer zip in the layer pane: what it was checked for, every problem `inspect`
+//! found (red), then its packages with their sizes; and the dialog that opens a file (`o`).
+
+use ratatui::Frame;
+use ratatui::layout::Rect;
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Block, Paragraph, Wrap};
+use wheelbarrow::layer::OpenedLayer;
+use wheelbarrow::text::clean;
+use wheelbarrow::units::human_bytes;
+
+use super::super::app::{App, Pane};
+use super::dialogs::centered;
+use super::layout::{Areas, inner};
+use super::{fit, pane_block};
+
+/// Problems listed in the pane; `i` shows them all.
+const SHOWN_PROBLEMS: usize = 6;
+
+/// The layer pane when a zip is open.
+pub fn render_layer(app: &App, opened: &OpenedLayer, frame: &mut Frame, areas: &Areas) {
+    let t = &app.theme;
+    let area = areas.layer;
+    let name = opened.path.file_name().map_or_else(
+        || opened.path.display().to_string(),
+        |n| n.to_string_lossy().into_owned(),
+    );
+    let title = format!(" Layer: {} (opened) ", fit(&clean(&name), 40));
+    frame.render_widget(pane_block(app, Pane::Layer, title), area);
+    let inside = inner(area);
+    let width = usize::from(inside.width);
+    let r = &opened.inspection;
+    let mut lines = vec![Line::styled(
+        fit(
+            &format!(
+                "checked for {} on {}{} · i: all of it",
+                r.runtime,
+                r.arch,
+                if r.target_note.is_some() {
+                    " (read from the zip; t to choose)"
+                } else {
+                    ""
+                }
+            ),
+            width,
+        ),
+        t.muted,
+    )];
+    if r.problems.is_empty() {
+        lines.push(Line::styled(
+            fit("✓ nothing found that would fail there", width),
+            t.compatible,
+        ));
+    }
+    for p in r.problems.iter().take(SHOWN_PROBLEMS) {
+        lines.push(Line::styled(
+            format!("✗ {}", clean(&p.to_string())),
+            t.rejected,
+        ));
+    }
+    if r.problems.len() > SHOWN_PROBLEMS {
+        lines.push(Line::styled(
+            format!(
+                "✗ … and {} more (i shows them all)",
+                r.problems.len() - SHOWN_PROBLEMS
+            ),
+            t.rejected,
+        ));
+    }
+    let name_width = if width < 60 { 18 } else { 26 };
+    for package in &opened.plan.packages {
+        let label = if package.version.is_empty() {
+            package.name.clone()
+        } else {
+            format!("{} {}", package.name, package.version)
+        };
+        lines.push(Line::from(vec![
+            Span::raw(format!(
+                "  {:<name_width$} ",
+                fit(&clean(&label), name_width)
+            )),
+            Span::styled(
+                format!(
+                    "{:>9}  {} files",
+                    human_bytes(package.unzipped),
+                    package.files
+                ),
+                t.muted,
+            ),
+        ]));
+    }
+    frame.render_widget(Paragraph::new(lines).wrap(Wrap { trim: false }), inside);
+}
+
+/// `o`: the path of a requirements file, a `pyproject.toml` or a layer zip.
+pub fn render_open(app: &App, input: &tui_input::Input, frame: &mut Frame, area: Rect) {
+    let t = &app.theme;
+    let box_area = centered(area, 76, 7);
+    frame.render_widget(ratatui::widgets::Clear, box_area);
+    let block = Block::bordered()
+        .title(" Open a file · Tab completes · Enter opens · Esc closes ")
+        .border_style(t.accent);
+    let lines = vec![
+        Line::raw("A requirements file or pyproject.toml: its requirements become picks."),
+        Line::raw("A layer zip built by any tool: its tree, its budget and its problems."),
+        Line::from(vec![
+            Span::styled("› ", t.accent),
+            Span::raw(input.value().to_string()),
+        ]),
+    ];
+    frame.render_widget(Paragraph::new(lines).block(block), box_area);
+}

@@ -1,0 +1,183 @@
+//! `o`: open a requirements file (its lines become picks) or a layer zip built by any tool (the
+//! panes show its tree, its budget and what `inspect` finds, until the picks change).
+
+use std::sync::Arc;
+
+use wheelbarrow::layer::OpenedLayer;
+
+use super::super::app::{App, Dialog, Loadable, Pick};
+use super::super::msg::{Command, OpenedRequirements};
+use super::keys::resolve_picks;
+
+/// `o`: the open dialog, empty.
+pub fn open_dialog(app: &mut App) -> Vec<Command> {
+    app.dialog = Some(Dialog::Open {
+        input: tui_input::Input::default(),
+    });
+    Vec::new()
+}
+
+/// Enter in the open dialog: the runner reads the file (the dialog stays until it answers, so
+/// that a wrong path can be fixed).
+pub fn confirm(app: &mut App) -> Vec<Command> {
+    let Some(Dialog::Open { input }) = &app.dialog else {
+        return Vec::new();
+    };
+    let path = input.value().trim();
+    if path.is_empty() {
+        app.error = Some(
+            "type the path of a requirements file, a pyproject.toml or a layer zip (Tab completes)"
+                .into(),
+        );
+        return Vec::new();
+    }
+    vec![Command::OpenFile {
+        path: path.into(),
+        target: None,
+    }]
+}
+
+/// Whether a path names a layer zip rather than a requirements file.
+pub fn is_zip(path: &std::path::Path) -> bool {
+    path.extension()
+        .is_some_and(|e| e.eq_ignore_ascii_case("zip"))
+}
+
+/// A layer zip opened: the tree and the gauges show it, read for the target it was inspected
+/// for; the picks stay (they come back when one changes).
+pub fn layer_opened(app: &mut App, result: Result<Arc<OpenedLayer>, String>) -> Vec<Command> {
+    let opened = match result {
+        Ok(opened) => opened,
+        Err(e) => {
+            app.error = Some(e);
+            return Vec::new();
+        }
+    };
+    if matches!(app.dialog, Some(Dialog::Open { .. })) {
+        app.dialog = None;
+    }
+    app.error = None;
+    // Answers still coming for the picks are for a layer no longer shown.
+    app.layer.generation += 1;
+    app.layer.resolution = Loadable::Idle;
+    app.layer.detail = None;
+    app.layer.offer = None;
+    app.layer.progress = None;
+    app.layer.before = None;
+    app.target = opened.plan.target.clone();
+    app.search.peeks.clear();
+    if app.package.release.is_some() {
+        app.show_version(app.package.version);
+    }
+    let plan = Arc::new(opened.plan.clone());
+    app.layer.budget = Some(wheelbarrow::layer::budget(&plan, &app.limits, app.reserve));
+    app.layer.plan = Loadable::Ready(plan);
+    app.tree.selected = 0;
+    app.tree.open.clear();
+    app.tree.open.insert("python/".into());
+    let problems = opened.inspection.problems.len();
+    app.notice = Some(format!(
+        "opened {}: {} files, {} for {}{}",
+        opened.path.display(),
+        opened.plan.files.len(),
+        match problems {
+            0 => "no problems".to_string(),
+            1 => "1 problem".to_string(),
+            n => format!("{n} problems"),
+        },
+        opened.plan.target,
+        if opened.inspection.target_note.is_some() {
+            " (read from its folders and binaries; t inspects it for another)"
+        } else {
+            ""
+        }
+    ));
+    app.layer.opened = Some(opened);
+    Vec::new()
+}
+
+/// A requirements file read: each usable line becomes a pick (replacing a pick of the same
+/// project), a line that cannot be used is said with its file and line, the rest still picked.
+pub fn requirements_opened(
+    app: &mut App,
+    result: Result<OpenedRequirements, String>,
+) -> Vec<Command> {
+    let opened = match result {
+        Ok(opened) => opened,
+        Err(e) => {
+            app.error = Some(e);
+            return Vec::new();
+        }
+    };
+    if matches!(app.dialog, Some(Dialog::Open { .. })) {
+        app.dialog = None;
+    }
+    app.error = opened
+        .skipped
+        .first()
+        .map(|first| match opened.skipped.len() {
+            1 => first.clone(),
+            n => format!("{first} (and {} more lines not used)", n - 1),
+        });
+    if opened.picks.is_empty() {
+        if app.error.is_none() {
+            app.error = Some(format!(
+                "{} has no requirements in it",
+                opened.path.display()
+            ));
+        }
+        return Vec::new();
+    }
+    let mut names = Vec::new();
+    for requested in opened.picks {
+        let pick = Pick { requested };
+        let key = pick.key();
+        app.layer.picks.retain(|p| p.key() != key);
+        names.push(pick.name().to_string());
+        app.layer.picks.push(pick);
+    }
+    if !app.inputs.contains(&opened.path) {
+        app.inputs.push(opened.path.clone());
+    }
+    let mut commands = resolve_picks(app);
+    app.notice = Some(format!(
+        "picked from {}: {}",
+        opened.path.display(),
+        names.join(", ")
+    ));
+    commands.push(Command::RememberPicks(names));
+    commands
+}
+
+/// Everything `inspect` found in the opened zip, for the detail view (`i`).
+pub fn report(opened: &OpenedLayer) -> String {
+    use std::fmt::Write as _;
+    use wheelbarrow::text::clean;
+    let r = &opened.inspection;
+    let mut out = format!(
+        "{}: {} files, {} unzipped, {} zipped, checked for {} on {}\n\n",
+        clean(&r.zip),
+        r.files,
+        wheelbarrow::units::human_bytes(r.unzipped),
+        wheelbarrow::units::human_bytes(r.zipped),
+        r.runtime,
+        r.arch
+    );
+    if r.problems.is_empty() {
+        out.push_str("✓ nothing found that would fail there\n");
+    }
+    for p in &r.problems {
+        let _ = writeln!(out, "✗ {}", clean(&p.to_string()));
+    }
+    let refused = r.native.iter().filter(|n| !n.problems.is_empty()).count();
+    let _ = writeln!(
+        out,
+        "\n{} native files checked: {} load, {refused} do not.",
+        r.native.len(),
+        r.native.len() - refused
+    );
+    for n in &r.notes {
+        let _ = writeln!(out, "• {}", clean(n));
+    }
+    out
+}

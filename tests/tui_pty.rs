@@ -87,6 +87,22 @@ impl Session {
     /// Starts `wheelbarrow tui` on `python3.12`/`x86_64` against `index`, with its own cache, data
     /// and config directories.
     fn start(index: &TestIndex, name: &str) -> Session {
+        Session::start_with(
+            index,
+            name,
+            &["--runtime", "python3.12", "--arch", "x86_64"],
+            |_| {},
+        )
+    }
+
+    /// `wheelbarrow tui ARGS… --index-url INDEX`, after `prepare` has had the scratch folder
+    /// (the program's working directory).
+    fn start_with(
+        index: &TestIndex,
+        name: &str,
+        args: &[&str],
+        prepare: impl FnOnce(&std::path::Path),
+    ) -> Session {
         let scratch =
             std::env::temp_dir().join(format!("wb-tui-pty-{name}-{}", std::process::id()));
         let pair = native_pty_system()
@@ -98,16 +114,11 @@ impl Session {
             })
             .unwrap();
         let mut command = CommandBuilder::new(env!("CARGO_BIN_EXE_wheelbarrow"));
-        command.args([
-            "tui",
-            "--runtime",
-            "python3.12",
-            "--arch",
-            "x86_64",
-            "--index-url",
-            &index.simple(),
-        ]);
+        command.arg("tui");
+        command.args(args);
+        command.args(["--index-url", &index.simple()]);
         std::fs::create_dir_all(&scratch).unwrap();
+        prepare(&scratch);
         command.cwd(&scratch);
         command.env("TERM", "xterm-256color");
         command.env("WHEELBARROW_CACHE_DIR", scratch.join("cache"));
@@ -391,6 +402,67 @@ fn a_switch_to_python311_refuses_the_cp312_pick_offers_the_build_that_loads_and_
     session
         .screen
         .wait_for("the summary closed", |s| !s.contents().contains("sha256"));
+    session.type_keys(b"q");
+    let (status, screen) = session.finish();
+    assert!(status.success(), "exit status {status:?}");
+    assert_restored(screen.parser.screen());
+}
+
+/// What `pip install -t python/ fast && zip -r layer.zip python` leaves with CPython 3.11: an
+/// extension built for 3.11 that needs glibc 2.28.
+fn write_pip_layer(dir: &std::path::Path) {
+    let so = "python/fast/_speed.cpython-311-x86_64-linux-gnu.so";
+    let mut zip = zip::ZipWriter::new(std::fs::File::create(dir.join("layer.zip")).unwrap());
+    let members: [(&str, &[u8]); 3] = [
+        ("python/fast/__init__.py", b"x = 1\n"),
+        (so, include_bytes!("fixtures/native/libstatx.so")),
+        (
+            "python/fast-1.0.dist-info/METADATA",
+            b"Metadata-Version: 2.1\nName: fast\nVersion: 1.0\n",
+        ),
+    ];
+    for (name, data) in members {
+        zip.start_file(name, zip::write::SimpleFileOptions::default())
+            .unwrap();
+        zip.write_all(data).unwrap();
+    }
+    zip.finish().unwrap();
+}
+
+#[test]
+fn tui_layer_zip_shows_a_pip_built_layer_its_problem_and_checks_it_again_for_another_target() {
+    let index = index();
+    let mut session = Session::start_with(&index, "opened", &["layer.zip"], write_pip_layer);
+    session.screen.wait_for("the opened layer", |s| {
+        let text = s.contents();
+        text.contains("Layer: layer.zip (opened)")
+            && text.contains("needs glibc 2.28")
+            && text.contains("/opt: 3 files")
+            && text.contains("(in no RECORD)")
+    });
+    let text = session.screen.text();
+    assert!(
+        text.contains("python3.11 · x86_64"),
+        "read for the extension's Python:\n{text}"
+    );
+    // Tab to the layer pane, then check it for python3.12 on x86_64.
+    session.type_keys(b"\t\t");
+    session.type_keys(b"t");
+    session.screen.wait_for("the target picker", |s| {
+        s.contents().contains("Target: type to filter")
+    });
+    session.type_keys(b"3.12 x86");
+    session.screen.wait_for("one row left", |s| {
+        let text = s.contents();
+        text.contains("python3.12  x86_64") && !text.contains("python3.12  arm64")
+    });
+    session.type_keys(b"\r");
+    session
+        .screen
+        .wait_for("the zip checked for python3.12", |s| {
+            let text = s.contents();
+            text.contains("python3.12 · x86_64") && text.contains("CPython 3.11 extension")
+        });
     session.type_keys(b"q");
     let (status, screen) = session.finish();
     assert!(status.success(), "exit status {status:?}");

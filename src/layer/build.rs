@@ -321,11 +321,7 @@ fn write_to(
                     .map_err(io)?;
                 }
             }
-            Source::Opened(_) => {
-                return Err(LayerError::Internal(
-                    "the plan of an opened layer zip was given to the zip writer".into(),
-                ));
-            }
+            Source::Opened(_) => return Err(opened_plan()),
             Source::Local(source) => {
                 let contents = std::fs::read(source).map_err(|e| LayerError::io(source, e))?;
                 zip.add_contents(path, planned.executable, &contents)
@@ -347,4 +343,9 @@ fn write_to(
         .map_err(|e| LayerError::io(temp, e.into_error()))?;
     file.sync_all().map_err(io)?;
     Ok((size, total))
+}
+
+/// A plan read from an opened layer zip is shown, never written: reaching the writer is a bug.
+fn opened_plan() -> LayerError {
+    LayerError::Internal("the plan of an opened layer zip was given to the zip writer".into())
 }

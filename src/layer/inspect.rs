@@ -207,7 +207,7 @@ fn extension_minor(entries: &[ZipEntry]) -> Option<u32> {
             continue;
         };
         let digits: String = rest.chars().take_while(char::is_ascii_digit).collect();
-        if name.ends_with(".so")
+        if Path::new(name).extension().is_some_and(|e| e == "so")
             && let Ok(minor) = digits.parse::<u32>()
         {
             *counts.entry(minor).or_default() += 1;

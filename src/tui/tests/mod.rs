@@ -2,6 +2,7 @@
 //! `TestBackend` from the engine's real types.
 
 mod fixtures;
+mod opened;
 mod panes;
 mod styles;
 mod target_switch;

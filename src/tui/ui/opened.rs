@@ -54,7 +54,8 @@ pub fn render_layer(app: &App, opened: &OpenedLayer, frame: &mut Frame, areas: &
     }
     for p in r.problems.iter().take(SHOWN_PROBLEMS) {
         lines.push(Line::styled(
-            format!("✗ {}", clean(&p.to_string())),
+            // No break after the mark (a non-breaking space): the name starts beside it.
+            format!("✗\u{a0}{}", short(&clean(&p.to_string()))),
             t.rejected,
         ));
     }
@@ -67,7 +68,7 @@ pub fn render_layer(app: &App, opened: &OpenedLayer, frame: &mut Frame, areas: &
             t.rejected,
         ));
     }
-    let name_width = if width < 60 { 18 } else { 26 };
+    let name_width = if width < 60 { 16 } else { 26 };
     for package in &opened.plan.packages {
         let label = if package.version.is_empty() {
             package.name.clone()
@@ -80,11 +81,15 @@ pub fn render_layer(app: &App, opened: &OpenedLayer, frame: &mut Frame, areas: &
                 fit(&clean(&label), name_width)
             )),
             Span::styled(
-                format!(
-                    "{:>9}  {} files",
-                    human_bytes(package.unzipped),
-                    package.files
-                ),
+                if package.files == 0 {
+                    "no RECORD: its files are not told apart".to_string()
+                } else {
+                    format!(
+                        "{:>9}  {} files",
+                        human_bytes(package.unzipped),
+                        package.files
+                    )
+                },
                 t.muted,
             ),
         ]));
@@ -109,4 +114,16 @@ pub fn render_open(app: &App, input: &tui_input::Input, frame: &mut Frame, area:
         ]),
     ];
     frame.render_widget(Paragraph::new(lines).block(block), box_area);
+}
+
+/// A problem about a file with the file's folders left out (`i` shows the whole path): the
+/// name and the reason fit the pane.
+fn short(problem: &str) -> String {
+    match problem.split_once(": ") {
+        Some((path, reason)) if path.contains('/') && !path.contains(' ') => {
+            let name = path.rsplit('/').next().unwrap_or(path);
+            format!("…/{name}: {reason}")
+        }
+        _ => problem.to_string(),
+    }
 }

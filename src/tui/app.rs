@@ -203,7 +203,10 @@ pub struct TreeState {
 
 #[derive(Debug)]
 pub enum Dialog {
-    Help,
+    /// The keys of the mode behind it; `scroll` lines down (a small screen cannot show all).
+    Help {
+        scroll: u16,
+    },
     Export(Box<ExportDialog>),
     /// Why the layer does not resolve, in full; `scroll` lines down.
     Detail {
@@ -331,7 +334,7 @@ impl App {
     /// Where keys go now.
     pub fn context(&self) -> Context {
         match &self.dialog {
-            Some(Dialog::Help | Dialog::Detail { .. }) => Context::Help,
+            Some(Dialog::Help { .. } | Dialog::Detail { .. }) => Context::Help,
             Some(
                 Dialog::Target { .. }
                 | Dialog::Versions { .. }

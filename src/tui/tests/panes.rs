@@ -132,6 +132,31 @@ fn the_help_lists_the_focused_panes_keys_from_the_keymap() {
     }
 }
 
+#[test]
+fn the_help_scrolls_on_a_small_screen_to_its_last_binding_and_no_further() {
+    let mut app = sized(app_with_project(), (80, 24));
+    app.focus = crate::tui::app::Pane::Layer;
+    update(&mut app, key(KeyCode::F(1)));
+    let first = text(&render(&app));
+    assert!(first.contains("scroll,"), "the title says there is more:\n{first}");
+    let last = app
+        .keymap
+        .bindings(crate::tui::keymap::Context::Layer)
+        .last()
+        .map(|(action, _)| action.describe())
+        .unwrap();
+    assert!(!first.contains(last), "the last binding is below the fold:\n{first}");
+    for _ in 0..40 {
+        update(&mut app, key(KeyCode::Down));
+    }
+    let end = text(&render(&app));
+    assert!(end.contains(last), "scrolled to the end:\n{end}");
+    assert!(end.contains(", 0 more"), "{end}");
+    snap("help_scrolled", &app);
+    update(&mut app, key(KeyCode::Up));
+    assert!(text(&render(&app)).contains(", 1 more"));
+}
+
 fn export_dialog(app: &mut App, state: ExportState) {
     if app.dialog.is_none() {
         update(app, key(KeyCode::Char('e')));

@@ -112,7 +112,7 @@ fn tab_and_shift_tab_cycle_through_the_panes() {
 fn f1_opens_the_help_anywhere_and_esc_closes_it() {
     let mut app = app();
     update(&mut app, key(KeyCode::F(1)));
-    assert!(matches!(app.dialog, Some(Dialog::Help)));
+    assert!(matches!(app.dialog, Some(Dialog::Help { .. })));
     update(&mut app, key(KeyCode::Esc));
     assert!(app.dialog.is_none());
 }
@@ -260,7 +260,7 @@ fn slash_and_esc_in_a_pane_go_back_to_the_search_box() {
 fn q_outside_the_search_box_quits_and_question_mark_shows_the_help() {
     let mut app = app_with_project();
     update(&mut app, key(KeyCode::Char('?')));
-    assert!(matches!(app.dialog, Some(Dialog::Help)));
+    assert!(matches!(app.dialog, Some(Dialog::Help { .. })));
     update(&mut app, key(KeyCode::Char('?')));
     assert!(app.dialog.is_none());
     update(&mut app, key(KeyCode::Char('q')));

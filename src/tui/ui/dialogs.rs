@@ -212,10 +212,47 @@ pub fn render_detail(app: &App, text: &str, scroll: u16, frame: &mut Frame, area
     );
 }
 
-pub fn render_help(app: &App, frame: &mut Frame, area: Rect) {
+pub fn render_help(app: &App, scroll: u16, frame: &mut Frame, area: Rect) {
     let context = app.dialog_free_context();
-    let bindings = app.keymap.bindings(context);
-    let mut lines: Vec<Line> = bindings
+    let (paragraph, box_area, hidden) = help_layout(app, area);
+    let scroll = scroll.min(hidden);
+    let title = if hidden > 0 {
+        format!(
+            " Keys: {context:?} · ↑↓ scroll, {} more · Esc closes ",
+            hidden - scroll
+        )
+    } else {
+        format!(" Keys: {context:?} (Esc closes) ")
+    };
+    let keymap = app
+        .keymap
+        .user_file
+        .as_ref()
+        .map_or_else(|| "no config directory".into(), |p| p.display().to_string());
+    let mut foot = format!(" Your keys: {keymap} ");
+    if let Some(log) = &app.log_file {
+        foot = format!("{foot}· log: {} ", log.display());
+    }
+    frame.render_widget(Clear, box_area);
+    let block = Block::bordered()
+        .border_style(app.theme.accent)
+        .title(title)
+        .title_bottom(Line::styled(foot, app.theme.muted));
+    frame.render_widget(paragraph.block(block).scroll((scroll, 0)), box_area);
+}
+
+/// Lines of the help that do not fit on the screen (what ↓ can scroll to).
+pub fn help_hidden(app: &App) -> u16 {
+    help_layout(app, Rect::new(0, 0, app.size.0, app.size.1)).2
+}
+
+/// The help's text (wrapped), its box on a screen of `area`, and how many of its lines do not
+/// fit in the box.
+fn help_layout(app: &App, area: Rect) -> (Paragraph<'static>, Rect, u16) {
+    let context = app.dialog_free_context();
+    let mut lines: Vec<Line<'static>> = app
+        .keymap
+        .bindings(context)
         .iter()
         .map(|(action, keys)| {
             Line::from(vec![
@@ -233,38 +270,13 @@ pub fn render_help(app: &App, frame: &mut Frame, area: Rect) {
             app.theme.muted,
         ));
     }
-    let keymap = app
-        .keymap
-        .user_file
-        .as_ref()
-        .map_or_else(|| "no config directory".into(), |p| p.display().to_string());
-    let mut foot = format!(" Your keys: {keymap} ");
-    if let Some(log) = &app.log_file {
-        foot = format!("{foot}· log: {} ", log.display());
-    }
     // Wide enough that most descriptions take one line; as tall as the screen allows.
     let width = area.width.saturating_sub(4).clamp(60, 110);
-    let wrapped: usize = lines
-        .iter()
-        .map(|l| {
-            l.width()
-                .div_ceil(usize::from(width.saturating_sub(2)).max(1))
-                .max(1)
-        })
-        .sum();
+    let paragraph = Paragraph::new(lines).wrap(Wrap { trim: false });
+    let wrapped = paragraph.line_count(width.saturating_sub(2));
     let height = u16::try_from(wrapped + 2).unwrap_or(u16::MAX);
     let box_area = centered(area, width, height);
-    frame.render_widget(Clear, box_area);
-    let block = Block::bordered()
-        .border_style(app.theme.accent)
-        .title(format!(" Keys: {context:?} (Esc closes) "))
-        .title_bottom(Line::styled(foot, app.theme.muted));
-    frame.render_widget(
-        Paragraph::new(lines)
-            .block(block)
-            .wrap(Wrap { trim: false }),
-        box_area,
-    );
+    (paragraph, box_area, height.saturating_sub(box_area.height))
 }
 
 /// How far the export is, and that in words: "downloading wheels: 3.0 MB of 12.0 MB".

@@ -17,6 +17,7 @@ use ratatui::text::Line;
 use ratatui::widgets::{Block, Paragraph, Wrap};
 
 use super::app::{App, Dialog, MIN_HEIGHT, MIN_WIDTH, Pane};
+pub use dialogs::help_hidden;
 use layout::Areas;
 
 /// Draws the whole screen.
@@ -38,7 +39,7 @@ pub fn draw(app: &App, frame: &mut Frame) {
     status::render_status(app, frame, areas.status);
     status::render_footer(app, frame, areas.footer);
     match &app.dialog {
-        Some(Dialog::Help) => dialogs::render_help(app, frame, area),
+        Some(Dialog::Help { scroll }) => dialogs::render_help(app, *scroll, frame, area),
         Some(Dialog::Reserve { input }) => dialogs::render_reserve(app, input, frame, area),
         Some(Dialog::Save { input }) => dialogs::render_save(app, input, frame, area),
         Some(Dialog::Matrix(m)) => matrix::render(app, m, frame, area),

@@ -77,8 +77,8 @@ pub fn act(app: &mut App, action: Action) -> Vec<Command> {
         Action::Interrupt => interrupt(app),
         Action::Help => {
             app.dialog = match app.dialog {
-                Some(Dialog::Help) => None,
-                _ => Some(Dialog::Help),
+                Some(Dialog::Help { .. }) => None,
+                _ => Some(Dialog::Help { scroll: 0 }),
             };
             Vec::new()
         }
@@ -214,6 +214,15 @@ fn scroll_dialog(app: &mut App, action: Action) -> bool {
     if let Some(Dialog::Versions { rows, selected }) = &mut app.dialog {
         let last = rows.len().saturating_sub(1);
         *selected = selected.saturating_add_signed(by).min(last);
+        return true;
+    }
+    if matches!(app.dialog, Some(Dialog::Help { .. })) {
+        // Down to the last line of the help, no further.
+        let hidden = super::super::ui::help_hidden(app);
+        if let Some(Dialog::Help { scroll }) = &mut app.dialog {
+            let next = (i64::from(*scroll) + by as i64).clamp(0, i64::from(hidden));
+            *scroll = u16::try_from(next).unwrap_or(0);
+        }
         return true;
     }
     if let Some(Dialog::Detail { scroll, .. }) = &mut app.dialog {

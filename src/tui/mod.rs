@@ -36,6 +36,7 @@ pub(crate) mod hints;
 pub(crate) mod keymap;
 pub(crate) mod log;
 pub(crate) mod msg;
+pub(crate) mod offers;
 pub(crate) mod opening;
 pub(crate) mod rows;
 pub(crate) mod runner;

@@ -102,6 +102,8 @@ pub enum Msg {
     LayerOpened(Result<Arc<wheelbarrow::layer::OpenedLayer>, String>),
     /// A requirements file read (its usable lines, and the lines that are not), or why not.
     RequirementsOpened(Result<OpenedRequirements, String>),
+    /// The newest release of each package that loads on each of the matrix's targets.
+    MatrixOffers(Offers),
     /// How the export of this generation is going.
     ExportProgress {
         generation: u64,
@@ -125,6 +127,10 @@ pub struct ExportSummary {
     pub publish_script: PathBuf,
     pub publish_command: String,
 }
+
+/// By project (PEP 503 name): for each of the matrix's targets, the newest release with a file
+/// that loads there (`None`: no release does); or why the project page could not be read.
+pub type Offers = std::collections::HashMap<String, Result<Vec<Option<String>>, String>>;
 
 /// A requirements file opened from inside the app.
 #[derive(Debug, Clone)]
@@ -178,6 +184,11 @@ pub enum Command {
     OpenFile {
         path: PathBuf,
         target: Option<Target>,
+    },
+    /// For the matrix: the newest release of each project that loads on each target.
+    MatrixOffers {
+        projects: Vec<String>,
+        targets: Vec<Target>,
     },
     /// Complete the path at the start of `text` from the file system.
     Complete { text: String },

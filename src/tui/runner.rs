@@ -38,6 +38,7 @@ pub struct Runner {
     open: Option<CancellationToken>,
     layer: Option<CancellationToken>,
     export: Option<CancellationToken>,
+    offers: Option<CancellationToken>,
 }
 
 impl Runner {
@@ -64,6 +65,7 @@ impl Runner {
             open: None,
             layer: None,
             export: None,
+            offers: None,
         }
     }
 
@@ -101,6 +103,11 @@ impl Runner {
                 self.handle.spawn_blocking(move || {
                     let _ = tx.send(Msg::AdditionReady(super::additions::addition(&text)));
                 });
+            }
+            Command::MatrixOffers { projects, targets } => {
+                let token = renew(&mut self.offers);
+                let work = super::offers::matrix_offers(self.client.clone(), projects, targets);
+                self.spawn(token, work, |_| Msg::MatrixOffers(Default::default()));
             }
             Command::OpenFile { path, target } => {
                 let (tx, table) = (self.tx.clone(), self.workspace.table().clone());

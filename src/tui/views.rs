@@ -103,11 +103,16 @@ pub struct Matrix {
     pub rows: Vec<MatrixRow>,
     pub row: usize,
     pub column: usize,
+    /// The newest release of each package that loads on each target; `None` until the runner
+    /// answers.
+    pub offers: Option<super::msg::Offers>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct MatrixRow {
     pub label: String,
+    /// The package's PEP 503 name (`None` for the layer's own row).
+    pub project: Option<String>,
     pub cells: Vec<MatrixCell>,
 }
 
@@ -130,6 +135,7 @@ pub fn matrix(
         .included()
         .map(|p| MatrixRow {
             label: format!("{} {}", p.name, p.version),
+            project: Some(wheelbarrow::normalize_name(&p.name)),
             cells: targets
                 .iter()
                 .map(|t| {
@@ -144,6 +150,7 @@ pub fn matrix(
         .collect();
     let layer = MatrixRow {
         label: "the layer".into(),
+        project: None,
         cells: targets
             .iter()
             .enumerate()
@@ -175,5 +182,53 @@ pub fn matrix(
         rows,
         row: 0,
         column,
+        offers: None,
     }
+}
+
+/// The highlighted cell in words: its reason, and where it does not load, the newest release
+/// that does (for a package) or those of the packages that do not (for the layer).
+pub fn cell_words(m: &Matrix) -> String {
+    let Some((row, cell)) = m
+        .rows
+        .get(m.row)
+        .and_then(|row| row.cells.get(m.column).map(|cell| (row, cell)))
+    else {
+        return String::new();
+    };
+    let target = &m.targets[m.column];
+    let mut words = format!("{} on {target}: {}", row.label, cell.reason);
+    if cell.loads {
+        return words;
+    }
+    let Some(offers) = &m.offers else {
+        words.push_str(" · looking up the releases that load there…");
+        return words;
+    };
+    let offer = |row: &MatrixRow| -> Option<String> {
+        let name = row.label.split(' ').next().unwrap_or(&row.label);
+        let chosen = row.label.split(' ').nth(1).unwrap_or_default();
+        match offers.get(row.project.as_deref()?)? {
+            Ok(per_target) => Some(match per_target.get(m.column)? {
+                Some(v) if v == chosen => format!("{name} {v} has another file that loads there"),
+                Some(v) => format!("the newest {name} that loads there is {v}"),
+                None => format!("no release of {name} loads there"),
+            }),
+            Err(e) => Some(format!("{name}'s releases could not be read: {e}")),
+        }
+    };
+    let found: Vec<String> = if row.project.is_some() {
+        offer(row).into_iter().collect()
+    } else {
+        m.rows
+            .iter()
+            .filter(|r| r.project.is_some() && r.cells.get(m.column).is_some_and(|c| !c.loads))
+            .filter_map(offer)
+            .collect()
+    };
+    if !found.is_empty() {
+        words.push_str(" · ");
+        words.push_str(&found.join("; "));
+    }
+    words
 }

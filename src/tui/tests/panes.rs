@@ -138,14 +138,20 @@ fn the_help_scrolls_on_a_small_screen_to_its_last_binding_and_no_further() {
     app.focus = crate::tui::app::Pane::Layer;
     update(&mut app, key(KeyCode::F(1)));
     let first = text(&render(&app));
-    assert!(first.contains("scroll,"), "the title says there is more:\n{first}");
+    assert!(
+        first.contains("scroll,"),
+        "the title says there is more:\n{first}"
+    );
     let last = app
         .keymap
         .bindings(crate::tui::keymap::Context::Layer)
         .last()
         .map(|(action, _)| action.describe())
         .unwrap();
-    assert!(!first.contains(last), "the last binding is below the fold:\n{first}");
+    assert!(
+        !first.contains(last),
+        "the last binding is below the fold:\n{first}"
+    );
     for _ in 0..40 {
         update(&mut app, key(KeyCode::Down));
     }

@@ -148,7 +148,12 @@ fn the_switch_says_what_changed_in_one_line() {
 fn m_shows_where_each_package_and_the_layer_load_and_enter_switches_there() {
     let mut app = app_with_layer(160, 45);
     app.focus = Pane::Layer;
-    update(&mut app, key(KeyCode::Char('m')));
+    let commands = update(&mut app, key(KeyCode::Char('m')));
+    let [Command::MatrixOffers { projects, targets }] = &commands[..] else {
+        panic!("the matrix asks for the releases that load elsewhere: {commands:?}");
+    };
+    assert_eq!(projects, &["fastnum", "six"]);
+    assert_eq!(targets.len(), 12);
     let Some(Dialog::Matrix(m)) = &app.dialog else {
         panic!("no matrix");
     };
@@ -197,4 +202,62 @@ fn m_shows_where_each_package_and_the_layer_load_and_enter_switches_there() {
     assert!(app.dialog.is_none());
     assert_eq!(app.target, next);
     assert!(matches!(&commands[..], [Command::Resolve { .. }]));
+}
+
+#[test]
+fn the_matrix_names_the_newest_release_that_loads_where_the_chosen_one_does_not() {
+    use crate::tui::views::cell_words;
+    let mut app = app_with_layer(160, 45);
+    app.focus = Pane::Layer;
+    update(&mut app, key(KeyCode::Char('m')));
+    let arm = |m: &crate::tui::app::Matrix| {
+        m.targets
+            .iter()
+            .position(|t| t.to_string() == "python3.12 on arm64")
+            .unwrap()
+    };
+    let Some(Dialog::Matrix(m)) = &mut app.dialog else {
+        panic!("no matrix");
+    };
+    (m.row, m.column) = (1, arm(m));
+    assert!(
+        cell_words(m).ends_with(" · looking up the releases that load there…"),
+        "{}",
+        cell_words(m)
+    );
+    // The runner's answer: fastnum 2.2.0 is the newest with an arm64 build; six loads anywhere.
+    let mut per_target = vec![Some("2.3.0".to_string()); 12];
+    per_target[arm(m)] = Some("2.2.0".into());
+    let offers = [
+        ("fastnum".to_string(), Ok(per_target)),
+        (
+            "six".to_string(),
+            Err("the index did not answer".to_string()),
+        ),
+    ]
+    .into_iter()
+    .collect();
+    update(&mut app, Msg::MatrixOffers(offers));
+    let Some(Dialog::Matrix(m)) = &mut app.dialog else {
+        panic!("no matrix");
+    };
+    let words = cell_words(m);
+    assert!(
+        words.starts_with("fastnum 2.3.0 on python3.12 on arm64: "),
+        "{words}"
+    );
+    assert!(
+        words.ends_with(" · the newest fastnum that loads there is 2.2.0"),
+        "{words}"
+    );
+    // The layer's row names the offers of the packages that do not load there.
+    m.row = 0;
+    let words = cell_words(m);
+    assert!(
+        words.ends_with(" · the newest fastnum that loads there is 2.2.0"),
+        "{words}"
+    );
+    // A cell that loads says only why.
+    m.row = 2;
+    assert!(!cell_words(m).contains(" · "), "{}", cell_words(m));
 }

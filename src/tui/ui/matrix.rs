@@ -20,7 +20,7 @@ pub fn render(app: &App, matrix: &Matrix, frame: &mut Frame, area: Rect) {
         .width
         .saturating_sub(2)
         .min(u16::try_from(28 + CELL * matrix.targets.len() + 2).unwrap_or(u16::MAX));
-    let height = u16::try_from(matrix.rows.len() + 9)
+    let height = u16::try_from(matrix.rows.len() + 10)
         .unwrap_or(u16::MAX)
         .min(area.height.saturating_sub(2));
     let box_area = centered(area, width, height);
@@ -32,7 +32,7 @@ pub fn render(app: &App, matrix: &Matrix, frame: &mut Frame, area: Rect) {
     frame.render_widget(block, box_area);
     let [grid, words] = inner.layout(&Layout::vertical([
         Constraint::Min(3),
-        Constraint::Length(3),
+        Constraint::Length(4),
     ]));
     let name_width = usize::from(grid.width)
         .saturating_sub(CELL * matrix.targets.len())
@@ -74,15 +74,7 @@ pub fn render(app: &App, matrix: &Matrix, frame: &mut Frame, area: Rect) {
         lines.push(Line::from(spans));
     }
     frame.render_widget(Paragraph::new(lines), grid);
-    let explanation = matrix
-        .rows
-        .get(matrix.row)
-        .and_then(|row| row.cells.get(matrix.column).map(|cell| (row, cell)))
-        .map(|(row, cell)| {
-            let target = &matrix.targets[matrix.column];
-            format!("{} on {target}: {}", row.label, cell.reason)
-        })
-        .unwrap_or_default();
+    let explanation = super::super::views::cell_words(matrix);
     frame.render_widget(
         Paragraph::new(wheelbarrow::text::clean(&explanation).into_owned())
             .style(t.muted)

@@ -70,7 +70,9 @@ pub fn open_matrix(app: &mut App) -> Vec<Command> {
         Some(resolution) => {
             let targets: Vec<_> = app.targets.iter().map(|r| r.target.clone()).collect();
             let m = super::super::app::matrix(resolution, app.layer.layout, &app.target, &targets);
+            let projects = m.rows.iter().filter_map(|r| r.project.clone()).collect();
             app.dialog = Some(Dialog::Matrix(Box::new(m)));
+            return vec![Command::MatrixOffers { projects, targets }];
         }
         None => app.error = Some("the matrix needs a layer: pick a build first".into()),
     }

@@ -61,12 +61,7 @@ fn dispatch(app: &mut App, msg: Msg) -> Vec<Command> {
     match msg {
         Msg::Key(key) => keys::on_key(app, key),
         Msg::Paste(text) => keys::on_paste(app, &text),
-        Msg::MatrixOffers(offers) => {
-            if let Some(Dialog::Matrix(m)) = &mut app.dialog {
-                m.offers = Some(offers);
-            }
-            Vec::new()
-        }
+        Msg::MatrixOffers(offers) => views::offers(app, offers),
         Msg::LayerOpened(result) => open::layer_opened(app, result),
         Msg::RequirementsOpened(result) => open::requirements_opened(app, result),
         Msg::AdditionReady(result) => super::update::views::added(app, result),

@@ -168,3 +168,12 @@ pub fn set_reserve(app: &mut App, text: &str) {
         }
     }
 }
+
+/// The runner's answer for the matrix: the newest release of each package that loads on each
+/// target (kept only while the matrix is open).
+pub fn offers(app: &mut App, offers: super::super::msg::Offers) -> Vec<Command> {
+    if let Some(Dialog::Matrix(m)) = &mut app.dialog {
+        m.offers = Some(offers);
+    }
+    Vec::new()
+}

@@ -86,6 +86,13 @@ pub async fn resolve_with_progress(
     }
     let resolution = result?;
     remember_requested(&resolution);
+    if !failure.json {
+        // Dead ends in a layer that resolves: said once, before the result (`--json` carries
+        // them as `instead`).
+        for instead in &resolution.instead {
+            eprintln!("note: {}", wheelbarrow::text::clean(&instead.to_string()));
+        }
+    }
     Ok(resolution)
 }
 

@@ -44,6 +44,8 @@ pub enum Advice {
         target: String,
         elsewhere: Elsewhere,
     },
+    /// A dead end (no wheel, abandoned) and what people use instead.
+    Instead(Box<super::successors::Instead>),
     /// No wheel of the releases asked for loads on the target.
     NoWheel {
         spec: String,
@@ -137,9 +139,21 @@ fn newest_words(newest: Option<&str>) -> String {
     )
 }
 
+impl Advice {
+    /// The project (as the index spells it) that has no wheel loading on the target.
+    pub fn without_wheel(&self) -> Option<&str> {
+        match self {
+            Advice::SourceOnly { project, .. } => Some(project),
+            Advice::NoWheel { elsewhere, .. } => Some(&elsewhere.project),
+            _ => None,
+        }
+    }
+}
+
 impl fmt::Display for Advice {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
+            Advice::Instead(instead) => instead.fmt(f),
             Advice::NoMatchingRelease {
                 project,
                 spec,
@@ -230,6 +244,7 @@ impl Hints for Advice {
                 elsewhere.hints(&mut out);
             }
             Advice::NoMatchingRelease { .. }
+            | Advice::Instead(_)
             | Advice::EmptyRange { .. }
             | Advice::Unavailable { .. } => {}
         }

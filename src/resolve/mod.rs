@@ -33,6 +33,7 @@ mod markers;
 mod pep508;
 mod provider;
 mod requirements;
+pub mod successors;
 
 use std::cell::RefCell;
 use std::collections::{BTreeMap, HashMap, HashSet};
@@ -105,6 +106,9 @@ pub struct Resolution {
     pub packages: Vec<ResolvedPackage>,
     /// Requirements whose markers do not hold on the target, with why they were skipped.
     pub skipped: Vec<String>,
+    /// Dead ends in the result (abandoned, or failing on Lambda), and what to use instead.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub instead: Vec<successors::Instead>,
 }
 
 impl Resolution {
@@ -143,12 +147,55 @@ pub async fn resolve(
         cancel: cancel.clone(),
         handle: tokio::runtime::Handle::current(),
     };
-    tokio::task::spawn_blocking(move || solve(job, &requested))
+    let solved = tokio::task::spawn_blocking(move || solve(job, &requested))
         .await
         .map_err(|e| match join_failure(e) {
             JoinFailure::Cancelled => ResolveError::Cancelled,
             JoinFailure::Panicked(message) => ResolveError::Internal(message),
-        })?
+        })?;
+    with_successors(client, solved, target).await
+}
+
+/// Says what people use instead of a dead end: of a project with no wheel that loads (when
+/// nothing resolves), or of an abandoned one in the result.
+async fn with_successors(
+    client: &IndexClient,
+    solved: Result<Resolution, ResolveError>,
+    target: &Target,
+) -> Result<Resolution, ResolveError> {
+    match solved {
+        Ok(mut resolution) => {
+            let dead: Vec<String> = resolution
+                .packages
+                .iter()
+                .filter(|p| successors::always(&p.name))
+                .map(|p| p.name.clone())
+                .collect();
+            if !dead.is_empty() {
+                resolution.instead = successors::instead(client, &dead, target).await;
+            }
+            Ok(resolution)
+        }
+        Err(ResolveError::NoSolution(mut no)) => {
+            let stuck: Vec<String> = no
+                .advice
+                .iter()
+                .filter_map(advice::Advice::without_wheel)
+                .filter(|p| successors::known(p))
+                .map(str::to_string)
+                .collect();
+            for instead in successors::instead(client, &stuck, target).await {
+                let advice = advice::Advice::Instead(Box::new(instead));
+                no.explanation.push(advice.to_string());
+                no.conflict
+                    .clashes
+                    .push(conflict::Clash::NoneLoads(advice.clone()));
+                no.advice.push(advice);
+            }
+            Err(ResolveError::NoSolution(no))
+        }
+        Err(e) => Err(e),
+    }
 }
 
 /// Everything the blocking solver needs, moved onto its thread.
@@ -358,5 +405,6 @@ fn assemble(
         target: provider.target.clone(),
         packages,
         skipped,
+        instead: Vec::new(),
     }
 }

@@ -107,7 +107,11 @@ impl Runner {
             Command::MatrixOffers { projects, targets } => {
                 let token = renew(&mut self.offers);
                 let work = super::offers::matrix_offers(self.client.clone(), projects, targets);
-                self.spawn(token, work, |_| Msg::MatrixOffers(super::msg::Offers::new()));
+                self.spawn(
+                    token,
+                    work,
+                    |_| Msg::MatrixOffers(super::msg::Offers::new()),
+                );
             }
             Command::OpenFile { path, target } => {
                 let (tx, table) = (self.tx.clone(), self.workspace.table().clone());

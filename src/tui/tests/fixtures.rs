@@ -198,6 +198,7 @@ pub fn layer() -> (Arc<Resolution>, Arc<LayerPlan>, Budget) {
         target: target(),
         packages: packages.clone(),
         skipped: Vec::new(),
+        instead: Vec::new(),
     };
     let entries = vec![
         vec![

@@ -273,3 +273,48 @@ fn a_adds_a_file_of_your_own_and_the_tree_is_planned_again_with_it() {
             .is_some_and(|e| e.starts_with("notes.txt"))
     );
 }
+
+#[test]
+fn a_dead_end_in_the_layer_is_said_when_it_resolves_and_i_shows_what_to_use_instead() {
+    use std::sync::Arc;
+    use wheelbarrow::resolve::successors::{Alternative, Instead};
+    let mut app = app_with_layer(160, 45);
+    app.focus = Pane::Layer;
+    let (resolution, _, _) = super::fixtures::layer();
+    let mut resolution = (*resolution).clone();
+    resolution.instead = vec![Instead {
+        project: "cx-Oracle".into(),
+        why: "cx_Oracle is continued as python-oracledb".into(),
+        source: "https://python-oracledb.readthedocs.io/".into(),
+        alternatives: vec![Alternative {
+            requirement: "oracledb".into(),
+            note: "thin mode needs no client".into(),
+            loads: Some("2.5.1".into()),
+            target: "python3.12 on x86_64".into(),
+            unknown: None,
+        }],
+    }];
+    let generation = app.layer.generation + 1;
+    app.layer.generation = generation;
+    update(
+        &mut app,
+        Msg::Resolved {
+            generation,
+            result: Ok(Arc::new(resolution)),
+        },
+    );
+    let notice = app.notice.clone().unwrap();
+    assert!(
+        notice
+            .starts_with("cx-Oracle: cx_Oracle is continued as python-oracledb. Instead: oracledb"),
+        "{notice}"
+    );
+    update(&mut app, key(KeyCode::Char('i')));
+    let Some(Dialog::Detail { text, .. }) = &app.dialog else {
+        panic!("no detail");
+    };
+    assert!(
+        text.contains("2.5.1 loads on python3.12 on x86_64"),
+        "{text}"
+    );
+}

@@ -31,7 +31,10 @@ pub fn render_status(app: &App, frame: &mut Frame, area: Rect) {
     if let (None, Some(notice)) = (&app.error, &app.notice) {
         let used: usize = spans.iter().map(|s| s.content.chars().count()).sum();
         spans.push(Span::styled(
-            format!("  · {}", fit(notice, width.saturating_sub(used + 4))),
+            format!(
+                "  · {}",
+                fit(&clean(notice), width.saturating_sub(used + 4))
+            ),
             app.theme.accent,
         ));
     }

@@ -241,6 +241,16 @@ fn details(app: &mut App) -> Vec<Command> {
         });
         return Vec::new();
     }
+    if let Some(resolution) = app.layer.resolution.ready()
+        && !resolution.instead.is_empty()
+    {
+        let text: Vec<String> = resolution.instead.iter().map(ToString::to_string).collect();
+        app.dialog = Some(Dialog::Detail {
+            text: text.join("\n\n"),
+            scroll: 0,
+        });
+        return Vec::new();
+    }
     match &app.layer.detail {
         Some(text) if app.layer.resolution.is_failed() => {
             app.dialog = Some(Dialog::Detail {

@@ -308,6 +308,11 @@ fn resolved(
     }
     match result {
         Ok(resolution) => {
+            // A dead end in the layer (abandoned, or failing on Lambda): said at once; `i`
+            // shows all of them.
+            if let Some(first) = resolution.instead.first() {
+                app.notice = Some(format!("{first} (i: more)"));
+            }
             app.layer.resolution = Loadable::Ready(resolution.clone());
             app.layer.plan = Loadable::Loading;
             vec![Command::Plan {

@@ -65,6 +65,7 @@ pub fn run(args: &BuildArgs, paint: Paint) -> anyhow::Result<ExitCode> {
                 "publish_command": exported.publish_command,
                 "served": exported.served,
                 "served_summary": exported.served.summary(),
+                "deprecated": resolution.deprecated,
             });
             println!("{}", serde_json::to_string_pretty(&value)?);
         } else {

@@ -273,6 +273,7 @@ mod tests {
             target: table.default_target(),
             packages,
             skipped: Vec::new(),
+            deprecated: None,
         }
     }
 

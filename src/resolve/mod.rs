@@ -105,6 +105,9 @@ pub struct Resolution {
     pub packages: Vec<ResolvedPackage>,
     /// Requirements whose markers do not hold on the target, with why they were skipped.
     pub skipped: Vec<String>,
+    /// The target's runtime is past its deprecation date (on the day it was resolved).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub deprecated: Option<crate::lambda::Deprecated>,
 }
 
 impl Resolution {
@@ -355,6 +358,11 @@ fn assemble(
     }
     packages.sort_by_key(|p| normalize_name(&p.name));
     Resolution {
+        deprecated: crate::lambda::deprecation(
+            &provider.table,
+            &provider.target,
+            &crate::lambda::today(),
+        ),
         target: provider.target.clone(),
         packages,
         skipped,

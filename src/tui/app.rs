@@ -189,6 +189,9 @@ pub struct LayerState {
     pub additions: Vec<wheelbarrow::layer::Addition>,
     /// The answer before the target changed, to say what the switch changed.
     pub before: Option<(Arc<Resolution>, Option<Budget>)>,
+    /// The deprecated runtime the status line last warned about (said once, not after every
+    /// change of the picks).
+    pub deprecation_said: Option<String>,
 }
 
 #[derive(Debug, Default)]

@@ -198,6 +198,7 @@ pub fn layer() -> (Arc<Resolution>, Arc<LayerPlan>, Budget) {
         target: target(),
         packages: packages.clone(),
         skipped: Vec::new(),
+        deprecated: None,
     };
     let entries = vec![
         vec![

@@ -244,6 +244,7 @@ fn pick_to_tree() {
         packages: packages.iter().map(|(p, _)| p.clone()).collect(),
         skipped: Vec::new(),
         instead: Vec::new(),
+        deprecated: None,
     });
     let plan = Arc::new(lay_out(packages, &target, &PlanOptions::default()).unwrap());
     let budget = budget(&plan, &table.limits, 0);

@@ -10,6 +10,10 @@ use std::str::FromStr;
 
 use serde::{Deserialize, Serialize};
 
+mod deprecation;
+
+pub use deprecation::{Deprecated, deprecation, is_supported};
+
 const RUNTIMES_JSON: &str = include_str!("../assets/lambda-runtimes.json");
 
 /// A Lambda instruction set architecture, named as Lambda names it.

@@ -64,6 +64,14 @@ pub async fn resolve_with_progress(
     cancel: &CancellationToken,
     failure: Failure,
 ) -> anyhow::Result<Arc<Resolution>> {
+    // Said once, before the work, whether or not it resolves (the resolution carries it too).
+    if let Some(notice) = wheelbarrow::lambda::deprecation(
+        workspace.table(),
+        &spec.target,
+        &wheelbarrow::lambda::today(),
+    ) {
+        eprintln!("warning: {notice}");
+    }
     let line = Line::new(None);
     let result = workspace.resolve(spec, &line.sink(), cancel).await;
     line.clear();

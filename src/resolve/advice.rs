@@ -65,6 +65,9 @@ pub struct Elsewhere {
     pub newest_loadable: NewestLoadable,
     /// Runtimes (same architecture) on which the release asked for loads.
     pub runtimes: Vec<String>,
+    /// Those of `runtimes` past their deprecation date, with their standing
+    /// (`("python3.9", "deprecated since 2025-12-15")`).
+    pub deprecated: Vec<(String, String)>,
 }
 
 /// The newest release that loads on the target.
@@ -103,13 +106,21 @@ impl Elsewhere {
         }
     }
 
-    /// The note, then the runtimes on which the release loads.
+    /// The note, then the runtimes on which the release loads (a deprecated one said so).
     fn with_runtimes(&self) -> String {
         let note = self.note();
-        let choose = match (self.runtimes.is_empty(), note.is_empty()) {
+        let names: Vec<String> = self
+            .runtimes
+            .iter()
+            .map(|r| match self.deprecated.iter().find(|(d, _)| d == r) {
+                Some((_, standing)) => format!("{r} ({standing})"),
+                None => r.clone(),
+            })
+            .collect();
+        let choose = match (names.is_empty(), note.is_empty()) {
             (true, _) => String::new(),
-            (false, true) => format!(" Or choose {}.", self.runtimes.join(" or ")),
-            (false, false) => format!(", or choose {}", self.runtimes.join(" or ")),
+            (false, true) => format!(" Or choose {}.", names.join(" or ")),
+            (false, false) => format!(", or choose {}", names.join(" or ")),
         };
         if note.is_empty() {
             choose

@@ -158,6 +158,7 @@ fn no_versions(name: &str, range: &Range, info: &ProjectInfo, provider: &Provide
         project: display.clone(),
         newest_loadable,
         runtimes: Vec::new(),
+        deprecated: Vec::new(),
     };
     let files: Vec<_> = info
         .project
@@ -188,7 +189,8 @@ fn no_versions(name: &str, range: &Range, info: &ProjectInfo, provider: &Provide
         let v = f.version.as_deref()?.parse::<Version>().ok()?;
         range.contains(&v).then_some((f, v))
     });
-    elsewhere.runtimes = other_runtimes(&provider.table, info, newest, target);
+    (elsewhere.runtimes, elsewhere.deprecated) =
+        other_runtimes(&provider.table, info, newest, target);
     Advice::NoWheel {
         spec,
         runtime: target.runtime.name.clone(),
@@ -214,13 +216,15 @@ pub(super) fn closest<'a>(
 }
 
 /// Runtimes (same architecture) on which `version` of the project has a wheel that loads.
+/// The runtimes (same architecture) on which `version` loads, at most two, supported ones
+/// first; and the standing of each deprecated one among them.
 fn other_runtimes(
     table: &RuntimeTable,
     info: &ProjectInfo,
     version: &Version,
     target: &Target,
-) -> Vec<String> {
-    table
+) -> (Vec<String>, Vec<(String, String)>) {
+    let loads = table
         .runtimes
         .iter()
         .filter(|r| r.name != target.runtime.name)
@@ -240,9 +244,24 @@ fn other_runtimes(
                     && file_verdict(f, t).compatible
             })
         })
-        .map(|t| t.runtime.name)
-        .take(2)
-        .collect()
+        .map(|t| t.runtime)
+        .collect::<Vec<_>>();
+    // Supported runtimes first, the newest first; deprecated ones only after them.
+    let today = crate::lambda::today();
+    let mut loads = loads;
+    loads.sort_by_key(|r| {
+        (
+            !crate::lambda::is_supported(r, &today),
+            std::cmp::Reverse(r.python_minor),
+        )
+    });
+    loads.truncate(2);
+    let deprecated = loads
+        .iter()
+        .filter(|r| !crate::lambda::is_supported(r, &today))
+        .map(|r| (r.name.clone(), r.lifecycle(&today).to_string()))
+        .collect();
+    (loads.into_iter().map(|r| r.name).collect(), deprecated)
 }
 
 #[cfg(test)]

@@ -109,6 +109,9 @@ pub struct Resolution {
     /// Dead ends in the result (abandoned, or failing on Lambda), and what to use instead.
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub instead: Vec<successors::Instead>,
+    /// The target's runtime is past its deprecation date (on the day it was resolved).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub deprecated: Option<crate::lambda::Deprecated>,
 }
 
 impl Resolution {
@@ -402,9 +405,54 @@ fn assemble(
     }
     packages.sort_by_key(|p| normalize_name(&p.name));
     Resolution {
+        deprecated: crate::lambda::deprecation(
+            &provider.table,
+            &provider.target,
+            &crate::lambda::today(),
+        ),
         target: provider.target.clone(),
         packages,
         skipped,
         instead: Vec::new(),
+    }
+}
+
+#[cfg(test)]
+impl ResolvedPackage {
+    /// A requested package whose chosen file is the wheel `filename`, with the name and version
+    /// it carries (for the engine's unit tests).
+    pub(crate) fn for_tests(filename: &str, requires_python: Option<&str>) -> ResolvedPackage {
+        let wheel = crate::wheel::WheelName::parse(filename).expect("a wheel file name");
+        let url = url::Url::parse("http://127.0.0.1/files/")
+            .and_then(|u| u.join(filename))
+            .expect("a file URL");
+        let file = DistFile {
+            filename: filename.to_string(),
+            url: url.clone(),
+            version: Some(wheel.version.clone()),
+            kind: crate::wheel::FileKind::Wheel,
+            size: Some(1000),
+            sha256: None,
+            requires_python: requires_python.map(String::from),
+            yanked: None,
+            upload_time: None,
+            metadata: crate::index::MetadataFile::Unknown,
+        };
+        ResolvedPackage {
+            name: wheel.project.clone(),
+            version: wheel.version.clone(),
+            filename: filename.to_string(),
+            size: Some(1000),
+            sha256: None,
+            url: url.to_string(),
+            required_by: vec!["requested: test".into()],
+            requested: true,
+            pinned_file: false,
+            runtime_provided: false,
+            excluded: false,
+            reason: String::new(),
+            hashes: Vec::new(),
+            file,
+        }
     }
 }

@@ -192,6 +192,9 @@ pub struct LayerState {
     /// A layer zip opened to be looked at (`o`, or `wheelbarrow tui LAYER.zip`): the panes show
     /// it until the picks change.
     pub opened: Option<Arc<wheelbarrow::layer::OpenedLayer>>,
+    /// The deprecated runtime the status line last warned about (said once, not after every
+    /// change of the picks).
+    pub deprecation_said: Option<String>,
 }
 
 #[derive(Debug, Default)]

@@ -126,6 +126,8 @@ pub struct ExportSummary {
     pub lock: PathBuf,
     pub publish_script: PathBuf,
     pub publish_command: String,
+    /// The runtimes and architectures the layer serves, in words.
+    pub served: String,
 }
 
 /// By project (PEP 503 name): for each of the matrix's targets, the newest release with a file

@@ -199,6 +199,7 @@ pub fn layer() -> (Arc<Resolution>, Arc<LayerPlan>, Budget) {
         packages: packages.clone(),
         skipped: Vec::new(),
         instead: Vec::new(),
+        deprecated: None,
     };
     let entries = vec![
         vec![

@@ -261,3 +261,43 @@ fn the_matrix_names_the_newest_release_that_loads_where_the_chosen_one_does_not(
     m.row = 2;
     assert!(!cell_words(m).contains(" · "), "{}", cell_words(m));
 }
+
+#[test]
+fn a_resolution_for_a_deprecated_runtime_warns_in_the_status_line_once() {
+    let mut app = app_with_layer(160, 45);
+    assert_eq!(app.notice, None, "the fixture's python3.12 is supported");
+    let (resolution, plan, budget) = layer();
+    let table = RuntimeTable::builtin();
+    let nine = table.target(Some("python3.9"), None).unwrap();
+    let mut old = (*resolution).clone();
+    old.deprecated = wheelbarrow::lambda::deprecation(&table, &nine, "2026-01-01");
+    let old = std::sync::Arc::new(old);
+    for round in 0..2 {
+        app.notice = None;
+        let generation = app.layer.generation;
+        update(
+            &mut app,
+            Msg::Resolved {
+                generation,
+                result: Ok(old.clone()),
+            },
+        );
+        update(
+            &mut app,
+            Msg::Planned {
+                generation,
+                result: Ok((plan.clone(), budget.clone())),
+            },
+        );
+        if round == 0 {
+            let notice = app.notice.clone().unwrap_or_default();
+            assert!(
+                notice.starts_with("⚠ python3.9 is deprecated since 2025-12-15"),
+                "{notice}"
+            );
+        } else {
+            assert_eq!(app.notice, None, "said once, not after every change");
+        }
+    }
+    assert!(matches!(app.layer.resolution, Loadable::Ready(_)));
+}

@@ -334,6 +334,27 @@ fn resolved(
     }
 }
 
+/// A resolution for a deprecated runtime: its notice in the status line (after what a switch
+/// changed), once per runtime.
+fn deprecation_notice(app: &mut App) {
+    let Some(notice) = app
+        .layer
+        .resolution
+        .ready()
+        .and_then(|r| r.deprecated.clone())
+    else {
+        return;
+    };
+    if app.layer.deprecation_said.as_deref() == Some(notice.runtime.as_str()) {
+        return;
+    }
+    app.layer.deprecation_said = Some(notice.runtime.clone());
+    app.notice = Some(match app.notice.take() {
+        Some(summary) => format!("{summary} · ⚠ {notice}"),
+        None => format!("⚠ {notice}"),
+    });
+}
+
 fn planned(app: &mut App, generation: u64, result: Result<(Arc<LayerPlan>, Budget), String>) {
     if generation != app.layer.generation {
         return;
@@ -350,6 +371,7 @@ fn planned(app: &mut App, generation: u64, result: Result<(Arc<LayerPlan>, Budge
                     &budget,
                 ));
             }
+            deprecation_notice(app);
             // Unfold down to the folder Python imports from, so the packages show at once.
             let site = plan.layout.site_dir(plan.python_minor);
             let mut path = String::new();

@@ -14,6 +14,7 @@ fn run(index: &TestIndex, cache: &std::path::Path, args: &[&str]) -> Output {
         .env("WHEELBARROW_DATA_DIR", cache.join("data"))
         .env("PIP_CONFIG_FILE", "/dev/null")
         .env_remove("PIP_INDEX_URL")
+        .env_remove("PIP_FIND_LINKS")
         .output()
         .unwrap()
 }

@@ -42,63 +42,59 @@ pub struct FindLinks {
 impl FindLinks {
     /// One location as pip reads it: an `http(s)://` or `file://` URL, or a path relative to
     /// `base`. A local path must exist: pip skips a missing one with a warning, which is how a
-    /// misspelt folder goes unnoticed, so here it is an error that names the setting.
-    pub fn parse(text: &str, source: &str, base: &Path) -> Result<FindLinks, IndexError> {
+    /// misspelt folder goes unnoticed, so here it is refused. The error is the problem alone;
+    /// the caller says where the setting was.
+    pub fn parse(text: &str, source: &str, base: &Path) -> Result<FindLinks, String> {
         let text = text.trim();
-        let refuse = |why: String| IndexError::Settings(format!("{source}: find-links {why}"));
-        if text.contains("://") {
-            let url =
-                Url::parse(text).map_err(|e| refuse(format!("'{text}' is not a URL ({e})")))?;
-            return match url.scheme() {
-                "http" | "https" => Ok(FindLinks {
-                    shown: redact(&url),
-                    url,
-                    source: source.to_string(),
-                }),
-                "file" => {
-                    let path = url.to_file_path().map_err(|()| {
-                        refuse(format!("'{text}' is a file:// URL without a local path"))
-                    })?;
-                    Self::local(&path, source)
-                }
-                other => Err(refuse(format!(
-                    "'{text}' is a {other}:// URL; give a folder, or an http(s) page of links"
-                ))),
-            };
+        let found = |url: Url, shown: String| FindLinks {
+            url,
+            shown,
+            source: source.to_string(),
+        };
+        if !text.contains("://") {
+            return Self::local(&base.join(text)).map(|(url, shown)| found(url, shown));
         }
-        Self::local(&base.join(text), source)
+        let url =
+            Url::parse(text).map_err(|e| format!("find-links '{text}' is not a URL ({e})"))?;
+        match url.scheme() {
+            "http" | "https" => Ok(found(url.clone(), redact(&url))),
+            "file" => {
+                let path = url.to_file_path().map_err(|()| {
+                    format!("find-links '{text}' is a file:// URL without a local path")
+                })?;
+                Self::local(&path).map(|(url, shown)| found(url, shown))
+            }
+            other => Err(format!(
+                "find-links '{text}' is a {other}:// URL; give a folder, or an http(s) page of links"
+            )),
+        }
     }
 
-    fn local(path: &Path, source: &str) -> Result<FindLinks, IndexError> {
+    fn local(path: &Path) -> Result<(Url, String), String> {
         let path = std::path::absolute(path).unwrap_or_else(|_| path.to_path_buf());
         if !path.exists() {
-            return Err(IndexError::Settings(format!(
-                "{source}: find-links names {}, which does not exist; pip would skip it with a warning, wheelbarrow stops so that a misspelt folder is not missed: fix the path, or remove the setting",
+            return Err(format!(
+                "find-links names {}, which does not exist; pip would skip it with a warning, wheelbarrow stops so that a misspelt folder is not missed: fix the path, or remove the setting",
                 path.display()
-            )));
+            ));
         }
         let url = if path.is_dir() {
             Url::from_directory_path(&path)
         } else {
             Url::from_file_path(&path)
         }
-        .map_err(|()| {
-            IndexError::Settings(format!(
-                "{source}: find-links {} cannot be made a file:// URL",
-                path.display()
-            ))
-        })?;
-        Ok(FindLinks {
-            url,
-            shown: path.display().to_string(),
-            source: source.to_string(),
-        })
+        .map_err(|()| format!("find-links {} cannot be made a file:// URL", path.display()))?;
+        Ok((url, path.display().to_string()))
     }
 
-    /// Every location of a whitespace-separated list (`PIP_FIND_LINKS`, pip.conf's value).
+    /// Every location of a whitespace-separated list (`PIP_FIND_LINKS`, pip.conf's value), as
+    /// settings: an error names `source`.
     pub fn parse_list(text: &str, source: &str, base: &Path) -> Result<Vec<FindLinks>, IndexError> {
         text.split_whitespace()
-            .map(|item| FindLinks::parse(item, source, base))
+            .map(|item| {
+                FindLinks::parse(item, source, base)
+                    .map_err(|problem| IndexError::Settings(format!("{source}: {problem}")))
+            })
             .collect()
     }
 }
@@ -265,16 +261,14 @@ mod tests {
         assert_eq!(list[0].url.scheme(), "file");
         assert!(list[0].url.path().ends_with("/wheels/"), "{}", list[0].url);
         assert_eq!(list[1].shown, "https://h.test/links/");
-        let err = FindLinks::parse("missing", "--find-links", &dir)
+        let err = FindLinks::parse_list("missing", "--find-links", &dir)
             .unwrap_err()
             .to_string();
         assert!(
             err.contains("--find-links") && err.contains("does not exist"),
             "{err}"
         );
-        let err = FindLinks::parse("ftp://h.test/x", "PIP_FIND_LINKS", &dir)
-            .unwrap_err()
-            .to_string();
+        let err = FindLinks::parse("ftp://h.test/x", "PIP_FIND_LINKS", &dir).unwrap_err();
         assert!(err.contains("ftp://"), "{err}");
         std::fs::remove_dir_all(dir).unwrap();
     }

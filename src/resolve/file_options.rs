@@ -29,7 +29,7 @@ pub(super) fn file_option(line: &str) -> FileOption {
             }
         )),
         _ => FileOption::Refused(format!(
-            "the option '{line}' is not one wheelbarrow can honour in a requirements file; remove it (read here: -r, --hash, --require-hashes, --pre, --only-binary, --prefer-binary)"
+            "the option '{line}' is not one wheelbarrow can honour in a requirements file; remove it (read here: -r, -f/--find-links, --hash, --require-hashes, --pre, --only-binary, --prefer-binary)"
         )),
     }
 }

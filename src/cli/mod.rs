@@ -238,7 +238,7 @@ pub struct IndexArgs {
     #[arg(long)]
     pub offline: bool,
     /// A folder of wheels, or an HTML page of links to them, searched beside the index (as
-    /// pip's --find-links; repeatable). Added to PIP_FIND_LINKS or pip.conf's find-links.
+    /// pip's --find-links; repeatable), besides those the environment or pip.conf set.
     #[arg(short = 'f', long = "find-links", value_name = "DIR|URL")]
     pub find_links: Vec<String>,
 }

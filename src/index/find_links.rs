@@ -272,4 +272,44 @@ mod tests {
         assert!(err.contains("ftp://"), "{err}");
         std::fs::remove_dir_all(dir).unwrap();
     }
+
+    #[test]
+    fn pip_find_links_replaces_pip_confs_list_as_in_pip() {
+        use std::collections::HashMap;
+        let dir = std::env::temp_dir().join(format!("wb-findlinks-conf-{}", std::process::id()));
+        for sub in ["a", "b", "c"] {
+            std::fs::create_dir_all(dir.join(sub)).unwrap();
+        }
+        let conf = dir.join("pip.conf");
+        let (a, b) = (dir.join("a"), dir.join("b"));
+        std::fs::write(
+            &conf,
+            format!(
+                "[global]\nfind-links =\n    {}\n    {}\n",
+                a.display(),
+                b.display()
+            ),
+        )
+        .unwrap();
+        let mut env: HashMap<String, String> = [
+            ("WHEELBARROW_CACHE_DIR", "/tmp/wb-x"),
+            ("PIP_CONFIG_FILE", conf.to_str().unwrap()),
+        ]
+        .iter()
+        .map(|(k, v)| ((*k).to_string(), (*v).to_string()))
+        .collect();
+        let s = super::super::IndexSettings::from_sources(None, &env, None).unwrap();
+        let shown: Vec<_> = s.find_links.iter().map(|f| f.shown.clone()).collect();
+        assert_eq!(shown, [a.display().to_string(), b.display().to_string()]);
+        assert!(
+            s.find_links[0].source.starts_with("find-links in "),
+            "{}",
+            s.find_links[0].source
+        );
+        env.insert("PIP_FIND_LINKS".into(), dir.join("c").display().to_string());
+        let s = super::super::IndexSettings::from_sources(None, &env, None).unwrap();
+        assert_eq!(s.find_links.len(), 1);
+        assert_eq!(s.find_links[0].source, "PIP_FIND_LINKS");
+        std::fs::remove_dir_all(dir).unwrap();
+    }
 }

@@ -12,6 +12,7 @@
 //! (like a build picked in the package pane), so the resolver checks it for the target like
 //! any file and reads its dependencies from its own METADATA.
 
+use std::fmt::Write as _;
 use std::path::Path;
 
 use url::Url;
@@ -200,6 +201,7 @@ fn is_name_with_extras(text: &str) -> bool {
         && extras.is_none_or(|e| e.trim_end().ends_with(']'))
 }
 
+#[allow(clippy::case_sensitive_file_extension_comparisons)] // compared lowercased
 /// A bare URL or path rather than a name: `://`, a path's first character, a slash, or an
 /// archive's ending.
 fn looks_direct(head: &str) -> bool {
@@ -248,7 +250,7 @@ impl Requested {
                 .iter()
                 .map(ToString::to_string)
                 .collect();
-            out.push_str(&format!("[{}]", extras.join(",")));
+            let _ = write!(out, "[{}]", extras.join(","));
         }
         out.push_str(" @ ");
         out.push_str(direct.url.as_str());
@@ -257,7 +259,7 @@ impl Requested {
             out.push_str(sha);
         }
         if let Some(marker) = self.requirement.marker.contents() {
-            out.push_str(&format!(" ; {marker}"));
+            let _ = write!(out, " ; {marker}");
         }
         out
     }

@@ -6,10 +6,12 @@
 //! like a build picked by hand.
 
 use std::collections::HashMap;
+use std::sync::Arc;
 
 use tokio_util::sync::CancellationToken;
 
 use super::error::ResolveError;
+use super::provider::{ProjectInfo, Provider};
 use super::requirements::Requested;
 use crate::index::{CacheUse, DistFile, FileSource, IndexClient, IndexError, MetadataFile};
 use crate::index::{Project, Served};
@@ -68,8 +70,26 @@ pub(super) async fn fetch(
     Ok(out)
 }
 
+/// Gives the solver each directly named wheel as its project's page, the file pinned: it is
+/// never looked up on the index.
+pub(super) fn insert_pages(provider: &Provider, direct: &HashMap<String, DistFile>) {
+    for (name, file) in direct {
+        let hashes = provider.hashes.as_ref().and_then(|h| h.get(name));
+        let info = ProjectInfo::new(
+            page(file),
+            &provider.target,
+            Some(file.filename.as_str()),
+            hashes.map(Vec::as_slice),
+        );
+        provider
+            .projects
+            .borrow_mut()
+            .insert(name.clone(), Arc::new(info));
+    }
+}
+
 /// The project page the solver sees for a directly named wheel: that one file.
-pub(super) fn page(file: &DistFile) -> Project {
+fn page(file: &DistFile) -> Project {
     let name = file
         .wheel()
         .map_or_else(|| file.filename.clone(), |w| w.project.replace('_', "-"));

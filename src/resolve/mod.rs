@@ -58,7 +58,7 @@ use crate::index::{DistFile, FileSource, IndexClient};
 use crate::lambda::{RuntimeTable, Target};
 use crate::wheel::normalize_name;
 use crate::work::{JoinFailure, Progress, join_failure};
-use provider::{Pkg, ProjectInfo, Provider, ProviderError};
+use provider::{Pkg, Provider, ProviderError};
 
 /// Choices that change what goes into the result.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
@@ -230,22 +230,7 @@ fn solve(job: Job, requested: &[Requested]) -> Result<Resolution, ResolveError> 
         wants_pre: RefCell::default(),
         all_pre: requested.iter().any(|r| r.pre),
     };
-    for (name, file) in &job.direct {
-        let info = ProjectInfo::new(
-            direct_files::page(file),
-            target,
-            Some(file.filename.as_str()),
-            provider
-                .hashes
-                .as_ref()
-                .and_then(|h| h.get(name))
-                .map(Vec::as_slice),
-        );
-        provider
-            .projects
-            .borrow_mut()
-            .insert(name.clone(), Arc::new(info));
-    }
+    direct_files::insert_pages(&provider, &job.direct);
     check_pinned_files(&provider)?;
     if hash_mode.is_some() {
         for r in requested {

@@ -235,6 +235,7 @@ fn pick_to_tree() {
             excluded: false,
             reason: String::new(),
             hashes: Vec::new(),
+            source: wheelbarrow::index::FileSource::Index,
             file: dist,
         };
         packages.push((package, entries));

@@ -58,6 +58,7 @@ impl Case {
             .env("WHEELBARROW_CACHE_DIR", self.dir.join("cache"))
             .env("WHEELBARROW_DATA_DIR", self.dir.join("data"))
             .env("PIP_CONFIG_FILE", "/dev/null")
+            .env_remove("PIP_FIND_LINKS")
             .env_remove("PIP_INDEX_URL")
             .output()
             .unwrap()

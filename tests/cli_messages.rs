@@ -57,6 +57,7 @@ fn a_file_url_as_the_index_is_refused_in_words() {
         .args(["--index-url", "file:///srv/wheels/"])
         .env("WHEELBARROW_CACHE_DIR", sb.dir.join("cache"))
         .env("PIP_CONFIG_FILE", "/dev/null")
+        .env_remove("PIP_FIND_LINKS")
         .output()
         .unwrap();
     let err = stderr(&out);

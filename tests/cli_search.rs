@@ -13,6 +13,7 @@ fn run(index: &TestIndex, cache: &std::path::Path, args: &[&str]) -> Output {
         .env("WHEELBARROW_CACHE_DIR", cache)
         .env("WHEELBARROW_DATA_DIR", cache.join("data"))
         .env("PIP_CONFIG_FILE", "/dev/null")
+        .env_remove("PIP_FIND_LINKS")
         .env_remove("PIP_INDEX_URL")
         .output()
         .unwrap()
@@ -95,6 +96,7 @@ fn offline_without_a_stored_list_still_finds_an_exact_cached_project() {
         .env("WHEELBARROW_CACHE_DIR", &cache)
         .env("WHEELBARROW_DATA_DIR", cache.join("data"))
         .env("PIP_CONFIG_FILE", "/dev/null")
+        .env_remove("PIP_FIND_LINKS")
         .output()
         .unwrap();
     assert!(

@@ -170,8 +170,8 @@ fn no_binary_and_unknown_options_in_a_requirements_file_are_refused_with_the_lin
             "reqs.txt:1: '--no-binary :all:' asks for every package to be built from source",
         ),
         (
-            "app\n--find-links ./wheels\n",
-            "reqs.txt:2: the option '--find-links ./wheels' is not one wheelbarrow can honour",
+            "app\n--trusted-host example.test\n",
+            "reqs.txt:2: the option '--trusted-host example.test' is not one wheelbarrow can honour",
         ),
     ] {
         sb.write("reqs.txt", text);

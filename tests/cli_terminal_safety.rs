@@ -17,6 +17,7 @@ fn run(index: &TestIndex, color: &str, tag: &str) -> Output {
         .env("WHEELBARROW_CACHE_DIR", &cache)
         .env("WHEELBARROW_DATA_DIR", cache.join("data"))
         .env("PIP_CONFIG_FILE", "/dev/null")
+        .env_remove("PIP_FIND_LINKS")
         .env_remove("PIP_INDEX_URL")
         .env_remove("NO_COLOR")
         .output()

@@ -17,6 +17,7 @@ fn run(index: &TestIndex, cache: &std::path::Path, args: &[&str]) -> Output {
             std::env::temp_dir().join("wb-test-data"),
         )
         .env_remove("PIP_INDEX_URL")
+        .env_remove("PIP_FIND_LINKS")
         .env_remove("NO_COLOR")
         .output()
         .unwrap()

@@ -21,6 +21,7 @@ fn build(dir: &Path, layout: &str, out: &Path) {
         .arg(out)
         .env("WHEELBARROW_CACHE_DIR", dir.join("cache"))
         .env("PIP_CONFIG_FILE", "/dev/null")
+        .env_remove("PIP_FIND_LINKS")
         .env(
             "WHEELBARROW_DATA_DIR",
             std::env::temp_dir().join("wb-test-data"),

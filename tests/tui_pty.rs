@@ -125,6 +125,7 @@ impl Session {
         command.env("WHEELBARROW_DATA_DIR", scratch.join("data"));
         command.env("XDG_CONFIG_HOME", scratch.join("config"));
         command.env("PIP_CONFIG_FILE", "/dev/null");
+        command.env_remove("PIP_FIND_LINKS");
         command.env_remove("PIP_INDEX_URL");
         // The log is read back when the program does not end (see `finish`).
         command.env("WHEELBARROW_LOG", "wheelbarrow=debug");

@@ -139,10 +139,17 @@ pub fn run_tui(args: &TuiArgs) -> anyhow::Result<ExitCode> {
         picks.extend(read);
         skipped.extend(bad);
     }
+    // `-f` lines of the files: the package pane sees those wheels too, not only the resolver.
+    let mut settings = args.index.settings()?;
+    for location in picks.iter().flat_map(|p| &p.find_links) {
+        if !settings.find_links.iter().any(|f| f.url == location.url) {
+            settings.find_links.push(location.clone());
+        }
+    }
     crate::tui::run(crate::tui::Options {
         target,
         table,
-        settings: args.index.settings()?,
+        settings,
         picks,
         skipped: skipped.iter().map(ToString::to_string).collect(),
         inputs: args.reqs.files.clone(),
@@ -255,6 +262,10 @@ pub struct IndexArgs {
     /// Use only what is cached; never touch the network.
     #[arg(long)]
     pub offline: bool,
+    /// A folder of wheels, or an HTML page of links to them, searched beside the index (as
+    /// pip's --find-links; repeatable), besides those the environment or pip.conf set.
+    #[arg(short = 'f', long = "find-links", value_name = "DIR|URL")]
+    pub find_links: Vec<String>,
 }
 
 impl IndexArgs {
@@ -262,6 +273,16 @@ impl IndexArgs {
         let mut settings =
             wheelbarrow::index::IndexSettings::from_environment(self.index_url.as_deref())?;
         settings.offline = self.offline;
+        let cwd = std::env::current_dir()?;
+        for location in &self.find_links {
+            settings
+                .find_links
+                .extend(wheelbarrow::index::FindLinks::parse_list(
+                    location,
+                    "--find-links",
+                    &cwd,
+                )?);
+        }
         Ok(settings)
     }
 }

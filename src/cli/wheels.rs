@@ -147,7 +147,10 @@ fn render(
             mark,
             name,
             f.file.size.map(human_bytes).unwrap_or_default(),
-            paint.muted(&f.verdict.reason),
+            paint.muted(match f.file.source.describe() {
+                Some(from) => format!("{} (from {from})", f.verdict.reason),
+                None => f.verdict.reason.clone(),
+            }),
         ]);
     }
     out.push_str(&table.render());

@@ -12,6 +12,7 @@ use url::Url;
 use super::cache::{CacheMeta, HttpCache, hex, now_secs, sha256_hex};
 use super::error::IndexError;
 use super::http::{Fetcher, redact};
+use super::local::is_local;
 use super::metadata::CoreMetadata;
 use super::project::{CacheUse, DistFile, MetadataFile, Project, Served};
 use super::remote_wheel::{metadata_entry, metadata_from_whole, not_a_wheel};
@@ -74,8 +75,29 @@ impl IndexClient {
         &self.fetcher
     }
 
-    /// Every release and file of a project.
+    /// The same client with other settings, sharing the connection pool, limits and caches.
+    pub(super) fn with_settings(&self, settings: IndexSettings) -> IndexClient {
+        IndexClient {
+            fetcher: self.fetcher.clone(),
+            settings: Arc::new(settings),
+            store: self.store.clone(),
+            cache: self.cache.clone(),
+        }
+    }
+
+    /// Every release and file of a project: the index's page, with the wheels of the
+    /// find-links locations merged in (see `find_links`).
     pub async fn project(&self, name: &str) -> Result<Project, IndexError> {
+        let from_index = self.index_project(name).await;
+        if self.settings.find_links.is_empty() {
+            return from_index;
+        }
+        let extra = self.find_links_files(&normalize_name(name)).await?;
+        super::find_links::merge(from_index, extra)
+    }
+
+    /// The index's own page of a project.
+    async fn index_project(&self, name: &str) -> Result<Project, IndexError> {
         let normalized = normalize_name(name);
         if normalized.is_empty()
             || !normalized
@@ -155,14 +177,15 @@ impl IndexClient {
                 malformed(source, "core metadata", "no Name and Version fields".into())
             })
         };
-        if let Some(path) = self.store.get(file)? {
+        if let Some(path) = self.stored(file)? {
             let bytes = std::fs::read(&path).map_err(|e| IndexError::io(&path, e))?;
             let text = metadata_from_whole(&bytes, file)?;
             return parse(&text, &file.url);
         }
         // Read from the wheel itself earlier (the index had no .metadata file for it).
         let key = format!("{}#wheelbarrow-metadata", redact(&file.url));
-        if let Some((text, _)) = self.cache.get(&key) {
+        let local = is_local(&file.url);
+        if !local && let Some((text, _)) = self.cache.get(&key) {
             return parse(&text, &file.url);
         }
         if file.metadata != MetadataFile::Absent {
@@ -196,7 +219,9 @@ impl IndexClient {
                 self.fetch_member(file, entry).await?.0
             }
         };
-        self.remember(&key, &text);
+        if !local {
+            self.remember(&key, &text);
+        }
         parse(&text, &file.url)
     }
 
@@ -204,14 +229,16 @@ impl IndexClient {
     /// where the index allows range requests.
     pub async fn contents(&self, file: &DistFile) -> Result<WheelContents, IndexError> {
         let key = format!("{}#wheelbarrow-contents", redact(&file.url));
-        if let Some((json, _)) = self.cache.get(&key)
+        let local = is_local(&file.url);
+        if !local
+            && let Some((json, _)) = self.cache.get(&key)
             && let Ok(mut contents) = serde_json::from_slice::<WheelContents>(&json)
         {
             contents.transferred = 0;
             contents.via = ContentsVia::Cache;
             return Ok(contents);
         }
-        let contents = if let Some(path) = self.store.get(file)? {
+        let contents = if let Some(path) = self.stored(file)? {
             let bytes = std::fs::read(&path).map_err(|e| IndexError::io(&path, e))?;
             WheelContents {
                 entries: zipdir::list_whole(&bytes).map_err(|d| not_a_wheel(file, d))?,
@@ -222,7 +249,7 @@ impl IndexClient {
         } else {
             self.fetch_listing(file).await?.0
         };
-        if let Ok(json) = serde_json::to_vec(&contents) {
+        if !local && let Ok(json) = serde_json::to_vec(&contents) {
             self.remember(&key, &json);
         }
         Ok(contents)
@@ -237,7 +264,7 @@ impl IndexClient {
         progress: &Progress,
         cancel: &CancellationToken,
     ) -> Result<PathBuf, IndexError> {
-        if let Some(path) = self.store.get(file)? {
+        if let Some(path) = self.stored(file)? {
             return Ok(path);
         }
         let temp = self.store.temp_for(file)?;
@@ -246,7 +273,10 @@ impl IndexClient {
                 &Step::new(Phase::Downloading, received, total.or(file.size)).about(&file.filename),
             );
         };
-        let result = self.download_to(file, &temp, &report, cancel).await;
+        let result = self
+            .download_to(file, &temp, &report, cancel)
+            .await
+            .and_then(|actual| check_sha(file, &actual));
         match result {
             Ok(()) => self.store.adopt(file, &temp),
             Err(e) => {
@@ -256,13 +286,14 @@ impl IndexClient {
         }
     }
 
-    async fn download_to(
+    /// Streams `file` into `temp` and returns its sha256 (the caller checks it).
+    pub(super) async fn download_to(
         &self,
         file: &DistFile,
         temp: &std::path::Path,
         progress: &(dyn Fn(u64, Option<u64>) + Send + Sync),
         cancel: &CancellationToken,
-    ) -> Result<(), IndexError> {
+    ) -> Result<String, IndexError> {
         let mut out = std::fs::File::create(temp).map_err(|e| IndexError::io(temp, e))?;
         let mut hasher = Sha256::new();
         let fetch = self.fetcher.stream(
@@ -278,8 +309,16 @@ impl IndexClient {
             () = cancel.cancelled() => return Err(IndexError::Cancelled),
         }
         out.sync_data().map_err(|e| IndexError::io(temp, e))?;
-        let actual = hex(&hasher.finalize());
-        check_sha(file, &actual)
+        Ok(hex(&hasher.finalize()))
+    }
+
+    /// The stored copy of `file`, unless it is a local file whose sha256 is not known: that one
+    /// may have been rebuilt at the same path since, so it is read afresh.
+    fn stored(&self, file: &DistFile) -> Result<Option<PathBuf>, IndexError> {
+        if file.sha256.is_none() && is_local(&file.url) {
+            return Ok(None);
+        }
+        self.store.get(file)
     }
 
     fn remember(&self, key: &str, bytes: &[u8]) {

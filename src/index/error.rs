@@ -91,6 +91,17 @@ pub enum IndexError {
         actual: String,
     },
 
+    #[error(
+        "{filename} from {url} has sha256 {actual}, which is not the one given ({}); it was not used. Check the #sha256= fragment or --hash against the file",
+        expected.join(", ")
+    )]
+    GivenHashMismatch {
+        filename: String,
+        url: String,
+        expected: Vec<String>,
+        actual: String,
+    },
+
     #[error("offline, and {url} is not in the cache: it has to be fetched once while online")]
     NotCached { url: String },
 

@@ -22,9 +22,12 @@
 
 mod cache;
 mod client;
+mod direct;
 mod error;
+mod find_links;
 mod http;
 mod json_api;
+mod local;
 mod metadata;
 mod pip_conf;
 mod project;
@@ -39,9 +42,11 @@ pub mod zipdir;
 pub use cache::{sha256_hex, temp_path, write_atomically};
 pub use client::{ContentsVia, IndexClient, WheelContents, describe_cache_use};
 pub use error::IndexError;
+pub use find_links::FindLinks;
 pub use http::redact as redact_url;
+pub use local::is_local;
 pub use metadata::CoreMetadata;
-pub use project::{CacheUse, DistFile, FileKind, MetadataFile, Project, Served};
+pub use project::{CacheUse, DistFile, FileKind, FileSource, MetadataFile, Project, Served};
 pub use root::RootAnswer;
 pub use settings::{DEFAULT_INDEX_URL, IndexApi, IndexSettings};
 pub use store::file_sha256;

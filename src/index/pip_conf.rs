@@ -101,6 +101,9 @@ fn pip_config_files(env: &HashMap<String, String>, home: Option<&Path>) -> Vec<P
     files
 }
 
+/// Keys whose value is a whitespace-separated list.
+const LIST_KEYS: [&str; 1] = ["find-links"];
+
 /// The `[global]` and `[install]` keys of a pip.conf (INI), `[install]` last so it wins.
 /// Keys are normalised as pip does (`index_url` and `index-url` are the same).
 fn parse_pip_conf(text: &str) -> Result<Vec<(String, String)>, (usize, String)> {
@@ -163,10 +166,14 @@ fn parse_pip_conf(text: &str) -> Result<Vec<(String, String)>, (usize, String)> 
     }
     flush(&section, last.take());
     global.extend(install);
-    // A multi-line value (extra-index-url) keeps its first line for single-valued keys.
+    // A multi-line value keeps its first line for single-valued keys; a list (find-links) is
+    // kept whole, to be split on whitespace as pip splits it.
     Ok(global
         .into_iter()
         .map(|(k, v)| {
+            if LIST_KEYS.contains(&k.as_str()) {
+                return (k, v);
+            }
             let first = v
                 .lines()
                 .find(|l| !l.trim().is_empty())

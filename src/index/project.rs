@@ -35,6 +35,39 @@ pub struct DistFile {
     pub yanked: Option<String>,
     pub upload_time: Option<String>,
     pub metadata: MetadataFile,
+    /// Where it was found: the index's page (the default), a find-links location, or a
+    /// requirement that names it directly.
+    #[serde(skip_serializing_if = "FileSource::is_index")]
+    pub source: FileSource,
+}
+
+/// Where a file came from, beside the index's own project page.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case", tag = "kind", content = "location")]
+pub enum FileSource {
+    /// The index's project page.
+    #[default]
+    Index,
+    /// A find-links folder or page, as the user wrote it (a path, or a URL without
+    /// credentials).
+    FindLinks(String),
+    /// A requirement named this file by URL or path (`name @ URL`, `./dist/x.whl`).
+    Direct,
+}
+
+impl FileSource {
+    pub fn is_index(&self) -> bool {
+        *self == FileSource::Index
+    }
+
+    /// Where the file came from in words, for a file not from the index page.
+    pub fn describe(&self) -> Option<String> {
+        match self {
+            FileSource::Index => None,
+            FileSource::FindLinks(location) => Some(format!("find-links {location}")),
+            FileSource::Direct => Some("named directly".to_string()),
+        }
+    }
 }
 
 fn serialize_url<S: serde::Serializer>(url: &Url, s: S) -> Result<S::Ok, S::Error> {
@@ -118,6 +151,7 @@ impl DistFile {
             yanked: None,
             upload_time: None,
             metadata: MetadataFile::Unknown,
+            source: FileSource::Index,
         }
     }
 

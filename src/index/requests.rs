@@ -1,6 +1,6 @@
 //! The kinds of GET the index client makes, built on `Fetcher::send`: through the on-disk
 //! cache with revalidation, conditional with the caller's validators, byte ranges, and
-//! streamed downloads.
+//! streamed downloads. `file://` URLs are read from disk (`local`) with the same bounds.
 
 use std::time::Duration;
 
@@ -16,6 +16,7 @@ use super::error::IndexError;
 use super::http::{
     Fetcher, header_text, parse_content_range, redact, retry_after, status_error, too_large,
 };
+use super::local;
 use super::project::CacheUse;
 
 /// The answer to a range request.
@@ -54,6 +55,12 @@ impl Fetcher {
         freshness: Option<Duration>,
         check: impl Fn(&[u8], Option<&str>) -> Result<T, IndexError>,
     ) -> Result<Option<(T, CacheUse)>, IndexError> {
+        if local::is_local(url) {
+            return match local::read_all(url, self.settings.max_document_bytes)? {
+                Some(body) => Ok(Some((check(&body, None)?, CacheUse::Network))),
+                None => Ok(None),
+            };
+        }
         let key = url.as_str();
         let mut cached = self.cache.get(key);
         if let Some((body, meta)) = &cached {
@@ -130,6 +137,9 @@ impl Fetcher {
 
     /// GET without the cache (file contents are cached by their own stores).
     pub async fn get(&self, url: &Url) -> Result<Option<Vec<u8>>, IndexError> {
+        if local::is_local(url) {
+            return local::read_all(url, self.settings.max_document_bytes);
+        }
         self.offline_check(url)?;
         let answer = self.send(url, |r| r).await?;
         match answer.status {
@@ -141,6 +151,9 @@ impl Fetcher {
 
     /// GET a byte range: `Range: bytes=...` with `spec` such as `-65536` or `100-199`.
     pub async fn get_range(&self, url: &Url, spec: &str) -> Result<RangeAnswer, IndexError> {
+        if local::is_local(url) {
+            return local::read_range(url, spec, self.settings.max_download_bytes);
+        }
         self.offline_check(url)?;
         let range = format!("bytes={spec}");
         let answer = self.send(url, |r| r.header(RANGE, &range)).await?;
@@ -215,6 +228,10 @@ impl Fetcher {
         progress: &(dyn Fn(u64, Option<u64>) + Send + Sync),
     ) -> Result<u64, IndexError> {
         use futures_util::StreamExt;
+        if local::is_local(url) {
+            let limit = self.settings.max_download_bytes;
+            return local::stream(url, &mut sink, progress, limit);
+        }
         self.offline_check(url)?;
         let (response, slot, attempt) = self
             .retrying(

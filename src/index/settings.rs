@@ -4,7 +4,7 @@
 //! configuration files (`PIP_CONFIG_FILE`, then the site file `$VIRTUAL_ENV/pip.conf`, the user
 //! files, the global files; `[install]` over `[global]`); the public index.
 //! Extra certificate authorities come from `SSL_CERT_FILE`, `REQUESTS_CA_BUNDLE`, `PIP_CERT` and
-//! pip's `cert`; proxies from `HTTPS_PROXY`/`NO_PROXY` (read by the HTTP client) or pip's `proxy`.
+//! pip's `cert`; find-links from `PIP_FIND_LINKS` or pip's `find-links` (see `find_links`); proxies from `HTTPS_PROXY`/`NO_PROXY` (read by the HTTP client) or pip's `proxy`.
 
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
@@ -13,6 +13,7 @@ use std::time::Duration;
 use url::Url;
 
 use super::error::IndexError;
+use super::find_links::FindLinks;
 use super::pip_conf::PipConfig;
 
 /// The default index: the public index's JSON API. The only place its address appears.
@@ -115,6 +116,8 @@ pub struct IndexSettings {
     pub max_document_bytes: u64,
     /// The most bytes a downloaded file may carry (streamed to disk, not held in memory).
     pub max_download_bytes: u64,
+    /// Folders and pages of wheels searched beside the index (pip's find-links).
+    pub find_links: Vec<FindLinks>,
 }
 
 /// The default bound on a document: the largest real ones (the list of every project, the
@@ -147,6 +150,7 @@ impl IndexSettings {
             wheel_store_max_bytes: 4 << 30,
             max_document_bytes: DEFAULT_MAX_DOCUMENT_BYTES,
             max_download_bytes: DEFAULT_MAX_DOWNLOAD_BYTES,
+            find_links: Vec::new(),
         })
     }
 
@@ -204,6 +208,16 @@ impl IndexSettings {
                 .extra_ca_files
                 .push((PathBuf::from(path), format!("cert in {}", file.display())));
         }
+        // As pip: the variable replaces the file's list; relative paths are the current
+        // directory's.
+        let cwd = std::env::current_dir().unwrap_or_default();
+        settings.find_links = if let Some(list) = var("PIP_FIND_LINKS") {
+            FindLinks::parse_list(&list, "PIP_FIND_LINKS", &cwd)?
+        } else if let Some((list, file)) = pip.get("find-links") {
+            FindLinks::parse_list(&list, &format!("find-links in {}", file.display()), &cwd)?
+        } else {
+            Vec::new()
+        };
         settings.proxy = var("PIP_PROXY").or_else(|| pip.get("proxy").map(|(p, _)| p));
         if let Some(secs) = var("WHEELBARROW_TIMEOUT") {
             settings.timeout = parse_timeout(&secs)?;

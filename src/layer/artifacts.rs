@@ -5,19 +5,35 @@ use std::fmt::Write as _;
 use std::path::Path;
 
 use super::{Layout, Served};
+use crate::index::FileSource;
 use crate::lambda::Limits;
 use crate::resolve::Resolution;
 use crate::text::clean;
 
 /// A requirements file pinning every package of the layer to the exact wheel, with hashes:
-/// `pip install --require-hashes --only-binary=:all: -r` installs the same files.
+/// `pip install --require-hashes --only-binary=:all: -r` installs the same files. A wheel named
+/// by URL or path is written `name @ URL` (a local one as its `file://` URL); the find-links
+/// locations that supplied wheels are written as `--find-links` lines, so pip finds them too.
 pub fn lock_file(resolution: &Resolution, layout: Layout) -> String {
     let mut out = format!(
         "# Locked by wheelbarrow for {} (layout {layout}).\n# The same wheels: pip install --only-binary=:all: --require-hashes -r THIS_FILE\n",
         resolution.target
     );
+    let mut locations: Vec<&str> = Vec::new();
     for p in resolution.included() {
-        let _ = write!(out, "{}=={}", p.name, p.version);
+        if let FileSource::FindLinks(location) = &p.source
+            && !locations.contains(&location.as_str())
+        {
+            locations.push(location);
+            let _ = writeln!(out, "--find-links {}", shell_quote(location));
+        }
+    }
+    for p in resolution.included() {
+        if p.source == FileSource::Direct {
+            let _ = write!(out, "{} @ {}", p.name, p.url);
+        } else {
+            let _ = write!(out, "{}=={}", p.name, p.version);
+        }
         if let Some(sha) = &p.sha256 {
             let _ = write!(out, " \\\n    --hash=sha256:{sha}");
         }

@@ -98,12 +98,10 @@ impl LayerSpec {
     fn resolve_key(&self) -> String {
         let mut key = format!("{}|{:?}", self.target.key(), self.resolve);
         for p in &self.picks {
-            let _ = write!(
-                key,
-                "|{};{}",
-                p.requirement,
-                p.file.as_deref().unwrap_or("")
-            );
+            let _ = write!(key, "|{};{}", p.written(), p.file.as_deref().unwrap_or(""));
+            for f in &p.find_links {
+                let _ = write!(key, ";-f {}", f.url);
+            }
         }
         key
     }

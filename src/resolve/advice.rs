@@ -281,6 +281,7 @@ impl Hints for ResolveError {
             ResolveError::Cancelled
             | ResolveError::Hashes(_)
             | ResolveError::PinnedFileMissing { .. }
+            | ResolveError::Direct { .. }
             | ResolveError::Internal(_) => Vec::new(),
         }
     }

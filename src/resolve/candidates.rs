@@ -41,7 +41,16 @@ impl ProjectInfo {
         versions.sort();
         versions.dedup();
         // Best file per version: not yanked first, then pip's tag preference.
-        let mut best: HashMap<Version, (bool, usize, usize)> = HashMap::new();
+        #[allow(clippy::type_complexity)] // the sort key, field by field
+        let mut best: HashMap<
+            Version,
+            (
+                bool,
+                usize,
+                std::cmp::Reverse<Option<crate::wheel::BuildTag>>,
+                usize,
+            ),
+        > = HashMap::new();
         for (i, file) in project.files.iter().enumerate() {
             let Some(version) = file
                 .version
@@ -63,28 +72,34 @@ impl ProjectInfo {
             } else {
                 rank + 1
             };
+            // Then, as pip: the larger build tag (a rebuild), then the first listed (find-links
+            // files come before the index's).
+            let build = std::cmp::Reverse(file.wheel().and_then(|w| w.build));
             let key = (
                 file.yanked.is_some() && pinned != Some(file.filename.as_str()),
                 rank,
+                build,
                 i,
             );
-            best.entry(version)
-                .and_modify(|b| {
-                    if key < *b {
-                        *b = key;
-                    }
-                })
-                .or_insert(key);
+            match best.entry(version) {
+                std::collections::hash_map::Entry::Occupied(mut b) if key < *b.get() => {
+                    b.insert(key);
+                }
+                std::collections::hash_map::Entry::Occupied(_) => {}
+                std::collections::hash_map::Entry::Vacant(b) => {
+                    b.insert(key);
+                }
+            }
         }
         let yanked_only = best
             .iter()
-            .filter(|(_, (yanked, _, _))| *yanked)
+            .filter(|(_, (yanked, ..))| *yanked)
             .map(|(v, _)| v.clone())
             .collect();
         ProjectInfo {
             project,
             versions,
-            best: best.into_iter().map(|(v, (_, _, i))| (v, i)).collect(),
+            best: best.into_iter().map(|(v, (.., i))| (v, i)).collect(),
             yanked_only,
         }
     }

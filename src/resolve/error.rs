@@ -18,6 +18,9 @@ pub enum ResolveError {
     Hashes(HashProblem),
     #[error("{project} has no file named {filename} on the index")]
     PinnedFileMissing { project: String, filename: String },
+    /// A wheel named by URL or path that cannot be used (its hash, its METADATA).
+    #[error("{origin}: {problem}")]
+    Direct { origin: String, problem: String },
     #[error(transparent)]
     Index(#[from] IndexError),
     #[error(transparent)]
@@ -64,12 +67,22 @@ pub struct PinnedRefusal {
     pub filename: String,
     pub target: Target,
     pub verdict: crate::wheel::Verdict,
-    /// The newest version of the project with a file that loads there.
+    /// The newest version of the project with a file that loads there (not looked for when
+    /// the file was named by URL or path).
     pub loads: Option<String>,
+    /// The URL (or `file://` path) the file was named by, when it was.
+    pub direct: Option<String>,
 }
 
 impl std::fmt::Display for PinnedRefusal {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        if let Some(url) = &self.direct {
+            return write!(
+                f,
+                "{} ({url}) does not load on {}: {}. It was named by URL or path, so no other build of {} is tried: name a wheel that loads there, or a version and let wheelbarrow choose the build.",
+                self.filename, self.target, self.verdict.reason, self.project
+            );
+        }
         write!(
             f,
             "{} does not load on {}: {}.",

@@ -29,7 +29,39 @@ pub(super) fn file_option(line: &str) -> FileOption {
             }
         )),
         _ => FileOption::Refused(format!(
-            "the option '{line}' is not one wheelbarrow can honour in a requirements file; remove it (read here: -r, --hash, --require-hashes, --pre, --only-binary, --prefer-binary)"
+            "the option '{line}' is not one wheelbarrow can honour in a requirements file; remove it (read here: -r, -f/--find-links, --hash, --require-hashes, --pre, --only-binary, --prefer-binary)"
         )),
     }
+}
+
+/// Splits `name==1.0 --hash=sha256:HEX --hash sha256:HEX` into the requirement and the
+/// digests (lowercase). Only sha256 can be checked against what an index publishes.
+pub(super) fn split_hashes(line: &str) -> Result<(String, Vec<String>), String> {
+    let Some(at) = line.find("--hash") else {
+        return Ok((line.to_string(), Vec::new()));
+    };
+    let mut hashes = Vec::new();
+    let mut tokens = line[at..].split_whitespace();
+    while let Some(token) = tokens.next() {
+        let value = match token.strip_prefix("--hash") {
+            Some("") => tokens.next().unwrap_or_default(),
+            Some(rest) if rest.starts_with('=') => &rest[1..],
+            _ => return Err(format!("'{token}' after the hashes is not a --hash option")),
+        };
+        let Some((algorithm, digest)) = value.split_once(':') else {
+            return Err(format!(
+                "--hash wants ALGORITHM:DIGEST (sha256:…), not '{value}'"
+            ));
+        };
+        if !algorithm.eq_ignore_ascii_case("sha256") {
+            return Err(format!(
+                "--hash={algorithm}:… cannot be checked: indexes publish sha256 digests, so give the file's sha256"
+            ));
+        }
+        if digest.is_empty() || !digest.chars().all(|c| c.is_ascii_hexdigit()) {
+            return Err(format!("--hash=sha256:{digest} is not a hex digest"));
+        }
+        hashes.push(digest.to_ascii_lowercase());
+    }
+    Ok((line[..at].trim().to_string(), hashes))
 }

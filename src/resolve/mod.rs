@@ -25,6 +25,8 @@
 mod advice;
 mod candidates;
 mod conflict;
+mod direct;
+mod direct_files;
 mod error;
 mod explain;
 mod file_options;
@@ -44,6 +46,7 @@ use tokio_util::sync::CancellationToken;
 
 pub use advice::{Advice, Elsewhere, NewestLoadable};
 pub use conflict::{Clash, Conflict, Versions};
+pub use direct::DirectWheel;
 pub use error::{NoSolution, PinnedRefusal, ResolveError};
 pub use hashes::HashProblem;
 pub use markers::target_environment;
@@ -52,7 +55,7 @@ pub use requirements::{
     read_requirements_file,
 };
 
-use crate::index::{DistFile, IndexClient};
+use crate::index::{DistFile, FileSource, IndexClient};
 use crate::lambda::{RuntimeTable, Target};
 use crate::wheel::normalize_name;
 use crate::work::{JoinFailure, Progress, join_failure};
@@ -93,6 +96,10 @@ pub struct ResolvedPackage {
     /// download must have one of them).
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub hashes: Vec<String>,
+    /// Where the wheel was found when not on the index's page: a find-links location, or named
+    /// directly by a requirement.
+    #[serde(skip_serializing_if = "FileSource::is_index")]
+    pub source: FileSource,
     #[serde(skip)]
     pub file: DistFile,
 }
@@ -141,7 +148,18 @@ pub async fn resolve(
     if requested.is_empty() {
         return Err(ResolveError::Nothing);
     }
+    // `-f` lines of requirements files take part like the client's own find-links.
+    let find_links: Vec<_> = requested
+        .iter()
+        .flat_map(|r| r.find_links.iter().cloned())
+        .collect();
+    let client = client.with_find_links(&find_links);
+    let direct = tokio::select! {
+        fetched = direct_files::fetch(&client, &requested, progress, cancel) => fetched?,
+        () = cancel.cancelled() => return Err(ResolveError::Cancelled),
+    };
     let job = Job {
+        direct,
         client: client.clone(),
         table: table.clone(),
         target: target.clone(),
@@ -156,7 +174,7 @@ pub async fn resolve(
             JoinFailure::Cancelled => ResolveError::Cancelled,
             JoinFailure::Panicked(message) => ResolveError::Internal(message),
         })?;
-    with_successors(client, solved, target).await
+    with_successors(&client, solved, target).await
 }
 
 /// Says what people use instead of a dead end: of a project with no wheel that loads (when
@@ -203,6 +221,8 @@ async fn with_successors(
 
 /// Everything the blocking solver needs, moved onto its thread.
 struct Job {
+    /// Project -> the wheel a requirement names by URL or path, fetched and verified.
+    direct: HashMap<String, DistFile>,
     client: IndexClient,
     table: Arc<RuntimeTable>,
     target: Target,
@@ -260,6 +280,7 @@ fn solve(job: Job, requested: &[Requested]) -> Result<Resolution, ResolveError> 
         wants_pre: RefCell::default(),
         all_pre: requested.iter().any(|r| r.pre),
     };
+    direct_files::insert_pages(&provider, &job.direct);
     check_pinned_files(&provider)?;
     if hash_mode.is_some() {
         for r in requested {
@@ -316,12 +337,18 @@ fn check_pinned_files(provider: &Provider) -> Result<(), ResolveError> {
         };
         let verdict = crate::wheel::file_verdict(file, &provider.target);
         if !verdict.compatible {
+            let direct =
+                (file.source == FileSource::Direct).then(|| crate::index::redact_url(&file.url));
             return Err(ResolveError::PinnedFileRefused(Box::new(PinnedRefusal {
                 project: info.project.name.clone(),
                 filename: filename.clone(),
                 target: provider.target.clone(),
                 verdict,
-                loads: crate::wheel::newest_loadable(&info.project, &provider.target),
+                loads: direct
+                    .is_none()
+                    .then(|| crate::wheel::newest_loadable(&info.project, &provider.target))
+                    .flatten(),
+                direct,
             })));
         }
     }
@@ -400,6 +427,7 @@ fn assemble(
                 .as_ref()
                 .and_then(|h| h.get(name).cloned())
                 .unwrap_or_default(),
+            source: file.source.clone(),
             file,
         });
     }
@@ -437,6 +465,7 @@ impl ResolvedPackage {
             yanked: None,
             upload_time: None,
             metadata: crate::index::MetadataFile::Unknown,
+            source: crate::index::FileSource::Index,
         };
         ResolvedPackage {
             name: wheel.project.clone(),
@@ -452,6 +481,7 @@ impl ResolvedPackage {
             excluded: false,
             reason: String::new(),
             hashes: Vec::new(),
+            source: crate::index::FileSource::Index,
             file,
         }
     }

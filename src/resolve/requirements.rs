@@ -3,9 +3,11 @@
 
 use std::path::{Path, PathBuf};
 
-use super::file_options::{FileOption, file_option};
+use super::direct::{DirectWheel, parse_direct};
+use super::file_options::{FileOption, file_option, split_hashes};
 use super::pep508::parse_pep508;
 use crate::hint::{Hint, Hints};
+use crate::index::FindLinks;
 use pep508_rs::{Requirement, VersionOrUrl};
 
 /// A requirement and where it was written.
@@ -26,6 +28,12 @@ pub struct Requested {
     /// `--pre` was given where this was written: pre-releases are chosen like final releases,
     /// for every project of the resolution (as pip's `--pre` does).
     pub pre: bool,
+    /// The wheel named by URL or path (`name @ URL`, `./dist/x.whl`) instead of the index's
+    /// choice; `file` is then its file name.
+    pub direct: Option<DirectWheel>,
+    /// `-f`/`--find-links` lines of the file this was written in: searched beside the index
+    /// for the whole resolution, as pip does.
+    pub find_links: Vec<FindLinks>,
 }
 
 /// A requirement that cannot be used, said with where it is and what to do.
@@ -62,8 +70,14 @@ pub(super) fn option_name(line: &str) -> Option<&str> {
     )
 }
 
-/// Parses one PEP 508 requirement (`requests[socks]>=2.31; python_version >= "3.9"`).
+/// Parses one PEP 508 requirement (`requests[socks]>=2.31; python_version >= "3.9"`), or a
+/// direct reference to a wheel (`name @ URL`, a URL, a path from the current directory; see
+/// `direct`).
 pub fn parse_requirement(text: &str, origin: &str) -> Result<Requested, RequirementError> {
+    let cwd = std::env::current_dir().unwrap_or_default();
+    if let Some(direct) = parse_direct(text, origin, &cwd) {
+        return direct;
+    }
     let requirement = parse_pep508(text.trim()).map_err(|e| {
         error(
             origin,
@@ -86,6 +100,8 @@ pub fn parse_requirement(text: &str, origin: &str) -> Result<Requested, Requirem
         hashes: Vec::new(),
         require_hashes: false,
         pre: false,
+        direct: None,
+        find_links: Vec::new(),
     })
 }
 
@@ -110,8 +126,10 @@ impl Requested {
 
 /// Reads a pip requirements file: comments, line continuations, `-r`/`--requirement`
 /// includes (relative to the file), `--hash` options and `--require-hashes` (pip's
-/// hash-checking mode, enforced by the resolver), and markers. Editable installs, URLs and local paths are refused with the
-/// file and line.
+/// hash-checking mode, enforced by the resolver), markers, wheel URLs and paths (from the
+/// current directory, as pip reads them) and `-f`/`--find-links` (relative to the file when the
+/// path exists there, else to the current directory, as pip does). Editable installs are
+/// refused with the file and line.
 pub fn read_requirements_file(path: &Path) -> Result<Vec<Requested>, RequirementError> {
     let mut seen = Vec::new();
     read_file(path, &mut seen, None)
@@ -165,6 +183,9 @@ fn read_file(
     let mut out = Vec::new();
     let mut require_hashes = false;
     let mut pre = false;
+    let mut find_links = Vec::new();
+    let here = path.parent().unwrap_or(Path::new("."));
+    let cwd = std::env::current_dir().unwrap_or_default();
     for (line_no, line) in logical_lines(text) {
         let origin = format!("{shown}:{line_no}");
         let line = strip_comment(&line);
@@ -203,6 +224,18 @@ fn read_file(
                 )
             });
         }
+        if let Some(value) = option_value(line, &["-f", "--find-links"]) {
+            let base = if here.join(value).exists() {
+                here
+            } else {
+                &cwd
+            };
+            match FindLinks::parse(value, &origin, base) {
+                Ok(location) => find_links.push(location),
+                Err(problem) => refuse!(error(&origin, problem)),
+            }
+            continue;
+        }
         if line == "--require-hashes" {
             require_hashes = true;
             continue;
@@ -219,16 +252,7 @@ fn read_file(
             Ok(split) => split,
             Err(p) => refuse!(error(&origin, p)),
         };
-        let requirement = requirement.as_str();
-        if looks_like_path_or_url(requirement) {
-            refuse!(error(
-                &origin,
-                format!(
-                    "'{requirement}' is a URL or a local path; wheelbarrow installs released versions from the index only"
-                ),
-            ));
-        }
-        let mut requested = match parse_requirement(requirement, &origin) {
+        let mut requested = match parse_requirement(&requirement, &origin) {
             Ok(r) => r,
             Err(e) => refuse!(e),
         };
@@ -238,40 +262,9 @@ fn read_file(
     for r in &mut out {
         r.require_hashes |= require_hashes;
         r.pre |= pre;
+        r.find_links.extend(find_links.iter().cloned());
     }
     Ok(out)
-}
-
-/// Splits `name==1.0 --hash=sha256:HEX --hash sha256:HEX` into the requirement and the
-/// digests (lowercase). Only sha256 can be checked against what an index publishes.
-fn split_hashes(line: &str) -> Result<(String, Vec<String>), String> {
-    let Some(at) = line.find("--hash") else {
-        return Ok((line.to_string(), Vec::new()));
-    };
-    let mut hashes = Vec::new();
-    let mut tokens = line[at..].split_whitespace();
-    while let Some(token) = tokens.next() {
-        let value = match token.strip_prefix("--hash") {
-            Some("") => tokens.next().unwrap_or_default(),
-            Some(rest) if rest.starts_with('=') => &rest[1..],
-            _ => return Err(format!("'{token}' after the hashes is not a --hash option")),
-        };
-        let Some((algorithm, digest)) = value.split_once(':') else {
-            return Err(format!(
-                "--hash wants ALGORITHM:DIGEST (sha256:…), not '{value}'"
-            ));
-        };
-        if !algorithm.eq_ignore_ascii_case("sha256") {
-            return Err(format!(
-                "--hash={algorithm}:… cannot be checked: indexes publish sha256 digests, so give the file's sha256"
-            ));
-        }
-        if digest.is_empty() || !digest.chars().all(|c| c.is_ascii_hexdigit()) {
-            return Err(format!("--hash=sha256:{digest} is not a hex digest"));
-        }
-        hashes.push(digest.to_ascii_lowercase());
-    }
-    Ok((line[..at].trim().to_string(), hashes))
 }
 
 /// Joins backslash-continued lines, keeping the first line's number.
@@ -316,19 +309,6 @@ fn option_value<'a>(line: &'a str, names: &[&str]) -> Option<&'a str> {
         }
     }
     None
-}
-
-#[allow(clippy::case_sensitive_file_extension_comparisons)] // compared lowercased
-fn looks_like_path_or_url(s: &str) -> bool {
-    let head = s.split([';', ' ']).next().unwrap_or(s).to_ascii_lowercase();
-    head.contains("://")
-        || head.starts_with('.')
-        || head.starts_with('/')
-        || head.starts_with('~')
-        || head.ends_with(".whl")
-        || head.ends_with(".tar.gz")
-        || head.ends_with(".zip")
-        || (head.contains('/') && !head.contains('@'))
 }
 
 /// Reads `[project] dependencies` from a `pyproject.toml`.
@@ -442,7 +422,7 @@ mod tests {
     }
 
     #[test]
-    fn editables_urls_and_paths_are_refused_with_file_and_line() {
+    fn editables_sdists_and_missing_paths_are_refused_with_file_and_line() {
         let dir = temp("bad");
         for (line, expected) in [
             ("-e .", "editable installs"),
@@ -455,12 +435,12 @@ mod tests {
                 "--trusted-host example.test",
                 "is not one wheelbarrow can honour",
             ),
-            ("-f ./wheels", "is not one wheelbarrow can honour"),
-            ("./dist/pkg-1.0-py3-none-any.whl", "local path"),
-            ("https://example.test/pkg.tar.gz", "URL"),
+            ("-f ./no-such-wheels", "does not exist"),
+            ("./dist/pkg-1.0-py3-none-any.whl", "is not there"),
+            ("https://example.test/pkg.tar.gz", "source distribution"),
             (
                 "pkg @ https://example.test/pkg-1.0.tar.gz",
-                "points at a URL",
+                "source distribution",
             ),
             ("not a requirement!", "is not a valid requirement"),
         ] {

@@ -155,9 +155,9 @@ impl Pick {
         self.requested.project()
     }
 
-    /// The requirement as written (`requests[socks]>=2.31`).
+    /// The requirement as written (`requests[socks]>=2.31`, `app @ file:///…/app.whl`).
     pub fn requirement(&self) -> String {
-        self.requested.requirement.to_string()
+        self.requested.written()
     }
 
     /// The file pinned, when one was picked.

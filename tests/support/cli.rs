@@ -44,6 +44,7 @@ impl Sandbox {
             .env("PIP_CONFIG_FILE", "/dev/null")
             .env_remove("PIP_INDEX_URL")
             .env_remove("PIP_EXTRA_INDEX_URL")
+            .env_remove("PIP_FIND_LINKS")
             .env_remove("HTTPS_PROXY")
             .env_remove("https_proxy")
             .env_remove("WHEELBARROW_TIMEOUT");

@@ -11,7 +11,7 @@ pub mod server;
 pub mod wheel;
 
 pub use http::{RawResponse, get, request};
-pub use resolving::resolve_on;
+pub use resolving::{resolve_on, resolve_requested};
 pub use server::{
     FileOptions, IndexOptions, RequestLog, SimpleFormat, TestIndex, UrlStyle, metadata_field,
     metadata_fields,

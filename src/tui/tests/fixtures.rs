@@ -160,6 +160,7 @@ fn package(name: &str, version: &str, filename: &str, by: &str, provided: bool) 
         excluded: false,
         reason: "pure Python (py3), loads on any platform".into(),
         hashes: Vec::new(),
+        source: wheelbarrow::index::FileSource::Index,
         file,
     }
 }

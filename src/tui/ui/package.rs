@@ -217,7 +217,10 @@ fn render_reason(app: &App, release: &ReleaseVerdicts<DistFile>, frame: &mut Fra
         return;
     };
     let t = &app.theme;
-    let reason = clean(&f.verdict.reason).into_owned();
+    let mut reason = clean(&f.verdict.reason).into_owned();
+    if let Some(from) = f.file.source.describe() {
+        reason = format!("{reason} (from {})", clean(&from));
+    }
     let line = if f.verdict.compatible {
         let best = if release.best == Some(app.package.selected) {
             "★ best build: "

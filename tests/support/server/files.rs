@@ -21,6 +21,11 @@ pub(super) fn download(shared: &Shared, state: &State, filename: &str) -> Respon
         r.rangeable = true;
         return r;
     }
+    if let Some(bytes) = state.loose.get(filename) {
+        let mut r = Response::ok("application/octet-stream", bytes.as_ref().clone(), 1);
+        r.rangeable = true;
+        return r;
+    }
     let metadata = filename.strip_suffix(".metadata").and_then(|stem| {
         files
             .clone()

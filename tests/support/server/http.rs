@@ -337,6 +337,9 @@ fn route(shared: &Shared, path: &str, req: &Request) -> Response {
     let segments: Vec<String> = rest.split('/').map(percent_decode).collect();
     let segments: Vec<&str> = segments.iter().map(String::as_str).collect();
     let state = lock(&shared.state);
+    if let Some(html) = state.pages.get(path_only) {
+        return Response::ok("text/html; charset=utf-8", html.clone().into_bytes(), 1);
+    }
     match segments.as_slice() {
         ["pypi", project, "json"] => json_api(shared, &state, project, None),
         ["pypi", project, version, "json"] => json_api(shared, &state, project, Some(version)),

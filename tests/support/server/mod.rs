@@ -146,6 +146,10 @@ struct State {
     arrivals: Vec<String>,
     wrong_sha: BTreeSet<String>,
     log: Vec<RequestLog>,
+    /// Files served under `/files/` that no project page lists (a wheel linked from elsewhere).
+    loose: BTreeMap<String, Arc<Vec<u8>>>,
+    /// Any other document, by its path (`/links/`): an HTML page of links, say.
+    pages: BTreeMap<String, String>,
 }
 
 struct Project {
@@ -263,6 +267,23 @@ impl TestIndex {
         });
         drop(state);
         self
+    }
+
+    /// Serves `wheel` at [`TestIndex::file_url`] without listing it on any project page, as a
+    /// wheel linked from somewhere else would be.
+    pub fn add_loose_wheel(&self, wheel: &Wheel) -> &Self {
+        lock(&self.shared.state)
+            .loose
+            .insert(wheel.filename.clone(), Arc::new(wheel.bytes.clone()));
+        self
+    }
+
+    /// Serves `html` as `text/html` at `path` (such as `/links/`); returns its absolute URL.
+    pub fn add_page(&self, path: &str, html: &str) -> String {
+        lock(&self.shared.state)
+            .pages
+            .insert(path.to_owned(), html.to_owned());
+        format!("{}{path}", self.shared.base)
     }
 
     /// Marks a registered file yanked (an empty reason: yanked without a reason).

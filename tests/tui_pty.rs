@@ -376,6 +376,27 @@ fn a_switch_to_python311_refuses_the_cp312_pick_offers_the_build_that_loads_and_
             let text = s.contents();
             text.contains("slowtext") && !text.contains("resolving") && !text.contains("✗ fastnum")
         });
+    // The matrix: where the layer is ticked is what the publish script will list.
+    session.type_keys(b"m");
+    session.screen.wait_for("the matrix", |s| {
+        let text = s.contents();
+        // The whole grid: both header rows and the layer's row drawn.
+        text.contains("x86  arm  x86  arm  x86  arm  x86  arm  x86  arm  x86  arm")
+            && text
+                .lines()
+                .any(|l| l.contains("│the layer ") && l.matches('✗').count() >= 11)
+    });
+    let ticked = layer_ticks(&session.screen.text());
+    assert_eq!(
+        ticked,
+        [("3.11".to_string(), "x86".to_string())],
+        "{}",
+        session.screen.text()
+    );
+    session.type_keys(b"\x1b");
+    session.screen.wait_for("the matrix closed", |s| {
+        !s.contents().contains("Where the layer loads")
+    });
     session.type_keys(b"e");
     session.screen.wait_for("the export dialog", |s| {
         s.contents().contains("layer-python3.11-x86_64.zip")
@@ -395,8 +416,20 @@ fn a_switch_to_python311_refuses_the_cp312_pick_offers_the_build_that_loads_and_
     let script =
         std::fs::read_to_string(session.scratch.join("layer-python3.11-x86_64.publish.sh"))
             .unwrap();
-    assert!(
-        script.contains("--compatible-runtimes python3.11"),
+    let listed = |flag: &str| {
+        script
+            .lines()
+            .find_map(|l| l.trim().strip_prefix(flag))
+            .map(|v| v.trim_end_matches([' ', '\\']).to_string())
+    };
+    assert_eq!(
+        listed("--compatible-runtimes ").as_deref(),
+        Some("python3.11"),
+        "the runtimes the matrix ticks:\n{script}"
+    );
+    assert_eq!(
+        listed("--compatible-architectures ").as_deref(),
+        Some("x86_64"),
         "{script}"
     );
     session.type_keys(b"\x1b");
@@ -468,4 +501,26 @@ fn tui_layer_zip_shows_a_pip_built_layer_its_problem_and_checks_it_again_for_ano
     let (status, screen) = session.finish();
     assert!(status.success(), "exit status {status:?}");
     assert_restored(screen.parser.screen());
+}
+
+/// The (Python version, architecture) columns ticked in the matrix's "the layer" row, read
+/// off the screen by column.
+fn layer_ticks(screen: &str) -> Vec<(String, String)> {
+    let rows: Vec<Vec<char>> = screen.lines().map(|l| l.chars().collect()).collect();
+    let layer = rows
+        .iter()
+        .position(|r| r.iter().collect::<String>().contains("│the layer "))
+        .expect("the layer's row");
+    let (versions, arches) = (&rows[layer - 2], &rows[layer - 1]);
+    let word = |row: &Vec<char>, at: usize| -> String {
+        row.get(at.saturating_sub(2)..(at + 3).min(row.len()))
+            .map(|s| s.iter().collect::<String>().trim().to_string())
+            .unwrap_or_default()
+    };
+    rows[layer]
+        .iter()
+        .enumerate()
+        .filter(|(_, c)| **c == '✓')
+        .map(|(i, _)| (word(versions, i), word(arches, i)))
+        .collect()
 }

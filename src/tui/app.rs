@@ -269,6 +269,8 @@ pub enum ExportState {
 pub struct App {
     pub target: Target,
     pub limits: Limits,
+    /// The runtimes and their facts (the matrix asks it which targets the layer serves).
+    pub table: Arc<wheelbarrow::RuntimeTable>,
     pub keymap: Keymap,
     pub theme: Theme,
     pub focus: Pane,
@@ -307,6 +309,7 @@ impl App {
         App {
             target,
             limits,
+            table: Arc::new(wheelbarrow::RuntimeTable::builtin()),
             keymap,
             theme,
             focus: Pane::Search,

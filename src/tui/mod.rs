@@ -96,6 +96,7 @@ pub fn run(options: Options) -> anyhow::Result<ExitCode> {
         theme::Theme::from_env(),
     );
     app.log_file = log_file;
+    app.table = options.table.clone();
     app.error = keymap_problem;
     app.cwd = std::env::current_dir().unwrap_or_else(|_| ".".into());
     app.layer.picks = options

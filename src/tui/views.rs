@@ -130,6 +130,7 @@ pub fn matrix(
     layout: wheelbarrow::layer::Layout,
     built_for: &Target,
     targets: &[Target],
+    table: &wheelbarrow::RuntimeTable,
 ) -> Matrix {
     let packages: Vec<MatrixRow> = resolution
         .included()
@@ -148,29 +149,29 @@ pub fn matrix(
                 .collect(),
         })
         .collect();
+    // The layer's row is the engine's served set: ✓ exactly where the publish command lists.
+    let served = wheelbarrow::layer::served_by(resolution, layout, built_for, table);
     let layer = MatrixRow {
         label: "the layer".into(),
         project: None,
         cells: targets
             .iter()
-            .enumerate()
-            .map(|(i, t)| {
-                let read = layout == wheelbarrow::layer::Layout::Python
-                    || t.runtime.python_minor == built_for.runtime.python_minor;
-                let refused = packages.iter().find(|row| !row.cells[i].loads);
-                let (loads, reason) = match (read, refused) {
-                    (false, _) => (
-                        false,
-                        format!(
-                            "{} does not read {}: choose the python/ layout (l) to serve several Python versions",
-                            t.runtime.name,
-                            layout.site_dir(built_for.runtime.python_minor)
-                        ),
-                    ),
-                    (true, Some(row)) => (false, format!("{} does not load there", row.label)),
-                    (true, None) => (true, "every file loads there, and the layout is read there".into()),
+            .map(|t| {
+                let listed = served.runtimes.contains(&t.runtime.name)
+                    && served.architectures.contains(&t.arch);
+                let reason = if listed {
+                    "every file loads there and the layout is read there: the publish command lists it".to_string()
+                } else {
+                    served
+                        .left_out
+                        .iter()
+                        .find(|(left, _)| left == t)
+                        .map_or_else(|| "not listed".to_string(), |(_, why)| why.clone())
                 };
-                MatrixCell { loads, reason }
+                MatrixCell {
+                    loads: listed,
+                    reason,
+                }
             })
             .collect(),
     };

@@ -301,3 +301,72 @@ fn a_resolution_for_a_deprecated_runtime_warns_in_the_status_line_once() {
     }
     assert!(matches!(app.layer.resolution, Loadable::Ready(_)));
 }
+
+/// The ✓ of the matrix's layer row, as `runtime arch` words.
+fn layer_row_ticks(app: &mut crate::tui::app::App) -> Vec<String> {
+    if app.dialog.is_some() {
+        update(app, key(KeyCode::Esc));
+    }
+    update(app, key(KeyCode::Char('m')));
+    let Some(Dialog::Matrix(m)) = &app.dialog else {
+        panic!("no matrix");
+    };
+    m.rows[0]
+        .cells
+        .iter()
+        .zip(&m.targets)
+        .filter(|(c, _)| c.loads)
+        .map(|(_, t)| format!("{} {}", t.runtime.name, t.arch))
+        .collect()
+}
+
+#[test]
+fn the_matrix_ticks_exactly_what_the_publish_command_lists() {
+    use wheelbarrow::layer::{Layout, publish_command, served_by};
+    let mut app = app_with_layer(160, 45);
+    app.focus = Pane::Layer;
+    let table = RuntimeTable::builtin();
+    let full = app.layer.resolution.ready().cloned().unwrap();
+    // Only six, pure Python: python/ serves every runtime on both architectures.
+    let mut pure = (*full).clone();
+    pure.packages.retain(|p| p.name == "six");
+    let pure = std::sync::Arc::new(pure);
+    for (resolution, layout, count) in [
+        (&full, Layout::SitePackages, 1),
+        (&full, Layout::Python, 1),
+        (&pure, Layout::SitePackages, 2),
+        (&pure, Layout::Python, 12),
+    ] {
+        app.layer.resolution = Loadable::Ready(resolution.clone());
+        app.layer.layout = layout;
+        let ticks = layer_row_ticks(&mut app);
+        let served = served_by(resolution, layout, &app.target, &table);
+        let command = publish_command(
+            std::path::Path::new("layer.zip"),
+            1000,
+            &served,
+            "test",
+            &table.limits,
+        );
+        let runtimes = command
+            .lines()
+            .find_map(|l| l.trim().strip_prefix("--compatible-runtimes "))
+            .unwrap()
+            .trim_end_matches([' ', '\\']);
+        let arches = command
+            .lines()
+            .find_map(|l| l.trim().strip_prefix("--compatible-architectures "))
+            .unwrap()
+            .trim_end_matches([' ', '\\']);
+        let listed: Vec<String> = runtimes
+            .split(' ')
+            .flat_map(|r| arches.split(' ').map(move |a| format!("{r} {a}")))
+            .collect();
+        let mut ticks_sorted = ticks.clone();
+        ticks_sorted.sort();
+        let mut listed_sorted = listed.clone();
+        listed_sorted.sort();
+        assert_eq!(ticks_sorted, listed_sorted, "{layout:?}:\n{command}");
+        assert_eq!(ticks.len(), count, "{layout:?}: {ticks:?}");
+    }
+}

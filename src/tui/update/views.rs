@@ -69,7 +69,13 @@ pub fn open_matrix(app: &mut App) -> Vec<Command> {
     match app.layer.resolution.ready() {
         Some(resolution) => {
             let targets: Vec<_> = app.targets.iter().map(|r| r.target.clone()).collect();
-            let m = super::super::app::matrix(resolution, app.layer.layout, &app.target, &targets);
+            let m = super::super::app::matrix(
+                resolution,
+                app.layer.layout,
+                &app.target,
+                &targets,
+                &app.table,
+            );
             let projects = m.rows.iter().filter_map(|r| r.project.clone()).collect();
             app.dialog = Some(Dialog::Matrix(Box::new(m)));
             return vec![Command::MatrixOffers { projects, targets }];

@@ -377,26 +377,10 @@ fn a_switch_to_python311_refuses_the_cp312_pick_offers_the_build_that_loads_and_
             text.contains("slowtext") && !text.contains("resolving") && !text.contains("✗ fastnum")
         });
     // The matrix: where the layer is ticked is what the publish script will list.
-    session.type_keys(b"m");
-    session.screen.wait_for("the matrix", |s| {
-        let text = s.contents();
-        // The whole grid: both header rows and the layer's row drawn.
-        text.contains("x86  arm  x86  arm  x86  arm  x86  arm  x86  arm  x86  arm")
-            && text
-                .lines()
-                .any(|l| l.contains("│the layer ") && l.matches('✗').count() >= 11)
-    });
-    let ticked = layer_ticks(&session.screen.text());
     assert_eq!(
-        ticked,
-        [("3.11".to_string(), "x86".to_string())],
-        "{}",
-        session.screen.text()
+        matrix_ticks(&mut session),
+        [("3.11".to_string(), "x86".to_string())]
     );
-    session.type_keys(b"\x1b");
-    session.screen.wait_for("the matrix closed", |s| {
-        !s.contents().contains("Where the layer loads")
-    });
     session.type_keys(b"e");
     session.screen.wait_for("the export dialog", |s| {
         s.contents().contains("layer-python3.11-x86_64.zip")
@@ -416,22 +400,12 @@ fn a_switch_to_python311_refuses_the_cp312_pick_offers_the_build_that_loads_and_
     let script =
         std::fs::read_to_string(session.scratch.join("layer-python3.11-x86_64.publish.sh"))
             .unwrap();
-    let listed = |flag: &str| {
-        script
-            .lines()
-            .find_map(|l| l.trim().strip_prefix(flag))
-            .map(|v| v.trim_end_matches([' ', '\\']).to_string())
-    };
     assert_eq!(
-        listed("--compatible-runtimes ").as_deref(),
-        Some("python3.11"),
+        listed(&script, "--compatible-runtimes "),
+        "python3.11",
         "the runtimes the matrix ticks:\n{script}"
     );
-    assert_eq!(
-        listed("--compatible-architectures ").as_deref(),
-        Some("x86_64"),
-        "{script}"
-    );
+    assert_eq!(listed(&script, "--compatible-architectures "), "x86_64");
     session.type_keys(b"\x1b");
     session
         .screen
@@ -523,4 +497,34 @@ fn layer_ticks(screen: &str) -> Vec<(String, String)> {
         .filter(|(_, c)| **c == '✓')
         .map(|(i, _)| (word(versions, i), word(arches, i)))
         .collect()
+}
+
+/// Opens the matrix (`m`), reads which columns of the layer's row are ticked, closes it.
+fn matrix_ticks(session: &mut Session) -> Vec<(String, String)> {
+    session.type_keys(b"m");
+    session.screen.wait_for("the matrix", |s| {
+        let text = s.contents();
+        // The whole grid: both header rows and the layer's row drawn.
+        text.contains("x86  arm  x86  arm  x86  arm  x86  arm  x86  arm  x86  arm")
+            && text
+                .lines()
+                .any(|l| l.contains("│the layer ") && l.matches(['✓', '✗']).count() == 12)
+    });
+    let ticked = layer_ticks(&session.screen.text());
+    session.type_keys(b"\x1b");
+    session.screen.wait_for("the matrix closed", |s| {
+        !s.contents().contains("Where the layer loads")
+    });
+    ticked
+}
+
+/// The words after `flag` in a publish script (`--compatible-runtimes python3.11 \`).
+fn listed(script: &str, flag: &str) -> String {
+    script
+        .lines()
+        .find_map(|l| l.trim().strip_prefix(flag))
+        .map_or_else(
+            || panic!("no {flag} in:\n{script}"),
+            |v| v.trim_end_matches([' ', '\\']).to_string(),
+        )
 }

@@ -235,6 +235,7 @@ fn pick_to_tree() {
             excluded: false,
             reason: String::new(),
             hashes: Vec::new(),
+            requires_python: None,
             file: dist,
         };
         packages.push((package, entries));
@@ -244,6 +245,7 @@ fn pick_to_tree() {
         packages: packages.iter().map(|(p, _)| p.clone()).collect(),
         skipped: Vec::new(),
         deprecated: None,
+        marker_skips: Vec::new(),
     });
     let plan = Arc::new(lay_out(packages, &target, &PlanOptions::default()).unwrap());
     let budget = budget(&plan, &table.limits, 0);

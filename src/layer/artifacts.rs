@@ -274,6 +274,7 @@ mod tests {
             packages,
             skipped: Vec::new(),
             deprecated: None,
+            marker_skips: Vec::new(),
         }
     }
 

@@ -118,9 +118,9 @@ pub(super) fn all_targets(table: &RuntimeTable) -> Vec<Target> {
 /// The targets a resolution serves in `layout` (see the module documentation for the rule).
 ///
 /// Read from the resolution: each included package's chosen file (its tags and the index's
-/// `Requires-Python`). A dependency that a marker left out on `built_for` (e.g.
-/// `exceptiongroup; python_version < "3.11"`) is not known to the resolution, so a runtime that
-/// would need it is not detected here.
+/// `Requires-Python`), its METADATA's `Requires-Python`, and the requirements a marker left out
+/// on `built_for` (e.g. `exceptiongroup; python_version < "3.11"`): a runtime on which one of
+/// them holds would lack that package, so it is not served.
 pub fn served_by(
     resolution: &Resolution,
     layout: Layout,
@@ -164,6 +164,19 @@ fn resolution_on(
                 verdict.reason
             ));
         }
+        if let Some(spec) = &p.requires_python
+            && crate::wheel::requires_python_allows(spec, target) == Ok(false)
+        {
+            return Err(format!(
+                "{} {} requires Python {} (its METADATA's Requires-Python)",
+                clean(&p.name),
+                clean(&p.version),
+                clean(spec)
+            ));
+        }
+    }
+    if let Some(missing) = crate::resolve::missing_on(resolution, target) {
+        return Err(missing);
     }
     Ok(())
 }

@@ -33,6 +33,9 @@ mod markers;
 mod pep508;
 mod provider;
 mod requirements;
+mod skips;
+#[cfg(test)]
+mod test_package;
 
 use std::cell::RefCell;
 use std::collections::{BTreeMap, HashMap, HashSet};
@@ -50,6 +53,7 @@ pub use requirements::{
     Requested, RequirementError, parse_requirement, read_any, read_any_tolerant, read_pyproject,
     read_requirements_file,
 };
+pub use skips::{MarkerSkip, missing_on};
 
 use crate::index::{DistFile, IndexClient};
 use crate::lambda::{RuntimeTable, Target};
@@ -92,6 +96,9 @@ pub struct ResolvedPackage {
     /// download must have one of them).
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub hashes: Vec<String>,
+    /// The release's `Requires-Python`, from its METADATA (the index may not list it).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub requires_python: Option<String>,
     #[serde(skip)]
     pub file: DistFile,
 }
@@ -105,6 +112,10 @@ pub struct Resolution {
     pub packages: Vec<ResolvedPackage>,
     /// Requirements whose markers do not hold on the target, with why they were skipped.
     pub skipped: Vec<String>,
+    /// Requirements whose markers do not hold on the target, of the user and of each chosen
+    /// package: on another runtime they may hold, and the layer would lack them there.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub marker_skips: Vec<MarkerSkip>,
     /// The target's runtime is past its deprecation date (on the day it was resolved).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub deprecated: Option<crate::lambda::Deprecated>,
@@ -169,6 +180,7 @@ fn solve(job: Job, requested: &[Requested]) -> Result<Resolution, ResolveError> 
     let target = &job.target;
     let env = target_environment(target);
     let mut skipped = Vec::new();
+    let mut root_skips = Vec::new();
     let mut root = Vec::new();
     let mut origins: HashMap<String, String> = HashMap::new();
     let mut pins: HashMap<String, String> = HashMap::new();
@@ -182,6 +194,11 @@ fn solve(job: Job, requested: &[Requested]) -> Result<Resolution, ResolveError> 
             }
             root.push(r.requirement.clone());
         } else {
+            root_skips.push(MarkerSkip {
+                by: format!("requested ({})", r.origin),
+                requirement: r.requirement.to_string(),
+                extras: Vec::new(),
+            });
             skipped.push(format!(
                 "{} ({}): its marker does not hold on {target}",
                 provider::requirement_text(&r.requirement),
@@ -209,6 +226,8 @@ fn solve(job: Job, requested: &[Requested]) -> Result<Resolution, ResolveError> 
         pins,
         projects: RefCell::default(),
         edges: RefCell::default(),
+        marker_skips: RefCell::default(),
+        requires_python: RefCell::default(),
         pinned: RefCell::default(),
         wants_pre: RefCell::default(),
         all_pre: requested.iter().any(|r| r.pre),
@@ -236,7 +255,9 @@ fn solve(job: Job, requested: &[Requested]) -> Result<Resolution, ResolveError> 
             return Err(from_provider(source));
         }
     };
-    let resolution = assemble(&provider, &solution, &origins, &job.options, skipped);
+    let mut resolution = assemble(&provider, &solution, &origins, &job.options, skipped);
+    root_skips.append(&mut resolution.marker_skips);
+    resolution.marker_skips = root_skips;
     if let Some(problem) = provider
         .hashes
         .as_ref()
@@ -353,11 +374,18 @@ fn assemble(
                 .as_ref()
                 .and_then(|h| h.get(name).cloned())
                 .unwrap_or_default(),
+            requires_python: provider
+                .requires_python
+                .borrow()
+                .get(&(name.clone(), version.clone()))
+                .cloned(),
             file,
         });
     }
     packages.sort_by_key(|p| normalize_name(&p.name));
+    let marker_skips = skips::of_solution(provider, solution, &projects);
     Resolution {
+        marker_skips,
         deprecated: crate::lambda::deprecation(
             &provider.table,
             &provider.target,
@@ -366,45 +394,5 @@ fn assemble(
         target: provider.target.clone(),
         packages,
         skipped,
-    }
-}
-
-#[cfg(test)]
-impl ResolvedPackage {
-    /// A requested package whose chosen file is the wheel `filename`, with the name and version
-    /// it carries (for the engine's unit tests).
-    pub(crate) fn for_tests(filename: &str, requires_python: Option<&str>) -> ResolvedPackage {
-        let wheel = crate::wheel::WheelName::parse(filename).expect("a wheel file name");
-        let url = url::Url::parse("http://127.0.0.1/files/")
-            .and_then(|u| u.join(filename))
-            .expect("a file URL");
-        let file = DistFile {
-            filename: filename.to_string(),
-            url: url.clone(),
-            version: Some(wheel.version.clone()),
-            kind: crate::wheel::FileKind::Wheel,
-            size: Some(1000),
-            sha256: None,
-            requires_python: requires_python.map(String::from),
-            yanked: None,
-            upload_time: None,
-            metadata: crate::index::MetadataFile::Unknown,
-        };
-        ResolvedPackage {
-            name: wheel.project.clone(),
-            version: wheel.version.clone(),
-            filename: filename.to_string(),
-            size: Some(1000),
-            sha256: None,
-            url: url.to_string(),
-            required_by: vec!["requested: test".into()],
-            requested: true,
-            pinned_file: false,
-            runtime_provided: false,
-            excluded: false,
-            reason: String::new(),
-            hashes: Vec::new(),
-            file,
-        }
     }
 }

@@ -160,6 +160,7 @@ fn package(name: &str, version: &str, filename: &str, by: &str, provided: bool) 
         excluded: false,
         reason: "pure Python (py3), loads on any platform".into(),
         hashes: Vec::new(),
+        requires_python: None,
         file,
     }
 }
@@ -199,6 +200,7 @@ pub fn layer() -> (Arc<Resolution>, Arc<LayerPlan>, Budget) {
         packages: packages.clone(),
         skipped: Vec::new(),
         deprecated: None,
+        marker_skips: Vec::new(),
     };
     let entries = vec![
         vec![

@@ -236,6 +236,7 @@ fn pick_to_tree() {
             reason: String::new(),
             hashes: Vec::new(),
             source: wheelbarrow::index::FileSource::Index,
+            requires_python: None,
             file: dist,
         };
         packages.push((package, entries));
@@ -246,6 +247,7 @@ fn pick_to_tree() {
         skipped: Vec::new(),
         instead: Vec::new(),
         deprecated: None,
+        marker_skips: Vec::new(),
     });
     let plan = Arc::new(lay_out(packages, &target, &PlanOptions::default()).unwrap());
     let budget = budget(&plan, &table.limits, 0);

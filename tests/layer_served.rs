@@ -9,7 +9,7 @@ use std::io::Write as _;
 use std::path::Path;
 
 use support::cli::{Sandbox, stderr, stdout};
-use support::{IndexOptions, TestIndex, WheelBuilder, resolve_on};
+use support::{FileOptions, IndexOptions, TestIndex, WheelBuilder, resolve_on};
 use wheelbarrow::layer::{Layout, Served, served_by, served_by_zip};
 use wheelbarrow::resolve::ResolveOptions;
 use wheelbarrow::{Arch, RuntimeTable};
@@ -122,6 +122,73 @@ fn requires_python_of_a_chosen_file_bounds_the_runtimes() {
     assert_eq!(served.runtimes, ALL[2..]);
     let ten = reason_for(&served, "python3.10", Arch::Arm64);
     assert!(ten.contains(">=3.11"), "{ten}");
+}
+
+#[test]
+fn requires_python_only_in_the_metadata_still_bounds_the_runtimes() {
+    let index = TestIndex::start(IndexOptions::default());
+    let wheel = WheelBuilder::new("quiet", "1.0")
+        .requires_python(">=3.12")
+        .build();
+    let options = FileOptions {
+        requires_python: None,
+        ..FileOptions::for_wheel(&wheel)
+    };
+    index.add_file(
+        "quiet",
+        "1.0",
+        options,
+        &wheel.filename,
+        wheel.bytes.clone(),
+    );
+    let served = served(&index, &["quiet"], "python3.13", Layout::Python);
+    assert_eq!(served.runtimes, ALL[3..]);
+    let eleven = reason_for(&served, "python3.11", Arch::X86_64);
+    assert_eq!(
+        eleven,
+        "quiet 1.0 requires Python >=3.12 (its METADATA's Requires-Python)"
+    );
+}
+
+#[test]
+fn a_dependency_a_marker_left_out_excludes_the_runtimes_that_would_need_it() {
+    let index = index_with(vec![
+        WheelBuilder::new("tester", "8.0")
+            .requires_dist("exceptiongroup>=1; python_version < \"3.11\"")
+            .requires_dist("colorama; sys_platform == \"win32\""),
+        WheelBuilder::new("exceptiongroup", "1.2"),
+        WheelBuilder::new("colorama", "0.4"),
+    ]);
+    let served_12 = served(&index, &["tester"], "python3.12", Layout::Python);
+    assert_eq!(served_12.runtimes, ALL[2..], "{:?}", served_12.left_out);
+    assert_eq!(served_12.architectures, [Arch::X86_64, Arch::Arm64]);
+    let ten = reason_for(&served_12, "python3.10", Arch::Arm64);
+    assert!(
+        ten.starts_with("tester 8.0 needs exceptiongroup>=1"),
+        "{ten}"
+    );
+    assert!(
+        ten.contains("its marker does not hold on python3.12 on x86_64"),
+        "{ten}"
+    );
+
+    // Resolved on 3.10, exceptiongroup is in the layer, and harmless on newer runtimes.
+    let served_10 = served(&index, &["tester"], "python3.10", Layout::Python);
+    assert_eq!(served_10.runtimes, ALL);
+
+    // The user's own requirement with a marker counts the same.
+    let served_root = served(
+        &index,
+        &["exceptiongroup; python_version < '3.10'", "colorama"],
+        "python3.12",
+        Layout::Python,
+    );
+    assert_eq!(served_root.runtimes, ALL[1..]);
+    let nine = reason_for(&served_root, "python3.9", Arch::X86_64);
+    assert!(
+        nine.starts_with("requested (test) needs exceptiongroup"),
+        "{nine}"
+    );
 }
 
 #[test]

@@ -16,6 +16,9 @@ use super::resolve::{Failure, resolve_with_progress, workspace};
 use super::tree::tree_preview;
 
 pub fn run(args: &BuildArgs, paint: Paint) -> anyhow::Result<ExitCode> {
+    if let Some(list) = args.target.runtime.as_deref().filter(|r| r.contains(',')) {
+        return run_several(args, paint, list);
+    }
     let (workspace, mut spec) = workspace(&args.target, &args.reqs, &args.index)?;
     spec.plan = plan_options(args)?;
     spec.resolve.exclude_runtime_provided = args.exclude_runtime_provided;
@@ -74,6 +77,86 @@ pub fn run(args: &BuildArgs, paint: Paint) -> anyhow::Result<ExitCode> {
                 summary(&exported, paint),
                 left_out_line(&resolution, paint)
             );
+            print!("{}", paint.screen(&text));
+        }
+        Ok(if exported.budget.fits {
+            ExitCode::SUCCESS
+        } else {
+            ExitCode::from(1)
+        })
+    })
+}
+
+/// `--runtime python3.11,python3.12`: each runtime resolved on its own, its site-packages side
+/// by side in one zip.
+fn run_several(args: &BuildArgs, paint: Paint, list: &str) -> anyhow::Result<ExitCode> {
+    let names: Vec<String> = list
+        .split(',')
+        .map(str::trim)
+        .filter(|r| !r.is_empty())
+        .map(String::from)
+        .collect();
+    let first = super::TargetArgs {
+        runtime: names.first().cloned(),
+        arch: args.target.arch.clone(),
+    };
+    let (workspace, mut spec) = workspace(&first, &args.reqs, &args.index)?;
+    spec.plan = plan_options(args)?;
+    spec.resolve.exclude_runtime_provided = args.exclude_runtime_provided;
+    spec.reserve = args.reserve_mb * 1024 * 1024;
+    let mut specs = Vec::new();
+    for name in &names {
+        let mut one = spec.clone();
+        one.target = workspace
+            .table()
+            .target(Some(name), args.target.arch.as_deref())?;
+        specs.push(one);
+    }
+    super::block_on(async {
+        let cancel = super::ctrl_c_token();
+        let failure = Failure {
+            verbose: args.verbose,
+            json: args.json,
+        };
+        let mut resolutions = Vec::new();
+        for one in &specs {
+            resolutions.push(resolve_with_progress(&workspace, one, &cancel, failure).await?);
+        }
+        let line = Line::new(None);
+        let exported = workspace
+            .export_several(&specs, &resolutions, &args.output, &line.sink(), &cancel)
+            .await;
+        line.clear();
+        let exported = exported?;
+        if args.json {
+            let built = &exported.built;
+            let value = json!({
+                "zip": built.zip,
+                "sha256": built.sha256,
+                "zipped": built.zipped,
+                "unzipped": built.unzipped,
+                "files": built.files,
+                "runtimes": names,
+                "arch": spec.target.arch,
+                "layout": spec.plan.layout,
+                "packages": built.plan.packages,
+                "budget": exported.budget,
+                "warnings": built.plan.warnings,
+                "lock_file": exported.lock_path,
+                "publish_command": exported.publish_command,
+                "served": exported.served,
+                "served_summary": exported.served.summary(),
+            });
+            println!("{}", serde_json::to_string_pretty(&value)?);
+        } else {
+            let mut text = format!(
+                "One zip for {}, each in its own site-packages.\n",
+                names.join(" and ")
+            );
+            text.push_str(&summary(&exported, paint));
+            for r in &resolutions {
+                text.push_str(&left_out_line(r, paint));
+            }
             print!("{}", paint.screen(&text));
         }
         Ok(if exported.budget.fits {

@@ -357,7 +357,8 @@ pub fn ctrl_c_token() -> tokio_util::sync::CancellationToken {
 /// The runtime and architecture a command is asked about.
 #[derive(Debug, Clone, Default, Args)]
 pub struct TargetArgs {
-    /// Lambda runtime, e.g. python3.12 (default: the newest in `wheelbarrow runtimes`).
+    /// Lambda runtime, e.g. python3.12 (default: the newest in `wheelbarrow runtimes`). `build`
+    /// takes several, comma-separated (python3.11,python3.12), each in its own site-packages.
     #[arg(long)]
     pub runtime: Option<String>,
     /// Architecture: x86_64 or arm64 (aarch64 is accepted too).

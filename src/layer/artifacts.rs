@@ -50,6 +50,32 @@ pub fn lock_file(resolution: &Resolution, layout: Layout) -> String {
     out
 }
 
+/// The lock file of one zip holding several resolutions: each package pinned for its runtime's
+/// Python with a marker (`numpy==2.2.6 ; python_version == "3.11"`), so pip installs, on each
+/// Python, the wheels that runtime's tree holds.
+pub fn lock_file_several(resolutions: &[&Resolution], layout: Layout) -> String {
+    let names: Vec<String> = resolutions.iter().map(|r| r.target.to_string()).collect();
+    let mut out = format!(
+        "# Locked by wheelbarrow for {} (layout {layout}), one site-packages each.\n# The same wheels: pip install --only-binary=:all: --require-hashes -r THIS_FILE (on each Python)\n",
+        names.join(" and ")
+    );
+    for r in resolutions {
+        let minor = r.target.runtime.python_minor;
+        for p in r.included() {
+            let _ = write!(
+                out,
+                "{}=={} ; python_version == \"3.{minor}\"",
+                p.name, p.version
+            );
+            if let Some(sha) = &p.sha256 {
+                let _ = write!(out, " \\\n    --hash=sha256:{sha}");
+            }
+            out.push('\n');
+        }
+    }
+    out
+}
+
 /// `text` as one shell word: in single quotes, each `'` written as `'\''`; plain words that
 /// need no quoting stay as they are.
 pub fn shell_quote(text: &str) -> String {
@@ -93,9 +119,15 @@ pub fn layer_name(zip: &Path, limits: &Limits) -> String {
 /// versions, in name order; when they do not fit in the limit's characters, as many as fit
 /// and how many more there are.
 pub fn layer_description(resolution: &Resolution, limits: &Limits) -> String {
+    layer_description_of(&[resolution], limits)
+}
+
+/// The description of one zip holding several resolutions: each package version once.
+pub fn layer_description_of(resolutions: &[&Resolution], limits: &Limits) -> String {
     let max = usize::try_from(limits.layer_description_chars).unwrap_or(256);
-    let names: Vec<String> = resolution
-        .included()
+    let mut names: Vec<String> = resolutions
+        .iter()
+        .flat_map(|r| r.included())
         .map(|p| {
             clean(&format!("{} {}", p.name, p.version))
                 .chars()
@@ -103,6 +135,8 @@ pub fn layer_description(resolution: &Resolution, limits: &Limits) -> String {
                 .collect()
         })
         .collect();
+    names.sort_by_key(|n: &String| n.to_lowercase());
+    names.dedup();
     if names.is_empty() {
         return "Python packages".into();
     }
@@ -291,6 +325,7 @@ mod tests {
             skipped: Vec::new(),
             deprecated: None,
             instead: Vec::new(),
+            marker_skips: Vec::new(),
         }
     }
 

@@ -3,6 +3,7 @@
 //! deterministically to a temporary file and rename it into place. A failure or a cancel
 //! leaves nothing behind.
 
+use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use std::sync::atomic::{AtomicU64, Ordering};
@@ -74,7 +75,15 @@ pub async fn build(
                 "every file of its wheels but their metadata is trimmed away".into(),
             ));
         }
-        write_zip(&plan, &wheels, &out, epoch, &progress, &cancel)
+        write_zip(
+            &plan,
+            &wheels,
+            &HashMap::new(),
+            &out,
+            epoch,
+            &progress,
+            &cancel,
+        )
     })
     .await
     .map_err(|e| match join_failure(e) {
@@ -83,7 +92,7 @@ pub async fn build(
     })?
 }
 
-async fn download_all(
+pub(super) async fn download_all(
     client: &IndexClient,
     packages: &[ResolvedPackage],
     progress: &Progress,
@@ -150,7 +159,7 @@ fn check_listed_hash(package: &ResolvedPackage, path: &Path) -> Result<(), Layer
 }
 
 /// Reads and checks every wheel, on both cores.
-fn check_all(
+pub(super) fn check_all(
     packages: &[ResolvedPackage],
     paths: &[PathBuf],
     limits: &Limits,
@@ -201,9 +210,12 @@ fn check_all(
         .collect()
 }
 
-fn write_zip(
+/// Writes `plan` to `out` (a temporary file, then renamed). A script's `#!python` line points
+/// at the Python of `script_minor[path]`, or of the plan's runtime when it is not there.
+pub(super) fn write_zip(
     plan: &LayerPlan,
     wheels: &[OpenWheel],
+    script_minor: &HashMap<String, u32>,
     out: &Path,
     epoch: u64,
     progress: &Progress,
@@ -215,7 +227,7 @@ fn write_zip(
         .unwrap_or(Path::new("."));
     std::fs::create_dir_all(dir).map_err(|e| LayerError::io(dir, e))?;
     let temp = crate::index::temp_path(out);
-    let result = write_to(plan, wheels, &temp, epoch, progress, cancel);
+    let result = write_to(plan, wheels, script_minor, &temp, epoch, progress, cancel);
     match result {
         Ok((zipped, files)) => {
             std::fs::rename(&temp, out).map_err(|e| LayerError::io(out, e))?;
@@ -239,6 +251,7 @@ fn write_zip(
 fn write_to(
     plan: &LayerPlan,
     wheels: &[OpenWheel],
+    script_minor: &HashMap<String, u32>,
     temp: &Path,
     epoch: u64,
     progress: &Progress,
@@ -305,7 +318,8 @@ fn write_to(
                             wheel: planned.owner.clone(),
                             problem,
                         })?;
-                    zip.add_contents(path, true, &rewrite_shebang(&contents, plan.python_minor))
+                    let minor = script_minor.get(path).copied().unwrap_or(plan.python_minor);
+                    zip.add_contents(path, true, &rewrite_shebang(&contents, minor))
                         .map_err(io)?;
                 } else {
                     zip.add_file(

@@ -22,6 +22,7 @@ mod plan;
 pub mod roles;
 mod served;
 mod served_zip;
+mod several;
 mod warning;
 mod wheel_check;
 mod workspace;
@@ -30,15 +31,19 @@ mod zipwrite;
 use std::path::PathBuf;
 
 pub use additions::Addition;
-pub use artifacts::{layer_description, layer_name, lock_file, publish_command};
+pub use artifacts::{
+    layer_description, layer_description_of, layer_name, lock_file, lock_file_several,
+    publish_command,
+};
 pub use budget::{Budget, BudgetNote, budget};
 pub use build::{Built, build};
 pub use opened::{OpenedLayer, UNRECORDED, open_layer};
 pub use outputs::{Outputs, beside, overwritten_input};
 pub use paths::{Layout, Trim};
 pub use plan::{LayerPlan, PackagePlan, PlanOptions, PlannedFile, lay_out, plan};
-pub use served::{Served, served_by};
+pub use served::{Served, served_by, served_by_all};
 pub use served_zip::served_by_zip;
+pub use several::build_several;
 pub use warning::PlanWarning;
 pub use workspace::{Exported, LayerSpec, Workspace};
 pub use zipwrite::dos_datetime;

@@ -118,9 +118,9 @@ pub(super) fn all_targets(table: &RuntimeTable) -> Vec<Target> {
 /// The targets a resolution serves in `layout` (see the module documentation for the rule).
 ///
 /// Read from the resolution: each included package's chosen file (its tags and the index's
-/// `Requires-Python`). A dependency that a marker left out on `built_for` (e.g.
-/// `exceptiongroup; python_version < "3.11"`) is not known to the resolution, so a runtime that
-/// would need it is not detected here.
+/// `Requires-Python`), its METADATA's `Requires-Python`, and the requirements a marker left out
+/// on `built_for` (e.g. `exceptiongroup; python_version < "3.11"`): a runtime on which one of
+/// them holds would lack that package, so it is not served.
 pub fn served_by(
     resolution: &Resolution,
     layout: Layout,
@@ -135,6 +135,39 @@ pub fn served_by(
         })
         .collect();
     choose(&answers, Some(&built_for.runtime), table)
+}
+
+/// The targets one zip of several resolutions serves, each resolution in its own runtime's
+/// `site-packages` (see [`super::build_several`]): a target is served when one of them was
+/// resolved for its Python version and the whole of it loads there. The anchor is the newest
+/// of their runtimes.
+pub fn served_by_all(resolutions: &[&Resolution], table: &RuntimeTable) -> Served {
+    let built: Vec<&str> = resolutions
+        .iter()
+        .map(|r| r.target.runtime.name.as_str())
+        .collect();
+    let answers: Vec<_> = all_targets(table)
+        .into_iter()
+        .map(|t| {
+            let mine = resolutions
+                .iter()
+                .find(|r| r.target.runtime.python_minor == t.runtime.python_minor);
+            let answer = match mine {
+                Some(r) => resolution_on(r, Layout::SitePackages, &r.target, &t),
+                None => Err(format!(
+                    "the zip has no python/lib/python3.{}/site-packages (it holds {})",
+                    t.runtime.python_minor,
+                    built.join(" and ")
+                )),
+            };
+            (t, answer)
+        })
+        .collect();
+    let newest = resolutions
+        .iter()
+        .map(|r| &r.target.runtime)
+        .max_by_key(|r| r.python_minor);
+    choose(&answers, newest, table)
 }
 
 /// Whether the whole layer loads on `target`, or why not.
@@ -164,6 +197,19 @@ fn resolution_on(
                 verdict.reason
             ));
         }
+        if let Some(spec) = &p.requires_python
+            && crate::wheel::requires_python_allows(spec, target) == Ok(false)
+        {
+            return Err(format!(
+                "{} {} requires Python {} (its METADATA's Requires-Python)",
+                clean(&p.name),
+                clean(&p.version),
+                clean(spec)
+            ));
+        }
+    }
+    if let Some(missing) = crate::resolve::missing_on(resolution, target) {
+        return Err(missing);
     }
     Ok(())
 }
@@ -275,116 +321,5 @@ fn product_reason(
 }
 
 #[cfg(test)]
-mod tests {
-    use super::*;
-
-    fn table() -> RuntimeTable {
-        RuntimeTable::builtin()
-    }
-
-    #[test]
-    fn runtime_lists_read_as_ranges() {
-        let names = |v: &[&str]| v.iter().map(|s| (*s).to_string()).collect::<Vec<_>>();
-        assert_eq!(
-            runtime_ranges(&names(&["python3.9", "python3.10", "python3.11"])),
-            "python3.9–python3.11"
-        );
-        assert_eq!(
-            runtime_ranges(&names(&["python3.9", "python3.11", "python3.12"])),
-            "python3.9, python3.11–python3.12"
-        );
-        assert_eq!(runtime_ranges(&names(&["python3.12"])), "python3.12");
-    }
-
-    #[test]
-    fn a_set_that_is_not_a_product_keeps_the_anchors_architectures() {
-        let table = table();
-        // Everything loads on x86_64; on arm64 only python3.12 and newer.
-        let answers = all_targets(&table)
-            .into_iter()
-            .map(|t| {
-                let ok = t.arch == Arch::X86_64 || t.runtime.python_minor >= 12;
-                (
-                    t,
-                    if ok {
-                        Ok(())
-                    } else {
-                        Err("no arm64 wheel".to_string())
-                    },
-                )
-            })
-            .collect::<Vec<_>>();
-        let anchor = table.runtime("python3.12").unwrap().clone();
-        let served = choose(&answers, Some(&anchor), &table);
-        assert_eq!(served.architectures, [Arch::X86_64, Arch::Arm64]);
-        assert_eq!(served.runtimes, ["python3.12", "python3.13", "python3.14"]);
-        let py39 = served
-            .left_out
-            .iter()
-            .find(|(t, _)| t.runtime.name == "python3.9" && t.arch == Arch::X86_64)
-            .map(|(_, why)| why.as_str())
-            .unwrap();
-        assert!(py39.contains("does not load on it on arm64"), "{py39}");
-        assert_eq!(served.targets.len(), 9);
-        assert_eq!(
-            served.summary(),
-            "serves python3.12–python3.14 on x86_64 and arm64"
-        );
-
-        let anchor = table.runtime("python3.10").unwrap().clone();
-        let served = choose(&answers, Some(&anchor), &table);
-        assert_eq!(served.architectures, [Arch::X86_64]);
-        assert_eq!(served.runtimes.len(), 6);
-        let arm = served
-            .left_out
-            .iter()
-            .find(|(t, _)| t.runtime.name == "python3.13" && t.arch == Arch::Arm64)
-            .map(|(_, why)| why.as_str())
-            .unwrap();
-        assert!(
-            arm.contains("does not load on python3.10 on arm64"),
-            "{arm}"
-        );
-        assert_eq!(
-            served.summary(),
-            "serves python3.9–python3.14 on x86_64 only"
-        );
-    }
-
-    #[test]
-    fn no_served_target_is_said_with_the_first_reason() {
-        let table = table();
-        let answers: Vec<_> = all_targets(&table)
-            .into_iter()
-            .map(|t| (t, Err("nothing loads".to_string())))
-            .collect();
-        let served = choose(&answers, None, &table);
-        assert!(served.runtimes.is_empty() && served.architectures.is_empty());
-        assert_eq!(
-            served.summary(),
-            "serves no Lambda runtime (python3.9 on x86_64: nothing loads)"
-        );
-    }
-
-    #[test]
-    fn more_runtimes_than_lambda_accepts_keep_the_newest() {
-        let mut table = table();
-        table.limits.layer_compatible_runtimes = 4;
-        let answers: Vec<_> = all_targets(&table)
-            .into_iter()
-            .map(|t| (t, Ok(())))
-            .collect();
-        let served = choose(&answers, None, &table);
-        assert_eq!(
-            served.runtimes,
-            ["python3.11", "python3.12", "python3.13", "python3.14"]
-        );
-        let why = &served
-            .left_out
-            .iter()
-            .find(|(t, _)| t.runtime.name == "python3.9")
-            .unwrap()
-            .1;
-        assert!(why.contains("at most 4 compatible runtimes"), "{why}");
-    }
-}
+#[path = "served_tests.rs"]
+mod tests;

@@ -190,8 +190,11 @@ fn zip_on(
     Ok(())
 }
 
+/// At most this many characters of a distribution's name and version go into a reason.
+const LABEL_MAX: usize = 200;
+
 fn dist_on(dist: &Dist, site: Site, target: &Target) -> Result<(), String> {
-    let label = clean(&dist.label);
+    let label: String = clean(&dist.label).chars().take(LABEL_MAX).collect();
     let tags = match &dist.tags {
         None => {
             return Err(format!(

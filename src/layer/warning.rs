@@ -13,6 +13,21 @@ pub enum PlanWarning {
         first: String,
         kept: String,
     },
+    /// One zip for several runtimes: a script in `bin/` starts one Python, so it is written
+    /// for the newest runtime that brings it and does not run on the others.
+    ScriptForOne {
+        path: String,
+        kept_for: String,
+        not_for: String,
+    },
+    /// One zip for several runtimes: each reads only its own `site-packages`, so a wheel chosen
+    /// for several is stored once a tree.
+    StoredTwice {
+        runtimes: Vec<String>,
+        packages: Vec<String>,
+        /// Unzipped bytes the extra copies take.
+        extra_bytes: u64,
+    },
 }
 
 impl fmt::Display for PlanWarning {
@@ -21,6 +36,26 @@ impl fmt::Display for PlanWarning {
             PlanWarning::SamePath { path, first, kept } => write!(
                 f,
                 "{path} is in both {first} and {kept}; the copy from {kept} is kept"
+            ),
+            PlanWarning::ScriptForOne {
+                path,
+                kept_for,
+                not_for,
+            } => write!(
+                f,
+                "{path} is written for {kept_for} (a script starts one Python); on {not_for} it will not run"
+            ),
+            PlanWarning::StoredTwice {
+                runtimes,
+                packages,
+                extra_bytes,
+            } => write!(
+                f,
+                "{} read only their own site-packages, so nothing is shared between them: {} {} stored once for each, {} more unzipped than one copy",
+                runtimes.join(" and "),
+                packages.join(", "),
+                if packages.len() == 1 { "is" } else { "are" },
+                crate::units::human_bytes(*extra_bytes)
             ),
         }
     }

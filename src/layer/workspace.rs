@@ -24,7 +24,10 @@ use super::budget::{Budget, budget};
 use super::build::{Built, build};
 use super::outputs::Outputs;
 use super::plan::{LayerPlan, PlanOptions, plan};
-use super::{LayerError, Served, layer_description, lock_file, publish_command, served_by};
+use super::{
+    LayerError, Served, build_several, layer_description, layer_description_of, lock_file,
+    lock_file_several, publish_command, served_by, served_by_all,
+};
 use crate::index::{IndexClient, write_atomically};
 use crate::lambda::{RuntimeTable, Target};
 use crate::resolve::{
@@ -292,6 +295,69 @@ impl Workspace {
         let lock = self.lock_file(spec, resolution);
         let publish = self.publish_command(spec, resolution, out, built.zipped);
         let served = self.served(spec, resolution);
+        write_atomically(&lock_path, lock.as_bytes()).map_err(|e| LayerError::io(&lock_path, e))?;
+        write_atomically(
+            &publish_path,
+            format!("#!/bin/sh\nset -e\n{publish}").as_bytes(),
+        )
+        .map_err(|e| LayerError::io(&publish_path, e))?;
+        Ok(Exported {
+            built,
+            budget,
+            lock_path,
+            publish_path,
+            publish_command: publish,
+            lock,
+            served,
+        })
+    }
+}
+
+impl Workspace {
+    /// One zip for several runtimes (see [`super::build_several`]): `specs` differ only in
+    /// their target, each resolved into `resolutions` (same order). Writes the zip, a lock file
+    /// with a marker per runtime, and the publish script listing every runtime served.
+    pub async fn export_several(
+        &self,
+        specs: &[LayerSpec],
+        resolutions: &[Arc<Resolution>],
+        out: &Path,
+        progress: &Progress,
+        cancel: &CancellationToken,
+    ) -> Result<Exported, LayerError> {
+        let Some(spec) = specs.first() else {
+            return Err(LayerError::Empty("no runtime was named".into()));
+        };
+        let mut inputs = spec.inputs.clone();
+        inputs.extend(spec.plan.additions.iter().map(|a| a.source.clone()));
+        let outputs = Outputs::for_zip(out, &inputs)?;
+        let all: Vec<&Resolution> = resolutions.iter().map(AsRef::as_ref).collect();
+        let limits = &self.table.limits;
+        let built = build_several(
+            &self.client,
+            limits,
+            &all,
+            &spec.plan,
+            out,
+            progress,
+            cancel,
+        )
+        .await?;
+        let budget = self.budget(spec, &built.plan);
+        let served = served_by_all(&all, &self.table);
+        let publish = publish_command(
+            out,
+            built.zipped,
+            &served,
+            &layer_description_of(&all, limits),
+            limits,
+        );
+        let lock = lock_file_several(&all, spec.plan.layout);
+        let Outputs {
+            lock: lock_path,
+            publish: publish_path,
+            ..
+        } = outputs;
         write_atomically(&lock_path, lock.as_bytes()).map_err(|e| LayerError::io(&lock_path, e))?;
         write_atomically(
             &publish_path,

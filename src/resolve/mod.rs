@@ -35,7 +35,10 @@ mod markers;
 mod pep508;
 mod provider;
 mod requirements;
+mod skips;
 pub mod successors;
+#[cfg(test)]
+mod test_package;
 
 use std::cell::RefCell;
 use std::collections::{BTreeMap, HashMap, HashSet};
@@ -54,6 +57,7 @@ pub use requirements::{
     Requested, RequirementError, parse_requirement, read_any, read_any_tolerant, read_pyproject,
     read_requirements_file,
 };
+pub use skips::{MarkerSkip, missing_on};
 
 use crate::index::{DistFile, FileSource, IndexClient};
 use crate::lambda::{RuntimeTable, Target};
@@ -100,6 +104,9 @@ pub struct ResolvedPackage {
     /// directly by a requirement.
     #[serde(skip_serializing_if = "FileSource::is_index")]
     pub source: FileSource,
+    /// The release's `Requires-Python`, from its METADATA (the index may not list it).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub requires_python: Option<String>,
     #[serde(skip)]
     pub file: DistFile,
 }
@@ -116,6 +123,10 @@ pub struct Resolution {
     /// Dead ends in the result (abandoned, or failing on Lambda), and what to use instead.
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub instead: Vec<successors::Instead>,
+    /// Requirements whose markers do not hold on the target, of the user and of each chosen
+    /// package: on another runtime they may hold, and the layer would lack them there.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub marker_skips: Vec<MarkerSkip>,
     /// The target's runtime is past its deprecation date (on the day it was resolved).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub deprecated: Option<crate::lambda::Deprecated>,
@@ -236,6 +247,7 @@ fn solve(job: Job, requested: &[Requested]) -> Result<Resolution, ResolveError> 
     let target = &job.target;
     let env = target_environment(target);
     let mut skipped = Vec::new();
+    let mut root_skips = Vec::new();
     let mut root = Vec::new();
     let mut origins: HashMap<String, String> = HashMap::new();
     let mut pins: HashMap<String, String> = HashMap::new();
@@ -249,6 +261,11 @@ fn solve(job: Job, requested: &[Requested]) -> Result<Resolution, ResolveError> 
             }
             root.push(r.requirement.clone());
         } else {
+            root_skips.push(MarkerSkip {
+                by: format!("requested ({})", r.origin),
+                requirement: r.requirement.to_string(),
+                extras: Vec::new(),
+            });
             skipped.push(format!(
                 "{} ({}): its marker does not hold on {target}",
                 provider::requirement_text(&r.requirement),
@@ -276,6 +293,8 @@ fn solve(job: Job, requested: &[Requested]) -> Result<Resolution, ResolveError> 
         pins,
         projects: RefCell::default(),
         edges: RefCell::default(),
+        marker_skips: RefCell::default(),
+        requires_python: RefCell::default(),
         pinned: RefCell::default(),
         wants_pre: RefCell::default(),
         all_pre: requested.iter().any(|r| r.pre),
@@ -304,7 +323,9 @@ fn solve(job: Job, requested: &[Requested]) -> Result<Resolution, ResolveError> 
             return Err(from_provider(source));
         }
     };
-    let resolution = assemble(&provider, &solution, &origins, &job.options, skipped);
+    let mut resolution = assemble(&provider, &solution, &origins, &job.options, skipped);
+    root_skips.append(&mut resolution.marker_skips);
+    resolution.marker_skips = root_skips;
     if let Some(problem) = provider
         .hashes
         .as_ref()
@@ -428,11 +449,18 @@ fn assemble(
                 .and_then(|h| h.get(name).cloned())
                 .unwrap_or_default(),
             source: file.source.clone(),
+            requires_python: provider
+                .requires_python
+                .borrow()
+                .get(&(name.clone(), version.clone()))
+                .cloned(),
             file,
         });
     }
     packages.sort_by_key(|p| normalize_name(&p.name));
+    let marker_skips = skips::of_solution(provider, solution, &projects);
     Resolution {
+        marker_skips,
         deprecated: crate::lambda::deprecation(
             &provider.table,
             &provider.target,
@@ -442,47 +470,5 @@ fn assemble(
         packages,
         skipped,
         instead: Vec::new(),
-    }
-}
-
-#[cfg(test)]
-impl ResolvedPackage {
-    /// A requested package whose chosen file is the wheel `filename`, with the name and version
-    /// it carries (for the engine's unit tests).
-    pub(crate) fn for_tests(filename: &str, requires_python: Option<&str>) -> ResolvedPackage {
-        let wheel = crate::wheel::WheelName::parse(filename).expect("a wheel file name");
-        let url = url::Url::parse("http://127.0.0.1/files/")
-            .and_then(|u| u.join(filename))
-            .expect("a file URL");
-        let file = DistFile {
-            filename: filename.to_string(),
-            url: url.clone(),
-            version: Some(wheel.version.clone()),
-            kind: crate::wheel::FileKind::Wheel,
-            size: Some(1000),
-            sha256: None,
-            requires_python: requires_python.map(String::from),
-            yanked: None,
-            upload_time: None,
-            metadata: crate::index::MetadataFile::Unknown,
-            source: crate::index::FileSource::Index,
-        };
-        ResolvedPackage {
-            name: wheel.project.clone(),
-            version: wheel.version.clone(),
-            filename: filename.to_string(),
-            size: Some(1000),
-            sha256: None,
-            url: url.to_string(),
-            required_by: vec!["requested: test".into()],
-            requested: true,
-            pinned_file: false,
-            runtime_provided: false,
-            excluded: false,
-            reason: String::new(),
-            hashes: Vec::new(),
-            source: crate::index::FileSource::Index,
-            file,
-        }
     }
 }

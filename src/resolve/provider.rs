@@ -77,6 +77,9 @@ const PREFETCH_MAX: u64 = 64;
 
 type MetadataAnswer = Result<CoreMetadata, IndexError>;
 
+/// Requirements a marker left out (as written), and the extras they were evaluated with.
+pub type LeftOut = (Vec<String>, Vec<String>);
+
 pub struct Provider {
     pub client: IndexClient,
     pub table: Arc<RuntimeTable>,
@@ -98,6 +101,11 @@ pub struct Provider {
     pub hashes: Option<HashMap<String, Vec<String>>>,
     pub projects: RefCell<HashMap<String, Arc<ProjectInfo>>>,
     pub edges: RefCell<HashMap<(Pkg, Version), Vec<Edge>>>,
+    /// Per package version: the requirements its markers left out on the target, and the
+    /// extras they were evaluated with.
+    pub marker_skips: RefCell<HashMap<(Pkg, Version), LeftOut>>,
+    /// Per (project, version): `Requires-Python` from its METADATA.
+    pub requires_python: RefCell<HashMap<(String, Version), String>>,
     /// (project, version) pinned with `==`: yanked versions are allowed for these.
     pub pinned: RefCell<HashSet<(String, Version)>>,
     /// Projects for which some requirement names a pre-release.
@@ -303,6 +311,17 @@ impl Provider {
         requirements: &[Requirement],
         extras: &[ExtraName],
     ) -> Result<Dependencies<Pkg, Range, Unusable>, ProviderError> {
+        let left_out: Vec<String> = requirements
+            .iter()
+            .filter(|r| !r.marker.evaluate(&self.env, extras))
+            .map(ToString::to_string)
+            .collect();
+        if !left_out.is_empty() {
+            let extras = extras.iter().map(ToString::to_string).collect();
+            self.marker_skips
+                .borrow_mut()
+                .insert((parent.clone(), version.clone()), (left_out, extras));
+        }
         let applicable: Vec<&Requirement> = requirements
             .iter()
             .filter(|r| r.marker.evaluate(&self.env, extras))
@@ -457,6 +476,11 @@ impl DependencyProvider for Provider {
             }
             Pkg::Project(name) => {
                 let meta = self.metadata(name, version)?;
+                if let Some(spec) = &meta.requires_python {
+                    self.requires_python
+                        .borrow_mut()
+                        .insert((name.clone(), version.clone()), spec.clone());
+                }
                 if let Some(spec) = &meta.requires_python
                     && requires_python_allows(spec, &self.target) == Ok(false)
                 {

@@ -161,6 +161,7 @@ fn package(name: &str, version: &str, filename: &str, by: &str, provided: bool) 
         reason: "pure Python (py3), loads on any platform".into(),
         hashes: Vec::new(),
         source: wheelbarrow::index::FileSource::Index,
+        requires_python: None,
         file,
     }
 }
@@ -201,6 +202,7 @@ pub fn layer() -> (Arc<Resolution>, Arc<LayerPlan>, Budget) {
         skipped: Vec::new(),
         instead: Vec::new(),
         deprecated: None,
+        marker_skips: Vec::new(),
     };
     let entries = vec![
         vec![

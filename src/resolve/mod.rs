@@ -185,49 +185,7 @@ pub async fn resolve(
             JoinFailure::Cancelled => ResolveError::Cancelled,
             JoinFailure::Panicked(message) => ResolveError::Internal(message),
         })?;
-    with_successors(&client, solved, target).await
-}
-
-/// Says what people use instead of a dead end: of a project with no wheel that loads (when
-/// nothing resolves), or of an abandoned one in the result.
-async fn with_successors(
-    client: &IndexClient,
-    solved: Result<Resolution, ResolveError>,
-    target: &Target,
-) -> Result<Resolution, ResolveError> {
-    match solved {
-        Ok(mut resolution) => {
-            let dead: Vec<String> = resolution
-                .packages
-                .iter()
-                .filter(|p| successors::always(&p.name))
-                .map(|p| p.name.clone())
-                .collect();
-            if !dead.is_empty() {
-                resolution.instead = successors::instead(client, &dead, target).await;
-            }
-            Ok(resolution)
-        }
-        Err(ResolveError::NoSolution(mut no)) => {
-            let stuck: Vec<String> = no
-                .advice
-                .iter()
-                .filter_map(advice::Advice::without_wheel)
-                .filter(|p| successors::known(p))
-                .map(str::to_string)
-                .collect();
-            for instead in successors::instead(client, &stuck, target).await {
-                let advice = advice::Advice::Instead(Box::new(instead));
-                no.explanation.push(advice.to_string());
-                no.conflict
-                    .clashes
-                    .push(conflict::Clash::NoneLoads(advice.clone()));
-                no.advice.push(advice);
-            }
-            Err(ResolveError::NoSolution(no))
-        }
-        Err(e) => Err(e),
-    }
+    successors::with_successors(&client, solved, target).await
 }
 
 /// Everything the blocking solver needs, moved onto its thread.

@@ -154,6 +154,48 @@ pub async fn instead(client: &IndexClient, projects: &[String], target: &Target)
         .collect()
 }
 
+/// Says what people use instead of a dead end: of a project with no wheel that loads (when
+/// nothing resolves), or of an abandoned one in the result.
+pub(super) async fn with_successors(
+    client: &IndexClient,
+    solved: Result<super::Resolution, super::ResolveError>,
+    target: &Target,
+) -> Result<super::Resolution, super::ResolveError> {
+    match solved {
+        Ok(mut resolution) => {
+            let dead: Vec<String> = resolution
+                .packages
+                .iter()
+                .filter(|p| always(&p.name))
+                .map(|p| p.name.clone())
+                .collect();
+            if !dead.is_empty() {
+                resolution.instead = instead(client, &dead, target).await;
+            }
+            Ok(resolution)
+        }
+        Err(super::ResolveError::NoSolution(mut no)) => {
+            let stuck: Vec<String> = no
+                .advice
+                .iter()
+                .filter_map(super::advice::Advice::without_wheel)
+                .filter(|p| known(p))
+                .map(str::to_string)
+                .collect();
+            for instead in instead(client, &stuck, target).await {
+                let advice = super::advice::Advice::Instead(Box::new(instead));
+                no.explanation.push(advice.to_string());
+                no.conflict
+                    .clashes
+                    .push(super::conflict::Clash::NoneLoads(advice.clone()));
+                no.advice.push(advice);
+            }
+            Err(super::ResolveError::NoSolution(no))
+        }
+        Err(e) => Err(e),
+    }
+}
+
 /// `psycopg[binary]` → `psycopg`.
 fn base_name(requirement: &str) -> String {
     requirement

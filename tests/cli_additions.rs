@@ -56,3 +56,32 @@ fn a_symbolic_link_inside_an_added_folder_is_refused_not_dropped() {
     );
     assert!(files_under(&sb.out()).is_empty());
 }
+
+#[test]
+fn a_library_of_your_own_that_needs_a_newer_glibc_is_said_not_to_load_on_the_target() {
+    let sb = Sandbox::new("add-glibc");
+    std::fs::write(
+        sb.dir.join("libclient.so.1"),
+        include_bytes!("fixtures/native/libstatx.so"),
+    )
+    .unwrap();
+    // python3.11 runs on Amazon Linux 2 (glibc 2.26); the library needs 2.28.
+    let out = sb
+        .command(["build", "--runtime", "python3.11"])
+        .args(["app", "--add", "libclient.so.1=lib/", "-o", "out/old.zip"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let summary = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        summary.contains(
+            "lib/libclient.so.1 (yours) will not load on python3.11 on x86_64: needs glibc 2.28"
+        ),
+        "{summary}"
+    );
+    // python3.12 runs on Amazon Linux 2023 (glibc 2.34): nothing to say.
+    let out = sb.build(["app", "--add", "libclient.so.1=lib/", "-o", "out/new.zip"]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let summary = String::from_utf8_lossy(&out.stdout);
+    assert!(!summary.contains("(yours) will not load"), "{summary}");
+}

@@ -239,6 +239,26 @@ pub fn lay_out(
             file: package.file,
         });
     }
+    add_yours(&mut files, &mut warnings, options, target)?;
+    refuse_file_and_folder(&files)?;
+    Ok(LayerPlan {
+        target: target.clone(),
+        python_minor: minor,
+        layout: options.layout,
+        packages: plans,
+        files: files.into_values().collect(),
+        warnings,
+    })
+}
+
+/// The files of your own (`--add`, `a`) into the layer's files, each binary checked for the
+/// target; an addition never replaces a wheel's file.
+fn add_yours(
+    files: &mut BTreeMap<String, PlannedFile>,
+    warnings: &mut Vec<super::PlanWarning>,
+    options: &PlanOptions,
+    target: &Target,
+) -> Result<(), LayerError> {
     for addition in &options.additions {
         for (source, dest) in walk_addition(addition)? {
             if let Some(theirs) = files.get(&dest) {
@@ -252,6 +272,14 @@ pub fn lay_out(
                 .map_err(|e| LayerError::io(&source, e))?
                 .len();
             let executable = is_executable(&source);
+            if let Some(problems) = added_binary_problems(&source, &dest, bytes, executable, target)
+            {
+                warnings.push(super::PlanWarning::AddedDoesNotLoad {
+                    path: dest.clone(),
+                    target: target.to_string(),
+                    problems,
+                });
+            }
             files.insert(
                 dest.clone(),
                 PlannedFile {
@@ -265,15 +293,7 @@ pub fn lay_out(
             );
         }
     }
-    refuse_file_and_folder(&files)?;
-    Ok(LayerPlan {
-        target: target.clone(),
-        python_minor: minor,
-        layout: options.layout,
-        packages: plans,
-        files: files.into_values().collect(),
-        warnings,
-    })
+    Ok(())
 }
 
 /// A path that is a file and also holds files (`x` and `x/y.py`) makes a zip that cannot be
@@ -293,4 +313,25 @@ fn refuse_file_and_folder(files: &BTreeMap<String, PlannedFile>) -> Result<(), L
         }
     }
     Ok(())
+}
+
+/// Binaries of your own bigger than this are not read to be checked.
+const ADDED_CHECK_MAX_BYTES: u64 = 256 << 20;
+
+/// What keeps an added binary (a shared library or an executable) from loading on `target`,
+/// checked as the wheels' native files are; `None` when it loads or is not a binary.
+fn added_binary_problems(
+    source: &std::path::Path,
+    dest: &str,
+    size: u64,
+    executable: bool,
+    target: &Target,
+) -> Option<Vec<String>> {
+    if !(executable || super::native::is_native_path(dest)) || size > ADDED_CHECK_MAX_BYTES {
+        return None;
+    }
+    let bytes = std::fs::read(source).ok()?;
+    super::native::sniff(&bytes)?;
+    let check = super::native::check_native(dest, &bytes, target);
+    (!check.problems.is_empty()).then_some(check.problems)
 }

@@ -28,6 +28,13 @@ pub enum PlanWarning {
         /// Unzipped bytes the extra copies take.
         extra_bytes: u64,
     },
+    /// A binary of your own (an addition) that will not load on the target: the same checks
+    /// as the wheels' native files (architecture, glibc, macOS or Windows binaries).
+    AddedDoesNotLoad {
+        path: String,
+        target: String,
+        problems: Vec<String>,
+    },
 }
 
 impl fmt::Display for PlanWarning {
@@ -44,6 +51,15 @@ impl fmt::Display for PlanWarning {
             } => write!(
                 f,
                 "{path} is written for {kept_for} (a script starts one Python); on {not_for} it will not run"
+            ),
+            PlanWarning::AddedDoesNotLoad {
+                path,
+                target,
+                problems,
+            } => write!(
+                f,
+                "{path} (yours) will not load on {target}: {}",
+                problems.join("; ")
             ),
             PlanWarning::StoredTwice {
                 runtimes,

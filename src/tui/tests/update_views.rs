@@ -318,3 +318,41 @@ fn a_dead_end_in_the_layer_is_said_when_it_resolves_and_i_shows_what_to_use_inst
         "{text}"
     );
 }
+
+#[test]
+fn the_plans_warnings_reach_the_status_line_and_i_lists_them() {
+    use std::sync::Arc;
+    use wheelbarrow::layer::PlanWarning;
+    let mut app = app_with_layer(160, 45);
+    app.focus = Pane::Layer;
+    let (_, plan, budget) = super::fixtures::layer();
+    let mut plan = (*plan).clone();
+    plan.warnings.push(PlanWarning::AddedDoesNotLoad {
+        path: "lib/libclient.so.1".into(),
+        target: "python3.12 on x86_64".into(),
+        problems: vec!["built for aarch64; this function is x86_64".into()],
+    });
+    let generation = app.layer.generation;
+    app.notice = None;
+    update(
+        &mut app,
+        Msg::Planned {
+            generation,
+            result: Ok((Arc::new(plan), budget)),
+        },
+    );
+    assert_eq!(
+        app.notice.as_deref(),
+        Some(
+            "⚠ lib/libclient.so.1 (yours) will not load on python3.12 on x86_64: built for aarch64; this function is x86_64"
+        )
+    );
+    update(&mut app, key(KeyCode::Char('i')));
+    let Some(Dialog::Detail { text, .. }) = &app.dialog else {
+        panic!("no detail");
+    };
+    assert!(
+        text.contains("lib/libclient.so.1 (yours) will not load"),
+        "{text}"
+    );
+}

@@ -127,7 +127,7 @@ pub fn act(app: &mut App, action: Action) -> Vec<Command> {
             Vec::new()
         }
         Action::AcceptOffer => super::target::accept_offer(app),
-        Action::Details => details(app),
+        Action::Details => super::confirm::details(app),
         Action::Export => {
             let input = tui_input::Input::new(app.default_export_path());
             app.dialog = Some(Dialog::Export(Box::new(ExportDialog {
@@ -136,7 +136,7 @@ pub fn act(app: &mut App, action: Action) -> Vec<Command> {
             })));
             Vec::new()
         }
-        Action::Confirm => confirm(app),
+        Action::Confirm => super::confirm::confirm(app),
         Action::ToggleRuntimeProvided => {
             app.layer.exclude_runtime_provided = !app.layer.exclude_runtime_provided;
             resolve_picks(app)
@@ -230,37 +230,6 @@ fn scroll_dialog(app: &mut App, action: Action) -> bool {
         return true;
     }
     super::target::move_by(app, by)
-}
-
-/// Why nothing fits, in full, when the picks do not resolve.
-fn details(app: &mut App) -> Vec<Command> {
-    if let Some(opened) = &app.layer.opened {
-        app.dialog = Some(Dialog::Detail {
-            text: super::open::report(opened),
-            scroll: 0,
-        });
-        return Vec::new();
-    }
-    if let Some(resolution) = app.layer.resolution.ready()
-        && !resolution.instead.is_empty()
-    {
-        let text: Vec<String> = resolution.instead.iter().map(ToString::to_string).collect();
-        app.dialog = Some(Dialog::Detail {
-            text: text.join("\n\n"),
-            scroll: 0,
-        });
-        return Vec::new();
-    }
-    match &app.layer.detail {
-        Some(text) if app.layer.resolution.is_failed() => {
-            app.dialog = Some(Dialog::Detail {
-                text: text.clone(),
-                scroll: 0,
-            });
-        }
-        _ => app.error = Some("nothing to explain: the picks resolve".into()),
-    }
-    Vec::new()
 }
 
 fn interrupt(app: &mut App) -> Vec<Command> {
@@ -417,89 +386,4 @@ pub fn resolve_picks(app: &mut App) -> Vec<Command> {
         generation: app.layer.generation,
         spec: app.spec(),
     }]
-}
-
-fn confirm(app: &mut App) -> Vec<Command> {
-    if matches!(app.dialog, Some(Dialog::Target { .. })) {
-        return super::target::apply(app);
-    }
-    if matches!(app.dialog, Some(Dialog::Open { .. })) {
-        return super::open::confirm(app);
-    }
-    if let Some(Dialog::Add { input }) = &app.dialog {
-        return vec![Command::Addition {
-            text: input.value().to_string(),
-        }];
-    }
-    if matches!(app.dialog, Some(Dialog::Matrix(_))) {
-        return super::views::confirm_matrix(app);
-    }
-    if let Some(Dialog::Save { input }) = &app.dialog {
-        let path = std::path::PathBuf::from(input.value().trim());
-        app.dialog = None;
-        let lock = app
-            .layer
-            .resolution
-            .ready()
-            .map(|r| wheelbarrow::layer::lock_file(r, app.layer.layout));
-        return vec![Command::SavePicks {
-            path,
-            text: app.picks_text(),
-            lock,
-            inputs: app.inputs.clone(),
-        }];
-    }
-    if let Some(Dialog::Reserve { input }) = &app.dialog {
-        let text = input.value().to_string();
-        super::views::set_reserve(app, &text);
-        return Vec::new();
-    }
-    if let Some(Dialog::Versions { rows, selected }) = &app.dialog {
-        let index = rows.get(*selected).map(|r| r.index);
-        app.dialog = None;
-        if let Some(index) = index {
-            app.show_version(index);
-            app.focus = Pane::Package;
-        }
-        return Vec::new();
-    }
-    let resolution = app.layer.resolution.ready().cloned();
-    let spec = app.spec();
-    app.export_generation += 1;
-    let generation = app.export_generation;
-    let Some(Dialog::Export(dialog)) = &mut app.dialog else {
-        return Vec::new();
-    };
-    match (&dialog.state, resolution) {
-        (ExportState::Running { .. }, _) => Vec::new(),
-        (ExportState::Done(_), _) => {
-            app.dialog = None;
-            Vec::new()
-        }
-        (_, None) => {
-            dialog.state = ExportState::Failed(match &app.layer.opened {
-                Some(opened) => format!(
-                    "{} is an opened zip, shown as it is: to build a new layer, pick builds (Enter on a file) or open a requirements file (o)",
-                    opened.path.display()
-                ),
-                None => {
-                    "nothing to export yet: pick a build first (Enter on a file in the package pane)"
-                        .into()
-                }
-            });
-            Vec::new()
-        }
-        (_, Some(resolution)) => {
-            dialog.state = ExportState::Running {
-                generation,
-                step: None,
-            };
-            vec![Command::Export {
-                generation,
-                spec,
-                resolution,
-                path: dialog.input.value().trim().into(),
-            }]
-        }
-    }
 }

@@ -1,6 +1,7 @@
 //! `update(&mut App, Msg) -> Vec<Command>`: the only place state changes. Synchronous, no I/O;
 //! answers from the runner whose generation is not the latest asked for are dropped.
 
+mod confirm;
 mod keys;
 mod mouse;
 mod moves;
@@ -372,6 +373,7 @@ fn planned(app: &mut App, generation: u64, result: Result<(Arc<LayerPlan>, Budge
                 ));
             }
             deprecation_notice(app);
+            views::warnings_notice(app, &plan);
             // Unfold down to the folder Python imports from, so the packages show at once.
             let site = plan.layout.site_dir(plan.python_minor);
             let mut path = String::new();

@@ -183,3 +183,20 @@ pub fn offers(app: &mut App, offers: super::super::msg::Offers) -> Vec<Command> 
     }
     Vec::new()
 }
+
+/// What the plan warns of (two packages writing one path, a binary of your own that will not
+/// load here), added to the status line; `i` in the layer pane shows them all.
+pub fn warnings_notice(app: &mut App, plan: &wheelbarrow::layer::LayerPlan) {
+    let Some(first) = plan.warnings.first() else {
+        return;
+    };
+    let more = match plan.warnings.len() {
+        1 => String::new(),
+        n => format!(" (and {} more: i)", n - 1),
+    };
+    let warning = format!("⚠ {first}{more}");
+    app.notice = Some(match app.notice.take() {
+        Some(before) => format!("{before} · {warning}"),
+        None => warning,
+    });
+}

@@ -27,7 +27,13 @@ pub fn render(hint: &Hint) -> Option<String> {
         Hint::UseSimpleApiRoot => " — restart with the index's /simple/ URL as --index-url".into(),
         Hint::SetIndexUrl => " — restart with --index-url instead".into(),
         Hint::ExcludeRuntimeProvided => " (x in the layer pane leaves them out)".into(),
-        Hint::SetCertificateFile | Hint::RaiseTimeout | Hint::CacheAge(_) => return None,
+        Hint::GiveS3Bucket => " — type a bucket in the publish dialog (b)".into(),
+        Hint::ChooseProfile => " — or restart with AWS_PROFILE=NAME".into(),
+        Hint::ChooseRegion
+        | Hint::GiveCompatibility
+        | Hint::SetCertificateFile
+        | Hint::RaiseTimeout
+        | Hint::CacheAge(_) => return None,
     })
 }
 

@@ -63,6 +63,8 @@ pub fn run(args: &BuildArgs, paint: Paint) -> anyhow::Result<ExitCode> {
                 "warnings": built.plan.warnings,
                 "lock_file": exported.lock_path,
                 "publish_command": exported.publish_command,
+                "served": exported.served,
+                "served_summary": exported.served.summary(),
             });
             println!("{}", serde_json::to_string_pretty(&value)?);
         } else {
@@ -146,6 +148,11 @@ fn summary(exported: &Exported, paint: Paint) -> String {
         out,
         "{}",
         paint.muted(format_args!("sha256 {}", built.sha256))
+    );
+    let _ = writeln!(
+        out,
+        "The layer {} (what the publish command lists).",
+        exported.served.summary()
     );
     let _ = writeln!(out, "\n/opt ({}):", plan.target);
     out.push_str(&tree_preview(plan));

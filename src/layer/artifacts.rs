@@ -4,9 +4,10 @@
 use std::fmt::Write as _;
 use std::path::Path;
 
-use super::Layout;
-use crate::lambda::{Limits, Target};
+use super::{Layout, Served};
+use crate::lambda::Limits;
 use crate::resolve::Resolution;
+use crate::text::clean;
 
 /// A requirements file pinning every package of the layer to the exact wheel, with hashes:
 /// `pip install --require-hashes --only-binary=:all: -r` installs the same files.
@@ -72,24 +73,103 @@ pub fn layer_name(zip: &Path, limits: &Limits) -> String {
     }
 }
 
-/// The `aws lambda publish-layer-version` command for this zip; through S3 when the zip is over
-/// the direct-upload limit.
-pub fn publish_command(zip: &Path, zipped: u64, target: &Target, limits: &Limits) -> String {
+/// The layer's description for `publish-layer-version`: the packages it holds, with their
+/// versions, in name order; when they do not fit in the limit's characters, as many as fit
+/// and how many more there are.
+pub fn layer_description(resolution: &Resolution, limits: &Limits) -> String {
+    let max = usize::try_from(limits.layer_description_chars).unwrap_or(256);
+    let names: Vec<String> = resolution
+        .included()
+        .map(|p| {
+            clean(&format!("{} {}", p.name, p.version))
+                .chars()
+                .filter(|c| !c.is_control())
+                .collect()
+        })
+        .collect();
+    if names.is_empty() {
+        return "Python packages".into();
+    }
+    let chars = |s: &str| s.chars().count();
+    let mut out = String::new();
+    for (i, name) in names.iter().enumerate() {
+        let candidate = if out.is_empty() {
+            name.clone()
+        } else {
+            format!("{out}, {name}")
+        };
+        let rest = names.len() - i - 1;
+        let tail = if rest == 0 {
+            String::new()
+        } else {
+            format!(" and {rest} more")
+        };
+        if chars(&candidate) + chars(&tail) <= max {
+            out = candidate;
+            continue;
+        }
+        // What was kept so far fits with its own " and N more" (checked when it was kept).
+        let left = names.len() - i;
+        if out.is_empty() {
+            return format!("{left} Python packages");
+        }
+        let _ = write!(out, " and {left} more");
+        break;
+    }
+    out
+}
+
+/// The `aws lambda publish-layer-version` command for this zip, listing the runtimes and
+/// architectures it serves and describing it; through S3 when the zip is over the
+/// direct-upload limit.
+pub fn publish_command(
+    zip: &Path,
+    zipped: u64,
+    served: &Served,
+    description: &str,
+    limits: &Limits,
+) -> String {
     let name = layer_name(zip, limits);
     let path = zip.to_string_lossy();
     let fileb = shell_quote(&format!("fileb://{path}"));
     let file = shell_quote(&path);
-    let compat = format!(
-        "  --compatible-runtimes {} \\\n  --compatible-architectures {}",
-        target.runtime.name, target.arch
-    );
+    let description = shell_quote(description);
+    let runtimes: Vec<String> = served.runtimes.iter().map(|r| shell_quote(r)).collect();
+    let archs: Vec<&str> = served
+        .architectures
+        .iter()
+        .map(|a| a.lambda_name())
+        .collect();
+    let mut compat = format!("  --description {description}");
+    if !runtimes.is_empty() {
+        let _ = write!(
+            compat,
+            " \\\n  --compatible-runtimes {}",
+            runtimes.join(" ")
+        );
+    }
+    if !archs.is_empty() {
+        let _ = write!(
+            compat,
+            " \\\n  --compatible-architectures {}",
+            archs.join(" ")
+        );
+    }
+    let header = if runtimes.is_empty() {
+        format!(
+            "# The layer {}: no compatible runtimes are listed.\n",
+            clean(&served.summary())
+        )
+    } else {
+        String::new()
+    };
     if zipped <= limits.zipped_direct_upload_bytes {
         format!(
-            "aws lambda publish-layer-version \\\n  --layer-name {name} \\\n  --zip-file {fileb} \\\n{compat}\n"
+            "{header}aws lambda publish-layer-version \\\n  --layer-name {name} \\\n  --zip-file {fileb} \\\n{compat}\n"
         )
     } else {
         format!(
-            "# The zip is over the direct-upload limit: upload it to S3, then publish from there.\n\
+            "{header}# The zip is over the direct-upload limit: upload it to S3, then publish from there.\n\
              aws s3 cp {file} s3://YOUR-BUCKET/layers/{name}.zip\n\
              aws lambda publish-layer-version \\\n  --layer-name {name} \\\n  --content S3Bucket=YOUR-BUCKET,S3Key=layers/{name}.zip \\\n{compat}\n"
         )
@@ -109,21 +189,44 @@ mod tests {
         assert_eq!(shell_quote(""), "''");
     }
 
+    fn served(runtimes: &[&str], architectures: &[crate::lambda::Arch]) -> Served {
+        Served {
+            targets: Vec::new(),
+            runtimes: runtimes.iter().map(|r| (*r).to_string()).collect(),
+            architectures: architectures.to_vec(),
+            left_out: Vec::new(),
+        }
+    }
+
     #[test]
     fn small_zips_upload_directly_and_big_ones_through_s3() {
+        use crate::lambda::Arch;
         let table = RuntimeTable::builtin();
         let limits = &table.limits;
-        let arm = table.target(Some("python3.12"), Some("arm64")).unwrap();
-        let x86 = table.target(Some("python3.12"), Some("x86_64")).unwrap();
-        let direct = publish_command(Path::new("out/my layer.zip"), 1000, &arm, limits);
+        let arm = served(&["python3.12"], &[Arch::Arm64]);
+        let both = served(&["python3.11", "python3.12"], &[Arch::X86_64, Arch::Arm64]);
+        let direct = publish_command(
+            Path::new("out/my layer.zip"),
+            1000,
+            &arm,
+            "six 1.17.0",
+            limits,
+        );
         assert!(direct.contains("--layer-name my-layer"), "{direct}");
         assert!(
             direct.contains("--zip-file 'fileb://out/my layer.zip'"),
             "{direct}"
         );
-        assert!(direct.contains("--compatible-runtimes python3.12"));
-        assert!(direct.contains("--compatible-architectures arm64"));
-        let s3 = publish_command(Path::new("big.zip"), 60 << 20, &x86, limits);
+        assert!(direct.contains("--description 'six 1.17.0'"), "{direct}");
+        assert!(
+            direct.contains("--compatible-runtimes python3.12 \\\n"),
+            "{direct}"
+        );
+        assert!(
+            direct.ends_with("--compatible-architectures arm64\n"),
+            "{direct}"
+        );
+        let s3 = publish_command(Path::new("big.zip"), 60 << 20, &both, "it's", limits);
         assert!(
             s3.contains("aws s3 cp big.zip s3://YOUR-BUCKET/layers/big.zip"),
             "{s3}"
@@ -131,6 +234,69 @@ mod tests {
         assert!(
             s3.contains("--content S3Bucket=YOUR-BUCKET,S3Key=layers/big.zip"),
             "{s3}"
+        );
+        assert!(s3.contains("--description 'it'\\''s'"), "{s3}");
+        assert!(
+            s3.contains("--compatible-runtimes python3.11 python3.12"),
+            "{s3}"
+        );
+        assert!(
+            s3.contains("--compatible-architectures x86_64 arm64"),
+            "{s3}"
+        );
+    }
+
+    #[test]
+    fn a_layer_that_serves_nothing_lists_no_runtime_and_says_why() {
+        let table = RuntimeTable::builtin();
+        let nothing = served(&[], &[]);
+        let cmd = publish_command(Path::new("l.zip"), 10, &nothing, "x 1", &table.limits);
+        assert!(
+            cmd.starts_with("# The layer serves no Lambda runtime"),
+            "{cmd}"
+        );
+        assert!(!cmd.contains("--compatible-runtimes"), "{cmd}");
+    }
+
+    fn resolution_of(names: &[&str]) -> Resolution {
+        let table = RuntimeTable::builtin();
+        let packages = names
+            .iter()
+            .map(|n| {
+                crate::resolve::ResolvedPackage::for_tests(
+                    &format!("{n}-1.0-py3-none-any.whl"),
+                    None,
+                )
+            })
+            .collect();
+        Resolution {
+            target: table.default_target(),
+            packages,
+            skipped: Vec::new(),
+        }
+    }
+
+    #[test]
+    fn the_description_names_the_packages_and_says_how_many_did_not_fit() {
+        let limits = RuntimeTable::builtin().limits;
+        assert_eq!(
+            layer_description(&resolution_of(&["numpy", "six"]), &limits),
+            "numpy 1.0, six 1.0"
+        );
+        let many: Vec<String> = (0..60).map(|i| format!("package_number_{i:02}")).collect();
+        let refs: Vec<&str> = many.iter().map(String::as_str).collect();
+        let text = layer_description(&resolution_of(&refs), &limits);
+        assert!(text.chars().count() <= 256, "{} chars: {text}", text.len());
+        let shown = text.matches(" 1.0").count();
+        assert!(shown > 5, "{text}");
+        assert!(
+            text.ends_with(&format!(" and {} more", 60 - shown)),
+            "{text}"
+        );
+        let long = "n".repeat(300);
+        assert_eq!(
+            layer_description(&resolution_of(&[long.as_str()]), &limits),
+            "1 Python packages"
         );
     }
 }

@@ -24,7 +24,7 @@ use super::budget::{Budget, budget};
 use super::build::{Built, build};
 use super::outputs::Outputs;
 use super::plan::{LayerPlan, PlanOptions, plan};
-use super::{LayerError, lock_file, publish_command};
+use super::{LayerError, Served, layer_description, lock_file, publish_command, served_by};
 use crate::index::{IndexClient, write_atomically};
 use crate::lambda::{RuntimeTable, Target};
 use crate::resolve::{
@@ -120,6 +120,8 @@ pub struct Exported {
     pub publish_path: PathBuf,
     pub publish_command: String,
     pub lock: String,
+    /// The runtimes and architectures the layer serves (what the publish command lists).
+    pub served: Served,
 }
 
 struct Kept<T> {
@@ -235,9 +237,29 @@ impl Workspace {
         lock_file(resolution, spec.plan.layout)
     }
 
-    /// The command that publishes `zip` (through S3 when it is over the direct-upload limit).
-    pub fn publish_command(&self, spec: &LayerSpec, zip: &Path, zipped: u64) -> String {
-        publish_command(zip, zipped, &spec.target, &self.table.limits)
+    /// The runtimes and architectures the layer of `resolution` serves in the spec's layout.
+    pub fn served(&self, spec: &LayerSpec, resolution: &Resolution) -> Served {
+        served_by(resolution, spec.plan.layout, &spec.target, &self.table)
+    }
+
+    /// The command that publishes `zip` (through S3 when it is over the direct-upload limit),
+    /// listing the runtimes and architectures the layer serves and describing its packages.
+    pub fn publish_command(
+        &self,
+        spec: &LayerSpec,
+        resolution: &Resolution,
+        zip: &Path,
+        zipped: u64,
+    ) -> String {
+        let limits = &self.table.limits;
+        let served = self.served(spec, resolution);
+        publish_command(
+            zip,
+            zipped,
+            &served,
+            &layer_description(resolution, limits),
+            limits,
+        )
     }
 
     /// Downloads, checks and writes the layer to `out`, then the lock file and the publish
@@ -270,7 +292,8 @@ impl Workspace {
             ..
         } = outputs;
         let lock = self.lock_file(spec, resolution);
-        let publish = self.publish_command(spec, out, built.zipped);
+        let publish = self.publish_command(spec, resolution, out, built.zipped);
+        let served = self.served(spec, resolution);
         write_atomically(&lock_path, lock.as_bytes()).map_err(|e| LayerError::io(&lock_path, e))?;
         write_atomically(
             &publish_path,
@@ -284,6 +307,7 @@ impl Workspace {
             publish_path,
             publish_command: publish,
             lock,
+            served,
         })
     }
 }

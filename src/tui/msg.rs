@@ -120,6 +120,8 @@ pub struct ExportSummary {
     pub lock: PathBuf,
     pub publish_script: PathBuf,
     pub publish_command: String,
+    /// The runtimes and architectures the layer serves, in words.
+    pub served: String,
 }
 
 /// Work for the runner. Each maps onto one engine call.

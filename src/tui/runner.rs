@@ -429,6 +429,7 @@ fn summary(exported: &Exported) -> ExportSummary {
         lock: exported.lock_path.clone(),
         publish_script: exported.publish_path.clone(),
         publish_command: exported.publish_command.clone(),
+        served: exported.served.summary(),
     }
 }
 

@@ -167,6 +167,7 @@ fn the_export_dialog_shows_the_path_then_progress_then_the_summary() {
             lock: "/work/layer-python3.12-x86_64.lock.txt".into(),
             publish_script: "/work/layer-python3.12-x86_64.publish.sh".into(),
             publish_command: "aws lambda publish-layer-version --layer-name fastnum --zip-file fileb://layer-python3.12-x86_64.zip".into(),
+            served: "serves python3.12 on x86_64 only".into(),
         };
         export_dialog(&mut app, ExportState::Done(summary));
         snap("export_done", &app);

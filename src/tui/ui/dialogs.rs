@@ -360,6 +360,7 @@ pub fn render_export(app: &App, dialog: &ExportDialog, frame: &mut Frame, area: 
                     human_bytes(app.limits.zipped_direct_upload_bytes)
                 )),
                 Line::raw(format!("sha256 {}", s.sha256)),
+                Line::raw(format!("The layer {}.", s.served)),
                 Line::raw(format!(
                     "lock {} · script {}",
                     s.lock.display(),

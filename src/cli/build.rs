@@ -20,6 +20,8 @@ pub fn run(args: &BuildArgs, paint: Paint) -> anyhow::Result<ExitCode> {
     spec.plan = plan_options(args)?;
     spec.resolve.exclude_runtime_provided = args.exclude_runtime_provided;
     spec.reserve = args.reserve_mb * 1024 * 1024;
+    #[cfg(feature = "publish")]
+    let after = super::publish::before_build(args, workspace.table())?;
     super::block_on(async {
         let cancel = super::ctrl_c_token();
         let failure = Failure {
@@ -47,9 +49,20 @@ pub fn run(args: &BuildArgs, paint: Paint) -> anyhow::Result<ExitCode> {
             .await;
         line.clear();
         let exported = exported?;
+        #[cfg(feature = "publish")]
+        let published = match &after {
+            Some(after) => Some(
+                after
+                    .publish(&exported, &resolution, workspace.table(), &cancel)
+                    .await?,
+            ),
+            None => None,
+        };
+        #[cfg(not(feature = "publish"))]
+        let published: Option<serde_json::Value> = None;
         if args.json {
             let built = &exported.built;
-            let value = json!({
+            let mut value = json!({
                 "zip": built.zip,
                 "sha256": built.sha256,
                 "zipped": built.zipped,
@@ -66,6 +79,9 @@ pub fn run(args: &BuildArgs, paint: Paint) -> anyhow::Result<ExitCode> {
                 "served": exported.served,
                 "served_summary": exported.served.summary(),
             });
+            if let Some(published) = &published {
+                value["published"] = published_json(published);
+            }
             println!("{}", serde_json::to_string_pretty(&value)?);
         } else {
             let text = format!(
@@ -74,6 +90,9 @@ pub fn run(args: &BuildArgs, paint: Paint) -> anyhow::Result<ExitCode> {
                 left_out_line(&resolution, paint)
             );
             print!("{}", paint.screen(&text));
+            if let Some(published) = &published {
+                print!("\n{}", paint.screen(&published_text(published, paint)));
+            }
         }
         Ok(if exported.budget.fits {
             ExitCode::SUCCESS
@@ -81,6 +100,19 @@ pub fn run(args: &BuildArgs, paint: Paint) -> anyhow::Result<ExitCode> {
             ExitCode::from(1)
         })
     })
+}
+
+#[cfg(feature = "publish")]
+use super::publish::{as_json as published_json, summary as published_text};
+
+#[cfg(not(feature = "publish"))]
+fn published_json(_: &serde_json::Value) -> serde_json::Value {
+    serde_json::Value::Null
+}
+
+#[cfg(not(feature = "publish"))]
+fn published_text(_: &serde_json::Value, _: Paint) -> String {
+    String::new()
 }
 
 /// The layout, trimming, additions and timestamp from the arguments and `SOURCE_DATE_EPOCH`.

@@ -17,6 +17,13 @@ use tokio_util::sync::CancellationToken;
 /// Checks everything about `request` that needs no network: Lambda's limits and the zip.
 /// Returns the zip's size in bytes.
 pub fn check_request(request: &PublishRequest, table: &RuntimeTable) -> Result<u64, PublishError> {
+    check_settings(request, table)?;
+    check_zip(&request.zip, table.limits.unzipped_bytes)
+}
+
+/// Checks the name, description, runtimes and architectures against Lambda's limits (not the
+/// zip, which may not be written yet).
+pub fn check_settings(request: &PublishRequest, table: &RuntimeTable) -> Result<(), PublishError> {
     let limits = &table.limits;
     check_layer_name(&request.layer_name, limits.layer_name_chars)?;
     if let Some(description) = &request.description {
@@ -70,7 +77,7 @@ pub fn check_request(request: &PublishRequest, table: &RuntimeTable) -> Result<u
             });
         }
     }
-    check_zip(&request.zip, limits.unzipped_bytes)
+    Ok(())
 }
 
 /// A layer name Lambda accepts: 1 to `limit` characters, letters, digits, `-` and `_` (the name

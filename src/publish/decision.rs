@@ -135,7 +135,7 @@ impl fmt::Display for Decision {
             ),
             Decision::Unchanged { version } => write!(
                 f,
-                "unchanged: version {version}, the newest, already has these exact bytes and settings"
+                "version {version}, the newest, already has these exact bytes and settings"
             ),
         }
     }

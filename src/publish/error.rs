@@ -138,6 +138,22 @@ pub(crate) fn detail(text: &str) -> String {
     }
 }
 
+/// An error and its causes in words, `: `-joined (a cause its parent already quotes is left
+/// out), cleaned and bounded.
+pub(crate) fn chain(err: &(dyn std::error::Error + 'static)) -> String {
+    let mut words = err.to_string();
+    let mut source = err.source();
+    while let Some(cause) = source {
+        let text = cause.to_string();
+        if !words.contains(&text) {
+            words.push_str(": ");
+            words.push_str(&text);
+        }
+        source = cause.source();
+    }
+    detail(&words)
+}
+
 /// What a failed AWS call means, from the SDK's error: its kind and the service's error code.
 pub(crate) fn from_sdk<E, R>(
     err: &aws_sdk_lambda::error::SdkError<E, R>,
@@ -146,10 +162,10 @@ pub(crate) fn from_sdk<E, R>(
 ) -> PublishError
 where
     E: aws_sdk_lambda::error::ProvideErrorMetadata + std::error::Error + 'static,
-    R: std::fmt::Debug,
+    R: std::fmt::Debug + 'static,
 {
-    use aws_sdk_lambda::error::{DisplayErrorContext, ProvideErrorMetadata, SdkError};
-    let context = detail(&DisplayErrorContext(err).to_string());
+    use aws_sdk_lambda::error::{ProvideErrorMetadata, SdkError};
+    let context = chain(err);
     match err {
         SdkError::DispatchFailure(_) | SdkError::TimeoutError(_) => PublishError::Unreachable {
             action,

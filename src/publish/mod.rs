@@ -24,7 +24,9 @@ mod session;
 
 use std::path::PathBuf;
 
-pub use check::{check_layer_name, check_request, code_sha256, parse_architectures};
+pub use check::{
+    check_layer_name, check_request, check_settings, code_sha256, parse_architectures,
+};
 pub use compat::default_compatibility;
 pub use decision::{Decision, Newest, Setting};
 pub use error::PublishError;

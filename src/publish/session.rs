@@ -7,7 +7,7 @@ use aws_sdk_lambda::config::ProvideCredentials as _;
 use tokio_util::sync::CancellationToken;
 
 use super::PublishError;
-use super::error::{detail, from_sdk};
+use super::error::{chain, from_sdk};
 
 /// Which AWS settings to use; `None` leaves each to the environment and the config files, as
 /// the AWS CLI does.
@@ -57,7 +57,7 @@ impl Session {
         if let Err(e) = guarded(cancel, provider.provide_credentials()).await? {
             return Err(PublishError::NoCredentials {
                 profile,
-                detail: detail(&aws_sdk_lambda::error::DisplayErrorContext(&e).to_string()),
+                detail: chain(&e),
             });
         }
         let endpoint = config.endpoint_url().map(ToString::to_string);

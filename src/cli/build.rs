@@ -59,7 +59,7 @@ pub fn run(args: &BuildArgs, paint: Paint) -> anyhow::Result<ExitCode> {
             None => None,
         };
         #[cfg(not(feature = "publish"))]
-        let published: Option<serde_json::Value> = None;
+        let published: Option<std::convert::Infallible> = None;
         if args.json {
             let built = &exported.built;
             let mut value = json!({
@@ -105,14 +105,15 @@ pub fn run(args: &BuildArgs, paint: Paint) -> anyhow::Result<ExitCode> {
 #[cfg(feature = "publish")]
 use super::publish::{as_json as published_json, summary as published_text};
 
+// Without the feature nothing is ever published, so these are never called.
 #[cfg(not(feature = "publish"))]
-fn published_json(_: &serde_json::Value) -> serde_json::Value {
-    serde_json::Value::Null
+fn published_json(never: &std::convert::Infallible) -> serde_json::Value {
+    match *never {}
 }
 
 #[cfg(not(feature = "publish"))]
-fn published_text(_: &serde_json::Value, _: Paint) -> String {
-    String::new()
+fn published_text(never: &std::convert::Infallible, _: Paint) -> String {
+    match *never {}
 }
 
 /// The layout, trimming, additions and timestamp from the arguments and `SOURCE_DATE_EPOCH`.

@@ -35,6 +35,14 @@ pub enum Hint {
     RaiseTimeout,
     /// What is shown came from a cache this old.
     CacheAge(Duration),
+    /// A layer zip over the direct-upload limit: name an S3 bucket to upload it through.
+    GiveS3Bucket,
+    /// No AWS region is configured: choose one.
+    ChooseRegion,
+    /// No AWS credentials were found: choose a configured profile.
+    ChooseProfile,
+    /// The layer's compatible runtimes and architectures could not be read from it: give them.
+    GiveCompatibility,
 }
 
 /// Errors and results that carry hints.

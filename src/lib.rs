@@ -19,6 +19,8 @@ pub mod index;
 pub mod lambda;
 pub mod layer;
 pub mod name;
+#[cfg(feature = "publish")]
+pub mod publish;
 pub mod resolve;
 pub mod search;
 pub mod text;

@@ -39,12 +39,23 @@ pub enum Phase {
     Writing,
     /// Downloading the list of every project; bytes.
     NameList,
+    /// Computing a layer zip's CodeSha256 before publishing; bytes.
+    Hashing,
+    /// Asking Lambda for the newest version of the layer, to compare with it.
+    Comparing,
+    /// Uploading the zip to S3 (a zip over the direct-upload limit); bytes.
+    Uploading,
+    /// Lambda is publishing the new layer version (a direct upload sends the zip with it).
+    Publishing,
 }
 
 impl Phase {
     /// Whether `done` and `total` count bytes (else they count items).
     pub fn counts_bytes(self) -> bool {
-        matches!(self, Phase::Downloading | Phase::NameList)
+        matches!(
+            self,
+            Phase::Downloading | Phase::NameList | Phase::Hashing | Phase::Uploading
+        )
     }
 
     /// The phase in a few words, for a status line.
@@ -57,6 +68,10 @@ impl Phase {
             Phase::Checking => "checking wheels",
             Phase::Writing => "writing the zip",
             Phase::NameList => "downloading the project list",
+            Phase::Hashing => "computing the zip's sha256",
+            Phase::Comparing => "comparing with the newest version",
+            Phase::Uploading => "uploading the zip to S3",
+            Phase::Publishing => "publishing the layer version",
         }
     }
 }

@@ -23,6 +23,8 @@ pub fn run(args: &BuildArgs, paint: Paint) -> anyhow::Result<ExitCode> {
     spec.plan = plan_options(args)?;
     spec.resolve.exclude_runtime_provided = args.exclude_runtime_provided;
     spec.reserve = args.reserve_mb * 1024 * 1024;
+    #[cfg(feature = "publish")]
+    let after = super::publish::before_build(args, workspace.table())?;
     super::block_on(async {
         let cancel = super::ctrl_c_token();
         let failure = Failure {
@@ -50,9 +52,20 @@ pub fn run(args: &BuildArgs, paint: Paint) -> anyhow::Result<ExitCode> {
             .await;
         line.clear();
         let exported = exported?;
+        #[cfg(feature = "publish")]
+        let published = match &after {
+            Some(after) => Some(
+                after
+                    .publish(&exported, &resolution, workspace.table(), &cancel)
+                    .await?,
+            ),
+            None => None,
+        };
+        #[cfg(not(feature = "publish"))]
+        let published: Option<std::convert::Infallible> = None;
         if args.json {
             let built = &exported.built;
-            let value = json!({
+            let mut value = json!({
                 "zip": built.zip,
                 "sha256": built.sha256,
                 "zipped": built.zipped,
@@ -70,6 +83,9 @@ pub fn run(args: &BuildArgs, paint: Paint) -> anyhow::Result<ExitCode> {
                 "served_summary": exported.served.summary(),
                 "deprecated": resolution.deprecated,
             });
+            if let Some(published) = &published {
+                value["published"] = published_json(published);
+            }
             println!("{}", serde_json::to_string_pretty(&value)?);
         } else {
             let text = format!(
@@ -78,6 +94,9 @@ pub fn run(args: &BuildArgs, paint: Paint) -> anyhow::Result<ExitCode> {
                 left_out_line(&resolution, paint)
             );
             print!("{}", paint.screen(&text));
+            if let Some(published) = &published {
+                print!("\n{}", paint.screen(&published_text(published, paint)));
+            }
         }
         Ok(if exported.budget.fits {
             ExitCode::SUCCESS
@@ -90,6 +109,12 @@ pub fn run(args: &BuildArgs, paint: Paint) -> anyhow::Result<ExitCode> {
 /// `--runtime python3.11,python3.12`: each runtime resolved on its own, its site-packages side
 /// by side in one zip.
 fn run_several(args: &BuildArgs, paint: Paint, list: &str) -> anyhow::Result<ExitCode> {
+    #[cfg(feature = "publish")]
+    anyhow::ensure!(
+        !args.publish,
+        "--publish is not taken with several runtimes yet: build the zip, then `wheelbarrow publish {}` (it lists every runtime the zip serves)",
+        args.output.display()
+    );
     let names: Vec<String> = list
         .split(',')
         .map(str::trim)
@@ -165,6 +190,20 @@ fn run_several(args: &BuildArgs, paint: Paint, list: &str) -> anyhow::Result<Exi
             ExitCode::from(1)
         })
     })
+}
+
+#[cfg(feature = "publish")]
+use super::publish::{as_json as published_json, summary as published_text};
+
+// Without the feature nothing is ever published, so these are never called.
+#[cfg(not(feature = "publish"))]
+fn published_json(never: &std::convert::Infallible) -> serde_json::Value {
+    match *never {}
+}
+
+#[cfg(not(feature = "publish"))]
+fn published_text(never: &std::convert::Infallible, _: Paint) -> String {
+    match *never {}
 }
 
 /// The layout, trimming, additions and timestamp from the arguments and `SOURCE_DATE_EPOCH`.

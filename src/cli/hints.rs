@@ -20,6 +20,12 @@ pub fn render(hint: &Hint) -> Option<&'static str> {
         }
         Hint::SetIndexUrl => "; pass --index-url to wheelbarrow instead",
         Hint::ExcludeRuntimeProvided => " (--exclude-runtime-provided)",
+        Hint::GiveS3Bucket => {
+            "; pass --s3-bucket BUCKET (a bucket in that region you can write to)"
+        }
+        Hint::ChooseRegion => "; or pass --region",
+        Hint::ChooseProfile => "; or pass --profile NAME",
+        Hint::GiveCompatibility => "; pass --compatible-runtimes and --compatible-architectures",
         // Said in the message itself: versions, runtimes, settings outside the CLI.
         Hint::TryVersion { .. }
         | Hint::ChooseRuntime(_)
@@ -56,12 +62,26 @@ fn hints_of(err: &anyhow::Error) -> Vec<Hint> {
             e.hints()
         } else if let Some(e) = cause.downcast_ref::<LayerError>() {
             e.hints()
+        } else if let Some(e) = publish_hints(cause) {
+            e
         } else {
             continue;
         };
         return hints;
     }
     Vec::new()
+}
+
+#[cfg(feature = "publish")]
+fn publish_hints(cause: &(dyn std::error::Error + 'static)) -> Option<Vec<Hint>> {
+    cause
+        .downcast_ref::<wheelbarrow::publish::PublishError>()
+        .map(Hints::hints)
+}
+
+#[cfg(not(feature = "publish"))]
+fn publish_hints(_: &(dyn std::error::Error + 'static)) -> Option<Vec<Hint>> {
+    None
 }
 
 /// An error as the CLI prints it: the message with its causes, then its hints in CLI terms,

@@ -6,6 +6,8 @@ mod hints;
 mod inspect;
 mod paint;
 mod progress;
+#[cfg(feature = "publish")]
+mod publish;
 mod resolve;
 mod runtimes;
 mod search;
@@ -84,6 +86,13 @@ pub enum Command {
     ///
     /// Exit status: 0 when nothing would fail, 1 when something would.
     Inspect(InspectArgs),
+    /// Publish a layer zip as a new Lambda layer version, with the credentials and region the
+    /// AWS CLI would use; no new version when the newest one already has these exact bytes.
+    ///
+    /// Prints the LayerVersionArn and version, and writes them beside the zip
+    /// (NAME.published.json). A zip over 50 MB goes through --s3-bucket.
+    #[cfg(feature = "publish")]
+    Publish(publish::PublishArgs),
     /// Start the interactive terminal UI (what `wheelbarrow` alone does on a terminal): search,
     /// see each wheel's tags against the target, pick builds, watch the budget, export.
     Tui(TuiArgs),
@@ -206,6 +215,17 @@ pub struct BuildArgs {
     /// When nothing fits, also print the resolver's full derivation.
     #[arg(long, short = 'v')]
     pub verbose: bool,
+    /// Publish the layer after building it (as `wheelbarrow publish` does).
+    #[cfg(feature = "publish")]
+    #[arg(long)]
+    pub publish: bool,
+    /// With --publish: the layer's name (default: from the zip's file name, as in OUT.publish.sh).
+    #[cfg(feature = "publish")]
+    #[arg(long, value_name = "NAME")]
+    pub layer_name: Option<String>,
+    #[cfg(feature = "publish")]
+    #[command(flatten)]
+    pub aws: publish::PublishOptions,
 }
 
 /// What to install: requirement strings and files.
@@ -401,6 +421,8 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Command::Resolve(args) => resolve::run(&args, paint),
         Command::Build(args) => build::run(&args, paint),
         Command::Inspect(args) => inspect::run(&args, paint),
+        #[cfg(feature = "publish")]
+        Command::Publish(args) => publish::run(&args, paint),
         Command::Tui(args) => run_tui(&args),
     }
 }

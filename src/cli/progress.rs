@@ -98,6 +98,10 @@ pub fn step_text(step: &Step) -> String {
         Phase::Checking => format!("Checking wheels: {}", amount(step)),
         Phase::Writing => format!("Writing the zip: {} files", amount(step)),
         Phase::NameList => format!("Downloading the project list: {}", amount(step)),
+        Phase::Hashing => format!("Computing the zip's sha256: {}", amount(step)),
+        Phase::Comparing => format!("Comparing with the newest version of {subject}"),
+        Phase::Uploading => format!("Uploading to S3: {}", amount(step)),
+        Phase::Publishing => format!("Publishing {subject}"),
     }
 }
 

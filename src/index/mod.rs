@@ -39,7 +39,7 @@ mod simple;
 mod store;
 pub mod zipdir;
 
-pub use cache::{sha256_hex, temp_path, write_atomically};
+pub use cache::{hex, sha256_hex, temp_path, write_atomically};
 pub use client::{ContentsVia, IndexClient, WheelContents, describe_cache_use};
 pub use error::IndexError;
 pub use find_links::FindLinks;

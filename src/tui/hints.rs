@@ -27,7 +27,14 @@ pub fn render(hint: &Hint) -> Option<String> {
         Hint::UseSimpleApiRoot => " — restart with the index's /simple/ URL as --index-url".into(),
         Hint::SetIndexUrl => " — restart with --index-url instead".into(),
         Hint::ExcludeRuntimeProvided => " (x in the layer pane leaves them out)".into(),
-        Hint::SetCertificateFile | Hint::RaiseTimeout | Hint::CacheAge(_) => return None,
+        // The app does not publish yet; the command line does.
+        Hint::GiveS3Bucket => " — `wheelbarrow publish --s3-bucket BUCKET` goes through S3".into(),
+        Hint::ChooseProfile => " — or restart with AWS_PROFILE=NAME".into(),
+        Hint::ChooseRegion
+        | Hint::GiveCompatibility
+        | Hint::SetCertificateFile
+        | Hint::RaiseTimeout
+        | Hint::CacheAge(_) => return None,
     })
 }
 

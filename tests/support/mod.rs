@@ -6,6 +6,7 @@
 
 pub mod cli;
 pub mod http;
+pub mod moto;
 pub mod resolving;
 pub mod server;
 pub mod wheel;

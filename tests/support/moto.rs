@@ -1,0 +1,203 @@
+//! A real Lambda and S3 API on loopback: moto's server (`moto[server]` from the package index),
+//! started on 127.0.0.1 on a free port, with fake credentials and `AWS_ENDPOINT_URL` pointing
+//! at it. Found through `WHEELBARROW_MOTO`, then `moto_server` on `PATH`, then `.ci/venv`
+//! (installed there with `python3 -m venv` and pip the first time a test needs it). When it
+//! cannot be had the test fails and says how to install it: a publish test that silently skips
+//! would prove nothing.
+
+use std::net::{TcpListener, TcpStream};
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command, Stdio};
+use std::time::{Duration, Instant};
+
+/// A running moto server, stopped on drop.
+pub struct Moto {
+    child: Child,
+    pub port: u16,
+}
+
+/// The `moto_server` executable, or a panic that says how to get one.
+pub fn moto_executable() -> PathBuf {
+    if let Some(path) = std::env::var_os("WHEELBARROW_MOTO") {
+        let path = PathBuf::from(path);
+        assert!(
+            path.is_file(),
+            "WHEELBARROW_MOTO={} is not a file; point it at moto's `moto_server` executable",
+            path.display()
+        );
+        return path;
+    }
+    let on_path = std::env::var_os("PATH")
+        .into_iter()
+        .flat_map(|p| std::env::split_paths(&p).collect::<Vec<_>>())
+        .map(|dir| dir.join("moto_server"))
+        .find(|p| p.is_file());
+    let venv = Path::new(env!("CARGO_MANIFEST_DIR")).join(".ci/venv");
+    let exe = venv.join("bin/moto_server");
+    if let Some(found) = on_path.or_else(|| exe.is_file().then(|| exe.clone())) {
+        return found;
+    }
+    install_moto(&venv);
+    exe
+}
+
+/// Installs `moto[server]` into `venv` with the machine's Python 3 (once, for the first test
+/// that needs it: a fresh clone's `cargo test` works with Python 3 alone), or fails saying how.
+fn install_moto(venv: &Path) {
+    static INSTALL: std::sync::Mutex<()> = std::sync::Mutex::new(());
+    let _one_at_a_time = INSTALL
+        .lock()
+        .unwrap_or_else(std::sync::PoisonError::into_inner);
+    let exe = venv.join("bin/moto_server");
+    if exe.is_file() {
+        return;
+    }
+    let how = "the publish tests run against moto's Lambda and S3 on loopback: install it with \
+               `python3 -m venv .ci/venv && .ci/venv/bin/pip install 'moto[server]'`, or set \
+               WHEELBARROW_MOTO to a moto_server executable";
+    eprintln!("installing moto[server] into {} (once)", venv.display());
+    let made = Command::new("python3")
+        .args(["-m", "venv"])
+        .arg(venv)
+        .status();
+    assert!(
+        made.as_ref().is_ok_and(std::process::ExitStatus::success),
+        "could not make {} ({made:?}); {how}",
+        venv.display()
+    );
+    let pip = Command::new(venv.join("bin/pip"))
+        .args(["install", "--quiet", "moto[server]"])
+        .status();
+    assert!(
+        pip.as_ref().is_ok_and(std::process::ExitStatus::success) && exe.is_file(),
+        "could not install moto[server] into {} ({pip:?}); {how}",
+        venv.display()
+    );
+}
+
+impl Moto {
+    /// Starts moto on a free loopback port and waits (up to 60 s) until it answers.
+    pub fn start() -> Moto {
+        let exe = moto_executable();
+        let port = TcpListener::bind("127.0.0.1:0")
+            .unwrap()
+            .local_addr()
+            .unwrap()
+            .port();
+        let child = Command::new(&exe)
+            .args(["-H", "127.0.0.1", "-p", &port.to_string()])
+            .stdin(Stdio::null())
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .spawn()
+            .unwrap_or_else(|e| panic!("could not start {}: {e}", exe.display()));
+        let mut moto = Moto { child, port };
+        let deadline = Instant::now() + Duration::from_secs(60);
+        loop {
+            if TcpStream::connect(("127.0.0.1", port)).is_ok() {
+                break;
+            }
+            if let Ok(Some(status)) = moto.child.try_wait() {
+                panic!("{} exited with {status} before answering", exe.display());
+            }
+            assert!(
+                Instant::now() < deadline,
+                "{} did not answer on port {port} within 60 s",
+                exe.display()
+            );
+            std::thread::sleep(Duration::from_millis(50));
+        }
+        moto
+    }
+
+    pub fn url(&self) -> String {
+        format!("http://127.0.0.1:{}", self.port)
+    }
+
+    /// Points `cmd` at this server with fake credentials, and at nothing else: no profile,
+    /// config file, instance or container role of this machine is read.
+    pub fn env<'a>(&self, cmd: &'a mut Command, scratch: &Path) -> &'a mut Command {
+        self.env_without_credentials(cmd, scratch)
+            .env("AWS_ACCESS_KEY_ID", "testing")
+            .env("AWS_SECRET_ACCESS_KEY", "testing")
+    }
+
+    /// As [`Moto::env`], with no credentials anywhere.
+    pub fn env_without_credentials<'a>(
+        &self,
+        cmd: &'a mut Command,
+        scratch: &Path,
+    ) -> &'a mut Command {
+        for var in [
+            "AWS_ACCESS_KEY_ID",
+            "AWS_SECRET_ACCESS_KEY",
+            "AWS_SESSION_TOKEN",
+            "AWS_PROFILE",
+            "AWS_DEFAULT_PROFILE",
+            "AWS_DEFAULT_REGION",
+            "AWS_WEB_IDENTITY_TOKEN_FILE",
+            "AWS_ROLE_ARN",
+            "AWS_CONTAINER_CREDENTIALS_RELATIVE_URI",
+            "AWS_CONTAINER_CREDENTIALS_FULL_URI",
+        ] {
+            cmd.env_remove(var);
+        }
+        cmd.env("AWS_REGION", "us-east-1")
+            .env("AWS_ENDPOINT_URL", self.url())
+            .env("AWS_EC2_METADATA_DISABLED", "true")
+            .env("AWS_CONFIG_FILE", scratch.join("no-aws-config"))
+            .env(
+                "AWS_SHARED_CREDENTIALS_FILE",
+                scratch.join("no-aws-credentials"),
+            )
+    }
+
+    /// Creates an S3 bucket (moto takes unsigned requests).
+    pub fn create_bucket(&self, bucket: &str) {
+        let answer = super::http::request("PUT", &format!("{}/{bucket}", self.url()), &[]);
+        assert_eq!(
+            answer.status,
+            200,
+            "creating bucket {bucket}: {}",
+            answer.text()
+        );
+    }
+
+    /// The layer versions moto holds for `name`, newest first, as Lambda's JSON lists them.
+    pub fn layer_versions(&self, name: &str) -> Vec<serde_json::Value> {
+        let url = format!("{}/2018-10-31/layers/{name}/versions", self.url());
+        let answer = super::http::request("GET", &url, &[("Authorization", &auth("lambda"))]);
+        assert_eq!(answer.status, 200, "{url}: {}", answer.text());
+        answer.json()["LayerVersions"]
+            .as_array()
+            .cloned()
+            .unwrap_or_default()
+    }
+
+    /// The size of an object in moto's S3, when it is there.
+    pub fn object_size(&self, bucket: &str, key: &str) -> Option<u64> {
+        let url = format!("{}/{bucket}/{key}", self.url());
+        let answer = super::http::request("HEAD", &url, &[("Authorization", &auth("s3"))]);
+        (answer.status == 200).then(|| {
+            answer
+                .header("content-length")
+                .and_then(|v| v.parse().ok())
+                .unwrap_or(0)
+        })
+    }
+}
+
+/// moto routes a request by the service its Authorization header names (the signature is not
+/// checked).
+fn auth(service: &str) -> String {
+    format!(
+        "AWS4-HMAC-SHA256 Credential=testing/20240101/us-east-1/{service}/aws4_request, SignedHeaders=host, Signature=0"
+    )
+}
+
+impl Drop for Moto {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}

@@ -144,7 +144,7 @@ impl Action {
             }
             Action::Save => "Save the picks as a requirements file, and the lock beside it",
             Action::Matrix => {
-                "Show where the layer loads: every package against every runtime and architecture"
+                "Show where the layer loads: every package against every runtime and architecture (in the package pane: the open release's files)"
             }
             Action::AddFiles => {
                 "Add a file or folder of your own under /opt (shared libraries go to lib/)"

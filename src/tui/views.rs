@@ -97,6 +97,8 @@ pub fn version_rows(project: &wheelbarrow::index::Project, target: &Target) -> V
 /// Every package of the layer against every runtime × architecture, and the highlighted cell.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Matrix {
+    /// What the grid is of: "the layer", or a release (`numpy 2.5.5`).
+    pub subject: String,
     pub targets: Vec<Target>,
     /// The layer first (every file loads, and the layout is one that runtime reads), then each
     /// package.
@@ -179,6 +181,7 @@ pub fn matrix(
     let mut rows = vec![layer];
     rows.extend(packages);
     Matrix {
+        subject: "the layer".into(),
         targets: targets.to_vec(),
         rows,
         row: 0,
@@ -232,4 +235,102 @@ pub fn cell_words(m: &Matrix) -> String {
         words.push_str(&found.join("; "));
     }
     words
+}
+
+/// The matrix of one release (`m` in the package pane): the release's own row (some file of it
+/// loads there), then each of its files, against every target; the newest release that loads
+/// where this one does not comes from the project page already open.
+pub fn release_matrix(
+    project: &wheelbarrow::index::Project,
+    version: &str,
+    built_for: &Target,
+    targets: &[Target],
+) -> Matrix {
+    use wheelbarrow::wheel::{file_verdict, newest_loadable};
+    let files: Vec<_> = project
+        .files
+        .iter()
+        .filter(|f| f.version.as_deref() == Some(version))
+        .collect();
+    let file_rows: Vec<MatrixRow> = files
+        .iter()
+        .map(|f| MatrixRow {
+            label: short_tags(&f.filename),
+            project: None,
+            cells: targets
+                .iter()
+                .map(|t| {
+                    let verdict = file_verdict(*f, t);
+                    MatrixCell {
+                        loads: verdict.compatible && f.yanked.is_none(),
+                        reason: format!("{}: {}", f.filename, verdict.reason),
+                    }
+                })
+                .collect(),
+        })
+        .collect();
+    let release = MatrixRow {
+        label: format!("{} {version}", project.name),
+        project: Some(wheelbarrow::normalize_name(&project.name)),
+        cells: (0..targets.len())
+            .map(|i| {
+                let loading = file_rows.iter().find(|r| r.cells[i].loads);
+                match loading {
+                    Some(row) => MatrixCell {
+                        loads: true,
+                        reason: format!("{} loads there", row.label),
+                    },
+                    None => MatrixCell {
+                        loads: false,
+                        reason: format!("none of its {} files loads there", file_rows.len()),
+                    },
+                }
+            })
+            .collect(),
+    };
+    let offers = targets
+        .iter()
+        .map(|t| newest_loadable(project, t))
+        .collect::<Vec<_>>();
+    let key = wheelbarrow::normalize_name(&project.name);
+    let mut rows = vec![release];
+    rows.extend(file_rows);
+    Matrix {
+        subject: format!("{} {version}", project.name),
+        targets: targets.to_vec(),
+        rows,
+        row: 0,
+        column: targets.iter().position(|t| t == built_for).unwrap_or(0),
+        offers: Some([(key, Ok(offers))].into_iter().collect()),
+    }
+}
+
+/// A file's tags, short enough for the matrix's first column (the full name is in the words
+/// below it): `cp312 ml2_28 x86`, `cp39 abi3 ml2_17 arm`, `py3 any`, `sdist`.
+fn short_tags(filename: &str) -> String {
+    let Some(stem) = filename.strip_suffix(".whl") else {
+        return "sdist".into();
+    };
+    let mut parts = stem.rsplitn(4, '-');
+    let (Some(platform), Some(abi), Some(python)) = (parts.next(), parts.next(), parts.next())
+    else {
+        return filename.to_string();
+    };
+    let first = |tags: &str| tags.split('.').next().unwrap_or(tags).to_string();
+    let mut out = first(python);
+    if abi == "abi3" {
+        out.push_str(" abi3");
+    }
+    let platform = first(platform)
+        .replace("manylinux_", "ml")
+        .replace("manylinux", "ml")
+        .replace("musllinux_", "musl")
+        .replace("macosx_", "mac")
+        .replace("_x86_64", " x86")
+        .replace("_aarch64", " arm")
+        .replace("_arm64", " arm")
+        .replace("_universal2", " univ");
+    out.push(' ');
+    out.push_str(&platform);
+    out
 }

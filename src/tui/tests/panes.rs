@@ -342,6 +342,22 @@ fn the_matrix_shows_each_package_against_every_target() {
 }
 
 #[test]
+fn the_release_matrix_shows_each_file_against_every_target() {
+    for size in SIZES {
+        let mut app = sized(app_with_project(), size);
+        app.focus = crate::tui::app::Pane::Package;
+        update(&mut app, key(KeyCode::Char('m')));
+        // Down to the last file: the grid scrolls to keep it in view at 80x24.
+        for _ in 0..6 {
+            update(&mut app, key(KeyCode::Down));
+        }
+        let screen = text(&render(&app));
+        assert!(screen.contains("cp312 mac11_0"), "{screen}");
+        snap("release_matrix", &app);
+    }
+}
+
+#[test]
 fn the_add_dialog_says_where_files_go() {
     for size in SIZES {
         let mut app = sized(app_with_layer(size.0, size.1), size);

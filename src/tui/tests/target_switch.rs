@@ -370,3 +370,60 @@ fn the_matrix_ticks_exactly_what_the_publish_command_lists() {
         assert_eq!(ticks.len(), count, "{layout:?}: {ticks:?}");
     }
 }
+
+#[test]
+fn m_in_the_package_pane_shows_the_open_release_and_its_files_against_every_target() {
+    use crate::tui::tests::fixtures::app_with_project;
+    use crate::tui::views::cell_words;
+    let mut app = app_with_project();
+    app.focus = Pane::Package;
+    let commands = update(&mut app, key(KeyCode::Char('m')));
+    assert!(commands.is_empty(), "the project page is here already");
+    let Some(Dialog::Matrix(m)) = &mut app.dialog else {
+        panic!("no matrix");
+    };
+    assert_eq!(m.subject, "fastnum 2.3.0");
+    assert_eq!(m.rows[0].label, "fastnum 2.3.0");
+    // The release and its six files.
+    assert_eq!(m.rows.len(), 7);
+    let ticks = |row: usize| -> Vec<String> {
+        m.rows[row]
+            .cells
+            .iter()
+            .zip(&m.targets)
+            .filter(|(c, _)| c.loads)
+            .map(|(_, t)| t.to_string())
+            .collect()
+    };
+    // cp312 manylinux builds load on 3.12 x86_64; the cp311 one on 3.11 x86_64.
+    assert_eq!(ticks(0), ["python3.12 on x86_64", "python3.11 on x86_64"]);
+    let labels: Vec<&str> = m.rows.iter().map(|r| r.label.as_str()).collect();
+    assert_eq!(
+        labels,
+        [
+            "fastnum 2.3.0",
+            "cp312 ml2_28 x86",
+            "cp312 ml2_17 x86",
+            "cp312 musl1_2 x86",
+            "cp311 ml2_17 x86",
+            "cp312 mac11_0 arm",
+            "sdist"
+        ]
+    );
+    // Where 2.3.0 does not load, the newest release that does: 2.2.0's pure wheel loads on arm64.
+    let arm = m
+        .targets
+        .iter()
+        .position(|t| t.to_string() == "python3.12 on arm64")
+        .unwrap();
+    m.column = arm;
+    let words = cell_words(m);
+    assert!(
+        words.starts_with("fastnum 2.3.0 on python3.12 on arm64: none of its 6 files loads there"),
+        "{words}"
+    );
+    assert!(
+        words.ends_with(" · the newest fastnum that loads there is 2.2.0"),
+        "{words}"
+    );
+}

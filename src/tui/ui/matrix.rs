@@ -26,7 +26,10 @@ pub fn render(app: &App, matrix: &Matrix, frame: &mut Frame, area: Rect) {
     let box_area = centered(area, width, height);
     frame.render_widget(Clear, box_area);
     let block = Block::bordered()
-        .title(" Where the layer loads · arrows move · Enter switches there · Esc closes ")
+        .title(format!(
+            " Where {} loads · arrows move · Enter switches there · Esc closes ",
+            wheelbarrow::text::clean(&matrix.subject)
+        ))
         .border_style(t.accent);
     let inner = block.inner(box_area);
     frame.render_widget(block, box_area);
@@ -53,10 +56,13 @@ pub fn render(app: &App, matrix: &Matrix, frame: &mut Frame, area: Rect) {
         }
         .to_string()
     }));
-    for (r, row) in matrix.rows.iter().enumerate() {
+    // Below the two header rows, as many rows as fit, scrolled to keep the highlighted one.
+    let visible = usize::from(grid.height.saturating_sub(2)).max(1);
+    let offset = (matrix.row + 1).saturating_sub(visible);
+    for (r, row) in matrix.rows.iter().enumerate().skip(offset).take(visible) {
         let mut spans = vec![Span::raw(format!(
             "{:<name_width$}",
-            fit(&row.label, name_width.saturating_sub(1))
+            fit(&row.label, name_width)
         ))];
         for (c, cell) in row.cells.iter().enumerate() {
             let (mark, style) = if cell.loads {

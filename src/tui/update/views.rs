@@ -64,8 +64,19 @@ pub fn added(app: &mut App, result: Result<wheelbarrow::layer::Addition, String>
     }]
 }
 
-/// `m`: the layer's packages against every target, the current one highlighted.
+/// `m`: the layer's packages against every target, the current one highlighted; in the package
+/// pane, the open release's files.
 pub fn open_matrix(app: &mut App) -> Vec<Command> {
+    if app.focus == super::super::app::Pane::Package
+        && let (Some(project), Some(release)) =
+            (app.package.project.ready(), app.package.release.as_ref())
+    {
+        let targets: Vec<_> = app.targets.iter().map(|r| r.target.clone()).collect();
+        let m =
+            super::super::views::release_matrix(project, &release.version, &app.target, &targets);
+        app.dialog = Some(Dialog::Matrix(Box::new(m)));
+        return Vec::new();
+    }
     match app.layer.resolution.ready() {
         Some(resolution) => {
             let targets: Vec<_> = app.targets.iter().map(|r| r.target.clone()).collect();

@@ -55,16 +55,19 @@ pub fn deprecation(table: &RuntimeTable, target: &Target, today: &str) -> Option
 
 impl fmt::Display for Deprecated {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{} is {}", self.runtime, self.standing)?;
+        match &self.deprecation {
+            Some(since) => write!(f, "{} is deprecated since {since}", self.runtime)?,
+            None => write!(f, "{} is {}", self.runtime, self.standing)?,
+        }
         let mut dates = Vec::new();
         if let Some(d) = &self.block_create {
             dates.push(format!("new functions blocked from {d}"));
         }
         if let Some(d) = &self.block_update {
-            dates.push(format!("updates blocked from {d}"));
+            dates.push(format!("updates from {d}"));
         }
         if !dates.is_empty() {
-            write!(f, " ({})", dates.join(", "))?;
+            write!(f, ": {}", dates.join(", "))?;
         }
         if let Some(note) = &self.note {
             write!(f, "; {note}")?;
@@ -94,7 +97,7 @@ mod tests {
         assert!(!notice.supported.contains(&"python3.10".to_string()));
         assert_eq!(
             notice.to_string(),
-            "python3.11 is deprecated since 2026-06-30 (new functions blocked from 2026-07-31, updates blocked from 2026-08-31). Supported runtimes: python3.14, python3.13, python3.12 (the runtime table's dates)."
+            "python3.11 is deprecated since 2026-06-30: new functions blocked from 2026-07-31, updates from 2026-08-31. Supported runtimes: python3.14, python3.13, python3.12 (the runtime table's dates)."
         );
         let nine = table.target(Some("python3.9"), None).unwrap();
         let text = deprecation(&table, &nine, "2026-01-01")

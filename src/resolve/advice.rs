@@ -117,10 +117,14 @@ impl Elsewhere {
                 None => r.clone(),
             })
             .collect();
-        let choose = match (names.is_empty(), note.is_empty()) {
-            (true, _) => String::new(),
-            (false, true) => format!(" Or choose {}.", names.join(" or ")),
-            (false, false) => format!(", or choose {}", names.join(" or ")),
+        let choose = match (names.is_empty(), note.is_empty(), &self.newest_loadable) {
+            (true, ..) => String::new(),
+            (false, true, _) => format!(" Or choose {}.", names.join(" or ")),
+            // "No release … loads there": the runtimes are not an alternative to a release.
+            (false, false, NewestLoadable::None) => {
+                format!("; the release asked for loads on {}", names.join(" and "))
+            }
+            (false, false, _) => format!(", or choose {}", names.join(" or ")),
         };
         if note.is_empty() {
             choose

@@ -116,7 +116,8 @@ fn advice_of_other_runtimes_puts_supported_ones_first_and_marks_deprecated_ones(
     };
     let advice = no.advice[0].to_string();
     assert!(
-        advice.ends_with("or choose python3.9 (deprecated since 2025-12-15)."),
+        advice
+            .ends_with("; the release asked for loads on python3.9 (deprecated since 2025-12-15)."),
         "{advice}"
     );
 }

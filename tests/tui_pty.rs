@@ -376,7 +376,9 @@ fn a_switch_to_python311_refuses_the_cp312_pick_offers_the_build_that_loads_and_
             let text = s.contents();
             text.contains("slowtext") && !text.contains("resolving") && !text.contains("✗ fastnum")
         });
-    // The matrix: where the layer is ticked is what the publish script will list.
+    // The matrix (from the layer pane; in the package pane `m` shows the open release): where
+    // the layer is ticked is what the publish script will list.
+    session.type_keys(b"\t");
     assert_eq!(
         matrix_ticks(&mut session),
         [("3.11".to_string(), "x86".to_string())]

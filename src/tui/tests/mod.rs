@@ -4,6 +4,7 @@
 mod fixtures;
 mod opened;
 mod panes;
+mod publish;
 mod styles;
 mod target_switch;
 mod update_flow;

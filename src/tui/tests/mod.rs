@@ -4,6 +4,7 @@
 mod fixtures;
 mod opened;
 mod panes;
+#[cfg(feature = "publish")]
 mod publish;
 mod styles;
 mod target_switch;

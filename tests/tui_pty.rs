@@ -103,6 +103,18 @@ impl Session {
         args: &[&str],
         prepare: impl FnOnce(&std::path::Path),
     ) -> Session {
+        Session::start_with_env(index, name, args, prepare, |_, _| {})
+    }
+
+    /// As [`Session::start_with`], and `env` changes the program's environment last (it has
+    /// the scratch folder).
+    fn start_with_env(
+        index: &TestIndex,
+        name: &str,
+        args: &[&str],
+        prepare: impl FnOnce(&std::path::Path),
+        env: impl FnOnce(&mut CommandBuilder, &std::path::Path),
+    ) -> Session {
         let scratch =
             std::env::temp_dir().join(format!("wb-tui-pty-{name}-{}", std::process::id()));
         let pair = native_pty_system()
@@ -129,6 +141,7 @@ impl Session {
         command.env_remove("PIP_INDEX_URL");
         // The log is read back when the program does not end (see `finish`).
         command.env("WHEELBARROW_LOG", "wheelbarrow=debug");
+        env(&mut command, &scratch);
         let child = pair.slave.spawn_command(command).unwrap();
         drop(pair.slave);
         let mut reader = pair.master.try_clone_reader().unwrap();
@@ -529,4 +542,117 @@ fn listed(script: &str, flag: &str) -> String {
             || panic!("no {flag} in:\n{script}"),
             |v| v.trim_end_matches([' ', '\\']).to_string(),
         )
+}
+
+/// Picks fastnum's best build and exports it with the default path; the summary is shown.
+fn pick_and_export(session: &mut Session) {
+    session
+        .screen
+        .wait_for("the name list from the loopback index", |s| {
+            s.contents().contains("2 project names")
+        });
+    session.type_keys(b"fastnum");
+    session.screen.wait_for("fastnum among the results", |s| {
+        s.contents().contains("fastnum exact name")
+    });
+    session.type_keys(b"\r");
+    session.screen.wait_for("fastnum's files", |s| {
+        let text = s.contents();
+        text.contains("★ best build") && !text.contains("opening fastnum")
+    });
+    session.type_keys(b"\r");
+    session.screen.wait_for("the layer resolved", |s| {
+        let text = s.contents();
+        text.contains("slowtext") && text.contains("python/") && !text.contains("resolving")
+    });
+    session.type_keys(b"e");
+    session.screen.wait_for("the export dialog", |s| {
+        s.contents().contains("layer-python3.12-x86_64.zip")
+    });
+    session.type_keys(b"\r");
+    session
+        .screen
+        .wait_for("the export summary", |s| s.contents().contains("sha256"));
+}
+
+#[test]
+fn p_in_the_export_summary_publishes_to_moto_and_again_finds_the_same_version_unchanged() {
+    let moto = support::moto::Moto::start();
+    let index = index();
+    let mut session = Session::start_with_env(
+        &index,
+        "publish",
+        &["--runtime", "python3.12", "--arch", "x86_64"],
+        |_| {},
+        |command, scratch| {
+            let (removed, set) = moto.variables(scratch, true);
+            for var in removed {
+                command.env_remove(var);
+            }
+            for (var, value) in set {
+                command.env(var, value);
+            }
+        },
+    );
+    pick_and_export(&mut session);
+    let confirmation = |s: &vt100::Screen| {
+        let text = s.contents();
+        text.contains("as a new Lambda layer version?") && text.contains("architectures: x86_64")
+    };
+    session.type_keys(b"p");
+    session
+        .screen
+        .wait_for("the confirmation after connecting", confirmation);
+    let text = session.screen.text();
+    for words in [
+        "Publish layer-python3-12-x86_64 as a new Lambda layer version?",
+        "region us-east-1",
+        &format!("endpoint {}", moto.url()),
+        "runtimes: python3.12",
+        "goes up directly",
+    ] {
+        assert!(text.contains(words), "{words:?} not in\n{text}");
+    }
+    session.type_keys(b"\r");
+    session.screen.wait_for("the published version", |s| {
+        s.contents().contains("✓ published")
+    });
+    let text = session.screen.text();
+    assert!(
+        text.contains("published layer-python3-12-x86_64 version 1 in us-east-1"),
+        "{text}"
+    );
+    assert!(
+        text.contains("arn:aws:lambda:us-east-1:")
+            && text.contains(":layer:layer-python3-12-x86_64:1"),
+        "{text}"
+    );
+    let record = session
+        .scratch
+        .join("layer-python3.12-x86_64.published.json");
+    let recorded = std::fs::read_to_string(&record).unwrap();
+    assert!(recorded.contains("\"version\": 1"), "{recorded}");
+
+    // Back to the summary, p again: the same bytes and settings, no new version.
+    session.type_keys(b"\x1b");
+    session
+        .screen
+        .wait_for("the summary again", |s| s.contents().contains("sha256"));
+    session.type_keys(b"p");
+    session
+        .screen
+        .wait_for("the confirmation again", confirmation);
+    session.type_keys(b"\r");
+    session.screen.wait_for("unchanged", |s| {
+        s.contents()
+            .contains("= unchanged: version 1, ARN arn:aws:lambda:us-east-1:")
+    });
+    session.type_keys(b"\r");
+    session.screen.wait_for("the dialog closed", |s| {
+        !s.contents().contains("Publish the layer")
+    });
+    session.type_keys(b"q");
+    let (status, screen) = session.finish();
+    assert!(status.success(), "exit status {status:?}");
+    assert_restored(screen.parser.screen());
 }

@@ -11,7 +11,7 @@ use serde::Deserialize;
 pub enum Action {
     /// Leave the program (status 0).
     Quit,
-    /// Ctrl-C: cancels a running export; otherwise quits.
+    /// Ctrl-C: cancels a running export or publish; otherwise quits.
     Interrupt,
     /// Show or hide the help screen.
     Help,
@@ -71,6 +71,8 @@ pub enum Action {
     Right,
     /// Confirm a dialog (export: start it).
     Confirm,
+    /// In the export summary: publish the zip as a Lambda layer version.
+    Publish,
 }
 
 impl Action {
@@ -111,6 +113,7 @@ impl Action {
             Action::Left => "left",
             Action::Right => "right",
             Action::Confirm => "confirm",
+            Action::Publish => "publish",
         }
     }
 
@@ -118,7 +121,7 @@ impl Action {
     pub fn describe(self) -> &'static str {
         match self {
             Action::Quit => "Quit wheelbarrow",
-            Action::Interrupt => "Cancel the running export; otherwise quit",
+            Action::Interrupt => "Cancel the running export or publish; otherwise quit",
             Action::Help => "Show or hide this help",
             Action::Back => "Close the dialog, or go back to the search box",
             Action::NextPane => "Move the focus to the next pane",
@@ -171,6 +174,9 @@ impl Action {
                 "Show why nothing fits: every clashing fact and the resolver's derivation"
             }
             Action::Confirm => "Confirm (in the export dialog: export)",
+            Action::Publish => {
+                "In the export summary: publish the zip as a Lambda layer version (no new version when the newest has the same bytes)"
+            }
         }
     }
 }

@@ -20,6 +20,7 @@ use wheelbarrow::{Limits, Target};
 
 use super::keymap::{Context, Keymap};
 use super::msg::ExportSummary;
+use super::publishing::PublishState;
 use super::theme::Theme;
 
 /// The smallest screen drawn; below it the app says so.
@@ -250,6 +251,8 @@ pub enum Dialog {
 pub struct ExportDialog {
     pub input: Input,
     pub state: ExportState,
+    /// Publishing the exported zip (`p` in the summary), when begun.
+    pub publish: Option<PublishState>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -294,6 +297,7 @@ pub struct App {
     /// Something visible changed since the last frame (the loop clears it when it draws).
     pub dirty: bool,
     pub export_generation: u64,
+    pub publish_generation: u64,
     /// Bytes of the 250 MB kept for the function's code and other layers.
     pub reserve: u64,
     /// The files the picks were read from: an export never writes over them.
@@ -330,6 +334,7 @@ impl App {
             exit: false,
             dirty: true,
             export_generation: 0,
+            publish_generation: 0,
             reserve: 0,
             inputs: Vec::new(),
             targets: Vec::new(),
@@ -390,6 +395,11 @@ impl App {
         if self.exporting() {
             out.push("exporting".into());
         }
+        match self.publish_state() {
+            Some(PublishState::Connecting { .. }) => out.push("connecting to AWS".into()),
+            Some(PublishState::Publishing { .. }) => out.push("publishing".into()),
+            _ => {}
+        }
         if self.selected_peek().is_some_and(Loadable::is_loading) {
             out.push("looking it up".into());
         }
@@ -399,6 +409,14 @@ impl App {
     /// Whether an export is running.
     pub fn exporting(&self) -> bool {
         matches!(&self.dialog, Some(Dialog::Export(d)) if matches!(d.state, ExportState::Running { .. }))
+    }
+
+    /// Where publishing from the export summary is, when begun.
+    pub fn publish_state(&self) -> Option<&PublishState> {
+        match &self.dialog {
+            Some(Dialog::Export(d)) => d.publish.as_ref(),
+            _ => None,
+        }
     }
 
     /// Whether the spinner turns (and so the frame timer runs).

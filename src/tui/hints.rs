@@ -27,8 +27,10 @@ pub fn render(hint: &Hint) -> Option<String> {
         Hint::UseSimpleApiRoot => " — restart with the index's /simple/ URL as --index-url".into(),
         Hint::SetIndexUrl => " — restart with --index-url instead".into(),
         Hint::ExcludeRuntimeProvided => " (x in the layer pane leaves them out)".into(),
-        // The app does not publish yet; the command line does.
-        Hint::GiveS3Bucket => " — `wheelbarrow publish --s3-bucket BUCKET` goes through S3".into(),
+        // The app has no field for a bucket; the command line takes one.
+        Hint::GiveS3Bucket => {
+            " — the app cannot name a bucket: `wheelbarrow publish LAYER.zip --layer-name NAME --s3-bucket BUCKET` (a bucket in the same region) publishes it from the command line".into()
+        }
         Hint::ChooseProfile => " — or restart with AWS_PROFILE=NAME".into(),
         Hint::ChooseRegion
         | Hint::GiveCompatibility

@@ -157,11 +157,21 @@ impl Keymap {
     }
 
     /// Short hints for the footer: `key action` pairs, the context's own first.
+    #[cfg(test)]
     pub fn hints(&self, context: Context) -> Vec<(String, &'static str)> {
+        self.hints_for(context, |_| true)
+    }
+
+    /// The footer hints of the actions `applies` keeps (what does something now).
+    pub fn hints_for(
+        &self,
+        context: Context,
+        applies: impl Fn(Action) -> bool,
+    ) -> Vec<(String, &'static str)> {
         const SKIP: [Action; 4] = [Action::Up, Action::Down, Action::PageUp, Action::PageDown];
         self.bindings(context)
             .into_iter()
-            .filter(|(a, _)| !SKIP.contains(a))
+            .filter(|(a, _)| !SKIP.contains(a) && applies(*a))
             .map(|(a, keys)| (keys[0].clone(), a.hint()))
             .collect()
     }

@@ -38,6 +38,7 @@ pub(crate) mod log;
 pub(crate) mod msg;
 pub(crate) mod offers;
 pub(crate) mod opening;
+pub(crate) mod publishing;
 pub(crate) mod rows;
 pub(crate) mod runner;
 pub(crate) mod terminal;

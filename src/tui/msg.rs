@@ -19,6 +19,7 @@ use wheelbarrow::layer::LayerSpec;
 use wheelbarrow::work::Step;
 
 use super::app::Peek;
+use super::publishing::{PublishOutcome, PublishPlan, ToPublish};
 
 /// Something happened: a key, a finished task, a tick of the spinner.
 #[derive(Debug)]
@@ -114,6 +115,23 @@ pub enum Msg {
         generation: u64,
         result: Result<ExportSummary, String>,
     },
+    /// The zip checked and AWS connected for the publish of this generation: what the
+    /// confirmation shows, or why not.
+    PublishConnected {
+        generation: u64,
+        result: Result<PublishPlan, String>,
+    },
+    /// How the publish of this generation is going (hashing, comparing, uploading, publishing).
+    #[cfg_attr(not(feature = "publish"), allow(dead_code))]
+    PublishProgress {
+        generation: u64,
+        step: Step,
+    },
+    /// `Session::publish` answered (after a cancel too).
+    Published {
+        generation: u64,
+        result: Result<PublishOutcome, String>,
+    },
 }
 
 /// What an export produced, for the dialog's summary.
@@ -128,6 +146,13 @@ pub struct ExportSummary {
     pub publish_command: String,
     /// The runtimes and architectures the layer serves, in words.
     pub served: String,
+    /// What a publish lists as compatible: the runtimes and architectures it serves.
+    pub runtimes: Vec<String>,
+    pub architectures: Vec<String>,
+    /// The layer's packages with their versions, as a published version describes them.
+    pub description: String,
+    /// Whether it fits Lambda's unzipped limit with the room kept (else nothing could use it).
+    pub fits: bool,
 }
 
 /// By project (PEP 503 name): for each of the matrix's targets, the newest release with a file
@@ -176,6 +201,12 @@ pub enum Command {
     },
     /// Cancel the running export (its token), leaving nothing behind.
     CancelExport,
+    /// Check the exported zip and connect to AWS (`Session::connect`) for the confirmation.
+    ConnectPublish { generation: u64, what: ToPublish },
+    /// `Session::publish` of the confirmed plan, through the connect of this generation.
+    Publish { generation: u64, plan: PublishPlan },
+    /// Cancel the connect or the publish under way (its token).
+    CancelPublish,
     /// Remember projects the user picked, so search ranks them first next time.
     RememberPicks(Vec<String>),
     /// Decide where `text` (`PATH` or `PATH=DEST`) goes under /opt (a shared library to

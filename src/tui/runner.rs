@@ -39,6 +39,7 @@ pub struct Runner {
     layer: Option<CancellationToken>,
     export: Option<CancellationToken>,
     offers: Option<CancellationToken>,
+    publisher: super::publishing::Publisher,
 }
 
 impl Runner {
@@ -66,6 +67,7 @@ impl Runner {
             layer: None,
             export: None,
             offers: None,
+            publisher: super::publishing::Publisher::default(),
         }
     }
 
@@ -98,6 +100,17 @@ impl Runner {
                     token.cancel();
                 }
             }
+            Command::ConnectPublish { generation, what } => {
+                let table = self.workspace.table().clone();
+                self.publisher
+                    .connect(&self.handle, &self.tx, &table, generation, what);
+            }
+            Command::Publish { generation, plan } => {
+                let table = self.workspace.table().clone();
+                self.publisher
+                    .publish(&self.handle, &self.tx, &table, generation, plan);
+            }
+            Command::CancelPublish => self.publisher.cancel(),
             Command::Addition { text } => {
                 let tx = self.tx.clone();
                 self.handle.spawn_blocking(move || {
@@ -215,7 +228,7 @@ impl Runner {
             workspace
                 .export(&spec, &resolution, &path, &progress, &token)
                 .await
-                .map(|e| summary(&e))
+                .map(|e| summary(&e, &resolution, &workspace.table().limits))
                 .map_err(|e| hints::describe(&e))
         });
         self.handle.spawn(async move {
@@ -437,7 +450,11 @@ fn save_picks(
 }
 
 /// What the export dialog's summary shows.
-fn summary(exported: &Exported) -> ExportSummary {
+fn summary(
+    exported: &Exported,
+    resolution: &Resolution,
+    limits: &wheelbarrow::Limits,
+) -> ExportSummary {
     ExportSummary {
         zip: exported.built.zip.clone(),
         sha256: exported.built.sha256.clone(),
@@ -447,6 +464,15 @@ fn summary(exported: &Exported) -> ExportSummary {
         publish_script: exported.publish_path.clone(),
         publish_command: exported.publish_command.clone(),
         served: exported.served.summary(),
+        runtimes: exported.served.runtimes.clone(),
+        architectures: exported
+            .served
+            .architectures
+            .iter()
+            .map(ToString::to_string)
+            .collect(),
+        description: wheelbarrow::layer::layer_description(resolution, limits),
+        fits: exported.budget.fits,
     }
 }
 

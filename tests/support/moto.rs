@@ -5,6 +5,7 @@
 //! cannot be had the test fails and says how to install it: a publish test that silently skips
 //! would prove nothing.
 
+use std::ffi::OsString;
 use std::net::{TcpListener, TcpStream};
 use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
@@ -128,7 +129,22 @@ impl Moto {
         cmd: &'a mut Command,
         scratch: &Path,
     ) -> &'a mut Command {
-        for var in [
+        let (removed, set) = self.variables(scratch, false);
+        for var in removed {
+            cmd.env_remove(var);
+        }
+        cmd.envs(set)
+    }
+
+    /// What [`Moto::env`] (with `credentials`) or [`Moto::env_without_credentials`] does to a
+    /// child's environment, for launchers other than `Command` (a pty's `CommandBuilder`): the
+    /// variables to remove, then those to set.
+    pub fn variables(
+        &self,
+        scratch: &Path,
+        credentials: bool,
+    ) -> (Vec<&'static str>, Vec<(&'static str, OsString)>) {
+        let removed = vec![
             "AWS_ACCESS_KEY_ID",
             "AWS_SECRET_ACCESS_KEY",
             "AWS_SESSION_TOKEN",
@@ -139,17 +155,22 @@ impl Moto {
             "AWS_ROLE_ARN",
             "AWS_CONTAINER_CREDENTIALS_RELATIVE_URI",
             "AWS_CONTAINER_CREDENTIALS_FULL_URI",
-        ] {
-            cmd.env_remove(var);
-        }
-        cmd.env("AWS_REGION", "us-east-1")
-            .env("AWS_ENDPOINT_URL", self.url())
-            .env("AWS_EC2_METADATA_DISABLED", "true")
-            .env("AWS_CONFIG_FILE", scratch.join("no-aws-config"))
-            .env(
+        ];
+        let mut set: Vec<(&'static str, OsString)> = vec![
+            ("AWS_REGION", "us-east-1".into()),
+            ("AWS_ENDPOINT_URL", self.url().into()),
+            ("AWS_EC2_METADATA_DISABLED", "true".into()),
+            ("AWS_CONFIG_FILE", scratch.join("no-aws-config").into()),
+            (
                 "AWS_SHARED_CREDENTIALS_FILE",
-                scratch.join("no-aws-credentials"),
-            )
+                scratch.join("no-aws-credentials").into(),
+            ),
+        ];
+        if credentials {
+            set.push(("AWS_ACCESS_KEY_ID", "testing".into()));
+            set.push(("AWS_SECRET_ACCESS_KEY", "testing".into()));
+        }
+        (removed, set)
     }
 
     /// Creates an S3 bucket (moto takes unsigned requests).

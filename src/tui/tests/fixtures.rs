@@ -262,3 +262,21 @@ pub fn app_with_layer(width: u16, height: u16) -> App {
     );
     app
 }
+
+/// What the runner says about an export of the fixture layer (paths under /work).
+pub fn export_summary() -> crate::tui::msg::ExportSummary {
+    crate::tui::msg::ExportSummary {
+        zip: "/work/layer-python3.12-x86_64.zip".into(),
+        sha256: "9f2c".repeat(16),
+        unzipped: 45_000_000,
+        zipped: 15_000_000,
+        lock: "/work/layer-python3.12-x86_64.lock.txt".into(),
+        publish_script: "/work/layer-python3.12-x86_64.publish.sh".into(),
+        publish_command: "aws lambda publish-layer-version --layer-name fastnum --zip-file fileb://layer-python3.12-x86_64.zip".into(),
+        served: "serves python3.12 on x86_64 only".into(),
+        runtimes: vec!["python3.12".into()],
+        architectures: vec!["x86_64".into()],
+        description: "fastnum 2.0.0".into(),
+        fits: true,
+    }
+}

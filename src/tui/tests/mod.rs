@@ -4,6 +4,8 @@
 mod fixtures;
 mod opened;
 mod panes;
+#[cfg(feature = "publish")]
+mod publish;
 mod styles;
 mod target_switch;
 mod update_flow;

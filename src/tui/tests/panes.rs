@@ -8,7 +8,7 @@ use ratatui::crossterm::event::KeyCode;
 
 use super::fixtures::{app_searching, app_with_layer, app_with_project, key};
 use crate::tui::app::{App, Dialog, ExportState, Loadable, Peek, peek_key};
-use crate::tui::msg::{ExportSummary, Msg};
+use crate::tui::msg::Msg;
 use crate::tui::ui::draw;
 use crate::tui::update::update;
 
@@ -37,7 +37,7 @@ pub fn text(buffer: &Buffer) -> String {
     out
 }
 
-fn sized(mut app: App, (width, height): (u16, u16)) -> App {
+pub fn sized(mut app: App, (width, height): (u16, u16)) -> App {
     update(&mut app, Msg::Resize { width, height });
     app
 }
@@ -190,16 +190,7 @@ fn the_export_dialog_shows_the_path_then_progress_then_the_summary() {
             },
         );
         snap("export_running", &app);
-        let summary = ExportSummary {
-            zip: "/work/layer-python3.12-x86_64.zip".into(),
-            sha256: "9f2c".repeat(16),
-            unzipped: 45_000_000,
-            zipped: 15_000_000,
-            lock: "/work/layer-python3.12-x86_64.lock.txt".into(),
-            publish_script: "/work/layer-python3.12-x86_64.publish.sh".into(),
-            publish_command: "aws lambda publish-layer-version --layer-name fastnum --zip-file fileb://layer-python3.12-x86_64.zip".into(),
-            served: "serves python3.12 on x86_64 only".into(),
-        };
+        let summary = super::fixtures::export_summary();
         export_dialog(&mut app, ExportState::Done(summary));
         snap("export_done", &app);
     }

@@ -280,7 +280,11 @@ fn help_layout(app: &App, area: Rect) -> (Paragraph<'static>, Rect, u16) {
 }
 
 /// How far the export is, and that in words: "downloading wheels: 3.0 MB of 12.0 MB".
-fn progress_label(app: &App, step: Option<&wheelbarrow::work::Step>) -> (f64, String) {
+pub(super) fn progress_label(
+    app: &App,
+    step: Option<&wheelbarrow::work::Step>,
+    idle: &str,
+) -> (f64, String) {
     let (done, total) = step.map_or((0, None), |s| (s.done, s.total));
     #[allow(clippy::cast_precision_loss)] // a bar on a screen
     let ratio = total.map_or(0.0, |t| done as f64 / t.max(1) as f64);
@@ -291,17 +295,26 @@ fn progress_label(app: &App, step: Option<&wheelbarrow::work::Step>) -> (f64, St
     let label = match (step, total) {
         (Some(s), Some(t)) => format!("{}: {} of {}", s.phase.label(), amount(done), amount(t)),
         (Some(s), None) => format!("{} {}…", super::spinner(app), s.phase.label()),
-        (None, _) => format!("{} exporting…", super::spinner(app)),
+        (None, _) => format!("{} {idle}…", super::spinner(app)),
     };
     (ratio, label)
 }
 
 pub fn render_export(app: &App, dialog: &ExportDialog, frame: &mut Frame, area: Rect) {
-    let box_area = centered(area, 76, 16);
+    let (width, title) = if dialog.publish.is_some() {
+        // Publishing shows ARNs: as wide as the screen allows, up to 120 columns.
+        (
+            area.width.saturating_sub(4).clamp(76, 120),
+            " Publish the layer ",
+        )
+    } else {
+        (76, " Export the layer ")
+    };
+    let box_area = centered(area, width, 16);
     frame.render_widget(Clear, box_area);
     let block = Block::bordered()
         .border_style(app.theme.accent)
-        .title(" Export the layer ");
+        .title(title);
     let inside = block.inner(box_area);
     frame.render_widget(block, box_area);
     let [label, input, _, body] = inside.layout(&Layout::vertical([
@@ -341,7 +354,7 @@ pub fn render_export(app: &App, dialog: &ExportDialog, frame: &mut Frame, area: 
             );
         }
         ExportState::Running { step, .. } => {
-            let (ratio, label) = progress_label(app, step.as_ref());
+            let (ratio, label) = progress_label(app, step.as_ref(), "exporting");
             let [bar, hint] = body.layout(&Layout::vertical([
                 Constraint::Length(1),
                 Constraint::Length(1),
@@ -361,31 +374,16 @@ pub fn render_export(app: &App, dialog: &ExportDialog, frame: &mut Frame, area: 
                 hint,
             );
         }
+        ExportState::Done(_) if dialog.publish.is_some() => {
+            if let Some(state) = &dialog.publish {
+                super::publish::render(app, state, frame, body);
+            }
+        }
         ExportState::Done(s) => {
-            let mut lines = vec![
-                Line::styled(format!("✓ {}", s.zip.display()), t.compatible),
-                Line::raw(format!(
-                    "unzipped {} of {} · zipped {} of {} direct upload",
-                    human_bytes(s.unzipped),
-                    human_bytes(app.limits.unzipped_bytes),
-                    human_bytes(s.zipped),
-                    human_bytes(app.limits.zipped_direct_upload_bytes)
-                )),
-                Line::raw(format!("sha256 {}", s.sha256)),
-                Line::raw(format!("The layer {}.", s.served)),
-                Line::raw(format!(
-                    "lock {} · script {}",
-                    s.lock.display(),
-                    s.publish_script.display()
-                )),
-            ];
-            // The command as it is in the script, one line each.
-            lines.extend(
-                s.publish_command
-                    .lines()
-                    .map(|l| Line::styled(l.to_string(), t.accent)),
+            frame.render_widget(
+                Paragraph::new(summary_lines(app, s)).wrap(Wrap { trim: false }),
+                body,
             );
-            frame.render_widget(Paragraph::new(lines).wrap(Wrap { trim: false }), body);
         }
         ExportState::Failed(e) => {
             frame.render_widget(
@@ -395,4 +393,34 @@ pub fn render_export(app: &App, dialog: &ExportDialog, frame: &mut Frame, area: 
             );
         }
     }
+}
+
+/// The export summary: the zip, its sizes against the limits, what it serves, the files
+/// beside it and the publish command.
+fn summary_lines(app: &App, s: &super::super::msg::ExportSummary) -> Vec<Line<'static>> {
+    let t = &app.theme;
+    let mut lines = vec![
+        Line::styled(format!("✓ {}", s.zip.display()), t.compatible),
+        Line::raw(format!(
+            "unzipped {} of {} · zipped {} of {} direct upload",
+            human_bytes(s.unzipped),
+            human_bytes(app.limits.unzipped_bytes),
+            human_bytes(s.zipped),
+            human_bytes(app.limits.zipped_direct_upload_bytes)
+        )),
+        Line::raw(format!("sha256 {}", s.sha256)),
+        Line::raw(format!("The layer {}.", s.served)),
+        Line::raw(format!(
+            "lock {} · script {}",
+            s.lock.display(),
+            s.publish_script.display()
+        )),
+    ];
+    // The command as it is in the script, one line each.
+    lines.extend(
+        s.publish_command
+            .lines()
+            .map(|l| Line::styled(l.to_string(), t.accent)),
+    );
+    lines
 }

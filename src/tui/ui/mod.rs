@@ -7,6 +7,7 @@ pub mod layout;
 mod matrix;
 mod opened;
 mod package;
+mod publish;
 mod search;
 mod status;
 mod tree;

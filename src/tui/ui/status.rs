@@ -6,7 +6,9 @@ use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::Paragraph;
 
-use super::super::app::{App, Names};
+use super::super::action::Action;
+use super::super::app::{App, Dialog, ExportState, Names};
+use super::super::publishing::PublishState;
 use super::fit;
 use wheelbarrow::text::clean;
 
@@ -53,7 +55,12 @@ pub fn render_footer(app: &App, frame: &mut Frame, area: Rect) {
     let width = usize::from(area.width);
     let mut spans = vec![Span::raw(" ")];
     let mut used = 1;
-    for (key, hint) in app.keymap.hints(app.context()) {
+    // `p` publishes from the export summary only; elsewhere in the dialog it is a letter.
+    let publishable = matches!(&app.dialog, Some(Dialog::Export(d))
+        if matches!(d.state, ExportState::Done(_))
+            && matches!(d.publish, None | Some(PublishState::Published(_) | PublishState::Failed(_))));
+    let applies = |a: Action| a != Action::Publish || publishable;
+    for (key, hint) in app.keymap.hints_for(app.context(), applies) {
         let len = key.chars().count() + hint.chars().count() + 3;
         if used + len > width {
             break;

@@ -6,6 +6,9 @@ use super::super::app::{App, Dialog, ExportState, Pane};
 use super::super::msg::Command;
 
 pub fn confirm(app: &mut App) -> Vec<Command> {
+    if let Some(commands) = super::publish::confirm(app) {
+        return commands;
+    }
     if matches!(app.dialog, Some(Dialog::Target { .. })) {
         return super::target::apply(app);
     }

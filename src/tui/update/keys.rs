@@ -19,9 +19,16 @@ pub fn on_key(app: &mut App, key: KeyEvent) -> Vec<Command> {
         return Vec::new();
     }
     match app.keymap.action(app.context(), KeyCombination::from(key)) {
+        // The export path is being typed: the letter is part of it.
+        Some(Action::Publish) if path_typed(app) => type_text(app, key),
         Some(action) => act(app, action),
         None => type_text(app, key),
     }
+}
+
+/// Whether the export dialog's path input takes the keys typed.
+fn path_typed(app: &App) -> bool {
+    matches!(&app.dialog, Some(Dialog::Export(d)) if matches!(d.state, ExportState::Editing | ExportState::Failed(_)))
 }
 
 /// An unbound key in a text input edits it; elsewhere it does nothing.
@@ -133,10 +140,12 @@ pub fn act(app: &mut App, action: Action) -> Vec<Command> {
             app.dialog = Some(Dialog::Export(Box::new(ExportDialog {
                 input,
                 state: ExportState::Editing,
+                publish: None,
             })));
             Vec::new()
         }
         Action::Confirm => super::confirm::confirm(app),
+        Action::Publish => super::publish::start(app),
         Action::ToggleRuntimeProvided => {
             app.layer.exclude_runtime_provided = !app.layer.exclude_runtime_provided;
             resolve_picks(app)
@@ -191,6 +200,7 @@ fn taken_by_dialog(app: &mut App, action: Action) -> bool {
             | Action::Back
             | Action::Confirm
             | Action::Complete
+            | Action::Publish
     );
     scroll_dialog(app, action)
         || super::views::move_column(app, action)
@@ -233,6 +243,9 @@ fn scroll_dialog(app: &mut App, action: Action) -> bool {
 }
 
 fn interrupt(app: &mut App) -> Vec<Command> {
+    if let Some(commands) = super::publish::interrupt(app) {
+        return commands;
+    }
     if app.exporting() {
         return vec![Command::CancelExport];
     }
@@ -241,6 +254,9 @@ fn interrupt(app: &mut App) -> Vec<Command> {
 }
 
 fn back(app: &mut App) -> Vec<Command> {
+    if let Some(commands) = super::publish::back(app) {
+        return commands;
+    }
     match &app.dialog {
         Some(_) if app.exporting() => {}
         Some(_) => app.dialog = None,

@@ -7,6 +7,7 @@ mod mouse;
 mod moves;
 mod open;
 mod paste;
+mod publish;
 mod target;
 mod views;
 
@@ -133,6 +134,26 @@ fn dispatch(app: &mut App, msg: Msg) -> Vec<Command> {
             planned(app, generation, result);
             Vec::new()
         }
+        msg @ (Msg::PublishConnected { .. }
+        | Msg::PublishProgress { .. }
+        | Msg::Published { .. }) => {
+            publish::answered(app, msg);
+            Vec::new()
+        }
+        msg @ (Msg::ExportProgress { .. } | Msg::Exported { .. }) => {
+            export_answered(app, msg);
+            Vec::new()
+        }
+        msg @ (Msg::PinRefused { .. } | Msg::ResolveDetail { .. } | Msg::LayerProgress { .. }) => {
+            layer_note(app, msg);
+            Vec::new()
+        }
+    }
+}
+
+/// The runner's answers about the export under way.
+fn export_answered(app: &mut App, msg: Msg) {
+    match msg {
         Msg::ExportProgress { generation, step } => {
             if let Some(state) = running_export(app, generation) {
                 *state = ExportState::Running {
@@ -140,11 +161,6 @@ fn dispatch(app: &mut App, msg: Msg) -> Vec<Command> {
                     step: Some(step),
                 };
             }
-            Vec::new()
-        }
-        msg @ (Msg::PinRefused { .. } | Msg::ResolveDetail { .. } | Msg::LayerProgress { .. }) => {
-            layer_note(app, msg);
-            Vec::new()
         }
         Msg::Exported { generation, result } => {
             if let Some(state) = running_export(app, generation) {
@@ -153,8 +169,8 @@ fn dispatch(app: &mut App, msg: Msg) -> Vec<Command> {
                     Err(e) => ExportState::Failed(e),
                 };
             }
-            Vec::new()
         }
+        _ => {}
     }
 }
 

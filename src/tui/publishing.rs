@@ -1,0 +1,292 @@
+//! Publishing from the export summary (`p`): the states the dialog goes through, and the
+//! runner's side of the two engine calls (`Session::connect`, then `Session::publish`).
+//!
+//! ```text
+//!  Done(summary) ──p──▶ Connecting ──runner: check, connect──▶ Confirm(plan) ──Enter──▶
+//!  Publishing(step) ──runner: publish──▶ Published(outcome) │ Failed(words and hints)
+//!  Esc: Connecting (cancelled) / Confirm / Published / Failed ──▶ back to the summary
+//!  Ctrl-C while publishing: the token; the engine says whether a version may exist
+//! ```
+//!
+//! The types here are plain data, so that `update` and the screens do not depend on the
+//! `publish` feature; only the runner's side calls the engine.
+
+use std::path::PathBuf;
+
+use tokio_util::sync::CancellationToken;
+use wheelbarrow::work::Step;
+
+/// What the confirmation shows: the runner's answer to the connect.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PublishPlan {
+    pub zip: PathBuf,
+    pub account: String,
+    pub region: String,
+    /// Where requests go when not AWS's own endpoints (`AWS_ENDPOINT_URL`).
+    pub endpoint: Option<String>,
+    pub layer_name: String,
+    pub description: String,
+    pub runtimes: Vec<String>,
+    pub architectures: Vec<String>,
+    /// The zip's size in bytes.
+    pub size: u64,
+    /// Lambda's limit for a zip sent with the request; over it, S3 is needed.
+    pub direct_limit: u64,
+}
+
+impl PublishPlan {
+    /// Over the direct-upload limit: the zip has to go through an S3 bucket.
+    pub fn needs_bucket(&self) -> bool {
+        self.size > self.direct_limit
+    }
+}
+
+/// What publishing ended with: a new version, or the newest one found unchanged.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PublishOutcome {
+    pub layer_name: String,
+    pub arn: String,
+    pub version: i64,
+    /// False: the newest version already had these bytes and settings.
+    pub new_version: bool,
+    /// Why, in the engine's words.
+    pub reason: String,
+    pub region: String,
+    pub account: String,
+    /// Where the record was written beside the zip.
+    pub record: PathBuf,
+}
+
+/// Where publishing from the export summary is.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum PublishState {
+    /// Checking the zip and connecting (credentials, region, account) in the runner.
+    Connecting {
+        generation: u64,
+    },
+    /// Waiting for Enter.
+    Confirm {
+        generation: u64,
+        plan: Box<PublishPlan>,
+    },
+    /// The engine is at work; `cancelling` once Ctrl-C was pressed.
+    Publishing {
+        generation: u64,
+        plan: Box<PublishPlan>,
+        step: Option<Step>,
+        cancelling: bool,
+    },
+    Published(Box<PublishOutcome>),
+    /// Why not, with the engine's hints in the app's words.
+    Failed(String),
+}
+
+/// The runner's side: the running request's token and the connection the confirmation shows.
+#[derive(Default)]
+pub struct Publisher {
+    token: Option<CancellationToken>,
+    #[cfg(feature = "publish")]
+    session: std::sync::Arc<std::sync::Mutex<Option<(u64, wheelbarrow::publish::Session)>>>,
+}
+
+impl Publisher {
+    /// Cancels what runs (a connect answers nothing; a publish answers with what it did).
+    pub fn cancel(&mut self) {
+        if let Some(token) = self.token.take() {
+            token.cancel();
+        }
+    }
+
+    #[cfg_attr(not(feature = "publish"), allow(dead_code))]
+    fn renew(&mut self) -> CancellationToken {
+        self.cancel();
+        let token = CancellationToken::new();
+        self.token = Some(token.clone());
+        token
+    }
+}
+
+/// What the summary hands to the connect.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ToPublish {
+    pub zip: PathBuf,
+    pub description: String,
+    pub runtimes: Vec<String>,
+    pub architectures: Vec<String>,
+}
+
+#[cfg(not(feature = "publish"))]
+pub const NOT_BUILT_IN: &str = "publishing is not built into this wheelbarrow (it was built without the `publish` feature): run the publish script beside the zip (it calls the AWS CLI), or a wheelbarrow built with the feature";
+
+#[cfg(not(feature = "publish"))]
+mod absent {
+    use tokio::runtime::Handle;
+    use tokio::sync::mpsc::UnboundedSender;
+    use wheelbarrow::RuntimeTable;
+
+    use super::super::msg::Msg;
+    use super::{NOT_BUILT_IN, PublishPlan, Publisher, ToPublish};
+
+    impl Publisher {
+        pub fn connect(
+            &mut self,
+            handle: &Handle,
+            tx: &UnboundedSender<Msg>,
+            _table: &RuntimeTable,
+            generation: u64,
+            _what: ToPublish,
+        ) {
+            let tx = tx.clone();
+            handle.spawn(async move {
+                let result = Err(NOT_BUILT_IN.to_string());
+                let _ = tx.send(Msg::PublishConnected { generation, result });
+            });
+        }
+
+        pub fn publish(
+            &mut self,
+            handle: &Handle,
+            tx: &UnboundedSender<Msg>,
+            _table: &RuntimeTable,
+            generation: u64,
+            _plan: PublishPlan,
+        ) {
+            let tx = tx.clone();
+            handle.spawn(async move {
+                let result = Err(NOT_BUILT_IN.to_string());
+                let _ = tx.send(Msg::Published { generation, result });
+            });
+        }
+    }
+}
+
+#[cfg(feature = "publish")]
+mod engine {
+    use std::sync::Arc;
+
+    use tokio::runtime::Handle;
+    use tokio::sync::mpsc::UnboundedSender;
+    use wheelbarrow::RuntimeTable;
+    use wheelbarrow::publish::{
+        AwsSettings, PublishError, PublishRequest, Session, check_request, parse_architectures,
+        record_path,
+    };
+    use wheelbarrow::text::clean;
+    use wheelbarrow::work::{Progress, Step};
+
+    use super::super::hints;
+    use super::super::msg::Msg;
+    use super::{PublishOutcome, PublishPlan, Publisher, ToPublish};
+
+    impl Publisher {
+        /// Checks the request against Lambda's limits and the zip (no network), then connects
+        /// with the credentials and region the AWS CLI would use; keeps the session for the
+        /// publish of this generation.
+        pub fn connect(
+            &mut self,
+            handle: &Handle,
+            tx: &UnboundedSender<Msg>,
+            table: &RuntimeTable,
+            generation: u64,
+            what: ToPublish,
+        ) {
+            let token = self.renew();
+            let (tx, table, slot) = (tx.clone(), table.clone(), self.session.clone());
+            let work = async move {
+                let request = request(&what, &table)?;
+                let size = check_request(&request, &table)?;
+                let session = Session::connect(&AwsSettings::default(), &token).await?;
+                let plan = PublishPlan {
+                    zip: what.zip,
+                    account: session.account.clone(),
+                    region: session.region.clone(),
+                    endpoint: session.endpoint.as_deref().map(|e| clean(e).into_owned()),
+                    layer_name: request.layer_name,
+                    description: what.description,
+                    runtimes: what.runtimes,
+                    architectures: what.architectures,
+                    size,
+                    direct_limit: table.limits.zipped_direct_upload_bytes,
+                };
+                if let Ok(mut slot) = slot.lock() {
+                    *slot = Some((generation, session));
+                }
+                Ok::<_, PublishError>(plan)
+            };
+            let task = handle.spawn(work);
+            handle.spawn(async move {
+                let result = match task.await {
+                    Ok(Err(PublishError::Cancelled { .. })) => return,
+                    Ok(result) => result.map_err(|e| hints::describe(&e)),
+                    Err(e) => Err(format!("internal error while connecting to AWS: {e}")),
+                };
+                let _ = tx.send(Msg::PublishConnected { generation, result });
+            });
+        }
+
+        /// Publishes `plan` through the session its connect made. Answers after a cancel too,
+        /// with the engine's words for what a cancel left.
+        pub fn publish(
+            &mut self,
+            handle: &Handle,
+            tx: &UnboundedSender<Msg>,
+            table: &RuntimeTable,
+            generation: u64,
+            plan: PublishPlan,
+        ) {
+            let token = self.renew();
+            let session = self.session.lock().ok().and_then(|mut s| s.take());
+            let (tx, table) = (tx.clone(), Arc::new(table.clone()));
+            let progress_tx = tx.clone();
+            let progress = Progress::new(move |step: &Step| {
+                let _ = progress_tx.send(Msg::PublishProgress {
+                    generation,
+                    step: step.clone(),
+                });
+            });
+            let task = handle.spawn(async move {
+                let Some((_, session)) = session.filter(|(g, _)| *g == generation) else {
+                    return Err(
+                        "the connection for this publish is gone: press p to connect again".into(),
+                    );
+                };
+                let what = ToPublish {
+                    zip: plan.zip.clone(),
+                    description: plan.description.clone(),
+                    runtimes: plan.runtimes.clone(),
+                    architectures: plan.architectures.clone(),
+                };
+                let request = request(&what, &table).map_err(|e| hints::describe(&e))?;
+                let published = session
+                    .publish(&request, &table, &progress, &token)
+                    .await
+                    .map_err(|e| hints::describe(&e))?;
+                Ok(PublishOutcome {
+                    layer_name: published.layer_name,
+                    arn: published.layer_version_arn,
+                    version: published.version,
+                    new_version: published.new_version,
+                    reason: published.reason,
+                    region: published.region,
+                    account: published.account,
+                    record: record_path(&published.zip),
+                })
+            });
+            handle.spawn(async move {
+                let result = task
+                    .await
+                    .unwrap_or_else(|e| Err(format!("internal error while publishing: {e}")));
+                let _ = tx.send(Msg::Published { generation, result });
+            });
+        }
+    }
+
+    /// The request: the zip's layer name, the packages as description, the served set.
+    fn request(what: &ToPublish, table: &RuntimeTable) -> Result<PublishRequest, PublishError> {
+        let name = wheelbarrow::layer::layer_name(&what.zip, &table.limits);
+        Ok(PublishRequest::new(&what.zip, name)
+            .description(what.description.clone())
+            .runtimes(what.runtimes.clone())
+            .architectures(parse_architectures(&what.architectures)?))
+    }
+}

@@ -13,13 +13,14 @@ use wheelbarrow::search::Snapshot;
 use wheelbarrow::wheel::{ReleaseVerdicts, release_verdicts};
 use wheelbarrow::work::Step;
 
+pub use super::dialog::{Dialog, ExportDialog, ExportState};
+pub use super::loading::{Loadable, Names, Peek, layer_activity};
 pub use super::views::{
     Matrix, TargetRow, VersionRow, filter_targets, matrix, target_rows, version_rows,
 };
 use wheelbarrow::{Limits, Target};
 
 use super::keymap::{Context, Keymap};
-use super::msg::ExportSummary;
 use super::publishing::PublishState;
 use super::theme::Theme;
 
@@ -47,58 +48,6 @@ impl Pane {
             Pane::Tree => Context::Tree,
         }
     }
-}
-
-/// Something fetched in the background.
-#[derive(Debug, Clone, Default)]
-pub enum Loadable<T> {
-    #[default]
-    Idle,
-    Loading,
-    Ready(T),
-    Failed(String),
-}
-
-impl<T> Loadable<T> {
-    pub fn ready(&self) -> Option<&T> {
-        match self {
-            Loadable::Ready(t) => Some(t),
-            _ => None,
-        }
-    }
-
-    pub fn is_loading(&self) -> bool {
-        matches!(self, Loadable::Loading)
-    }
-
-    pub fn is_failed(&self) -> bool {
-        matches!(self, Loadable::Failed(_))
-    }
-}
-
-/// The project-name list behind the search.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum Names {
-    /// Loading from disk, or downloading (`got` of `total` bytes).
-    Loading {
-        got: u64,
-        total: Option<u64>,
-    },
-    Ready {
-        count: usize,
-    },
-    /// No list: exact names still open.
-    Unavailable(String),
-}
-
-/// What the search pane shows about the highlighted result.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Peek {
-    pub summary: Option<String>,
-    /// The newest final release.
-    pub newest: Option<String>,
-    /// The newest release with a file that loads on the target.
-    pub loadable: Option<String>,
 }
 
 #[derive(Debug, Default)]
@@ -203,68 +152,6 @@ pub struct TreeState {
     /// Folders unfolded, by path.
     pub open: BTreeSet<String>,
     pub selected: usize,
-}
-
-#[derive(Debug)]
-pub enum Dialog {
-    /// The keys of the mode behind it; `scroll` lines down (a small screen cannot show all).
-    Help {
-        scroll: u16,
-    },
-    Export(Box<ExportDialog>),
-    /// Why the layer does not resolve, in full; `scroll` lines down.
-    Detail {
-        text: String,
-        scroll: u16,
-    },
-    /// Choose the runtime and architecture: typing filters the rows.
-    Target {
-        input: Input,
-        selected: usize,
-    },
-    /// The megabytes of the 250 MB kept for the function's code and other layers.
-    Reserve {
-        input: Input,
-    },
-    /// Where to save the picks as a requirements file (the lock goes beside it).
-    Save {
-        input: Input,
-    },
-    /// The layer's packages against every target.
-    Matrix(Box<Matrix>),
-    /// A file or folder of your own to add under /opt: `PATH` or `PATH=DEST`.
-    Add {
-        input: Input,
-    },
-    /// A requirements file or a layer zip to open.
-    Open {
-        input: Input,
-    },
-    /// The open project's releases, newest first, each marked by whether it loads here.
-    Versions {
-        rows: Vec<VersionRow>,
-        selected: usize,
-    },
-}
-
-#[derive(Debug)]
-pub struct ExportDialog {
-    pub input: Input,
-    pub state: ExportState,
-    /// Publishing the exported zip (`p` in the summary), when begun.
-    pub publish: Option<PublishState>,
-}
-
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum ExportState {
-    Editing,
-    Running {
-        generation: u64,
-        /// The last step reported (downloading, checking, writing).
-        step: Option<Step>,
-    },
-    Done(ExportSummary),
-    Failed(String),
 }
 
 /// The whole state of the TUI.
@@ -488,30 +375,6 @@ impl App {
             self.target.arch.lambda_name()
         );
         self.cwd.join(name).display().to_string()
-    }
-}
-
-/// The resolution or plan under way, in words: "resolving: tried 12 versions of boto3",
-/// "reading wheel contents 3 of 9".
-fn layer_activity(step: Option<&Step>, planning: bool) -> String {
-    use wheelbarrow::work::Phase;
-    match step {
-        Some(s) if s.phase == Phase::TryingVersions => format!(
-            "resolving: tried {} versions of {}",
-            s.done,
-            s.subject.as_deref().unwrap_or("a project")
-        ),
-        Some(s) if s.phase == Phase::ReadingProjects => format!(
-            "resolving: reading {} ({} projects read)",
-            s.subject.as_deref().unwrap_or("a project"),
-            s.done
-        ),
-        Some(s) if s.phase == Phase::ReadingWheels => match s.total {
-            Some(total) => format!("reading wheel contents {} of {total}", s.done),
-            None => "reading wheel contents".into(),
-        },
-        _ if planning => "reading wheel contents".into(),
-        _ => "resolving".into(),
     }
 }
 

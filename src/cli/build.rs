@@ -64,25 +64,9 @@ pub fn run(args: &BuildArgs, paint: Paint) -> anyhow::Result<ExitCode> {
         #[cfg(not(feature = "publish"))]
         let published: Option<std::convert::Infallible> = None;
         if args.json {
-            let built = &exported.built;
-            let mut value = json!({
-                "zip": built.zip,
-                "sha256": built.sha256,
-                "zipped": built.zipped,
-                "unzipped": built.unzipped,
-                "files": built.files,
-                "runtime": spec.target.runtime.name,
-                "arch": spec.target.arch,
-                "layout": spec.plan.layout,
-                "packages": built.plan.packages,
-                "budget": exported.budget,
-                "warnings": built.plan.warnings,
-                "lock_file": exported.lock_path,
-                "publish_command": exported.publish_command,
-                "served": exported.served,
-                "served_summary": exported.served.summary(),
-                "deprecated": resolution.deprecated,
-            });
+            let mut value = exported_json(&exported, &spec);
+            value["runtime"] = json!(spec.target.runtime.name);
+            value["deprecated"] = json!(resolution.deprecated);
             if let Some(published) = &published {
                 value["published"] = published_json(published);
             }
@@ -154,24 +138,14 @@ fn run_several(args: &BuildArgs, paint: Paint, list: &str) -> anyhow::Result<Exi
         line.clear();
         let exported = exported?;
         if args.json {
-            let built = &exported.built;
-            let value = json!({
-                "zip": built.zip,
-                "sha256": built.sha256,
-                "zipped": built.zipped,
-                "unzipped": built.unzipped,
-                "files": built.files,
-                "runtimes": names,
-                "arch": spec.target.arch,
-                "layout": spec.plan.layout,
-                "packages": built.plan.packages,
-                "budget": exported.budget,
-                "warnings": built.plan.warnings,
-                "lock_file": exported.lock_path,
-                "publish_command": exported.publish_command,
-                "served": exported.served,
-                "served_summary": exported.served.summary(),
-            });
+            let mut value = exported_json(&exported, &spec);
+            value["runtimes"] = json!(names);
+            value["deprecated"] = json!(
+                resolutions
+                    .iter()
+                    .filter_map(|r| r.deprecated.as_ref())
+                    .collect::<Vec<_>>()
+            );
             println!("{}", serde_json::to_string_pretty(&value)?);
         } else {
             let mut text = format!(
@@ -304,4 +278,26 @@ fn summary(exported: &Exported, paint: Paint) -> String {
         exported.publish_command
     );
     out
+}
+
+/// What `--json` says of an exported layer, one runtime or several (the caller adds `runtime`
+/// or `runtimes`).
+fn exported_json(exported: &Exported, spec: &wheelbarrow::layer::LayerSpec) -> serde_json::Value {
+    let built = &exported.built;
+    json!({
+        "zip": built.zip,
+        "sha256": built.sha256,
+        "zipped": built.zipped,
+        "unzipped": built.unzipped,
+        "files": built.files,
+        "arch": spec.target.arch,
+        "layout": spec.plan.layout,
+        "packages": built.plan.packages,
+        "budget": exported.budget,
+        "warnings": built.plan.warnings,
+        "lock_file": exported.lock_path,
+        "publish_command": exported.publish_command,
+        "served": exported.served,
+        "served_summary": exported.served.summary(),
+    })
 }

@@ -61,7 +61,7 @@ pub async fn build(
     let out = out.to_path_buf();
     let progress = progress.clone();
     let cancel = cancel.clone();
-    tokio::task::spawn_blocking(move || {
+    on_blocking_thread(move || {
         let wheels = check_all(&packages, &paths, &limits, &progress, &cancel)?;
         let listed: Vec<(ResolvedPackage, Vec<ZipEntry>)> = packages
             .into_iter()
@@ -69,12 +69,7 @@ pub async fn build(
             .map(|(p, w)| (p, w.entries.clone()))
             .collect();
         let plan = lay_out(listed, &target, &options)?;
-        // Metadata alone (`.dist-info`) gives Python nothing to import.
-        if plan.files.iter().all(|f| f.path.contains(".dist-info/")) {
-            return Err(LayerError::Empty(
-                "every file of its wheels but their metadata is trimmed away".into(),
-            ));
-        }
+        refuse_metadata_only(&plan)?;
         write_zip(
             &plan,
             &wheels,
@@ -86,10 +81,29 @@ pub async fn build(
         )
     })
     .await
-    .map_err(|e| match join_failure(e) {
-        JoinFailure::Cancelled => LayerError::Cancelled,
-        JoinFailure::Panicked(message) => LayerError::Internal(message),
-    })?
+}
+
+/// Metadata alone (`.dist-info`) gives Python nothing to import: such a layer is refused.
+pub(super) fn refuse_metadata_only(plan: &LayerPlan) -> Result<(), LayerError> {
+    if plan.files.iter().all(|f| f.path.contains(".dist-info/")) {
+        return Err(LayerError::Empty(
+            "every file of its wheels but their metadata is trimmed away".into(),
+        ));
+    }
+    Ok(())
+}
+
+/// Runs the checking and writing on a blocking thread; a panic there is an internal error,
+/// never a cancellation.
+pub(super) async fn on_blocking_thread<T: Send + 'static>(
+    work: impl FnOnce() -> Result<T, LayerError> + Send + 'static,
+) -> Result<T, LayerError> {
+    tokio::task::spawn_blocking(work)
+        .await
+        .map_err(|e| match join_failure(e) {
+            JoinFailure::Cancelled => LayerError::Cancelled,
+            JoinFailure::Panicked(message) => LayerError::Internal(message),
+        })?
 }
 
 pub(super) async fn download_all(

@@ -11,13 +11,15 @@ use std::path::Path;
 
 use tokio_util::sync::CancellationToken;
 
-use super::build::{Built, check_all, download_all, write_zip};
+use super::build::{
+    Built, check_all, download_all, on_blocking_thread, refuse_metadata_only, write_zip,
+};
 use super::plan::{LayerPlan, PlanOptions, PlannedFile, Source, lay_out};
 use super::{LayerError, Layout, PlanWarning};
 use crate::index::{IndexClient, ZipEntry};
 use crate::lambda::Limits;
 use crate::resolve::{Resolution, ResolvedPackage};
-use crate::work::{JoinFailure, Progress, join_failure};
+use crate::work::Progress;
 
 /// Downloads and checks every wheel of every resolution (each file once), lays each
 /// resolution out in its runtime's `site-packages`, and writes them into one zip at `out`.
@@ -63,7 +65,7 @@ pub async fn build_several(
     let out = out.to_path_buf();
     let progress = progress.clone();
     let cancel = cancel.clone();
-    tokio::task::spawn_blocking(move || {
+    on_blocking_thread(move || {
         let wheels = check_all(&unique, &paths, &limits, &progress, &cancel)?;
         let mut plans = Vec::new();
         for (target, mine) in targets.iter().zip(&index_of) {
@@ -81,11 +83,7 @@ pub async fn build_several(
             plans.push(plan);
         }
         let (plan, script_minor) = merge(plans);
-        if plan.files.iter().all(|f| f.path.contains(".dist-info/")) {
-            return Err(LayerError::Empty(
-                "every file of its wheels but their metadata is trimmed away".into(),
-            ));
-        }
+        refuse_metadata_only(&plan)?;
         write_zip(
             &plan,
             &wheels,
@@ -97,10 +95,6 @@ pub async fn build_several(
         )
     })
     .await
-    .map_err(|e| match join_failure(e) {
-        JoinFailure::Cancelled => LayerError::Cancelled,
-        JoinFailure::Panicked(message) => LayerError::Internal(message),
-    })?
 }
 
 /// Several runtimes need the site-packages layout, different Python versions, one architecture.

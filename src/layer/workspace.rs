@@ -287,29 +287,10 @@ impl Workspace {
         )
         .await?;
         let budget = self.budget(spec, &built.plan);
-        let Outputs {
-            lock: lock_path,
-            publish: publish_path,
-            ..
-        } = outputs;
         let lock = self.lock_file(spec, resolution);
         let publish = self.publish_command(spec, resolution, out, built.zipped);
         let served = self.served(spec, resolution);
-        write_atomically(&lock_path, lock.as_bytes()).map_err(|e| LayerError::io(&lock_path, e))?;
-        write_atomically(
-            &publish_path,
-            format!("#!/bin/sh\nset -e\n{publish}").as_bytes(),
-        )
-        .map_err(|e| LayerError::io(&publish_path, e))?;
-        Ok(Exported {
-            built,
-            budget,
-            lock_path,
-            publish_path,
-            publish_command: publish,
-            lock,
-            served,
-        })
+        finish(outputs, built, budget, lock, publish, served)
     }
 }
 
@@ -353,27 +334,39 @@ impl Workspace {
             limits,
         );
         let lock = lock_file_several(&all, spec.plan.layout);
-        let Outputs {
-            lock: lock_path,
-            publish: publish_path,
-            ..
-        } = outputs;
-        write_atomically(&lock_path, lock.as_bytes()).map_err(|e| LayerError::io(&lock_path, e))?;
-        write_atomically(
-            &publish_path,
-            format!("#!/bin/sh\nset -e\n{publish}").as_bytes(),
-        )
-        .map_err(|e| LayerError::io(&publish_path, e))?;
-        Ok(Exported {
-            built,
-            budget,
-            lock_path,
-            publish_path,
-            publish_command: publish,
-            lock,
-            served,
-        })
+        finish(outputs, built, budget, lock, publish, served)
     }
+}
+
+/// Writes the lock file and the publish script beside the zip just built; what was exported.
+fn finish(
+    outputs: Outputs,
+    built: Built,
+    budget: Budget,
+    lock: String,
+    publish: String,
+    served: Served,
+) -> Result<Exported, LayerError> {
+    let Outputs {
+        lock: lock_path,
+        publish: publish_path,
+        ..
+    } = outputs;
+    write_atomically(&lock_path, lock.as_bytes()).map_err(|e| LayerError::io(&lock_path, e))?;
+    write_atomically(
+        &publish_path,
+        format!("#!/bin/sh\nset -e\n{publish}").as_bytes(),
+    )
+    .map_err(|e| LayerError::io(&publish_path, e))?;
+    Ok(Exported {
+        built,
+        budget,
+        lock_path,
+        publish_path,
+        publish_command: publish,
+        lock,
+        served,
+    })
 }
 
 /// A plan depends on the wheels chosen, the target and the plan options.

@@ -114,7 +114,7 @@ fn an_import_name_row_says_what_it_maps() {
 }
 
 #[test]
-fn well_known_projects_outrank_other_prefix_matches() {
+fn popular_projects_outrank_other_prefix_matches() {
     let mut m = matcher();
     let rows = m.search("req", 0, 10).rows;
     let requests = rows.iter().position(|r| r.name == "requests").unwrap();
@@ -152,7 +152,7 @@ fn the_snapshot_has_the_count_and_only_the_top_rows_with_match_positions() {
     assert_eq!(
         empty.rows.len(),
         10,
-        "an empty query shows well-known projects"
+        "an empty query shows the most downloaded projects"
     );
 }
 
@@ -195,4 +195,76 @@ fn an_empty_list_still_offers_known_projects_and_import_names() {
     for query in ["x", "internal-tool", "zz", ""] {
         m.search(query, 0, 5);
     }
+}
+
+/// Twenty everyday queries: the five most-downloaded projects whose names contain each one
+/// (by the popularity list, among the fixture's names) should be on its first page of ten.
+const EVERYDAY: [&str; 20] = [
+    "pandas", "numpy", "boto", "aws", "fast", "redis", "django", "flask", "pytest", "sql", "json",
+    "http", "yaml", "google", "azure", "lambda", "crypto", "data", "test", "requests",
+];
+
+#[test]
+fn the_most_downloaded_matching_projects_are_on_the_first_page() {
+    let list = names();
+    let known = Known::builtin(&[]);
+    let mut m = Matcher::new(Arc::new(names()), Arc::new(Known::builtin(&[])));
+    let mut found = 0;
+    let mut missed = Vec::new();
+    for query in EVERYDAY {
+        let mut popular: Vec<(u32, String)> = (0..list.len())
+            .filter(|&i| String::from_utf8_lossy(list.key(i)).contains(query))
+            .filter_map(|i| Some((known.rank(list.key(i))?, list.name(i).to_string())))
+            .collect();
+        popular.sort();
+        let page: Vec<String> = top(&mut m, query, 10);
+        for (_, name) in popular.iter().take(5) {
+            if page.contains(name) {
+                found += 1;
+            } else {
+                missed.push(format!("{query}: {name} not in {page:?}"));
+            }
+        }
+    }
+    println!("{found} of 100 on the first page");
+    assert!(found >= 95, "{found} of 100:\n{}", missed.join("\n"));
+}
+
+#[test]
+fn within_a_kind_of_match_more_downloaded_projects_come_first() {
+    let mut m = matcher();
+    let page = top(&mut m, "pandas", 10);
+    let at = |name: &str| page.iter().position(|n| n == name);
+    assert_eq!(page[0], "pandas", "{page:?}");
+    // Popular prefixes, then popular names containing it, before any unlisted prefix.
+    assert!(at("pandas-stubs") < at("pandas-gbq"), "{page:?}");
+    assert!(at("pandas-gbq") < at("geopandas"), "{page:?}");
+    assert!(at("geopandas") < at("pandasql"), "{page:?}");
+    for decoy in ["pandas2", "Pandas3", "pandas-f", "pandas-x"] {
+        assert!(
+            at(decoy).is_none_or(|p| p > at("pandasql").unwrap()),
+            "{page:?}"
+        );
+    }
+    let page = top(&mut m, "numpy", 5);
+    for decoy in ["numpy2", "numpya", "numpyi"] {
+        assert!(!page.iter().any(|n| n == decoy), "{page:?}");
+    }
+    // (awscli is not among the fixture's names.)
+    let page = top(&mut m, "aws", 5);
+    assert!(
+        page.iter().any(|n| n == "aws-lambda-powertools"),
+        "{page:?}"
+    );
+}
+
+#[test]
+fn each_row_carries_the_download_rank_when_the_project_is_listed() {
+    let mut m = matcher();
+    let rows = m.search("boto", 0, 5).rows;
+    let boto3 = rows.iter().find(|r| r.name == "boto3").unwrap();
+    assert_eq!(boto3.rank, Some(1));
+    let rows = m.search("pandas2", 0, 5).rows;
+    let decoy = rows.iter().find(|r| r.name == "pandas2");
+    assert!(decoy.is_none_or(|r| r.rank.is_none()), "{rows:?}");
 }

@@ -82,12 +82,22 @@ fn render(snapshot: &Snapshot, paint: Paint) -> String {
         let why = match (row.kind, &row.import) {
             (MatchKind::Import, Some(import)) => format!("import {import} → {}", row.name),
             (MatchKind::Exact, _) => "exact name".into(),
-            (MatchKind::Known, _) => "well-known".into(),
+            (MatchKind::Known, _) if row.rank.is_some() => "popular".into(),
+            (MatchKind::Known, _) => "picked before".into(),
             (MatchKind::Prefix, _) => "starts with it".into(),
             (MatchKind::Substring, _) => "contains it".into(),
             (MatchKind::Fuzzy | MatchKind::Import, _) => "letters in order".into(),
         };
-        let _ = writeln!(out, "{name}{pad}  {}", paint.muted(why));
+        let rank = row.rank.map(|r| format!("#{r}")).unwrap_or_default();
+        let _ = writeln!(out, "{name}{pad}  {rank:>6}  {}", paint.muted(why));
+    }
+    if snapshot.rows.iter().any(|r| r.rank.is_some()) {
+        let _ = writeln!(
+            out,
+            "{}",
+            paint
+                .muted("#N: the project's download rank over 30 days (the 15,000 most downloaded)")
+        );
     }
     let _ = writeln!(
         out,

@@ -1,19 +1,36 @@
-//! What ranks a name first besides the match itself: the curated well-known projects, the
-//! projects this user picked before, and the import names that error messages show.
+//! What ranks a name first besides the match itself: how much a project is downloaded
+//! (`assets/popularity.txt`, made by `scripts/make_popularity.py` from a public monthly dump of
+//! the most-downloaded projects), the projects this user picked before, and the import names
+//! that error messages show.
 
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 
 use super::names::key_of;
 
-const WELL_KNOWN: &str = include_str!("../../assets/well-known.txt");
+const POPULARITY: &str = include_str!("../../assets/popularity.txt");
+
+/// How many of the most-downloaded projects a typo or letters in order find among the
+/// known ones (`pydntic` → pydantic). Every listed project ranks above unlisted ones when the
+/// query is its prefix or part of its name; the fuzzy grades cost each keystroke a score per
+/// project, so they stop here (the benchmark's budget).
+pub const POPULAR: usize = 1_000;
 const IMPORT_NAMES: &str = include_str!("../../assets/import-names.tsv");
 
-/// Projects that rank above other matches: curated ones and the user's own picks.
+/// Projects that rank above other matches (the user's own picks and the most downloaded), and
+/// the download rank of every project in the popularity list.
 #[derive(Debug, Clone, Default)]
 pub struct Known {
-    /// (name as spelled, search key), curated first, then picks not already curated.
+    /// (name as spelled, search key): the user's picks first, then every project of the
+    /// popularity list, most downloaded first.
     pub projects: Vec<(String, Vec<u8>)>,
+    /// How many of `projects` (from the first) a typo or letters in order may find: the picks
+    /// and the [`POPULAR`] most downloaded.
+    pub fuzzy_end: usize,
+    /// Search key -> download rank (1 = most downloaded) for every project in the list.
+    pub ranks: HashMap<Vec<u8>, u32>,
+    /// The popularity list's date (`last_update` of the dump it was made from).
+    pub ranks_as_of: String,
     /// Lowercase import name -> (import name as written, project).
     pub imports: HashMap<String, (String, String)>,
 }
@@ -25,17 +42,43 @@ fn data_lines(text: &str) -> impl Iterator<Item = &str> {
 }
 
 impl Known {
-    /// The curated lists from `assets/`, plus `picked` (the user's history).
+    /// The lists from `assets/`, with `picked` (the user's history) first.
     pub fn builtin(picked: &[String]) -> Known {
-        let mut known = Known::default();
-        for name in data_lines(WELL_KNOWN)
-            .map(str::to_string)
-            .chain(picked.iter().cloned())
-        {
-            let key = key_of(&name);
-            if !known.projects.iter().any(|(_, k)| *k == key) {
+        let mut known = Known {
+            ranks_as_of: POPULARITY
+                .lines()
+                .find_map(|l| l.split("last_update ").nth(1))
+                .and_then(|rest| rest.get(..10))
+                .unwrap_or("unknown")
+                .to_string(),
+            ..Known::default()
+        };
+        let mut listed = Vec::new();
+        for name in data_lines(POPULARITY) {
+            let key = key_of(name);
+            if known.ranks.contains_key(&key) {
+                continue;
+            }
+            let rank = u32::try_from(listed.len() + 1).unwrap_or(u32::MAX);
+            known.ranks.insert(key.clone(), rank);
+            listed.push((name.to_string(), key));
+        }
+        let mut seen = std::collections::HashSet::new();
+        let mut popular_seen = 0;
+        for (name, key) in picked.iter().map(|n| (n.clone(), key_of(n))) {
+            if seen.insert(key.clone()) {
                 known.projects.push((name, key));
             }
+        }
+        known.fuzzy_end = known.projects.len();
+        for (name, key) in listed {
+            if seen.insert(key.clone()) {
+                known.projects.push((name, key));
+                if popular_seen < POPULAR {
+                    known.fuzzy_end += 1;
+                }
+            }
+            popular_seen += 1;
         }
         for line in data_lines(IMPORT_NAMES) {
             if let Some((import, project)) = line.split_once('\t') {
@@ -50,6 +93,11 @@ impl Known {
 
     pub fn is_known(&self, key: &[u8]) -> bool {
         self.projects.iter().any(|(_, k)| k == key)
+    }
+
+    /// The project's download rank (1 = most downloaded), if it is in the popularity list.
+    pub fn rank(&self, key: &[u8]) -> Option<u32> {
+        self.ranks.get(key).copied()
     }
 }
 
@@ -100,14 +148,20 @@ mod tests {
     use super::*;
 
     #[test]
-    fn the_curated_lists_hold_the_projects_people_mean() {
+    fn known_projects_are_the_listed_ones_most_downloaded_first_each_with_its_rank() {
         let known = Known::builtin(&[]);
-        assert!(known.projects.len() >= 300, "{}", known.projects.len());
+        assert_eq!(known.fuzzy_end, POPULAR);
+        assert_eq!(known.projects.len(), known.ranks.len());
         for name in [
             "requests", "pydantic", "numpy", "boto3", "pyyaml", "fastapi",
         ] {
             assert!(known.is_known(&key_of(name)), "{name}");
         }
+        assert_eq!(known.rank(b"boto3"), Some(1));
+        assert!(known.rank(b"pandas-stubs") < known.rank(b"pandasql"));
+        assert!(known.ranks.len() >= 10_000, "{}", known.ranks.len());
+        assert!(known.rank(b"no-such-project-here").is_none());
+        assert_eq!(known.ranks_as_of.len(), 10, "{}", known.ranks_as_of);
         assert_eq!(known.imports["yaml"].1, "PyYAML");
         assert_eq!(known.imports["sklearn"].1, "scikit-learn");
         assert_eq!(
@@ -129,6 +183,7 @@ mod tests {
         assert_eq!(h.picked, ["My_Internal_Lib", "requests"]);
         let known = Known::builtin(&h.picked);
         assert!(known.is_known(b"my-internal-lib"));
+        assert_eq!(known.projects[0].1, b"my-internal-lib", "picks come first");
         std::fs::remove_dir_all(path.parent().unwrap()).unwrap();
     }
 }

@@ -1,9 +1,11 @@
 //! Matching a query against every project name, and ranking what people mean first.
 //!
-//! Order: the exact name; a project named by an import name (`yaml` → PyYAML); well-known
-//! projects and the user's past picks (prefix, then substring, then fuzzy or one typo away);
-//! other names starting with the query (shorter first); other names containing it; then names
-//! holding its letters in order (fuzzy). Ties go to shorter names.
+//! Order: the exact name; a project named by an import name (`yaml` → PyYAML); the user's past
+//! picks and the most-downloaded projects (prefix, then substring, then fuzzy or one typo away;
+//! picks first, then by downloads); other names starting with the query; other names containing
+//! it; then names holding its letters in order (fuzzy). Within each kind a project with more
+//! downloads comes first (one outside the popularity list counts as least downloaded); ties go
+//! to shorter names.
 //!
 //! Speed: a substring query is one SIMD scan of the key buffer (memchr's `memmem`); only the
 //! best few hundred hits by a cheap key (where the match sits, how long the name is) get a
@@ -44,6 +46,10 @@ pub struct SearchRow {
     /// The import name the query matched, for rows of kind `Import` (`yaml`).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub import: Option<String>,
+    /// The project's download rank (1 = most downloaded over 30 days), when it is in the
+    /// popularity list; a cue for choosing between similar names.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub rank: Option<u32>,
 }
 
 /// What one query produced: the count and the top rows, never the whole list.
@@ -65,9 +71,10 @@ struct Previous {
     fuzzy: Option<Vec<u32>>,
 }
 
-/// Grades of a known project's match, best first.
-const PREFIX: u8 = 0;
-const SUBSTRING: u8 = 1;
+/// Grades of a known project's match, best first. A prefix and a name containing the query are
+/// one grade: among known projects the one more people download comes first (`pandas`:
+/// pandas-stubs, pandas-gbq, geopandas, then pandasql).
+const PART: u8 = 0;
 const FUZZY: u8 = 2;
 const TYPO: u8 = 3;
 
@@ -78,23 +85,35 @@ const SCORED: usize = 256;
 pub struct Matcher {
     list: Arc<NameList>,
     known: Arc<Known>,
+    /// The download rank of each name of `list` by its index; `UNRANKED` for the rest.
+    ranks: Vec<u32>,
     skim: SkimMatcherV2,
     previous: Option<Previous>,
 }
 
+/// The rank of a project outside the popularity list: after every listed one.
+const UNRANKED: u32 = u32::MAX;
+
 impl Matcher {
     pub fn new(list: Arc<NameList>, known: Arc<Known>) -> Matcher {
+        let ranks = ranks_of(&list, &known);
         Matcher {
             list,
             known,
+            ranks,
             skim: SkimMatcherV2::default(),
             previous: None,
         }
     }
 
     pub fn set_list(&mut self, list: Arc<NameList>) {
+        self.ranks = ranks_of(&list, &self.known);
         self.list = list;
         self.previous = None;
+    }
+
+    fn rank(&self, i: u32) -> u32 {
+        self.ranks.get(i as usize).copied().unwrap_or(UNRANKED)
     }
 
     /// The snapshot for `query`: its match count and its best `limit` rows.
@@ -111,11 +130,15 @@ impl Matcher {
         } else {
             self.ranked(query, &key, &mut rows)
         };
+        let mut rows = rows.done();
+        for row in &mut rows {
+            row.rank = self.known.rank(&key_of(&row.name));
+        }
         Snapshot {
             query: query.to_string(),
             generation,
             total,
-            rows: rows.done(),
+            rows,
             elapsed: started.elapsed(),
         }
     }
@@ -160,39 +183,49 @@ impl Matcher {
     }
 
     /// Pushes the known projects that match (but not those a typo away, which are returned),
-    /// and counts the known projects that match but are not on the list.
+    /// and counts the known projects that match but are not on the list. Grading is cheap for
+    /// all of them; names, list look-ups and positions only for the few that make the page.
     fn push_known(&self, key: &[u8], rows: &mut Rows) -> (Vec<String>, usize) {
         let list = &self.list;
-        let mut extra = 0;
-        let mut known: Vec<(u8, usize, i64, String, Vec<usize>)> = Vec::new();
-        for (name, k) in &self.known.projects {
-            let Some((grade, score, positions)) = self.grade_known(key, k) else {
-                continue;
-            };
-            let shown = match list.find(k) {
-                Some(i) => list.name(i).to_string(),
-                None if list.is_empty() => {
-                    extra += 1;
-                    name.clone()
-                }
-                None => continue, // not on this index
-            };
-            known.push((grade, k.len(), -score, shown, positions));
-        }
-        known.sort();
+        let projects = &self.known.projects;
+        // (grade, place in the known list: picks, then by downloads)
+        let mut graded: Vec<(u8, usize)> = projects
+            .iter()
+            .enumerate()
+            .filter_map(|(place, (_, k))| {
+                let grade = self.grade_known(key, k, place < self.known.fuzzy_end)?;
+                Some((grade, place))
+            })
+            .collect();
+        graded.sort_unstable();
+        let extra = if list.is_empty() { graded.len() } else { 0 };
         let mut typos = Vec::new();
-        for (grade, _, _, name, positions) in known {
-            if grade == TYPO {
-                typos.push(name);
+        for (grade, place) in graded {
+            if rows.len() + typos.len() >= rows.limit {
+                break;
+            }
+            let (name, k) = &projects[place];
+            let shown = if list.is_empty() {
+                name.clone()
             } else {
-                rows.push(name, MatchKind::Known, positions, None);
+                match list.find(k) {
+                    Some(i) => list.name(i).to_string(),
+                    None => continue, // not on this index
+                }
+            };
+            if grade == TYPO {
+                typos.push(shown);
+            } else {
+                let positions = self.positions_known(key, k, grade);
+                rows.push(shown, MatchKind::Known, positions, None);
             }
         }
         (typos, extra)
     }
 
-    /// Pushes prefix hits (shorter first), then `typos`, then substring hits (best fuzzy score
-    /// first). Only the best few hundred hits by a cheap key are scored.
+    /// Pushes prefix hits (most downloaded, then shorter first), then `typos`, then substring
+    /// hits (most downloaded, then best fuzzy score first). Only the best few hundred hits by a
+    /// cheap key are scored.
     fn push_substring(
         &self,
         finder: &memchr::memmem::Finder<'_>,
@@ -207,11 +240,11 @@ impl Matcher {
         // is scored (short queries: "r" has tens of thousands), the rest cannot make the page,
         // so only the prefix range (contiguous in the sorted list) is looked at.
         let prefix = list.prefix_range(key);
-        let mut cheap: Vec<(bool, usize, usize, u32)> = if prefix.len() > wanted {
+        let mut cheap: Vec<(bool, u32, usize, usize, u32)> = if prefix.len() > wanted {
             prefix
                 .map(|i| {
                     let index = u32::try_from(i).unwrap_or(u32::MAX);
-                    (false, list.key(i).len(), 0, index)
+                    (false, self.rank(index), list.key(i).len(), 0, index)
                 })
                 .collect()
         } else {
@@ -219,7 +252,7 @@ impl Matcher {
                 .map(|&i| {
                     let k = list.key(i as usize);
                     let pos = finder.find(k).unwrap_or(0);
-                    (pos != 0, k.len(), pos, i)
+                    (pos != 0, self.rank(i), k.len(), pos, i)
                 })
                 .collect()
         };
@@ -227,20 +260,20 @@ impl Matcher {
             cheap.select_nth_unstable(wanted);
             cheap.truncate(wanted);
         }
-        let mut scored: Vec<(bool, i64, usize, u32, usize)> = cheap
+        let mut scored: Vec<(bool, u32, i64, usize, u32, usize)> = cheap
             .into_iter()
-            .map(|(not_prefix, len, pos, i)| {
+            .map(|(not_prefix, rank, len, pos, i)| {
                 let score = if not_prefix {
                     self.score(list.key(i as usize), key).map_or(0, |(s, _)| s)
                 } else {
                     0
                 };
-                (not_prefix, -score, len, i, pos)
+                (not_prefix, rank, -score, len, i, pos)
             })
             .collect();
         scored.sort_unstable();
         let mut typos = Some(typos);
-        for (not_prefix, _, _, i, pos) in scored {
+        for (not_prefix, _, _, _, i, pos) in scored {
             if not_prefix && let Some(typos) = typos.take() {
                 for name in typos {
                     rows.push(name, MatchKind::Known, Vec::new(), None);
@@ -284,31 +317,39 @@ impl Matcher {
         }
     }
 
-    /// How a known project matches: (grade, fuzzy score, positions), grade 0 = prefix,
-    /// 1 = substring, 2 = fuzzy, 3 = one or two typos away.
-    fn grade_known(&self, q: &[u8], k: &[u8]) -> Option<(u8, i64, Vec<usize>)> {
+    /// How a known project matches, if it does: its name holds the query, or (only when
+    /// `fuzzy`) its letters in order, or it is one or two typos away.
+    fn grade_known(&self, q: &[u8], k: &[u8], fuzzy: bool) -> Option<u8> {
         if k == q {
             return None; // already the exact row
         }
-        if k.starts_with(q) {
-            return Some((PREFIX, 0, (0..q.len()).collect()));
+        if memchr::memmem::find(k, q).is_some() {
+            return Some(PART);
         }
-        if let Some(pos) = memchr::memmem::find(k, q) {
-            return Some((SUBSTRING, 0, (pos..pos + q.len()).collect()));
-        }
-        if q.len() < 3 {
+        if q.len() < 3 || !fuzzy {
             return None;
         }
-        if let Some((score, positions)) = self.score(k, q) {
+        if let Some((_, positions)) = self.score(k, q) {
             // Require most of the name's start to be covered, or short queries match too much.
             if positions.first().is_some_and(|&p| p == 0) {
-                return Some((FUZZY, score, positions));
+                return Some(FUZZY);
             }
         }
         let budget = if q.len() >= 7 { 2 } else { 1 };
         let close = osa_distance(q, k) <= budget
             || (q.len() >= 4 && k.len() > q.len() && osa_distance(q, &k[..q.len()]) <= 1);
-        close.then(|| (TYPO, 0, Vec::new()))
+        close.then_some(TYPO)
+    }
+
+    /// The characters of a known project's name that matched, by its grade.
+    fn positions_known(&self, q: &[u8], k: &[u8], grade: u8) -> Vec<usize> {
+        match grade {
+            PART => {
+                memchr::memmem::find(k, q).map_or_else(Vec::new, |p| (p..p + q.len()).collect())
+            }
+            FUZZY => self.score(k, q).map(|(_, p)| p).unwrap_or_default(),
+            _ => Vec::new(),
+        }
     }
 
     fn score(&self, key: &[u8], query: &[u8]) -> Option<(i64, Vec<usize>)> {
@@ -407,6 +448,17 @@ impl Matcher {
     }
 }
 
+/// The download rank of every name of `list`, by index (`UNRANKED` when not listed).
+fn ranks_of(list: &NameList, known: &Known) -> Vec<u32> {
+    let mut ranks = vec![UNRANKED; list.len()];
+    for (key, &rank) in &known.ranks {
+        if let Some(i) = list.find(key) {
+            ranks[i] = rank;
+        }
+    }
+    ranks
+}
+
 fn is_subsequence(needle: &[u8], hay: &[u8]) -> bool {
     let mut it = hay.iter();
     needle.iter().all(|c| it.any(|h| h == c))
@@ -476,6 +528,7 @@ impl Rows {
             kind,
             positions,
             import,
+            rank: None,
         });
     }
 

@@ -273,6 +273,7 @@ pub async fn exact_lookup(
                     kind: MatchKind::Exact,
                     positions: (0..query.len()).collect(),
                     import: None,
+                    rank: None,
                 },
             );
             snapshot.total += 1;

@@ -125,14 +125,20 @@ fn row_line<'a>(app: &App, row: &'a SearchRow, typed: bool, width: usize) -> Lin
         };
         spans.push(Span::styled(c.to_string(), style));
     }
-    let why = match (row.kind, &row.import) {
+    let why: String = match (row.kind, &row.import) {
         _ if typed => "the name as typed".into(),
         (MatchKind::Import, Some(import)) => format!("import {} →", clean(import)),
         (MatchKind::Exact, _) => "exact name".into(),
-        (MatchKind::Known, _) => "well-known".into(),
+        (MatchKind::Known, _) if row.rank.is_some() => "popular".into(),
+        (MatchKind::Known, _) => "picked before".into(),
         (MatchKind::Prefix, _) => "starts with it".into(),
         (MatchKind::Substring, _) => "contains it".into(),
         (MatchKind::Fuzzy | MatchKind::Import, _) => "letters in order".into(),
+    };
+    // The download rank first, so a narrow pane keeps it when the words are cut.
+    let why = match row.rank {
+        Some(rank) if !typed => format!("#{rank} {why}"),
+        _ => why,
     };
     let room = width.saturating_sub(row.name.chars().count() + 1);
     if room > 4 {

@@ -205,6 +205,7 @@ fn typed_row(app: &App, snapshot: &mut Snapshot) -> bool {
             kind: MatchKind::Exact,
             positions: typed.char_indices().map(|(i, _)| i).collect(),
             import: None,
+            rank: None,
         },
     );
     true

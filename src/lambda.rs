@@ -10,11 +10,15 @@ use std::str::FromStr;
 
 use serde::{Deserialize, Serialize};
 
+mod clock;
 mod deprecation;
+mod lifecycle;
+mod table;
 
+pub use clock::{civil_from_days, days_between, is_iso_date, today, today_from_environment};
 pub use deprecation::{Deprecated, deprecation, is_supported};
-
-const RUNTIMES_JSON: &str = include_str!("../assets/lambda-runtimes.json");
+pub use lifecycle::Lifecycle;
+pub use table::{STALE_AFTER_DAYS, Staleness, TableNotice};
 
 /// A Lambda instruction set architecture, named as Lambda names it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
@@ -116,53 +120,10 @@ pub struct Runtime {
     pub note: Option<String>,
 }
 
-/// Where a runtime stands in its life cycle on a given day.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum Lifecycle {
-    Supported { deprecation: Option<String> },
-    Deprecated { since: String },
-    CreateBlocked { since: String },
-    UpdateBlocked { since: String },
-}
-
-impl fmt::Display for Lifecycle {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match self {
-            Lifecycle::Supported {
-                deprecation: Some(d),
-            } => write!(f, "supported until {d}"),
-            Lifecycle::Supported { deprecation: None } => f.write_str("supported"),
-            Lifecycle::Deprecated { since } => write!(f, "deprecated since {since}"),
-            Lifecycle::CreateBlocked { since } => {
-                write!(f, "deprecated; new functions blocked since {since}")
-            }
-            Lifecycle::UpdateBlocked { since } => {
-                write!(f, "deprecated; updates blocked since {since}")
-            }
-        }
-    }
-}
-
 impl Runtime {
     /// `3.12` for python3.12.
     pub fn python_version(&self) -> String {
         format!("3.{}", self.python_minor)
-    }
-
-    /// The life-cycle stage on `today` (an ISO date; ISO dates compare as strings).
-    pub fn lifecycle(&self, today: &str) -> Lifecycle {
-        let passed = |d: &Option<String>| d.as_deref().filter(|d| *d <= today).map(String::from);
-        if let Some(since) = passed(&self.block_update) {
-            Lifecycle::UpdateBlocked { since }
-        } else if let Some(since) = passed(&self.block_create) {
-            Lifecycle::CreateBlocked { since }
-        } else if let Some(since) = passed(&self.deprecation) {
-            Lifecycle::Deprecated { since }
-        } else {
-            Lifecycle::Supported {
-                deprecation: self.deprecation.clone(),
-            }
-        }
     }
 }
 
@@ -192,75 +153,16 @@ pub struct RuntimeTable {
     /// Projects every Python runtime already has (the AWS SDK and its dependencies),
     /// PEP 503-normalised.
     pub runtime_provided: Vec<String>,
-}
-
-#[derive(Deserialize)]
-struct RawTable {
-    limits: Limits,
-    runtime_provided_packages: Vec<String>,
-    runtimes: Vec<RawRuntime>,
-}
-
-#[derive(Deserialize)]
-struct RawRuntime {
-    name: String,
-    os: String,
-    glibc: String,
-    architectures: Vec<Arch>,
-    deprecation: Option<String>,
-    block_create: Option<String>,
-    block_update: Option<String>,
-    note: Option<String>,
+    /// The day the dates were last checked against AWS's runtime table (ISO).
+    pub as_of: String,
+    /// Facts about an operating system beside the runtimes' dates ("Amazon Linux 2" → "reached
+    /// end of life on 2026-06-30; Lambda still patches …").
+    pub os_notes: Vec<(String, String)>,
+    /// The user's `runtimes.json` this table was merged with, if one was read.
+    pub user_file: Option<std::path::PathBuf>,
 }
 
 impl RuntimeTable {
-    /// The table embedded from `assets/lambda-runtimes.json`.
-    ///
-    /// # Panics
-    /// Never at run time for a released binary: the embedded asset is checked by a unit test.
-    pub fn builtin() -> RuntimeTable {
-        RuntimeTable::from_json(RUNTIMES_JSON).expect("assets/lambda-runtimes.json is valid")
-    }
-
-    /// Reads a table in the format of `assets/lambda-runtimes.json`.
-    pub fn from_json(text: &str) -> Result<RuntimeTable, String> {
-        let raw: RawTable = serde_json::from_str(text).map_err(|e| e.to_string())?;
-        let mut runtimes = Vec::with_capacity(raw.runtimes.len());
-        for r in raw.runtimes {
-            let python_minor = r
-                .name
-                .strip_prefix("python3.")
-                .and_then(|m| m.parse().ok())
-                .ok_or_else(|| format!("runtime name {:?} is not python3.N", r.name))?;
-            let glibc = Glibc::parse(&r.glibc)
-                .ok_or_else(|| format!("{}: glibc {:?} is not N.N", r.name, r.glibc))?;
-            runtimes.push(Runtime {
-                name: r.name,
-                python_minor,
-                os: r.os,
-                glibc,
-                architectures: r.architectures,
-                deprecation: r.deprecation,
-                block_create: r.block_create,
-                block_update: r.block_update,
-                note: r.note,
-            });
-        }
-        if runtimes.is_empty() {
-            return Err("the runtime table lists no runtimes".into());
-        }
-        runtimes.sort_by_key(|r| r.python_minor);
-        Ok(RuntimeTable {
-            runtimes,
-            limits: raw.limits,
-            runtime_provided: raw
-                .runtime_provided_packages
-                .iter()
-                .map(|n| crate::name::normalize_name(n))
-                .collect(),
-        })
-    }
-
     /// Finds a runtime by Lambda's name (`python3.12`) or by its version (`3.12`).
     pub fn runtime(&self, name: &str) -> Result<&Runtime, TargetError> {
         let wanted = name.trim().to_ascii_lowercase();
@@ -375,33 +277,6 @@ impl crate::hint::Hints for TargetError {
     }
 }
 
-/// Today's date in UTC as `YYYY-MM-DD`, from the system clock.
-pub fn today() -> String {
-    let secs = crate::units::now_secs();
-    civil_date(i64::try_from(secs / 86_400).unwrap_or(0))
-}
-
-/// Converts days since 1970-01-01 to an ISO date.
-fn civil_date(days: i64) -> String {
-    let (year, month, day) = civil_from_days(days);
-    format!("{year:04}-{month:02}-{day:02}")
-}
-
-/// Days since 1970-01-01 to (year, month, day) in the proleptic Gregorian calendar (Howard
-/// Hinnant's `civil_from_days`).
-pub fn civil_from_days(days: i64) -> (i64, i64, i64) {
-    let z = days + 719_468;
-    let era = z.div_euclid(146_097);
-    let doe = z.rem_euclid(146_097);
-    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
-    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-    let mp = (5 * doy + 2) / 153;
-    let day = doy - (153 * mp + 2) / 5 + 1;
-    let month = if mp < 10 { mp + 3 } else { mp - 9 };
-    let year = yoe + era * 400 + i64::from(month <= 2);
-    (year, month, day)
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -472,29 +347,19 @@ mod tests {
     fn lifecycle_follows_the_dates() {
         let table = RuntimeTable::builtin();
         let r = table.runtime("python3.11").unwrap();
+        assert!(r.lifecycle("2027-06-29").is_supported());
         assert!(matches!(
-            r.lifecycle("2026-01-01"),
-            Lifecycle::Supported { .. }
-        ));
-        assert!(matches!(
-            r.lifecycle("2026-07-01"),
+            r.lifecycle("2027-06-30"),
             Lifecycle::Deprecated { .. }
         ));
         assert!(matches!(
-            r.lifecycle("2026-08-01"),
+            r.lifecycle("2027-08-01"),
             Lifecycle::CreateBlocked { .. }
         ));
         assert!(matches!(
-            r.lifecycle("2026-11-21"),
+            r.lifecycle("2027-08-31"),
             Lifecycle::UpdateBlocked { .. }
         ));
-    }
-
-    #[test]
-    fn civil_dates_match_known_days() {
-        assert_eq!(civil_date(0), "1970-01-01");
-        assert_eq!(civil_date(19_723), "2024-01-01");
-        assert_eq!(civil_date(20_778), "2026-11-21");
     }
 
     #[test]

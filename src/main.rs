@@ -9,6 +9,11 @@ use std::process::ExitCode;
 use clap::Parser;
 
 fn main() -> ExitCode {
+    // A day given for the clock must be one (it decides what the runtime table says).
+    if let Err(e) = wheelbarrow::lambda::today_from_environment() {
+        eprintln!("error: {e}");
+        return ExitCode::from(2);
+    }
     // Alone on a terminal, `wheelbarrow` is the TUI; anywhere else it prints help, as before.
     let result = if std::env::args_os().len() <= 1 && std::io::stdout().is_terminal() {
         cli::run_tui(&cli::TuiArgs::default())

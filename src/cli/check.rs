@@ -6,7 +6,7 @@ use std::process::ExitCode;
 
 use serde::Serialize;
 use wheelbarrow::wheel::TagFits;
-use wheelbarrow::{RuntimeTable, Target, Verdict, WheelName};
+use wheelbarrow::{Target, Verdict, WheelName};
 
 use super::CheckArgs;
 use super::paint::Paint;
@@ -38,7 +38,7 @@ struct Tally {
 }
 
 pub fn run(args: &CheckArgs, paint: Paint) -> anyhow::Result<ExitCode> {
-    let table = RuntimeTable::builtin();
+    let table = super::runtime_table();
     let target = args.target.resolve(&table)?;
     let stdout = std::io::stdout();
     let mut out = BufWriter::with_capacity(1 << 16, stdout.lock());

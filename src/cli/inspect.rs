@@ -4,7 +4,6 @@
 use std::fmt::Write as _;
 use std::process::ExitCode;
 
-use wheelbarrow::RuntimeTable;
 use wheelbarrow::layer::inspect::{Inspection, inspect};
 use wheelbarrow::units::human_bytes;
 
@@ -12,7 +11,7 @@ use super::InspectArgs;
 use super::paint::Paint;
 
 pub fn run(args: &InspectArgs, paint: Paint) -> anyhow::Result<ExitCode> {
-    let table = RuntimeTable::builtin();
+    let table = super::runtime_table();
     let target = if args.target.runtime.is_some() || args.target.arch.is_some() {
         Some(args.target.resolve(&table)?)
     } else {

@@ -108,9 +108,21 @@ pub struct TuiArgs {
     pub index: IndexArgs,
 }
 
+/// The runtime table with the user's `runtimes.json` on top; a file that cannot be used is said
+/// once on stderr and the built-in table used.
+pub fn runtime_table() -> RuntimeTable {
+    static SAID: std::sync::Once = std::sync::Once::new();
+    let (table, notice) = RuntimeTable::load();
+    if let Some(notice) = notice {
+        SAID.call_once(|| eprintln!("warning: {}", paint::plain_screen(&notice.to_string())));
+    }
+    table
+}
+
 /// Starts the TUI on the target and index the arguments name, their requirements as picks.
 pub fn run_tui(args: &TuiArgs) -> anyhow::Result<ExitCode> {
-    let table = std::sync::Arc::new(RuntimeTable::builtin());
+    let (table, table_notice) = RuntimeTable::load();
+    let table = std::sync::Arc::new(table);
     let target = args.target.resolve(&table)?;
     // The command line's requirements must all parse; a file's bad lines are said in the app,
     // the rest picked.
@@ -163,6 +175,7 @@ pub fn run_tui(args: &TuiArgs) -> anyhow::Result<ExitCode> {
         skipped: skipped.iter().map(ToString::to_string).collect(),
         inputs: args.reqs.files.clone(),
         open,
+        table_notice: table_notice.map(|n| n.to_string()),
     })
 }
 
@@ -409,6 +422,10 @@ pub struct RuntimesArgs {
     /// Print JSON instead of a table.
     #[arg(long)]
     pub json: bool,
+    /// Print where your own runtimes.json goes (it overrides or adds runtimes by name, so a
+    /// moved date or a new runtime needs no new release), and whether it is there.
+    #[arg(long, conflicts_with = "json")]
+    pub path: bool,
 }
 
 pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {

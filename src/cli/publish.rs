@@ -145,7 +145,7 @@ impl PublishOptions {
 }
 
 pub fn run(args: &PublishArgs, paint: Paint) -> anyhow::Result<ExitCode> {
-    let table = RuntimeTable::builtin();
+    let table = super::runtime_table();
     let request = args
         .options
         .request(&args.zip, &args.layer_name, None, None, &table)?;

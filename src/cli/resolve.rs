@@ -6,7 +6,6 @@ use std::process::ExitCode;
 use std::sync::Arc;
 
 use tokio_util::sync::CancellationToken;
-use wheelbarrow::RuntimeTable;
 use wheelbarrow::index::IndexClient;
 use wheelbarrow::layer::{LayerSpec, Workspace};
 use wheelbarrow::resolve::{Requested, Resolution, ResolveError, parse_requirement, read_any};
@@ -40,7 +39,7 @@ pub fn workspace(
     reqs: &super::RequirementArgs,
     index: &super::IndexArgs,
 ) -> anyhow::Result<(Workspace, LayerSpec)> {
-    let table = Arc::new(RuntimeTable::builtin());
+    let table = Arc::new(super::runtime_table());
     let mut spec = LayerSpec::new(target.resolve(&table)?);
     // As written: two requirements on one project both hold (pip's rule), so no `add` here.
     spec.picks = gather(reqs)?;

@@ -12,7 +12,20 @@ use super::paint::Paint;
 use super::table::Table;
 
 pub fn run(args: &RuntimesArgs, paint: Paint) -> anyhow::Result<ExitCode> {
-    let table = RuntimeTable::builtin();
+    if args.path {
+        let Some(path) = RuntimeTable::user_path() else {
+            anyhow::bail!("this system has no config folder for wheelbarrow (no home directory)");
+        };
+        println!("{}", path.display());
+        let state = if path.is_file() {
+            "it is there and is read on every start"
+        } else {
+            "no file there yet: copy the runtimes you want to change from `wheelbarrow runtimes --json` (name and the dates, YYYY-MM-DD), or add a runtime with its os, glibc and architectures"
+        };
+        eprintln!("{state}");
+        return Ok(ExitCode::SUCCESS);
+    }
+    let table = super::runtime_table();
     let today = today();
     if args.json {
         println!(
@@ -41,12 +54,18 @@ fn as_json(table: &RuntimeTable, today: &str) -> serde_json::Value {
                 "block_create": r.block_create,
                 "block_update": r.block_update,
                 "status": r.lifecycle(today).to_string(),
+                "supported": r.lifecycle(today).is_supported(),
                 "note": r.note,
             })
         })
         .collect();
     let default = table.default_target();
     json!({
+        "as_of": table.as_of,
+        "user_file": table.user_file,
+        "stale": table.staleness(today).map(|s| s.to_string()),
+        "today": today,
+        "os_notes": table.os_notes.iter().map(|(os, note)| json!({"os": os, "note": note})).collect::<Vec<_>>(),
         "runtimes": runtimes,
         "default_target": {"runtime": default.runtime.name, "arch": default.arch},
         "limits": table.limits,
@@ -106,6 +125,17 @@ fn as_text(table: &RuntimeTable, today: &str, paint: Paint) -> String {
             "{} run on {os} with glibc {glibc}: a manylinux_2_Y wheel loads there only if 2.Y is at most {glibc}.",
             names.join(", ")
         );
+        if let Some((_, note)) = table.os_notes.iter().find(|(o, _)| o == os) {
+            let _ = writeln!(out, "{os} {note}.");
+        }
+    }
+    let _ = writeln!(
+        out,
+        "Dates: AWS's runtime table {} (today is {today}; your own runtimes.json overrides them: `wheelbarrow runtimes --path`).",
+        table.as_of_words()
+    );
+    if let Some(stale) = table.staleness(today) {
+        let _ = writeln!(out, "{}", paint.warning(format!("Note: {stale}.")));
     }
     let default = table.default_target();
     let l = &table.limits;

@@ -82,7 +82,7 @@ fn render(snapshot: &Snapshot, paint: Paint) -> String {
         let why = match (row.kind, &row.import) {
             (MatchKind::Import, Some(import)) => format!("import {import} → {}", row.name),
             (MatchKind::Exact, _) => "exact name".into(),
-            (MatchKind::Known, _) if row.rank.is_some() => "popular".into(),
+            (MatchKind::Known, _) if row.rank.is_some() => "most downloaded".into(),
             (MatchKind::Known, _) => "picked before".into(),
             (MatchKind::Prefix, _) => "starts with it".into(),
             (MatchKind::Substring, _) => "contains it".into(),

@@ -5,17 +5,17 @@ use std::fmt::Write as _;
 use std::process::ExitCode;
 
 use serde_json::json;
+use wheelbarrow::Target;
 use wheelbarrow::index::{IndexClient, WheelContents, describe_cache_use};
 use wheelbarrow::units::human_bytes;
 use wheelbarrow::wheel::{ReleaseVerdicts, newest_loadable, newest_release, release_verdicts};
-use wheelbarrow::{RuntimeTable, Target};
 
 use super::WheelsArgs;
 use super::paint::Paint;
 use super::table::Table;
 
 pub fn run(args: &WheelsArgs, paint: Paint) -> anyhow::Result<ExitCode> {
-    let table = RuntimeTable::builtin();
+    let table = super::runtime_table();
     let target = args.target.resolve(&table)?;
     let client = IndexClient::new(args.index.settings()?)?;
     super::block_on(async {

@@ -259,7 +259,7 @@ fn other_runtimes(
     let deprecated = loads
         .iter()
         .filter(|r| !crate::lambda::is_supported(r, &today))
-        .map(|r| (r.name.clone(), r.lifecycle(&today).to_string()))
+        .map(|r| (r.name.clone(), r.lifecycle(&today).short()))
         .collect();
     (loads.into_iter().map(|r| r.name).collect(), deprecated)
 }

@@ -16,7 +16,7 @@ use wheelbarrow::work::Step;
 pub use super::dialog::{Dialog, ExportDialog, ExportState};
 pub use super::loading::{Loadable, Names, Peek, layer_activity};
 pub use super::views::{
-    Matrix, TargetRow, VersionRow, filter_targets, matrix, target_rows, version_rows,
+    Matrix, TableDates, TargetRow, VersionRow, filter_targets, matrix, target_rows, version_rows,
 };
 use wheelbarrow::{Limits, Target};
 
@@ -191,6 +191,8 @@ pub struct App {
     pub inputs: Vec<PathBuf>,
     /// Every target the picker offers.
     pub targets: Vec<TargetRow>,
+    /// The runtime table's day, and whether its dates may have moved since.
+    pub table_dates: TableDates,
     /// What the last target switch changed, one line.
     pub notice: Option<String>,
 }
@@ -225,6 +227,7 @@ impl App {
             reserve: 0,
             inputs: Vec::new(),
             targets: Vec::new(),
+            table_dates: TableDates::default(),
             notice: None,
         }
     }

@@ -80,6 +80,8 @@ pub struct Options {
     /// A layer zip to open at the start, and the target to inspect it for (`None`: the one its
     /// folders and binaries say).
     pub open: Option<(PathBuf, Option<Target>)>,
+    /// The user's runtime table could not be used (said in the status line at start).
+    pub table_notice: Option<String>,
 }
 
 /// Runs the TUI until the user quits; the terminal is restored however it ends.
@@ -101,7 +103,10 @@ pub fn run(options: Options) -> anyhow::Result<ExitCode> {
     );
     app.log_file = log_file;
     app.table = options.table.clone();
-    app.error = keymap_problem;
+    app.error = match (keymap_problem, options.table_notice) {
+        (Some(keys), Some(table)) => Some(format!("{keys} · {table}")),
+        (keys, table) => keys.or(table),
+    };
     app.cwd = std::env::current_dir().unwrap_or_else(|_| ".".into());
     app.layer.picks = options
         .picks
@@ -129,7 +134,9 @@ pub fn run(options: Options) -> anyhow::Result<ExitCode> {
             ),
         });
     }
-    app.targets = app::target_rows(&options.table, &wheelbarrow::lambda::today());
+    let today = wheelbarrow::lambda::today();
+    app.targets = app::target_rows(&options.table, &today);
+    app.table_dates = app::TableDates::of(&options.table, &today);
     let workspace = Workspace::new(client, options.table);
     let mut runner = runner::Runner::new(workspace, tx, work.handle().clone());
     let result = screen.block_on(async move {

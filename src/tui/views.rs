@@ -9,9 +9,34 @@ use wheelbarrow::wheel::release_verdicts;
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct TargetRow {
     pub target: Target,
-    /// Where the runtime stands today ("supported until 2028-10-31", "deprecated since …").
+    /// Where the runtime stands today, with every date still ahead ("deprecated since
+    /// 2026-10-31 (no security patches); new functions blocked from …").
     pub lifecycle: String,
+    /// The same in a few words for the row ("deprecated since 2026-10-31").
+    pub short: String,
     pub deprecated: bool,
+}
+
+/// What the target picker says of the dates: the table's day, and when it is old, that AWS
+/// may have moved them and where newer ones go.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct TableDates {
+    pub as_of: String,
+    pub stale: Option<String>,
+}
+
+impl TableDates {
+    pub fn of(table: &wheelbarrow::RuntimeTable, today: &str) -> TableDates {
+        TableDates {
+            as_of: table.as_of_words(),
+            stale: table.staleness(today).map(|s| {
+                format!(
+                    "Dates as of {}, {} days ago: AWS may have moved them since; newer ones go in your runtimes.json (`wheelbarrow runtimes --path`)",
+                    s.as_of, s.days
+                )
+            }),
+        }
+    }
 }
 
 /// Every runtime × architecture in `table`, newest runtime first, with its standing on `today`.
@@ -19,7 +44,7 @@ pub fn target_rows(table: &wheelbarrow::RuntimeTable, today: &str) -> Vec<Target
     let mut rows = Vec::new();
     for runtime in table.runtimes.iter().rev() {
         let lifecycle = runtime.lifecycle(today);
-        let deprecated = !matches!(lifecycle, wheelbarrow::Lifecycle::Supported { .. });
+        let deprecated = !lifecycle.is_supported();
         for arch in &runtime.architectures {
             rows.push(TargetRow {
                 target: Target {
@@ -27,6 +52,7 @@ pub fn target_rows(table: &wheelbarrow::RuntimeTable, today: &str) -> Vec<Target
                     arch: *arch,
                 },
                 lifecycle: lifecycle.to_string(),
+                short: lifecycle.short(),
                 deprecated,
             });
         }

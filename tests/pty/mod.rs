@@ -133,6 +133,7 @@ impl Session {
         command.env("WHEELBARROW_CACHE_DIR", scratch.join("cache"));
         command.env("WHEELBARROW_DATA_DIR", scratch.join("data"));
         command.env("XDG_CONFIG_HOME", scratch.join("config"));
+        command.env("WHEELBARROW_TODAY", "2026-12-04");
         command.env("PIP_CONFIG_FILE", "/dev/null");
         command.env_remove("PIP_FIND_LINKS");
         command.env_remove("PIP_INDEX_URL");

@@ -9,6 +9,10 @@ use std::process::{Command, Output};
 use super::server::{IndexOptions, TestIndex};
 use super::wheel::WheelBuilder;
 
+/// The day every CLI test runs on (`WHEELBARROW_TODAY`): python3.9 and python3.10 deprecated,
+/// python3.11 to python3.14 supported.
+pub const TODAY: &str = "2026-12-04";
+
 /// A loopback index with `app 1.0` (one module) and a scratch folder, removed on drop.
 pub struct Sandbox {
     pub index: TestIndex,
@@ -35,12 +39,25 @@ impl Sandbox {
         I: IntoIterator<Item = S>,
         S: AsRef<OsStr>,
     {
+        let mut cmd = self.offline(args);
+        cmd.args(["--index-url", &self.index.simple()]);
+        cmd
+    }
+
+    /// `wheelbarrow ARGS...` in this sandbox's environment, for commands without an index.
+    pub fn offline<I, S>(&self, args: I) -> Command
+    where
+        I: IntoIterator<Item = S>,
+        S: AsRef<OsStr>,
+    {
         let mut cmd = Command::new(env!("CARGO_BIN_EXE_wheelbarrow"));
         cmd.args(args)
-            .args(["--index-url", &self.index.simple()])
             .current_dir(&self.dir)
             .env("WHEELBARROW_CACHE_DIR", self.dir.join("cache"))
             .env("WHEELBARROW_DATA_DIR", self.dir.join("data"))
+            // No user runtimes.json, and a frozen day: what the runtime table says is the test's.
+            .env("XDG_CONFIG_HOME", self.dir.join("config"))
+            .env("WHEELBARROW_TODAY", TODAY)
             .env("PIP_CONFIG_FILE", "/dev/null")
             .env_remove("PIP_INDEX_URL")
             .env_remove("PIP_EXTRA_INDEX_URL")

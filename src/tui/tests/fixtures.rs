@@ -35,6 +35,7 @@ pub fn app_sized(width: u16, height: u16) -> App {
     app.size = (width, height);
     app.cwd = "/work".into();
     app.targets = crate::tui::app::target_rows(&RuntimeTable::builtin(), "2026-12-01");
+    app.table_dates = crate::tui::app::TableDates::of(&RuntimeTable::builtin(), "2026-12-01");
     app
 }
 

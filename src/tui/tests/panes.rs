@@ -291,6 +291,36 @@ fn the_target_picker_lists_every_runtime_and_architecture_with_its_standing() {
 }
 
 #[test]
+fn the_picker_says_the_highlighted_runtimes_dates_and_when_they_may_have_moved() {
+    let mut app = sized(app_with_layer(80, 24), (80, 24));
+    let table = wheelbarrow::RuntimeTable::builtin();
+    // A day long after the table's: the dates may have moved, and the picker says so.
+    app.targets = crate::tui::app::target_rows(&table, "2027-08-01");
+    app.table_dates = crate::tui::app::TableDates::of(&table, "2027-08-01");
+    app.focus = crate::tui::app::Pane::Layer;
+    update(&mut app, key(KeyCode::Char('t')));
+    for _ in 0..2 {
+        update(&mut app, key(KeyCode::Down)); // from python3.12 x86_64 to python3.11 x86_64
+    }
+    let screen = text(&render(&app));
+    let flat: String = screen.split('│').collect::<Vec<_>>().join(" ");
+    let flat = flat.split_whitespace().collect::<Vec<_>>().join(" ");
+    assert!(
+        flat.contains("python3.11: deprecated; new functions blocked since 2027-07-31, updates of")
+            && flat.contains("existing ones from 2027-08-31"),
+        "{screen}"
+    );
+    assert!(
+        flat.contains("⚠ Dates as of 2026-12-04, 240 days ago: AWS may have moved them since;"),
+        "{screen}"
+    );
+    assert!(
+        flat.contains("python3.10 x86_64 glibc 2.26 deprecated, no updates since 2027-03-03"),
+        "{screen}"
+    );
+}
+
+#[test]
 fn a_pinned_build_that_no_longer_loads_shows_red_in_the_layer_pane() {
     for size in SIZES {
         let mut app = sized(app_with_layer(size.0, size.1), size);

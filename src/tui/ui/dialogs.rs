@@ -22,7 +22,8 @@ pub fn centered(area: Rect, width: u16, height: u16) -> Rect {
 
 /// Help for where the focus is: every binding that applies there, from the keymap.
 /// The target picker: the filter, then every runtime × architecture it leaves, the current one
-/// marked, deprecated runtimes with their dates.
+/// marked, each runtime's phase in a few words; below them the highlighted runtime's standing
+/// with every date still ahead, and the day the table's dates are from.
 pub fn render_target(
     app: &App,
     input: &tui_input::Input,
@@ -32,14 +33,48 @@ pub fn render_target(
 ) {
     let t = &app.theme;
     let rows = crate::tui::app::filter_targets(&app.targets, input.value());
-    let height = u16::try_from(rows.len())
+    let width = area.width.saturating_sub(4).min(100);
+    let inner = usize::from(width.saturating_sub(2)).max(1);
+    // Below the rows, as room allows, most useful first: the highlighted runtime's standing,
+    // that the dates may have moved, the table's day, what its OS's end of life means.
+    let mut wanted: Vec<Line> = Vec::new();
+    if let Some(row) = rows.get(selected) {
+        let style = if row.deprecated { t.warning } else { t.muted };
+        wanted.push(Line::styled(
+            format!("{}: {}", row.target.runtime.name, row.lifecycle),
+            style,
+        ));
+    }
+    match &app.table_dates.stale {
+        Some(stale) => wanted.push(Line::styled(format!("⚠ {stale}."), t.warning)),
+        None => wanted.push(Line::styled(
+            format!("Dates: AWS's runtime table {}.", app.table_dates.as_of),
+            t.muted,
+        )),
+    }
+    if let Some((os, note)) = rows.get(selected).and_then(|row| {
+        app.table
+            .os_notes
+            .iter()
+            .find(|(os, _)| *os == row.target.runtime.os)
+    }) {
+        wanted.push(Line::styled(format!("{os} {note}."), t.muted));
+    }
+    let room = usize::from(area.height.saturating_sub(2)).saturating_sub(rows.len().max(1) + 5);
+    let mut below: Vec<Line> = vec![Line::raw("")];
+    let mut used = 0;
+    for line in wanted {
+        let height = line.width().div_ceil(inner).max(1);
+        if used + height > room {
+            continue;
+        }
+        used += height;
+        below.push(line);
+    }
+    let height = u16::try_from(rows.len().max(1) + used + 1)
         .unwrap_or(u16::MAX)
-        .saturating_add(5);
-    let box_area = centered(
-        area,
-        area.width.saturating_sub(4).min(100),
-        height.min(area.height.saturating_sub(2)),
-    );
+        .saturating_add(4);
+    let box_area = centered(area, width, height.min(area.height.saturating_sub(2)));
     frame.render_widget(ratatui::widgets::Clear, box_area);
     let block = Block::bordered()
         .title(" Target: type to filter (3.11 x86, arm) · Enter applies · Esc closes ")
@@ -57,14 +92,21 @@ pub fn render_target(
         } else {
             "  "
         };
+        // The OS column only where the phase still fits after it (the header names the OS).
+        let os = if inner >= 95 {
+            format!("{:<18} ", row.target.runtime.os)
+        } else {
+            String::new()
+        };
         let text = format!(
-            "{current}{:<11} {:<7} {:<18} glibc {:<5} {}",
+            "{current}{:<11} {:<7} {os}glibc {:<5} {}",
             row.target.runtime.name,
             row.target.arch.to_string(),
-            row.target.runtime.os,
             row.target.runtime.glibc.to_string(),
-            row.lifecycle
+            row.short
         );
+        // Rows never wrap (the highlight is one line a row); the full standing is below.
+        let text = fit(&text, inner);
         let style = match (i == selected, row.deprecated) {
             (true, _) => t.selected,
             (false, true) => t.warning,
@@ -75,7 +117,13 @@ pub fn render_target(
     if rows.is_empty() {
         lines.push(Line::styled("no target matches", t.muted));
     }
-    frame.render_widget(Paragraph::new(lines).block(block), box_area);
+    lines.extend(below);
+    frame.render_widget(
+        Paragraph::new(lines)
+            .block(block)
+            .wrap(Wrap { trim: false }),
+        box_area,
+    );
 }
 
 /// A file or folder of your own under /opt.

@@ -164,7 +164,7 @@ pub fn run(options: Options) -> anyhow::Result<ExitCode> {
     result.map(|()| ExitCode::SUCCESS)
 }
 
-/// The first search (the well-known projects for an empty query) and the preloaded picks.
+/// The first search (the most-downloaded projects for an empty query) and the preloaded picks.
 fn initial_commands(app: &mut App) -> Vec<msg::Command> {
     let mut commands = update::search_now(app);
     commands.extend(update::resolve_picks(app));

@@ -71,7 +71,7 @@ fn before_the_name_list_is_there_enter_opens_the_name_as_typed() {
     for c in "fastnum".chars() {
         update(&mut app, key(KeyCode::Char(c)));
     }
-    // The worker has only the well-known projects so far: none is called fastnum.
+    // The worker has only the known (most-downloaded) projects so far: none is called fastnum.
     let generation = app.search.generation;
     let empty = wheelbarrow::search::Snapshot {
         query: "fastnum".into(),

@@ -154,6 +154,14 @@ fn the_snapshot_has_the_count_and_only_the_top_rows_with_match_positions() {
         10,
         "an empty query shows the most downloaded projects"
     );
+    let list = names();
+    for row in &empty.rows {
+        assert!(
+            list.find(&wheelbarrow::search::key_of(&row.name)).is_some(),
+            "{} is not on this index",
+            row.name
+        );
+    }
 }
 
 #[test]

@@ -175,7 +175,14 @@ pub fn run_tui(args: &TuiArgs) -> anyhow::Result<ExitCode> {
         skipped: skipped.iter().map(ToString::to_string).collect(),
         inputs: args.reqs.files.clone(),
         open,
-        table_notice: table_notice.map(|n| n.to_string()),
+        // The status line is one line: what happened first, the file's words after.
+        table_notice: table_notice.map(|n| {
+            format!(
+                "runtimes.json not used, the built-in runtime table instead: {} ({})",
+                n.reason,
+                n.path.display()
+            )
+        }),
     })
 }
 

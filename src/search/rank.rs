@@ -122,8 +122,20 @@ impl Matcher {
         let key = key_of(query);
         let mut rows = Rows::new(limit);
         let total = if key.is_empty() {
-            for (name, _) in &self.known.projects {
-                rows.push(name.clone(), MatchKind::Known, Vec::new(), None);
+            // The picks and the most downloaded, those this index has (all before the list is
+            // loaded).
+            for (name, k) in &self.known.projects {
+                if rows.len() >= rows.limit {
+                    break;
+                }
+                let shown = if self.list.is_empty() {
+                    Some(name.clone())
+                } else {
+                    self.list.find(k).map(|i| self.list.name(i).to_string())
+                };
+                if let Some(shown) = shown {
+                    rows.push(shown, MatchKind::Known, Vec::new(), None);
+                }
             }
             self.previous = None;
             self.list.len()

@@ -129,7 +129,7 @@ fn row_line<'a>(app: &App, row: &'a SearchRow, typed: bool, width: usize) -> Lin
         _ if typed => "the name as typed".into(),
         (MatchKind::Import, Some(import)) => format!("import {} →", clean(import)),
         (MatchKind::Exact, _) => "exact name".into(),
-        (MatchKind::Known, _) if row.rank.is_some() => "most downloaded".into(),
+        (MatchKind::Known, _) if row.rank.is_some() => "in downloads".into(),
         (MatchKind::Known, _) => "picked before".into(),
         (MatchKind::Prefix, _) => "starts with it".into(),
         (MatchKind::Substring, _) => "contains it".into(),

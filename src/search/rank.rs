@@ -94,6 +94,14 @@ pub struct Matcher {
 /// The rank of a project outside the popularity list: after every listed one.
 const UNRANKED: u32 = u32::MAX;
 
+/// A known project graded for a query: by its place among the known ones, or by its index in
+/// the name list (a substring hit with a download rank).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Who {
+    Known(usize),
+    Listed(u32),
+}
+
 impl Matcher {
     pub fn new(list: Arc<NameList>, known: Arc<Known>) -> Matcher {
         let ranks = ranks_of(&list, &known);
@@ -170,11 +178,11 @@ impl Matcher {
                 .map_or_else(|| project.clone(), |i| list.name(i).to_string());
             rows.push(name, MatchKind::Import, Vec::new(), Some(import.clone()));
         }
-        // 3. Well-known projects and past picks; a typo away waits until after the prefixes.
-        let (typos, extra) = self.push_known(key, rows);
-        // 4-5. Prefix and substring hits, narrowed from the previous query when it grew.
+        // 3. Past picks and the most downloaded; a typo away waits until after the prefixes.
         let finder = memchr::memmem::Finder::new(key);
         let substring = self.substring_hits(&finder);
+        let (typos, extra) = self.push_known(key, &substring, rows);
+        // 4-5. Prefix and substring hits, narrowed from the previous query when it grew.
         self.push_substring(&finder, &substring, typos, rows);
         // 6. Letters in order, when the page is not full yet.
         let fuzzy = if rows.len() < rows.limit && key.len() >= 2 {
@@ -195,34 +203,65 @@ impl Matcher {
     }
 
     /// Pushes the known projects that match (but not those a typo away, which are returned),
-    /// and counts the known projects that match but are not on the list. Grading is cheap for
-    /// all of them; names, list look-ups and positions only for the few that make the page.
-    fn push_known(&self, key: &[u8], rows: &mut Rows) -> (Vec<String>, usize) {
+    /// and counts the known projects that match but are not on the list (when it is empty).
+    ///
+    /// The most downloaded whose names hold the query are the substring `hits` that have a
+    /// rank (no second scan); picks, and the [`super::known::POPULAR`] most downloaded for
+    /// letters in order or a typo, are graded one by one. Names, look-ups and positions only
+    /// for the few that make the page.
+    fn push_known(&self, key: &[u8], hits: &[u32], rows: &mut Rows) -> (Vec<String>, usize) {
         let list = &self.list;
-        let projects = &self.known.projects;
-        // (grade, place in the known list: picks, then by downloads)
-        let mut graded: Vec<(u8, usize)> = projects
-            .iter()
-            .enumerate()
-            .filter_map(|(place, (_, k))| {
-                let grade = self.grade_known(key, k, place < self.known.fuzzy_end)?;
-                Some((grade, place))
-            })
-            .collect();
-        graded.sort_unstable();
+        let known = &self.known;
+        // (grade, order: picks by place, then the most downloaded by rank, who)
+        let mut graded: Vec<(u8, u64, Who)> = Vec::new();
+        let graded_one_by_one = if list.is_empty() {
+            0..known.projects.len() // no list yet: every known project is graded here
+        } else {
+            0..known.fuzzy_end
+        };
+        for place in graded_one_by_one {
+            let k = &known.projects[place].1;
+            let is_pick = place < known.picks;
+            let Some(grade) = self.grade_known(key, k, place < known.fuzzy_end) else {
+                continue;
+            };
+            // With a list, the most downloaded holding the query come from the hits below.
+            if grade == PART && !is_pick && !list.is_empty() {
+                continue;
+            }
+            graded.push((grade, place as u64, Who::Known(place)));
+        }
+        if !list.is_empty() {
+            let picks = known.picks as u64;
+            graded.extend(hits.iter().filter_map(|&i| {
+                let rank = self.rank(i);
+                (rank != UNRANKED && list.key(i as usize) != key)
+                    .then(|| (PART, picks + u64::from(rank), Who::Listed(i)))
+            }));
+        }
         let extra = if list.is_empty() { graded.len() } else { 0 };
+        if graded.len() > rows.limit {
+            graded.select_nth_unstable_by_key(rows.limit, |(g, order, _)| (*g, *order));
+            graded.truncate(rows.limit);
+        }
+        graded.sort_unstable_by_key(|(g, order, _)| (*g, *order));
         let mut typos = Vec::new();
-        for (grade, place) in graded {
+        for (grade, _, who) in graded {
             if rows.len() + typos.len() >= rows.limit {
                 break;
             }
-            let (name, k) = &projects[place];
-            let shown = if list.is_empty() {
-                name.clone()
-            } else {
-                match list.find(k) {
-                    Some(i) => list.name(i).to_string(),
-                    None => continue, // not on this index
+            let (shown, k) = match who {
+                Who::Listed(i) => (list.name(i as usize).to_string(), list.key(i as usize)),
+                Who::Known(place) => {
+                    let (name, k) = &known.projects[place];
+                    if list.is_empty() {
+                        (name.clone(), k.as_slice())
+                    } else {
+                        match list.find(k) {
+                            Some(i) => (list.name(i).to_string(), k.as_slice()),
+                            None => continue, // not on this index
+                        }
+                    }
                 }
             };
             if grade == TYPO {

@@ -87,6 +87,8 @@ pub struct Matcher {
     known: Arc<Known>,
     /// The download rank of each name of `list` by its index; `UNRANKED` for the rest.
     ranks: Vec<u32>,
+    /// The indices of the ranked names, most downloaded first.
+    ranked: Vec<u32>,
     skim: SkimMatcherV2,
     previous: Option<Previous>,
 }
@@ -104,18 +106,19 @@ enum Who {
 
 impl Matcher {
     pub fn new(list: Arc<NameList>, known: Arc<Known>) -> Matcher {
-        let ranks = ranks_of(&list, &known);
+        let (ranks, ranked) = ranks_of(&list, &known);
         Matcher {
             list,
             known,
             ranks,
+            ranked,
             skim: SkimMatcherV2::default(),
             previous: None,
         }
     }
 
     pub fn set_list(&mut self, list: Arc<NameList>) {
-        self.ranks = ranks_of(&list, &self.known);
+        (self.ranks, self.ranked) = ranks_of(&list, &self.known);
         self.list = list;
         self.previous = None;
     }
@@ -233,11 +236,28 @@ impl Matcher {
         }
         if !list.is_empty() {
             let picks = known.picks as u64;
-            graded.extend(hits.iter().filter_map(|&i| {
-                let rank = self.rank(i);
-                (rank != UNRANKED && list.key(i as usize) != key)
-                    .then(|| (PART, picks + u64::from(rank), Who::Listed(i)))
-            }));
+            let entry = |i: u32| (PART, picks + u64::from(self.rank(i)), Who::Listed(i));
+            if hits.len() <= self.ranked.len() {
+                graded.extend(
+                    hits.iter()
+                        .filter(|&&i| self.rank(i) != UNRANKED && list.key(i as usize) != key)
+                        .map(|&i| entry(i)),
+                );
+            } else {
+                // Most names hold the query (`a`, `py`): walk the ranked names, most downloaded
+                // first, until a page is found.
+                let finder = memchr::memmem::Finder::new(key);
+                graded.extend(
+                    self.ranked
+                        .iter()
+                        .filter(|&&i| {
+                            let k = list.key(i as usize);
+                            k != key && finder.find(k).is_some()
+                        })
+                        .take(rows.limit)
+                        .map(|&i| entry(i)),
+                );
+            }
         }
         let extra = if list.is_empty() { graded.len() } else { 0 };
         if graded.len() > rows.limit {
@@ -499,15 +519,19 @@ impl Matcher {
     }
 }
 
-/// The download rank of every name of `list`, by index (`UNRANKED` when not listed).
-fn ranks_of(list: &NameList, known: &Known) -> Vec<u32> {
+/// The download rank of every name of `list`, by index (`UNRANKED` when not listed), and the
+/// indices of the ranked names, most downloaded first.
+fn ranks_of(list: &NameList, known: &Known) -> (Vec<u32>, Vec<u32>) {
     let mut ranks = vec![UNRANKED; list.len()];
+    let mut ranked = Vec::with_capacity(known.ranks.len());
     for (key, &rank) in &known.ranks {
         if let Some(i) = list.find(key) {
             ranks[i] = rank;
+            ranked.push((rank, u32::try_from(i).unwrap_or(u32::MAX)));
         }
     }
-    ranks
+    ranked.sort_unstable();
+    (ranks, ranked.into_iter().map(|(_, i)| i).collect())
 }
 
 fn is_subsequence(needle: &[u8], hay: &[u8]) -> bool {

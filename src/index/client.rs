@@ -9,7 +9,8 @@ use sha2::{Digest, Sha256};
 use tokio_util::sync::CancellationToken;
 use url::Url;
 
-use super::cache::{CacheMeta, HttpCache, hex, now_secs, sha256_hex};
+use super::cache::{CacheMeta, HttpCache, hex, now_secs, create_private, sha256_hex};
+use super::digests::Hashers;
 use super::error::IndexError;
 use super::http::{Fetcher, redact};
 use super::local::is_local;
@@ -59,6 +60,7 @@ pub struct IndexClient {
 impl IndexClient {
     pub fn new(settings: IndexSettings) -> Result<IndexClient, IndexError> {
         let settings = Arc::new(settings);
+        super::scrub::scrub_once(&settings.cache_dir);
         Ok(IndexClient {
             fetcher: Fetcher::new(settings.clone())?,
             store: WheelStore::new(&settings.cache_dir, settings.wheel_store_max_bytes),
@@ -200,6 +202,7 @@ impl IndexClient {
                         return Err(IndexError::HashMismatch {
                             filename: format!("{}.metadata", file.filename),
                             url: redact(&url),
+                            algorithm: "sha256".into(),
                             expected: expected.clone(),
                             actual,
                         });
@@ -265,7 +268,15 @@ impl IndexClient {
         cancel: &CancellationToken,
     ) -> Result<PathBuf, IndexError> {
         if let Some(path) = self.stored(file)? {
-            return Ok(path);
+            // Stored under its URL when the index gave no sha256: its other digests say
+            // whether it is still the file the index describes.
+            match Hashers::for_file(file)?.verify_path(file, &path) {
+                Ok(()) => return Ok(path),
+                Err(e) => {
+                    tracing::warn!("{}: {e}; fetching it again", path.display());
+                    let _ = std::fs::remove_file(&path);
+                }
+            }
         }
         let temp = self.store.temp_for(file)?;
         let report = |received: u64, total: Option<u64>| {
@@ -294,12 +305,14 @@ impl IndexClient {
         progress: &(dyn Fn(u64, Option<u64>) + Send + Sync),
         cancel: &CancellationToken,
     ) -> Result<String, IndexError> {
-        let mut out = std::fs::File::create(temp).map_err(|e| IndexError::io(temp, e))?;
+        let mut others = Hashers::for_file(file)?;
+        let mut out = create_private(temp).map_err(|e| IndexError::io(temp, e))?;
         let mut hasher = Sha256::new();
         let fetch = self.fetcher.stream(
             &file.url,
             |chunk| {
                 hasher.update(chunk);
+                others.update(chunk);
                 out.write_all(chunk)
             },
             progress,
@@ -309,6 +322,7 @@ impl IndexClient {
             () = cancel.cancelled() => return Err(IndexError::Cancelled),
         }
         out.sync_data().map_err(|e| IndexError::io(temp, e))?;
+        others.verify(file)?;
         Ok(hex(&hasher.finalize()))
     }
 
@@ -350,6 +364,7 @@ pub(super) fn check_sha(file: &DistFile, actual: &str) -> Result<(), IndexError>
         Some(expected) if expected != actual => Err(IndexError::HashMismatch {
             filename: file.filename.clone(),
             url: redact(&file.url),
+            algorithm: "sha256".into(),
             expected: expected.clone(),
             actual: actual.to_string(),
         }),

@@ -30,6 +30,10 @@ pub struct DistFile {
     pub kind: FileKind,
     pub size: Option<u64>,
     pub sha256: Option<String>,
+    /// The index's digests in other algorithms (`md5`, `sha512`, ...; lower case, hex), each
+    /// checked on download; see `digests`.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub other_hashes: Vec<(String, String)>,
     pub requires_python: Option<String>,
     /// `Some(reason)` when yanked (the reason may be empty).
     pub yanked: Option<String>,
@@ -147,6 +151,7 @@ impl DistFile {
             kind,
             size: None,
             sha256: None,
+            other_hashes: Vec::new(),
             requires_python: None,
             yanked: None,
             upload_time: None,

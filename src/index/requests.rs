@@ -61,7 +61,9 @@ impl Fetcher {
                 None => Ok(None),
             };
         }
-        let key = url.as_str();
+        // Kept under the URL without its credentials: they stay in memory, never on disk.
+        let key = redact(url);
+        let key = key.as_str();
         let mut cached = self.cache.get(key);
         if let Some((body, meta)) = &cached {
             let age = meta.age_secs();

@@ -52,11 +52,9 @@ pub fn parse_json(project: &str, doc_url: &Url, body: &[u8]) -> Result<Page, Str
     let page: JsonPage = serde_json::from_slice(body).map_err(|e| e.to_string())?;
     let mut files = Vec::with_capacity(page.files.len());
     for f in page.files {
-        let url = doc_url
-            .join(&f.url)
-            .map_err(|e| format!("file URL {:?}: {e}", f.url))?;
+        let url = link(doc_url, doc_url, &f.url)?;
         let mut file = DistFile::new(project, f.filename, url);
-        file.sha256 = f.hashes.get("sha256").map(|h| h.to_ascii_lowercase());
+        file.set_hashes(f.hashes.iter().map(|(a, d)| (a.as_str(), d.as_str())));
         file.requires_python = f.requires_python.filter(|s| !s.trim().is_empty());
         file.yanked = match f.yanked {
             Some(serde_json::Value::Bool(true)) => Some(String::new()),
@@ -107,9 +105,7 @@ pub fn parse_html(project: &str, doc_url: &Url, body: &[u8]) -> Result<Page, Str
         let Some(href) = anchor.attr("href") else {
             continue;
         };
-        let url = base
-            .join(&href)
-            .map_err(|e| format!("link {href:?}: {e}"))?;
+        let url = link(doc_url, &base, &href)?;
         let filename = if anchor.text.trim().is_empty() {
             url.path_segments()
                 .and_then(|mut s| s.next_back())
@@ -119,10 +115,7 @@ pub fn parse_html(project: &str, doc_url: &Url, body: &[u8]) -> Result<Page, Str
             anchor.text.trim().to_string()
         };
         let mut file = DistFile::new(project, filename, url.clone());
-        file.sha256 = url
-            .fragment()
-            .and_then(|f| f.strip_prefix("sha256="))
-            .map(str::to_ascii_lowercase);
+        file.set_hashes_from_fragment(url.fragment());
         file.requires_python = anchor
             .attr("data-requires-python")
             .filter(|s| !s.trim().is_empty());
@@ -146,6 +139,33 @@ pub fn parse_html(project: &str, doc_url: &Url, body: &[u8]) -> Result<Page, Str
         versions: versions_of(None, &files),
         files,
     })
+}
+
+/// The URL of a link `href` on a page fetched from `doc_url` (relative links resolve against
+/// `base`). A page served over http(s) may link only http(s) files: a `file:` link there would
+/// have this machine read its own files at an index's word (and answer whether they exist).
+/// Local files are linked only from a page on disk, which the user named (a local index or
+/// find-links page). Any other link refuses the whole page, so nothing of it is used.
+pub fn link(doc_url: &Url, base: &Url, href: &str) -> Result<Url, String> {
+    let url = base
+        .join(href)
+        .map_err(|e| format!("link {:?}: {e}", crate::text::clean(href)))?;
+    let from_disk = doc_url.scheme() == "file";
+    match url.scheme() {
+        "http" | "https" => Ok(url),
+        "file" if from_disk => Ok(url),
+        other => {
+            let allowed = if from_disk {
+                "a page on disk may link only http(s) and local files"
+            } else {
+                "a page served over http(s) may link only http(s) files"
+            };
+            Err(format!(
+                "it links {}, a {other}: URL, and {allowed}; nothing of the page was used and nothing was read from this machine. The index is misconfigured or hostile: use another one",
+                crate::text::clean(&super::http::redact(&url)),
+            ))
+        }
+    }
 }
 
 /// An `<a>` element: its attributes (entity-decoded, lowercase names) and its text.

@@ -239,6 +239,16 @@ impl Requested {
     /// a direct reference (a local path as its absolute `file://` URL), the PEP 508 text
     /// otherwise.
     pub fn written(&self) -> String {
+        self.write_with(|url| url.as_str().to_string())
+    }
+
+    /// [`Requested::written`] without the credentials of a direct URL (`user:token@`), as the
+    /// lock file writes it: for text that goes to disk or to a screen.
+    pub fn written_redacted(&self) -> String {
+        self.write_with(crate::index::redact_url)
+    }
+
+    fn write_with(&self, url: impl Fn(&url::Url) -> String) -> String {
         let Some(direct) = &self.direct else {
             return self.requirement.to_string();
         };
@@ -253,7 +263,7 @@ impl Requested {
             let _ = write!(out, "[{}]", extras.join(","));
         }
         out.push_str(" @ ");
-        out.push_str(direct.url.as_str());
+        out.push_str(&url(&direct.url));
         if let Some(sha) = &direct.sha256 {
             out.push_str("#sha256=");
             out.push_str(sha);

@@ -104,6 +104,12 @@ fn direct(
         && let Ok(path) = url.to_file_path()
         && !path.is_file()
     {
+        if path.exists() {
+            return Err(fail(format!(
+                "'{location}' is not a regular file ({} is a folder, a named pipe or a device); name a wheel file",
+                path.display()
+            )));
+        }
         return Err(fail(format!(
             "'{location}' is not there ({} is not a file); a relative path is read from the current directory, as pip reads it",
             path.display()

@@ -17,13 +17,19 @@ fn serve_liar(sb: &Sandbox, metadata: &str) {
     let wheel = WheelBuilder::new("liarpkg", "1.0")
         .requires_dist("goodpkg")
         .build();
-    sb.index.add_wheel(&WheelBuilder::new("goodpkg", "1.0").build());
+    sb.index
+        .add_wheel(&WheelBuilder::new("goodpkg", "1.0").build());
     let options = FileOptions {
         metadata: Some(metadata.to_string()),
         ..FileOptions::for_wheel(&wheel)
     };
-    sb.index
-        .add_file("liarpkg", "1.0", options, &wheel.filename, wheel.bytes.clone());
+    sb.index.add_file(
+        "liarpkg",
+        "1.0",
+        options,
+        &wheel.filename,
+        wheel.bytes.clone(),
+    );
 }
 
 fn assert_refused(sb: &Sandbox, out: &Output, words: &[&str]) {
@@ -78,7 +84,8 @@ fn a_metadata_file_naming_another_version_is_refused() {
 #[test]
 fn a_metadata_file_naming_another_project_with_another_dependency_is_refused() {
     let sb = Sandbox::new("liar-name");
-    sb.index.add_wheel(&WheelBuilder::new("evilpkg", "1.0").build());
+    sb.index
+        .add_wheel(&WheelBuilder::new("evilpkg", "1.0").build());
     serve_liar(
         &sb,
         "Metadata-Version: 2.1\nName: otherpkg\nVersion: 1.0\nRequires-Dist: evilpkg\n\n",
@@ -157,7 +164,10 @@ fn a_right_md5_or_sha512_fragment_builds() {
     let wheel = WheelBuilder::new("hashpkg", "1.0").build();
     for algorithm in ["md5", "sha512"] {
         let sb = Sandbox::new(&format!("frag-ok-{algorithm}"));
-        serve_with_fragment(&sb, &format!("{algorithm}={}", digest(algorithm, &wheel.bytes)));
+        serve_with_fragment(
+            &sb,
+            &format!("{algorithm}={}", digest(algorithm, &wheel.bytes)),
+        );
         let out = sb.build(["hashpkg", "-o", "out/layer.zip"]);
         assert_eq!(out.status.code(), Some(0), "{algorithm}: {}", stderr(&out));
     }
@@ -183,7 +193,10 @@ fn a_remote_page_linking_a_local_wheel_is_refused_and_the_wheel_never_read() {
     let local = WheelBuilder::new("localpkg", "1.0").build();
     let path = sb.dir.join(&local.filename);
     std::fs::write(&path, &local.bytes).unwrap();
-    for target in [format!("file://{}", path.display()), "file:///etc/shadow".into()] {
+    for target in [
+        format!("file://{}", path.display()),
+        "file:///etc/shadow".into(),
+    ] {
         sb.index.add_page(
             "/simple/localpkg/",
             &format!("<a href=\"{target}\">{}</a>", local.filename),
@@ -193,7 +206,9 @@ fn a_remote_page_linking_a_local_wheel_is_refused_and_the_wheel_never_read() {
             &sb,
             &out,
             &[
-                &format!("it links {target}, a file: URL, and a page served over http(s) may link only http(s) files"),
+                &format!(
+                    "it links {target}, a file: URL, and a page served over http(s) may link only http(s) files"
+                ),
                 "nothing was read from this machine",
             ],
         );

@@ -9,7 +9,7 @@ use sha2::{Digest, Sha256};
 use tokio_util::sync::CancellationToken;
 use url::Url;
 
-use super::cache::{CacheMeta, HttpCache, hex, now_secs, create_private, sha256_hex};
+use super::cache::{CacheMeta, HttpCache, create_private, hex, now_secs, sha256_hex};
 use super::digests::Hashers;
 use super::error::IndexError;
 use super::http::{Fetcher, redact};

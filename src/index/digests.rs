@@ -177,12 +177,17 @@ mod tests {
             ),
         ];
         for (algorithm, digest) in right {
-            let good = file(&format!("{}={}", algorithm.to_uppercase(), digest.to_uppercase()));
+            let good = file(&format!(
+                "{}={}",
+                algorithm.to_uppercase(),
+                digest.to_uppercase()
+            ));
             check(&good, b"abc").unwrap();
             let bad = file(&format!("{algorithm}={}", "0".repeat(digest.len())));
             let err = check(&bad, b"abc").unwrap_err();
             assert!(
-                err.to_string().contains(&format!("does not match its {algorithm}")),
+                err.to_string()
+                    .contains(&format!("does not match its {algorithm}")),
                 "{err}"
             );
         }
@@ -193,7 +198,11 @@ mod tests {
         let err = check(&file("blake2b=00ff"), b"abc").unwrap_err();
         assert!(matches!(err, IndexError::UncheckableHash { .. }), "{err}");
         assert!(err.to_string().contains("blake2b"), "{err}");
-        check(&file("blake2b=00ff&md5=900150983cd24fb0d6963f7d28e17f72"), b"abc").unwrap();
+        check(
+            &file("blake2b=00ff&md5=900150983cd24fb0d6963f7d28e17f72"),
+            b"abc",
+        )
+        .unwrap();
         let f = file("egg=x&sha256=AB");
         assert_eq!(f.sha256.as_deref(), Some("ab"));
         assert!(f.other_hashes.is_empty());

@@ -20,9 +20,11 @@ const MAX_RECORD_BYTES: u64 = 1 << 20;
 /// Puts an older cache folder right (see the module's documentation), once.
 pub(super) fn scrub_once(cache_dir: &Path) {
     let marker = cache_dir.join(MARKER);
-    if marker.exists() || !cache_dir.is_dir() {
+    if marker.exists() {
         return;
     }
+    // A new cache folder has nothing to put right: it is marked at once, so that what this
+    // version writes is never looked at again.
     let mut dropped = 0usize;
     for path in cache_files(cache_dir) {
         make_private(&path);
@@ -123,20 +125,31 @@ mod tests {
         std::fs::write(http.join("a.body"), "page").unwrap();
         std::fs::write(http.join("b.json"), r#"{"url":"http://h.test/simple/y/"}"#).unwrap();
         std::fs::write(http.join("b.body"), "page").unwrap();
-        std::fs::write(dir.join("names-v1-k.json"), r#"{"url":"https://t@h.test/simple/"}"#)
-            .unwrap();
+        std::fs::write(
+            dir.join("names-v1-k.json"),
+            r#"{"url":"https://t@h.test/simple/"}"#,
+        )
+        .unwrap();
         std::fs::write(dir.join("names-v1-k.txt"), "names").unwrap();
         scrub_once(&dir);
         let left: Vec<String> = files_under(&dir)
             .iter()
             .map(|p| p.file_name().unwrap().to_string_lossy().into_owned())
             .collect();
-        assert!(!left.iter().any(|n| n.starts_with("a.") || n.starts_with("names")), "{left:?}");
+        assert!(
+            !left
+                .iter()
+                .any(|n| n.starts_with("a.") || n.starts_with("names")),
+            "{left:?}"
+        );
         assert!(left.contains(&"b.json".to_string()) && left.contains(&"b.body".to_string()));
         #[cfg(unix)]
         {
             use std::os::unix::fs::PermissionsExt as _;
-            let mode = std::fs::metadata(http.join("b.body")).unwrap().permissions().mode();
+            let mode = std::fs::metadata(http.join("b.body"))
+                .unwrap()
+                .permissions()
+                .mode();
             assert_eq!(mode & 0o777, 0o600);
         }
         // Done once: a record written later is not looked at again.

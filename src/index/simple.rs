@@ -376,6 +376,31 @@ mod tests {
     }
 
     #[test]
+    fn only_a_page_on_disk_may_link_local_files() {
+        let remote = Url::parse("http://127.0.0.1:1/simple/demo/").unwrap();
+        let html = br#"<a href="file:///etc/passwd">demo-1.0-py3-none-any.whl</a>"#;
+        let err = parse_html("demo", &remote, html).err().unwrap();
+        assert!(
+            err.contains("it links file:///etc/passwd, a file: URL"),
+            "{err}"
+        );
+        let json = br#"{"files":[{"filename":"demo-1.0-py3-none-any.whl","url":"file:///tmp/demo-1.0-py3-none-any.whl","hashes":{}}]}"#;
+        assert!(parse_json("demo", &remote, json).is_err());
+        // A <base> pointing at this machine is caught as well.
+        let based = br#"<base href="file:///tmp/"><a href="demo-1.0-py3-none-any.whl">x</a>"#;
+        assert!(parse_html("demo", &remote, based).is_err());
+        let local = Url::parse("file:///srv/links/index.html").unwrap();
+        let page = parse_html("demo", &local, html).unwrap();
+        assert_eq!(page.files[0].url.as_str(), "file:///etc/passwd");
+        let ftp = br#"<a href="ftp://h.test/demo-1.0-py3-none-any.whl">x</a>"#;
+        let err = parse_html("demo", &local, ftp).err().unwrap();
+        assert!(
+            err.contains("a page on disk may link only http(s) and local files"),
+            "{err}"
+        );
+    }
+
+    #[test]
     fn entities_decode_and_stray_ampersands_survive() {
         assert_eq!(
             decode_entities("&gt;=3.8,&lt;4 &amp; &#x27;x&#39; a&b"),

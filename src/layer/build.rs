@@ -194,13 +194,14 @@ pub(super) fn check_all(
                         if i >= total || cancel.is_cancelled() {
                             break;
                         }
-                        let checked =
-                            open_wheel(&paths[i], &packages[i].filename, limits).and_then(|w| {
-                                super::metadata_check::agrees(&packages[i], &w.metadata)
-                                    .map_err(|problem| LayerError::Unsafe {
+                        let checked = open_wheel(&paths[i], &packages[i].filename, limits)
+                            .and_then(|w| {
+                                super::metadata_check::agrees(&packages[i], &w.metadata).map_err(
+                                    |problem| LayerError::Unsafe {
                                         wheel: packages[i].filename.clone(),
                                         problem,
-                                    })?;
+                                    },
+                                )?;
                                 Ok(w)
                             });
                         *results[i]

@@ -18,7 +18,12 @@ use crate::wheel::normalize_name;
 
 /// Every way `used` (what the resolution was told) differs from `wheel` (the wheel's own
 /// METADATA), in words; empty when they agree.
-pub(super) fn differences(package: &str, version: &str, used: &CoreMetadata, wheel: &CoreMetadata) -> Vec<String> {
+pub(super) fn differences(
+    package: &str,
+    version: &str,
+    used: &CoreMetadata,
+    wheel: &CoreMetadata,
+) -> Vec<String> {
     let who = format!("the index's metadata for {package} {version}");
     let mut out = Vec::new();
     if normalize_name(&used.name) != normalize_name(&wheel.name) {
@@ -56,7 +61,8 @@ pub(super) fn differences(package: &str, version: &str, used: &CoreMetadata, whe
             .filter(|s| !s.is_empty())
     };
     if rp(used) != rp(wheel) {
-        let say = |v: Option<String>| v.map_or_else(|| "none".to_string(), |v| clean(&v).into_owned());
+        let say =
+            |v: Option<String>| v.map_or_else(|| "none".to_string(), |v| clean(&v).into_owned());
         out.push(format!(
             "{who} says Requires-Python: {}, the wheel's METADATA says {}",
             say(rp(used)),
@@ -107,9 +113,22 @@ mod tests {
 
     #[test]
     fn the_same_metadata_written_differently_agrees() {
-        let used = meta("Liar_Pkg", "1.0", &["goodpkg >= 1.0 ; extra == 'x'"], Some(">=3.8"));
-        let wheel = meta("liar-pkg", "1.0.0", &["goodpkg>=1.0; extra == \"x\""], Some(" >=3.8"));
-        assert_eq!(differences("liar-pkg", "1.0", &used, &wheel), Vec::<String>::new());
+        let used = meta(
+            "Liar_Pkg",
+            "1.0",
+            &["goodpkg >= 1.0 ; extra == 'x'"],
+            Some(">=3.8"),
+        );
+        let wheel = meta(
+            "liar-pkg",
+            "1.0.0",
+            &["goodpkg>=1.0; extra == \"x\""],
+            Some(" >=3.8"),
+        );
+        assert_eq!(
+            differences("liar-pkg", "1.0", &used, &wheel),
+            Vec::<String>::new()
+        );
     }
 
     #[test]

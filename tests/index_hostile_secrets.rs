@@ -125,3 +125,72 @@ fn cache_records_an_older_version_wrote_with_a_password_are_dropped_on_the_next_
     assert!(holding.is_empty(), "files holding a password: {holding:?}");
     assert!(open.is_empty(), "files readable by others: {open:?}");
 }
+
+#[test]
+fn a_variable_in_a_requirements_file_is_read_from_the_environment() {
+    let sb = Sandbox::new("env-var");
+    sb.write("req.txt", "app==${APP_VERSION}\n");
+    let mut cmd = sb.command(["build", "--runtime", "python3.12", "-r", "req.txt"]);
+    cmd.args(["-o", "out/layer.zip"]).env("APP_VERSION", "1.0");
+    let out = cmd.output().unwrap();
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let lock = std::fs::read_to_string(sb.out().join("layer.requirements.txt")).unwrap();
+    assert!(lock.contains("app==1.0"), "{lock}");
+}
+
+#[test]
+fn an_unset_variable_in_a_requirements_file_is_an_error_naming_it() {
+    let sb = Sandbox::new("env-unset");
+    sb.write("req.txt", "# pinned\napp==${APP_VERSION_UNSET_HERE}\n");
+    let mut cmd = sb.command(["build", "--runtime", "python3.12", "-r", "req.txt"]);
+    cmd.args(["-o", "out/layer.zip"])
+        .env_remove("APP_VERSION_UNSET_HERE");
+    let out = cmd.output().unwrap();
+    let err = stderr(&out);
+    assert_eq!(out.status.code(), Some(2), "{err}");
+    assert!(
+        err.contains("req.txt:2: ${APP_VERSION_UNSET_HERE} is not set; pip reads ${NAME} from the environment: set APP_VERSION_UNSET_HERE"),
+        "{err}"
+    );
+    assert!(files_under(&sb.out()).is_empty());
+}
+
+#[test]
+fn credentials_in_a_url_come_from_variables_reach_the_index_and_stay_off_the_disk() {
+    let sb = Sandbox::new("env-url");
+    let wheel = support::WheelBuilder::new("private", "1.0").build();
+    sb.index.add_loose_wheel(&wheel);
+    let url =
+        sb.index
+            .file_url(&wheel.filename)
+            .replacen("http://", "http://${WB_USER}:${WB_TOKEN}@", 1);
+    sb.write("req.txt", &format!("private @ {url}\n"));
+    let mut cmd = sb.command(["build", "--runtime", "python3.12", "-r", "req.txt"]);
+    cmd.args(["-o", "out/layer.zip"])
+        .env("WB_USER", "me")
+        .env("WB_TOKEN", PASSWORD);
+    let out = cmd.output().unwrap();
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    // `me:Hunter2-S3CRET` in base64, as Basic authentication sends it.
+    let expected = "Basic bWU6SHVudGVyMi1TM0NSRVQ=";
+    let downloads: Vec<_> = sb
+        .index
+        .requests()
+        .into_iter()
+        .filter(|r| r.path.starts_with("/files/"))
+        .collect();
+    assert!(!downloads.is_empty());
+    for r in &downloads {
+        assert_eq!(r.authorization.as_deref(), Some(expected), "{r:?}");
+    }
+    let lock = std::fs::read_to_string(sb.out().join("layer.requirements.txt")).unwrap();
+    assert!(
+        !lock.contains(PASSWORD) && lock.contains("private @ http://127.0.0.1"),
+        "{lock}"
+    );
+    let (holding, _) = leaks(&sb.dir.join("cache"), &[PASSWORD]);
+    assert!(
+        holding.is_empty(),
+        "files holding the password: {holding:?}"
+    );
+}

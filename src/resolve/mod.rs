@@ -27,6 +27,7 @@ mod candidates;
 mod conflict;
 mod direct;
 mod direct_files;
+mod env_vars;
 mod error;
 mod explain;
 mod file_options;

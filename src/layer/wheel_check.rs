@@ -57,7 +57,7 @@ pub(super) fn open_wheel(
         if entry.is_symlink() {
             return Err(unsafe_wheel(format!(
                 "entry '{}' is a symbolic link",
-                entry.name
+                crate::text::clean(&entry.name)
             )));
         }
         if entry.is_dir() {
@@ -74,7 +74,7 @@ pub(super) fn open_wheel(
         let Some((hash, size)) = record.get(entry.name.as_str()) else {
             return Err(unsafe_wheel(format!(
                 "entry '{}' is not listed in RECORD",
-                entry.name
+                crate::text::clean(&entry.name)
             )));
         };
         let digest =
@@ -82,19 +82,19 @@ pub(super) fn open_wheel(
         if hash.is_empty() {
             return Err(unsafe_wheel(format!(
                 "entry '{}' has no hash in RECORD, so its contents cannot be checked",
-                entry.name
+                crate::text::clean(&entry.name)
             )));
         }
         if hash.strip_prefix("sha256=") != Some(digest.as_str()) {
             return Err(unsafe_wheel(format!(
                 "entry '{}' does not match its RECORD hash (RECORD says {hash}, the contents are sha256={digest})",
-                entry.name
+                crate::text::clean(&entry.name)
             )));
         }
         if size.is_some_and(|s| s != contents.len() as u64) {
             return Err(unsafe_wheel(format!(
                 "entry '{}' does not have the size RECORD gives",
-                entry.name
+                crate::text::clean(&entry.name)
             )));
         }
     }
@@ -149,13 +149,17 @@ fn check_dist_info(
     if normalize_name(&core.name) != wheel.normalized {
         return Err(format!(
             "its file name says project {}, but {} says Name: {}",
-            wheel.project, metadata.name, core.name
+            wheel.project,
+            metadata.name,
+            crate::text::clean(&core.name)
         ));
     }
     if !same_version(&core.version, &wheel.version) {
         return Err(format!(
             "its file name says version {}, but {} says Version: {}",
-            wheel.version, metadata.name, core.version
+            wheel.version,
+            metadata.name,
+            crate::text::clean(&core.version)
         ));
     }
     Ok(core)

@@ -3,6 +3,8 @@
 //! folders and names that differ only by an invisible character. Each is shown with its
 //! characters visible as escapes, and the look-alikes are flagged.
 
+mod support;
+
 use std::io::Write;
 use std::path::PathBuf;
 use std::process::{Command, Output};
@@ -103,4 +105,58 @@ fn names_that_differ_only_by_an_invisible_character_are_flagged() {
         stdout.contains(r"python/requests/ and python/req\u200buests/ look the same but are two different paths: they differ only by invisible characters"),
         "{stdout}"
     );
+}
+
+/// A stand-in for the AWS CLI that parses `publish-layer-version` as argparse does (a value
+/// that starts with `-` is refused as "expected one argument") and prints the layer name.
+const FAKE_AWS: &str = r#"#!/usr/bin/env python3
+import argparse, sys
+p = argparse.ArgumentParser(prog="aws")
+p.add_argument("service"); p.add_argument("op")
+p.add_argument("--layer-name", required=True); p.add_argument("--zip-file")
+p.add_argument("--content"); p.add_argument("--description")
+p.add_argument("--compatible-runtimes", nargs="+"); p.add_argument("--compatible-architectures", nargs="+")
+a = p.parse_args()
+print("LAYER-NAME=" + a.layer_name)
+"#;
+
+#[cfg(unix)]
+#[test]
+fn layers_built_into_zips_named_like_options_or_in_other_scripts_get_names_lambda_takes() {
+    use std::os::unix::fs::PermissionsExt as _;
+    let sb = support::cli::Sandbox::new("layer-names");
+    let bin = sb.dir.join("bin");
+    std::fs::create_dir_all(&bin).unwrap();
+    std::fs::write(bin.join("aws"), FAKE_AWS).unwrap();
+    std::fs::set_permissions(bin.join("aws"), std::fs::Permissions::from_mode(0o755)).unwrap();
+    let path = format!(
+        "{}:{}",
+        bin.display(),
+        std::env::var("PATH").unwrap_or_default()
+    );
+    for (zip, name) in [
+        ("-rf", "rf"),
+        ("日本", "layer"),
+        ("été", "ete"),
+        ("--", "layer"),
+    ] {
+        let out = sb.build(["app", "-o", &format!("out/{zip}.zip")]);
+        assert_eq!(out.status.code(), Some(0), "{}", support::cli::stderr(&out));
+        let script = sb.out().join(format!("{zip}.publish.sh"));
+        let text = std::fs::read_to_string(&script).unwrap();
+        assert!(text.contains(&format!("--layer-name={name} ")), "{text}");
+        let ran = Command::new("sh")
+            .arg(&script)
+            .env("PATH", &path)
+            .current_dir(&sb.dir)
+            .output()
+            .unwrap();
+        let said = String::from_utf8_lossy(&ran.stdout);
+        assert!(
+            ran.status.success(),
+            "{zip}: {}",
+            String::from_utf8_lossy(&ran.stderr)
+        );
+        assert_eq!(said.trim(), format!("LAYER-NAME={name}"), "{zip}");
+    }
 }

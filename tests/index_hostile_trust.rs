@@ -272,3 +272,33 @@ fn a_wheel_that_is_a_fifo_or_a_device_is_refused_at_once() {
         assert_refused(&sb, &out, &["is not a regular file"]);
     }
 }
+
+#[test]
+fn a_direct_reference_with_a_wrong_md5_is_refused_and_a_right_sha512_builds() {
+    let sb = Sandbox::new("direct-md5");
+    let wheel = WheelBuilder::new("private", "1.0").build();
+    sb.index.add_loose_wheel(&wheel);
+    let url = sb.index.file_url(&wheel.filename);
+    let wrong = "0".repeat(32);
+    let out = sb.build([
+        format!("private @ {url}#md5={wrong}").as_str(),
+        "-o",
+        "out/layer.zip",
+    ]);
+    assert_refused(
+        &sb,
+        &out,
+        &[&format!(
+            "{} from {url} has md5:{}, which is not the one given (md5:{wrong}); it was not used",
+            wheel.filename,
+            digest("md5", &wheel.bytes)
+        )],
+    );
+    let right = digest("sha512", &wheel.bytes);
+    let out = sb.build([
+        format!("private @ {url}#sha512={right}").as_str(),
+        "-o",
+        "out/layer.zip",
+    ]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+}

@@ -112,7 +112,7 @@ pub enum IndexError {
     },
 
     #[error(
-        "{filename} from {url} has sha256 {actual}, which is not the one given ({}); it was not used. Check the #sha256= fragment or --hash against the file",
+        "{filename} from {url} has {actual}, which is not the one given ({}); it was not used. Check the URL's #sha256= (#md5=, ...) fragment or --hash against the file",
         expected.join(", ")
     )]
     GivenHashMismatch {

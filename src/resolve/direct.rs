@@ -29,6 +29,9 @@ pub struct DirectWheel {
     pub filename: String,
     /// From a `#sha256=` fragment, lowercase hex.
     pub sha256: Option<String>,
+    /// From a `#md5=`, `#sha1=`, `#sha224=`, `#sha384=` or `#sha512=` fragment: (algorithm,
+    /// lowercase hex), checked on download as pip checks it.
+    pub other_hashes: Vec<(String, String)>,
 }
 
 const SDIST_ENDINGS: [&str; 5] = [".tar.gz", ".zip", ".tar.bz2", ".tgz", ".tar.xz"];
@@ -72,7 +75,7 @@ fn direct(
         hint: None,
     };
     let mut url = to_url(location, cwd).map_err(&fail)?;
-    let sha256 = read_fragment(&url, location, name).map_err(&fail)?;
+    let (sha256, other_hashes) = read_fragment(&url, location, name).map_err(&fail)?;
     url.set_fragment(None);
     let filename = percent_decode(
         url.path_segments()
@@ -134,6 +137,7 @@ fn direct(
             url,
             filename,
             sha256,
+            other_hashes,
         }),
         find_links: Vec::new(),
     })
@@ -161,37 +165,50 @@ fn to_url(location: &str, cwd: &Path) -> Result<Url, String> {
     Url::from_file_path(&path).map_err(|()| format!("'{location}' is not a usable path"))
 }
 
-/// The `#sha256=` of a URL; other fragments are refused rather than passed over.
-fn read_fragment(url: &Url, location: &str, name: Option<&str>) -> Result<Option<String>, String> {
+/// The digests a URL's fragment gives: `#sha256=` apart, and the other algorithms pip checks
+/// (`md5`, `sha1`, `sha224`, `sha384`, `sha512`); other fragments are refused rather than
+/// passed over.
+#[allow(clippy::type_complexity)] // (sha256, [(algorithm, digest)])
+fn read_fragment(
+    url: &Url,
+    location: &str,
+    name: Option<&str>,
+) -> Result<(Option<String>, Vec<(String, String)>), String> {
     let Some(fragment) = url.fragment().filter(|f| !f.is_empty()) else {
-        return Ok(None);
+        return Ok((None, Vec::new()));
     };
     let mut sha256 = None;
+    let mut others = Vec::new();
     for part in fragment.split('&') {
         let (key, value) = part.split_once('=').unwrap_or((part, ""));
-        match key.to_ascii_lowercase().as_str() {
-            "sha256" => {
-                if value.len() != 64 || !value.chars().all(|c| c.is_ascii_hexdigit()) {
-                    return Err(format!(
-                        "'#sha256={value}' in '{location}' is not a sha256 digest (64 hex digits)"
-                    ));
-                }
-                sha256 = Some(value.to_ascii_lowercase());
-            }
-            "egg" if name.is_none_or(|n| normalize_name(n) == normalize_name(value)) => {}
-            "md5" | "sha1" | "sha224" | "sha384" | "sha512" => {
-                return Err(format!(
-                    "'#{key}=…' in '{location}' cannot be checked here; give the file's sha256 as #sha256=HEX"
-                ));
-            }
+        let key = key.to_ascii_lowercase();
+        let hex_digits = match key.as_str() {
+            "md5" => 32,
+            "sha1" => 40,
+            "sha224" => 56,
+            "sha256" => 64,
+            "sha384" => 96,
+            "sha512" => 128,
+            "egg" if name.is_none_or(|n| normalize_name(n) == normalize_name(value)) => continue,
             _ => {
                 return Err(format!(
-                    "the fragment '#{part}' in '{location}' is not one wheelbarrow reads (it reads #sha256=HEX)"
+                    "the fragment '#{part}' in '{location}' is not one wheelbarrow reads (it reads #sha256=HEX, and #md5=, #sha1=, #sha224=, #sha384=, #sha512=)"
                 ));
             }
+        };
+        if value.len() != hex_digits || !value.chars().all(|c| c.is_ascii_hexdigit()) {
+            return Err(format!(
+                "'#{key}={value}' in '{location}' is not a {key} digest ({hex_digits} hex digits)"
+            ));
+        }
+        let value = value.to_ascii_lowercase();
+        if key == "sha256" {
+            sha256 = Some(value);
+        } else {
+            others.push((key, value));
         }
     }
-    Ok(sha256)
+    Ok((sha256, others))
 }
 
 /// `name` or `name[extra,…]`: the left side of `name @ URL`.
@@ -273,6 +290,8 @@ impl Requested {
         if let Some(sha) = &direct.sha256 {
             out.push_str("#sha256=");
             out.push_str(sha);
+        } else if let Some((algorithm, digest)) = direct.other_hashes.first() {
+            let _ = write!(out, "#{algorithm}={digest}");
         }
         if let Some(marker) = self.requirement.marker.contents() {
             let _ = write!(out, " ; {marker}");
@@ -367,7 +386,11 @@ mod tests {
             ("git+https://h.test/app.git", "version-control URL"),
             (
                 "https://h.test/app-1.0-py3-none-any.whl#md5=ab",
-                "#sha256=HEX",
+                "is not a md5 digest (32 hex digits)",
+            ),
+            (
+                "https://h.test/app-1.0-py3-none-any.whl#blake2b=ab",
+                "not one wheelbarrow reads",
             ),
             (
                 "https://h.test/app-1.0-py3-none-any.whl#sha256=xyz",

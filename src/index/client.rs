@@ -209,7 +209,7 @@ impl IndexClient {
                     }
                 }
                 let metadata = parse(body, &url)?;
-                describes(file, &metadata, &url)?;
+                super::metadata::describes(file, &metadata, &url)?;
                 Ok(metadata)
             };
             if let Some((metadata, _)) = self.fetcher.get_cached(&url, "*/*", None, check).await? {
@@ -372,35 +372,6 @@ pub(super) fn check_sha(file: &DistFile, actual: &str) -> Result<(), IndexError>
         }),
         _ => Ok(()),
     }
-}
-
-/// The index's `.metadata` file of a wheel names that wheel's project and version: one that
-/// names another is refused (the build compares the rest with the wheel itself).
-fn describes(file: &DistFile, metadata: &CoreMetadata, url: &Url) -> Result<(), IndexError> {
-    let Some(wheel) = file.wheel() else {
-        return Ok(());
-    };
-    let same_version = match (
-        metadata.version.parse::<pep440_rs::Version>(),
-        wheel.version.parse::<pep440_rs::Version>(),
-    ) {
-        (Ok(a), Ok(b)) => a == b,
-        _ => metadata.version == wheel.version,
-    };
-    if normalize_name(&metadata.name) == wheel.normalized && same_version {
-        return Ok(());
-    }
-    Err(IndexError::MetadataMismatch {
-        filename: file.filename.clone(),
-        url: redact(url),
-        said: format!(
-            "Name: {}, Version: {} (the file is {} {})",
-            crate::text::clean(&metadata.name),
-            crate::text::clean(&metadata.version),
-            wheel.project,
-            wheel.version
-        ),
-    })
 }
 
 fn join(base: &Url, path: &str) -> Result<Url, IndexError> {

@@ -103,12 +103,14 @@ impl Hashers {
 impl DistFile {
     /// Records the digests an index gives (`algorithm`, hex digest): sha256 in `sha256`, the
     /// others in `other_hashes`. Algorithm names are compared in lower case; a digest that is
-    /// not hex is kept as given, so that it fails the check rather than vanishing.
+    /// not hex is kept as given, so that it fails the check rather than vanishing; an empty one
+    /// is no digest.
     pub fn set_hashes<'a>(&mut self, given: impl IntoIterator<Item = (&'a str, &'a str)>) {
         for (algorithm, digest) in given {
             let algorithm = algorithm.trim().to_ascii_lowercase();
             let digest = digest.trim().to_ascii_lowercase();
-            if algorithm.is_empty() {
+            // An empty value gives no digest (some indexes write `"md5": ""`).
+            if algorithm.is_empty() || digest.is_empty() {
                 continue;
             }
             if algorithm == "sha256" {

@@ -81,3 +81,30 @@ fn index_text_with_terminal_escapes_is_shown_inert_with_colour() {
     assert!(stdout.contains("\x1b[1m"), "colour is on: {stdout:?}");
     assert!(only_own_colour_codes(&stdout), "{stdout:?}");
 }
+
+#[test]
+fn line_breaks_and_bidi_in_index_text_cannot_fake_a_line_or_reorder_a_name() {
+    let index = TestIndex::start(IndexOptions::default());
+    index.add_wheel(&WheelBuilder::new("fastnum", "2.3.0").build());
+    index.set_summary("fastnum", "Fast\n✓ loads everywhere\u{200b}");
+    let bidi = "fastnum-2.3.0-py3-none-\u{202e}lhw.yna.whl";
+    index.add_file(
+        "fastnum",
+        "2.3.0",
+        FileOptions::default(),
+        bidi,
+        b"x".to_vec(),
+    );
+    let out = run(&index, "never", "lines");
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        stdout.contains(r"Fast\n✓ loads everywhere\u200b"),
+        "{stdout}"
+    );
+    assert!(!stdout.lines().any(|l| l.starts_with('✓')), "{stdout}");
+    assert!(stdout.contains(r"py3-none-\u202elhw.yna.whl"), "{stdout}");
+    assert!(
+        !stdout.contains('\u{202e}') && !stdout.contains('\u{200b}'),
+        "{stdout}"
+    );
+}

@@ -313,6 +313,12 @@ impl IndexClient {
         let fetch = self.fetcher.stream(
             &file.url,
             |chunk| {
+                if cancel.is_cancelled() {
+                    return Err(std::io::Error::new(
+                        std::io::ErrorKind::Interrupted,
+                        "cancelled",
+                    ));
+                }
                 hasher.update(chunk);
                 others.update(chunk);
                 out.write_all(chunk)
@@ -320,7 +326,13 @@ impl IndexClient {
             progress,
         );
         tokio::select! {
-            result = fetch => { result?; }
+            result = fetch => {
+                // A local file is read in this task: the sink stops it between chunks.
+                if cancel.is_cancelled() {
+                    return Err(IndexError::Cancelled);
+                }
+                result?;
+            }
             () = cancel.cancelled() => return Err(IndexError::Cancelled),
         }
         out.sync_data().map_err(|e| IndexError::io(temp, e))?;

@@ -194,3 +194,26 @@ fn credentials_in_a_url_come_from_variables_reach_the_index_and_stay_off_the_dis
         "files holding the password: {holding:?}"
     );
 }
+
+#[test]
+fn a_page_that_repeats_the_password_in_its_links_is_used_but_not_cached() {
+    let sb = Sandbox::new("echo-secrets");
+    let wheel = support::WheelBuilder::new("echo", "1.0").build();
+    sb.index.add_loose_wheel(&wheel);
+    let index_url = with_credentials(&sb.index.simple(), "me", PASSWORD);
+    let link = with_credentials(&sb.index.file_url(&wheel.filename), "me", PASSWORD);
+    sb.index.add_page(
+        "/simple/echo/",
+        &format!("<a href=\"{link}\">{}</a>", wheel.filename),
+    );
+    let built = run(
+        &sb,
+        &index_url,
+        "",
+        &["build", "--runtime", "python3.12", "echo", "-o", "out/layer.zip"],
+    );
+    assert_eq!(built.status.code(), Some(0), "{}", stderr(&built));
+    let (holding, open) = leaks(&sb.dir.join("cache"), &[PASSWORD]);
+    assert!(holding.is_empty(), "files holding the password: {holding:?}");
+    assert!(open.is_empty(), "files readable by others: {open:?}");
+}

@@ -49,6 +49,7 @@ pub use http::redact as redact_url;
 pub use local::is_local;
 pub use metadata::CoreMetadata;
 pub use project::{CacheUse, DistFile, FileKind, FileSource, MetadataFile, Project, Served};
+pub use requests::percent_decode;
 pub use root::RootAnswer;
 pub use settings::{DEFAULT_INDEX_URL, IndexApi, IndexSettings};
 pub use store::file_sha256;

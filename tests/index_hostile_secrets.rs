@@ -210,10 +210,20 @@ fn a_page_that_repeats_the_password_in_its_links_is_used_but_not_cached() {
         &sb,
         &index_url,
         "",
-        &["build", "--runtime", "python3.12", "echo", "-o", "out/layer.zip"],
+        &[
+            "build",
+            "--runtime",
+            "python3.12",
+            "echo",
+            "-o",
+            "out/layer.zip",
+        ],
     );
     assert_eq!(built.status.code(), Some(0), "{}", stderr(&built));
     let (holding, open) = leaks(&sb.dir.join("cache"), &[PASSWORD]);
-    assert!(holding.is_empty(), "files holding the password: {holding:?}");
+    assert!(
+        holding.is_empty(),
+        "files holding the password: {holding:?}"
+    );
     assert!(open.is_empty(), "files readable by others: {open:?}");
 }

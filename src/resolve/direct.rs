@@ -165,15 +165,13 @@ fn to_url(location: &str, cwd: &Path) -> Result<Url, String> {
     Url::from_file_path(&path).map_err(|()| format!("'{location}' is not a usable path"))
 }
 
+/// A fragment's sha256, and its digests in other algorithms as (algorithm, hex).
+type Digests = (Option<String>, Vec<(String, String)>);
+
 /// The digests a URL's fragment gives: `#sha256=` apart, and the other algorithms pip checks
 /// (`md5`, `sha1`, `sha224`, `sha384`, `sha512`); other fragments are refused rather than
 /// passed over.
-#[allow(clippy::type_complexity)] // (sha256, [(algorithm, digest)])
-fn read_fragment(
-    url: &Url,
-    location: &str,
-    name: Option<&str>,
-) -> Result<(Option<String>, Vec<(String, String)>), String> {
+fn read_fragment(url: &Url, location: &str, name: Option<&str>) -> Result<Digests, String> {
     let Some(fragment) = url.fragment().filter(|f| !f.is_empty()) else {
         return Ok((None, Vec::new()));
     };

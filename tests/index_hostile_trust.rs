@@ -302,3 +302,29 @@ fn a_direct_reference_with_a_wrong_md5_is_refused_and_a_right_sha512_builds() {
     ]);
     assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
 }
+
+#[test]
+fn a_metadata_file_whose_md5_does_not_match_is_refused() {
+    let sb = Sandbox::new("meta-md5");
+    let wheel = WheelBuilder::new("metapkg", "1.0").build();
+    sb.index.add_wheel(&wheel);
+    let wrong = "0".repeat(32);
+    sb.index.add_page(
+        "/simple/metapkg/",
+        &format!(
+            "<a href=\"/files/{0}\" data-core-metadata=\"md5={wrong}\">{0}</a>",
+            wheel.filename
+        ),
+    );
+    let out = sb.build(["metapkg", "-o", "out/layer.zip"]);
+    let err = stderr(&out);
+    assert_eq!(out.status.code(), Some(2), "{err}");
+    assert!(
+        err.contains(&format!(
+            "{}.metadata from {}.metadata does not match its md5: the index says {wrong}",
+            wheel.filename,
+            sb.index.file_url(&wheel.filename)
+        )),
+        "{err}"
+    );
+}

@@ -194,19 +194,19 @@ impl IndexClient {
             let url = file.metadata_url();
             let check = |body: &[u8], _: Option<&str>| {
                 if let MetadataFile::Announced {
-                    sha256: Some(expected),
+                    sha256,
+                    other_hashes,
                 } = &file.metadata
                 {
-                    let actual = sha256_hex(body);
-                    if &actual != expected {
-                        return Err(IndexError::HashMismatch {
-                            filename: format!("{}.metadata", file.filename),
-                            url: redact(&url),
-                            algorithm: "sha256".into(),
-                            expected: expected.clone(),
-                            actual,
-                        });
-                    }
+                    // The metadata file's digests are checked as a wheel's are.
+                    let mut as_file =
+                        DistFile::new("", format!("{}.metadata", file.filename), url.clone());
+                    as_file.sha256.clone_from(sha256);
+                    as_file.other_hashes.clone_from(other_hashes);
+                    let mut others = Hashers::for_file(&as_file)?;
+                    others.update(body);
+                    others.verify(&as_file)?;
+                    check_sha(&as_file, &sha256_hex(body))?;
                 }
                 let metadata = parse(body, &url)?;
                 super::metadata::describes(file, &metadata, &url)?;

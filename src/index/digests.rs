@@ -100,25 +100,35 @@ impl Hashers {
     }
 }
 
+/// Adds the digests `given` (`algorithm`, hex digest) to `sha256` and `others` (see
+/// [`DistFile::set_hashes`]).
+pub(super) fn add_digests<'a>(
+    sha256: &mut Option<String>,
+    others: &mut Vec<(String, String)>,
+    given: impl IntoIterator<Item = (&'a str, &'a str)>,
+) {
+    for (algorithm, digest) in given {
+        let algorithm = algorithm.trim().to_ascii_lowercase();
+        let digest = digest.trim().to_ascii_lowercase();
+        // An empty value gives no digest (some indexes write `"md5": ""`).
+        if algorithm.is_empty() || digest.is_empty() {
+            continue;
+        }
+        if algorithm == "sha256" {
+            *sha256 = Some(digest);
+        } else if !others.iter().any(|(a, _)| *a == algorithm) {
+            others.push((algorithm, digest));
+        }
+    }
+}
+
 impl DistFile {
     /// Records the digests an index gives (`algorithm`, hex digest): sha256 in `sha256`, the
     /// others in `other_hashes`. Algorithm names are compared in lower case; a digest that is
     /// not hex is kept as given, so that it fails the check rather than vanishing; an empty one
     /// is no digest.
     pub fn set_hashes<'a>(&mut self, given: impl IntoIterator<Item = (&'a str, &'a str)>) {
-        for (algorithm, digest) in given {
-            let algorithm = algorithm.trim().to_ascii_lowercase();
-            let digest = digest.trim().to_ascii_lowercase();
-            // An empty value gives no digest (some indexes write `"md5": ""`).
-            if algorithm.is_empty() || digest.is_empty() {
-                continue;
-            }
-            if algorithm == "sha256" {
-                self.sha256 = Some(digest);
-            } else if !self.other_hashes.iter().any(|(a, _)| *a == algorithm) {
-                self.other_hashes.push((algorithm, digest));
-            }
-        }
+        add_digests(&mut self.sha256, &mut self.other_hashes, given);
     }
 
     /// Reads a link's fragment (`sha256=…`, `md5=…`, several joined by `&`); `egg=` and other

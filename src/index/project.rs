@@ -112,8 +112,13 @@ impl Listing for Project {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "lowercase")]
 pub enum MetadataFile {
-    /// Announced, with its sha256 when given.
-    Announced { sha256: Option<String> },
+    /// Announced, with its digests when given: sha256, and any in other algorithms
+    /// (algorithm, hex), checked as a file's are (see `digests`).
+    Announced {
+        sha256: Option<String>,
+        #[serde(skip_serializing_if = "Vec::is_empty")]
+        other_hashes: Vec<(String, String)>,
+    },
     /// The index says there is none.
     Absent,
     /// The API does not say (the JSON API): worth one try.

@@ -76,14 +76,23 @@ pub fn parse_json(project: &str, doc_url: &Url, body: &[u8]) -> Result<Page, Str
 
 fn json_metadata(value: Option<serde_json::Value>) -> MetadataFile {
     match value {
-        Some(serde_json::Value::Bool(true)) => MetadataFile::Announced { sha256: None },
-        Some(serde_json::Value::Object(hashes)) => MetadataFile::Announced {
-            sha256: hashes
-                .get("sha256")
-                .and_then(|v| v.as_str())
-                .map(str::to_ascii_lowercase),
-        },
+        Some(serde_json::Value::Bool(true)) => announced(std::iter::empty()),
+        Some(serde_json::Value::Object(hashes)) => announced(
+            hashes
+                .iter()
+                .filter_map(|(algorithm, digest)| Some((algorithm.as_str(), digest.as_str()?))),
+        ),
         _ => MetadataFile::Absent,
+    }
+}
+
+/// An announced metadata file with the digests given for it (read as a file's are).
+fn announced<'a>(digests: impl IntoIterator<Item = (&'a str, &'a str)>) -> MetadataFile {
+    let (mut sha256, mut other_hashes) = (None, Vec::new());
+    super::digests::add_digests(&mut sha256, &mut other_hashes, digests);
+    MetadataFile::Announced {
+        sha256,
+        other_hashes,
     }
 }
 
@@ -125,9 +134,8 @@ pub fn parse_html(project: &str, doc_url: &Url, body: &[u8]) -> Result<Page, Str
             .or_else(|| anchor.attr("data-dist-info-metadata"));
         file.metadata = match meta.as_deref() {
             None | Some("false") => MetadataFile::Absent,
-            Some(value) => MetadataFile::Announced {
-                sha256: value.strip_prefix("sha256=").map(str::to_ascii_lowercase),
-            },
+            // `true`, or `ALGORITHM=HEX` (PEP 658).
+            Some(value) => announced(value.split_once('=')),
         };
         files.push(file);
     }
@@ -339,7 +347,8 @@ mod tests {
         assert_eq!(
             w.metadata,
             MetadataFile::Announced {
-                sha256: Some("def".into())
+                sha256: Some("def".into()),
+                other_hashes: Vec::new(),
             }
         );
         assert_eq!(w.yanked, None);
@@ -371,7 +380,10 @@ mod tests {
         );
         assert_eq!(
             page.files[1].metadata,
-            MetadataFile::Announced { sha256: None }
+            MetadataFile::Announced {
+                sha256: None,
+                other_hashes: Vec::new(),
+            }
         );
     }
 

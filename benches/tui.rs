@@ -237,6 +237,7 @@ fn pick_to_tree() {
             hashes: Vec::new(),
             source: wheelbarrow::index::FileSource::Index,
             requires_python: None,
+            metadata: None,
             file: dist,
         };
         packages.push((package, entries));

@@ -3,79 +3,92 @@
 //! File names, project names, summaries, entry names and error details come from places the
 //! user does not control. A terminal obeys control characters in them: `ESC [ 2 J` clears the
 //! screen, `ESC ] 0 ; … BEL` retitles the window, `ESC ] 8` makes a link whose text lies about
-//! its target, and bidirectional overrides reorder what is shown. Every front end passes such
-//! text through [`clean`] before drawing it.
+//! its target; a line feed starts a line that looks like the tool's own output; bidirectional
+//! overrides reorder what is shown (`…-none-\u{202e}lhw.yna` reads as a normal wheel name) and
+//! zero-width characters make two different names look the same. Every front end passes such
+//! text through [`clean`] before drawing it, and [`clean`] shows each of these characters as an
+//! escape (`\n`, `\x1b`, `\u202e`): never obeyed, never silently dropped.
 
 use std::borrow::Cow;
 
-/// `text` without control characters: escape sequences (CSI, OSC, and the two-character
-/// ones) are removed whole, other C0 and C1 controls and DEL are removed, tabs and line breaks
-/// become spaces (one field never spans lines), and bidirectional embedding, override and
-/// isolate characters are removed. Borrows when there is nothing to remove.
+/// `text` with every character that a terminal would obey, or that cannot be seen, written as a
+/// visible escape, as Python's `repr` writes it: `\n`, `\r`, `\t`; other C0 and C1 controls and DEL as
+/// `\xHH` (so an escape sequence shows as `\x1b[2J`, inert); bidirectional formatting,
+/// zero-width and other invisible characters, and the Unicode line and paragraph separators as
+/// `\uHHHH` (`\UHHHHHHHH` past the BMP). Borrows when there is nothing to show so.
 ///
 /// ```
 /// use wheelbarrow::text::clean;
 ///
 /// assert_eq!(clean("numpy-2.3.1.whl"), "numpy-2.3.1.whl");
-/// assert_eq!(clean("evil\x1b[2J\x1b]0;owned\x07.whl"), "evil.whl");
-/// assert_eq!(clean("two\nlines"), "two lines");
+/// assert_eq!(clean("evil\x1b[2J.whl"), "evil\\x1b[2J.whl");
+/// assert_eq!(clean("two\nlines"), "two\\nlines");
+/// assert_eq!(clean("any\u{202e}lhw.whl"), "any\\u202elhw.whl");
 /// ```
 pub fn clean(text: &str) -> Cow<'_, str> {
     if !text.chars().any(unsafe_char) {
         return Cow::Borrowed(text);
     }
-    let mut out = String::with_capacity(text.len());
-    let mut chars = text.chars().peekable();
-    while let Some(c) = chars.next() {
-        match c {
-            '\x1b' | '\u{9b}' | '\u{9d}' => {
-                let kind = if c == '\x1b' {
-                    chars.next_if(|n| matches!(n, '[' | ']' | 'P' | 'X' | '^' | '_'))
-                } else if c == '\u{9b}' {
-                    Some('[')
-                } else {
-                    Some(']')
-                };
-                match kind {
-                    Some('[') => skip_csi(&mut chars),
-                    Some(_) => skip_string(&mut chars),
-                    // ESC and one more character (ESC c, ESC 7, ...).
-                    None => {
-                        chars.next_if(|n| !n.is_control());
-                    }
-                }
-            }
-            '\t' | '\n' | '\r' => out.push(' '),
-            c if unsafe_char(c) => {}
-            c => out.push(c),
+    let mut out = String::with_capacity(text.len() + 8);
+    for c in text.chars() {
+        if unsafe_char(c) {
+            push_escape(&mut out, c);
+        } else {
+            out.push(c);
         }
     }
     Cow::Owned(out)
 }
 
-/// A control character, or a bidirectional formatting character.
-fn unsafe_char(c: char) -> bool {
-    c.is_control() || matches!(c, '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}')
+/// Whether `c` is shown as an escape by [`clean`]: a control character, a bidirectional
+/// formatting character, or an invisible one (zero-width, joiners, fillers, tags, the line and
+/// paragraph separators).
+pub fn unsafe_char(c: char) -> bool {
+    c.is_control() || is_bidi(c) || is_invisible(c)
 }
 
-/// The rest of `ESC [ params intermediates final`.
-fn skip_csi(chars: &mut std::iter::Peekable<std::str::Chars<'_>>) {
-    while chars.next_if(|c| ('\x20'..='\x3f').contains(c)).is_some() {}
-    chars.next_if(|c| ('\x40'..='\x7e').contains(c));
+/// Bidirectional formatting: embeddings, overrides, isolates and marks.
+fn is_bidi(c: char) -> bool {
+    matches!(c, '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}' | '\u{200e}' | '\u{200f}' | '\u{61c}')
 }
 
-/// The rest of an OSC/DCS/SOS/PM/APC string, up to BEL, ST (`ESC \`) or the end.
-fn skip_string(chars: &mut std::iter::Peekable<std::str::Chars<'_>>) {
-    while let Some(c) = chars.next() {
-        match c {
-            '\x07' | '\u{9c}' => return,
-            '\x1b' => {
-                chars.next_if_eq(&'\\');
-                return;
-            }
-            _ => {}
-        }
-    }
+/// Characters that take no visible space (Unicode's default-ignorable characters that are not
+/// variation selectors, and the line and paragraph separators).
+pub fn is_invisible(c: char) -> bool {
+    matches!(
+        c,
+        '\u{ad}'
+            | '\u{34f}'
+            | '\u{115f}'
+            | '\u{1160}'
+            | '\u{17b4}'
+            | '\u{17b5}'
+            | '\u{180b}'..='\u{180f}'
+            | '\u{200b}'..='\u{200d}'
+            | '\u{2028}'
+            | '\u{2029}'
+            | '\u{2060}'..='\u{2065}'
+            | '\u{206a}'..='\u{206f}'
+            | '\u{3164}'
+            | '\u{feff}'
+            | '\u{ffa0}'
+            | '\u{fff0}'..='\u{fffb}'
+            | '\u{1bca0}'..='\u{1bca3}'
+            | '\u{1d173}'..='\u{1d17a}'
+            | '\u{e0000}'..='\u{e0fff}'
+    )
+}
+
+fn push_escape(out: &mut String, c: char) {
+    use std::fmt::Write as _;
+    let _ = match c {
+        '\n' => write!(out, "\\n"),
+        '\r' => write!(out, "\\r"),
+        '\t' => write!(out, "\\t"),
+        c if u32::from(c) < 0x100 => write!(out, "\\x{:02x}", u32::from(c)),
+        c if u32::from(c) <= 0xffff => write!(out, "\\u{:04x}", u32::from(c)),
+        c => write!(out, "\\U{:08x}", u32::from(c)),
+    };
 }
 
 #[cfg(test)]
@@ -89,22 +102,18 @@ mod tests {
     }
 
     #[test]
-    fn escape_sequences_and_controls_are_removed_whole() {
+    fn controls_bidi_and_invisible_characters_are_shown_as_escapes() {
         let cases = [
-            ("a\x1b[31mred\x1b[0m", "ared"),
-            ("a\x1b[2J\x1b[Hb", "ab"),
-            ("t\x1b]0;title\x07x", "tx"),
-            (
-                "l\x1b]8;;https://evil.test\x1b\\link\x1b]8;;\x1b\\",
-                "llink",
-            ),
-            ("c1\u{9b}31mx", "c1x"),
-            ("reset\x1bcok", "resetok"),
-            ("bell\x07 del\x7f nul\0", "bell del nul"),
-            ("tab\tcr\rlf\n", "tab cr lf "),
-            ("bidi\u{202e}txt.exe\u{2066}", "biditxt.exe"),
-            ("unterminated\x1b]0;forever", "unterminated"),
-            ("trailing\x1b", "trailing"),
+            ("a\x1b[31mred\x1b[0m", r"a\x1b[31mred\x1b[0m"),
+            ("t\x1b]0;title\x07x", r"t\x1b]0;title\x07x"),
+            ("c1\u{9b}31mx", r"c1\x9b31mx"),
+            ("bell\x07 del\x7f nul\0", r"bell\x07 del\x7f nul\x00"),
+            ("tab\tcr\rlf\n", r"tab\tcr\rlf\n"),
+            ("x\n✓ nothing found", r"x\n✓ nothing found"),
+            ("bidi\u{202e}txt.exe\u{2066}", r"bidi\u202etxt.exe\u2066"),
+            ("zero\u{200b}width\u{feff}", r"zero\u200bwidth\ufeff"),
+            ("line\u{2028}sep", r"line\u2028sep"),
+            ("tag\u{e0041}", r"tag\U000e0041"),
         ];
         for (input, expected) in cases {
             assert_eq!(clean(input), expected, "{input:?}");
@@ -112,7 +121,7 @@ mod tests {
     }
 
     #[test]
-    fn nothing_that_survives_is_a_control_character() {
+    fn nothing_shown_is_a_control_bidi_or_invisible_character() {
         let mut state: u32 = 0x1234_5678;
         for _ in 0..2000 {
             let text: String = (0..24)

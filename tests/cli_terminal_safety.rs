@@ -1,5 +1,6 @@
 //! Text from an index reaches the terminal without control characters, with colour on or off:
-//! a summary and a file name carrying terminal escapes are shown cleaned.
+//! a summary and a file name carrying terminal escapes are shown with the escapes visible
+//! (`\x1b[2J`) and inert.
 
 mod support;
 
@@ -8,6 +9,8 @@ use std::process::{Command, Output};
 use support::{FileOptions, IndexOptions, TestIndex, WheelBuilder};
 
 const ESCAPES: &str = "\x1b]0;owned\x07\x1b[2J\x1b]8;;https://evil.test\x1b\\";
+/// The summary as it must be shown: every escape visible, none obeyed.
+const SHOWN: &str = r"Fast numbers\x1b]0;owned\x07\x1b[2J\x1b]8;;https://evil.test\x1b\ for all";
 
 fn run(index: &TestIndex, color: &str, tag: &str) -> Output {
     let cache = std::env::temp_dir().join(format!("wb-cli-escapes-{tag}-{}", std::process::id()));
@@ -58,11 +61,11 @@ fn only_own_colour_codes(text: &str) -> bool {
 }
 
 #[test]
-fn index_text_with_terminal_escapes_is_shown_cleaned_without_colour() {
+fn index_text_with_terminal_escapes_is_shown_inert_without_colour() {
     let index = hostile_index();
     let out = run(&index, "never", "never");
     let stdout = String::from_utf8_lossy(&out.stdout);
-    assert!(stdout.contains("Fast numbers for all"), "{stdout}");
+    assert!(stdout.contains(SHOWN), "{stdout}");
     assert!(
         !stdout.contains('\x1b') && !stdout.contains('\x07'),
         "{stdout:?}"
@@ -70,11 +73,38 @@ fn index_text_with_terminal_escapes_is_shown_cleaned_without_colour() {
 }
 
 #[test]
-fn index_text_with_terminal_escapes_is_shown_cleaned_with_colour() {
+fn index_text_with_terminal_escapes_is_shown_inert_with_colour() {
     let index = hostile_index();
     let out = run(&index, "always", "always");
     let stdout = String::from_utf8_lossy(&out.stdout);
-    assert!(stdout.contains("Fast numbers for all"), "{stdout}");
+    assert!(stdout.contains(SHOWN), "{stdout}");
     assert!(stdout.contains("\x1b[1m"), "colour is on: {stdout:?}");
     assert!(only_own_colour_codes(&stdout), "{stdout:?}");
+}
+
+#[test]
+fn line_breaks_and_bidi_in_index_text_cannot_fake_a_line_or_reorder_a_name() {
+    let index = TestIndex::start(IndexOptions::default());
+    index.add_wheel(&WheelBuilder::new("fastnum", "2.3.0").build());
+    index.set_summary("fastnum", "Fast\n✓ loads everywhere\u{200b}");
+    let bidi = "fastnum-2.3.0-py3-none-\u{202e}lhw.yna.whl";
+    index.add_file(
+        "fastnum",
+        "2.3.0",
+        FileOptions::default(),
+        bidi,
+        b"x".to_vec(),
+    );
+    let out = run(&index, "never", "lines");
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        stdout.contains(r"Fast\n✓ loads everywhere\u200b"),
+        "{stdout}"
+    );
+    assert!(!stdout.lines().any(|l| l.starts_with('✓')), "{stdout}");
+    assert!(stdout.contains(r"py3-none-\u202elhw.yna.whl"), "{stdout}");
+    assert!(
+        !stdout.contains('\u{202e}') && !stdout.contains('\u{200b}'),
+        "{stdout}"
+    );
 }

@@ -172,7 +172,10 @@ fn pep_691_json_pages_give_metadata_files_that_are_used_instead_of_the_wheel() {
     let f = wheel_file(&project.files, &s.wheel);
     assert!(matches!(
         f.metadata,
-        MetadataFile::Announced { sha256: Some(_) }
+        MetadataFile::Announced {
+            sha256: Some(_),
+            ..
+        }
     ));
     s.index.clear_log();
     let meta = rt().block_on(c.metadata(f)).unwrap();

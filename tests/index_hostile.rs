@@ -76,11 +76,12 @@ fn an_answer_over_the_bound_is_refused_with_the_url_and_the_bound_and_nothing_is
         "{text}"
     );
     assert!(text.contains("WHEELBARROW_MAX_ANSWER_MB"), "{text}");
-    assert!(
-        files_under(&s.cache).is_empty(),
-        "{:?}",
-        files_under(&s.cache)
-    );
+    // Only the marker a new cache folder gets (no older records to put right) is there.
+    let cached: Vec<PathBuf> = files_under(&s.cache)
+        .into_iter()
+        .filter(|p| !p.ends_with("scrubbed-v1"))
+        .collect();
+    assert!(cached.is_empty(), "{cached:?}");
 }
 
 #[test]

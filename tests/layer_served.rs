@@ -223,7 +223,7 @@ fn the_build_lists_the_served_runtimes_in_its_publish_command_and_json_and_the_z
         "{command}"
     );
     assert!(
-        command.contains("--description 'abilib 1.0, app 1.0'"),
+        command.contains("--description='abilib 1.0, app 1.0'"),
         "{command}"
     );
     assert_eq!(

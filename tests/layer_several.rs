@@ -130,7 +130,7 @@ fn two_runtimes_get_their_own_site_packages_in_one_zip_with_the_cost_and_the_pub
         "{command}"
     );
     assert!(
-        command.contains("--description 'app 1.0, fastlib 2.0, tool 1.0'"),
+        command.contains("--description='app 1.0, fastlib 2.0, tool 1.0'"),
         "{command}"
     );
     let lock = std::fs::read_to_string(sandbox.out().join("both.requirements.txt")).unwrap();

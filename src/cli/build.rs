@@ -210,7 +210,7 @@ fn left_out_line(resolution: &wheelbarrow::resolve::Resolution, paint: Paint) ->
         .packages
         .iter()
         .filter(|p| p.excluded)
-        .map(|p| format!("{} {}", p.name, p.version))
+        .map(|p| wheelbarrow::text::clean(&format!("{} {}", p.name, p.version)).into_owned())
         .collect();
     if left_out.is_empty() {
         return String::new();

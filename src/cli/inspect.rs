@@ -5,6 +5,7 @@ use std::fmt::Write as _;
 use std::process::ExitCode;
 
 use wheelbarrow::layer::inspect::{Inspection, inspect};
+use wheelbarrow::text::clean;
 use wheelbarrow::units::human_bytes;
 
 use super::InspectArgs;
@@ -59,15 +60,16 @@ fn render(r: &Inspection, paint: Paint) -> String {
     for (path, size, files) in &r.top {
         let _ = writeln!(
             out,
-            "  {:>10}  {files:>6} files  {path}",
-            human_bytes(*size)
+            "  {:>10}  {files:>6} files  {}",
+            human_bytes(*size),
+            clean(path)
         );
     }
     if !r.packages.is_empty() {
         let names: Vec<String> = r
             .packages
             .iter()
-            .map(|p| format!("{} {}", p.name, p.version))
+            .map(|p| format!("{} {}", clean(&p.name), clean(&p.version)))
             .collect();
         let _ = writeln!(out, "\n{} packages: {}", r.packages.len(), names.join(", "));
     }

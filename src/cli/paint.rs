@@ -37,9 +37,10 @@ impl Paint {
         }
     }
 
-    /// Text about to be printed, cleaned of every control character (index and wheel text can
-    /// hold terminal escapes) except line breaks and, when colour is on, this painter's own
-    /// colour codes.
+    /// Text about to be printed, every control character shown as an escape (index and wheel
+    /// text can hold terminal escapes; see `text::clean`) except line breaks and, when colour is
+    /// on, this painter's own colour codes. Line breaks in index or wheel text are made visible
+    /// where that text is put into words, before it gets here.
     pub fn screen(self, text: &str) -> String {
         let mut out = String::with_capacity(text.len());
         for (i, line) in text.split('\n').enumerate() {
@@ -121,16 +122,21 @@ mod tests {
     const HOSTILE: &str = "evil\x1b]0;owned\x07\x1b[2J.whl";
 
     #[test]
-    fn without_colour_every_escape_is_removed() {
+    fn without_colour_every_escape_is_shown_inert() {
         let paint = Paint { enabled: false };
         let text = format!("{}\n{HOSTILE}", paint.rejected(HOSTILE));
-        assert_eq!(paint.screen(&text), "evil.whl\nevil.whl");
+        let shown = r"evil\x1b]0;owned\x07\x1b[2J.whl";
+        assert_eq!(paint.screen(&text), format!("{shown}\n{shown}"));
     }
 
     #[test]
     fn with_colour_only_the_painters_own_codes_survive() {
         let paint = Paint { enabled: true };
         let text = format!("{} {HOSTILE}", paint.rejected(HOSTILE));
-        assert_eq!(paint.screen(&text), "\x1b[31mevil.whl\x1b[0m evil.whl");
+        let shown = r"evil\x1b]0;owned\x07\x1b[2J.whl";
+        assert_eq!(
+            paint.screen(&text),
+            format!("\x1b[31m{shown}\x1b[0m {shown}")
+        );
     }
 }

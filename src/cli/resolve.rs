@@ -9,6 +9,7 @@ use tokio_util::sync::CancellationToken;
 use wheelbarrow::index::IndexClient;
 use wheelbarrow::layer::{LayerSpec, Workspace};
 use wheelbarrow::resolve::{Requested, Resolution, ResolveError, parse_requirement, read_any};
+use wheelbarrow::text::clean;
 use wheelbarrow::units::human_bytes;
 
 use super::ResolveArgs;
@@ -135,7 +136,8 @@ fn render(r: &Resolution, paint: Paint) -> String {
     );
     let mut t = Table::new(&["package", "version", "size", "wheel", "required by"]);
     for p in &r.packages {
-        let mut name = p.name.clone();
+        // One row each: line breaks in the index's names shown as `\n` (see `text::clean`).
+        let mut name = clean(&p.name).into_owned();
         if p.runtime_provided {
             name.push_str(if p.excluded {
                 " (runtime, left out)"
@@ -146,10 +148,10 @@ fn render(r: &Resolution, paint: Paint) -> String {
         let name = if p.excluded { paint.muted(name) } else { name };
         t.row(vec![
             name,
-            p.version.clone(),
+            clean(&p.version).into_owned(),
             p.size.map(human_bytes).unwrap_or_default(),
-            paint.muted(&p.filename),
-            p.required_by.join("; "),
+            paint.muted(clean(&p.filename)),
+            clean(&p.required_by.join("; ")).into_owned(),
         ]);
     }
     out.push_str(&t.render());
@@ -158,7 +160,7 @@ fn render(r: &Resolution, paint: Paint) -> String {
     let _ = writeln!(out, "\nWheels to download: {}.", human_bytes(total));
     if !provided.is_empty() {
         let size: u64 = provided.iter().filter_map(|p| p.size).sum();
-        let names: Vec<_> = provided.iter().map(|p| p.name.as_str()).collect();
+        let names: Vec<_> = provided.iter().map(|p| clean(&p.name)).collect();
         let verb = if provided.iter().all(|p| p.excluded) {
             "left out"
         } else {

@@ -14,10 +14,11 @@ pub fn tree_preview(plan: &layer::LayerPlan) -> String {
     let mut line = |path: &str, size: u64, files: usize, indent: usize| {
         let _ = writeln!(
             out,
-            "  {:>10}  {:>6} files  {}{path}",
+            "  {:>10}  {:>6} files  {}{}",
             human_bytes(size),
             files,
-            "  ".repeat(indent)
+            "  ".repeat(indent),
+            wheelbarrow::text::clean(path)
         );
     };
     for (path, size, files) in rows

@@ -7,6 +7,7 @@ use std::process::ExitCode;
 use serde_json::json;
 use wheelbarrow::Target;
 use wheelbarrow::index::{IndexClient, WheelContents, describe_cache_use};
+use wheelbarrow::text::clean;
 use wheelbarrow::units::human_bytes;
 use wheelbarrow::wheel::{ReleaseVerdicts, newest_loadable, newest_release, release_verdicts};
 
@@ -114,9 +115,11 @@ fn render(
     let _ = writeln!(
         out,
         "{} {}{}",
-        paint.strong(head.project),
-        paint.strong(&release.version),
-        head.summary.map(|s| format!(" — {s}")).unwrap_or_default()
+        paint.strong(clean(head.project)),
+        paint.strong(clean(&release.version)),
+        head.summary
+            .map(|s| format!(" — {}", clean(s)))
+            .unwrap_or_default()
     );
     let _ = writeln!(
         out,

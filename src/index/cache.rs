@@ -80,8 +80,8 @@ impl HttpCache {
     /// Stores a body and its record (body first, so a record never points at a missing body).
     pub fn put(&self, body: &[u8], meta: &CacheMeta) -> std::io::Result<()> {
         let (body_path, meta_path) = self.paths(&meta.url);
-        write_atomically(&body_path, body)?;
-        write_atomically(&meta_path, &serde_json::to_vec(meta)?)
+        write_private(&body_path, body)?;
+        write_private(&meta_path, &serde_json::to_vec(meta)?)
     }
 
     /// Drops an entry (record first, so a body never outlives the record pointing at it).
@@ -96,17 +96,40 @@ impl HttpCache {
         let (_, meta_path) = self.paths(&meta.url);
         let mut meta = meta.clone();
         meta.fetched_at = now_secs();
-        write_atomically(&meta_path, &serde_json::to_vec(&meta)?)
+        write_private(&meta_path, &serde_json::to_vec(&meta)?)
     }
 }
 
 /// Writes `bytes` to a temporary file beside `path`, then renames it into place.
 pub fn write_atomically(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
+    write_via_temp(path, bytes, false)
+}
+
+/// [`write_atomically`] for the cache: the file is readable by its owner only (0600 on Unix),
+/// as pip keeps its cache, since what an index answers may be private to the user.
+pub fn write_private(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
+    write_via_temp(path, bytes, true)
+}
+
+/// Creates (or truncates) a file readable and writable by its owner only (0600 on Unix).
+pub fn create_private(path: &Path) -> std::io::Result<std::fs::File> {
+    let mut options = std::fs::File::options();
+    options.write(true).create(true).truncate(true);
+    #[cfg(unix)]
+    std::os::unix::fs::OpenOptionsExt::mode(&mut options, 0o600);
+    options.open(path)
+}
+
+fn write_via_temp(path: &Path, bytes: &[u8], private: bool) -> std::io::Result<()> {
     let dir = path.parent().unwrap_or(Path::new("."));
     std::fs::create_dir_all(dir)?;
     let tmp = temp_path(path);
     let result = (|| {
-        let mut f = std::fs::File::create(&tmp)?;
+        let mut f = if private {
+            create_private(&tmp)?
+        } else {
+            std::fs::File::create(&tmp)?
+        };
         f.write_all(bytes)?;
         f.sync_data()?;
         std::fs::rename(&tmp, path)

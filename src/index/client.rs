@@ -9,7 +9,8 @@ use sha2::{Digest, Sha256};
 use tokio_util::sync::CancellationToken;
 use url::Url;
 
-use super::cache::{CacheMeta, HttpCache, hex, now_secs, sha256_hex};
+use super::cache::{CacheMeta, HttpCache, create_private, hex, now_secs, sha256_hex};
+use super::digests::Hashers;
 use super::error::IndexError;
 use super::http::{Fetcher, redact};
 use super::local::is_local;
@@ -59,6 +60,7 @@ pub struct IndexClient {
 impl IndexClient {
     pub fn new(settings: IndexSettings) -> Result<IndexClient, IndexError> {
         let settings = Arc::new(settings);
+        super::scrub::scrub_once(&settings.cache_dir);
         Ok(IndexClient {
             fetcher: Fetcher::new(settings.clone())?,
             store: WheelStore::new(&settings.cache_dir, settings.wheel_store_max_bytes),
@@ -192,20 +194,23 @@ impl IndexClient {
             let url = file.metadata_url();
             let check = |body: &[u8], _: Option<&str>| {
                 if let MetadataFile::Announced {
-                    sha256: Some(expected),
+                    sha256,
+                    other_hashes,
                 } = &file.metadata
                 {
-                    let actual = sha256_hex(body);
-                    if &actual != expected {
-                        return Err(IndexError::HashMismatch {
-                            filename: format!("{}.metadata", file.filename),
-                            url: redact(&url),
-                            expected: expected.clone(),
-                            actual,
-                        });
-                    }
+                    // The metadata file's digests are checked as a wheel's are.
+                    let mut as_file =
+                        DistFile::new("", format!("{}.metadata", file.filename), url.clone());
+                    as_file.sha256.clone_from(sha256);
+                    as_file.other_hashes.clone_from(other_hashes);
+                    let mut others = Hashers::for_file(&as_file)?;
+                    others.update(body);
+                    others.verify(&as_file)?;
+                    check_sha(&as_file, &sha256_hex(body))?;
                 }
-                parse(body, &url)
+                let metadata = parse(body, &url)?;
+                super::metadata::describes(file, &metadata, &url)?;
+                Ok(metadata)
             };
             if let Some((metadata, _)) = self.fetcher.get_cached(&url, "*/*", None, check).await? {
                 return Ok(metadata);
@@ -265,7 +270,15 @@ impl IndexClient {
         cancel: &CancellationToken,
     ) -> Result<PathBuf, IndexError> {
         if let Some(path) = self.stored(file)? {
-            return Ok(path);
+            // Stored under its URL when the index gave no sha256: its other digests say
+            // whether it is still the file the index describes.
+            match Hashers::for_file(file)?.verify_path(file, &path) {
+                Ok(()) => return Ok(path),
+                Err(e) => {
+                    tracing::warn!("{}: {e}; fetching it again", path.display());
+                    let _ = std::fs::remove_file(&path);
+                }
+            }
         }
         let temp = self.store.temp_for(file)?;
         let report = |received: u64, total: Option<u64>| {
@@ -294,21 +307,36 @@ impl IndexClient {
         progress: &(dyn Fn(u64, Option<u64>) + Send + Sync),
         cancel: &CancellationToken,
     ) -> Result<String, IndexError> {
-        let mut out = std::fs::File::create(temp).map_err(|e| IndexError::io(temp, e))?;
+        let mut others = Hashers::for_file(file)?;
+        let mut out = create_private(temp).map_err(|e| IndexError::io(temp, e))?;
         let mut hasher = Sha256::new();
         let fetch = self.fetcher.stream(
             &file.url,
             |chunk| {
+                if cancel.is_cancelled() {
+                    return Err(std::io::Error::new(
+                        std::io::ErrorKind::Interrupted,
+                        "cancelled",
+                    ));
+                }
                 hasher.update(chunk);
+                others.update(chunk);
                 out.write_all(chunk)
             },
             progress,
         );
         tokio::select! {
-            result = fetch => { result?; }
+            result = fetch => {
+                // A local file is read in this task: the sink stops it between chunks.
+                if cancel.is_cancelled() {
+                    return Err(IndexError::Cancelled);
+                }
+                result?;
+            }
             () = cancel.cancelled() => return Err(IndexError::Cancelled),
         }
         out.sync_data().map_err(|e| IndexError::io(temp, e))?;
+        others.verify(file)?;
         Ok(hex(&hasher.finalize()))
     }
 
@@ -350,6 +378,7 @@ pub(super) fn check_sha(file: &DistFile, actual: &str) -> Result<(), IndexError>
         Some(expected) if expected != actual => Err(IndexError::HashMismatch {
             filename: file.filename.clone(),
             url: redact(&file.url),
+            algorithm: "sha256".into(),
             expected: expected.clone(),
             actual: actual.to_string(),
         }),

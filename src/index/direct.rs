@@ -44,7 +44,22 @@ impl IndexClient {
             Ok(actual) => actual,
             Err(e) => {
                 let _ = std::fs::remove_file(&temp);
-                return Err(e);
+                // Digests of a direct reference are the requirement's, not an index's.
+                return Err(match e {
+                    IndexError::HashMismatch {
+                        filename,
+                        url,
+                        algorithm,
+                        expected,
+                        actual,
+                    } => IndexError::GivenHashMismatch {
+                        filename,
+                        url,
+                        expected: vec![format!("{algorithm}:{expected}")],
+                        actual: format!("{algorithm}:{actual}"),
+                    },
+                    e => e,
+                });
             }
         };
         if !given.is_empty() && !given.contains(&actual) {

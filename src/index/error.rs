@@ -82,17 +82,37 @@ pub enum IndexError {
     HtmlNotJson { url: String, detail: String },
 
     #[error(
-        "{filename} from {url} does not match its sha256: the index says {expected}, the file is {actual}. The download was discarded; a proxy or mirror may be serving a different file"
+        "{filename} from {url} does not match its {algorithm}: the index says {expected}, the file is {actual}. The download was discarded; a proxy or mirror may be serving a different file"
     )]
     HashMismatch {
         filename: String,
         url: String,
+        algorithm: String,
         expected: String,
         actual: String,
     },
 
     #[error(
-        "{filename} from {url} has sha256 {actual}, which is not the one given ({}); it was not used. Check the #sha256= fragment or --hash against the file",
+        "{filename} from {url} comes with only {} digest, which wheelbarrow cannot check (it checks {}); it was not downloaded. Ask the index's operators for a sha256 digest, or use another index",
+        algorithms.join(" and "), super::digests::CHECKED.join(", ")
+    )]
+    UncheckableHash {
+        filename: String,
+        url: String,
+        algorithms: Vec<String>,
+    },
+
+    #[error(
+        "{url}, the index's metadata for {filename}, says {said}: the index's metadata does not describe its wheel, so it was not used. Report it to the index's operators, or use another index"
+    )]
+    MetadataMismatch {
+        filename: String,
+        url: String,
+        said: String,
+    },
+
+    #[error(
+        "{filename} from {url} has {actual}, which is not the one given ({}); it was not used. Check the URL's #sha256= (#md5=, ...) fragment or --hash against the file",
         expected.join(", ")
     )]
     GivenHashMismatch {

@@ -60,15 +60,13 @@ pub fn parse(doc_url: &Url, body: &[u8]) -> Result<Page, String> {
     let mut files = Vec::new();
     let mut versions = Vec::new();
     let convert = |version: Option<&str>, f: File| -> Result<DistFile, String> {
-        let url = doc_url
-            .join(&f.url)
-            .map_err(|e| format!("file URL {:?}: {e}", f.url))?;
+        let url = super::simple::link(doc_url, doc_url, &f.url)?;
         let mut file = DistFile::new(&doc.info.name, f.filename, url);
         if let Some(v) = version {
             file.version = Some(v.to_string());
         }
         file.size = f.size;
-        file.sha256 = f.digests.get("sha256").map(|h| h.to_ascii_lowercase());
+        file.set_hashes(f.digests.iter().map(|(a, d)| (a.as_str(), d.as_str())));
         file.requires_python = f.requires_python.filter(|s| !s.trim().is_empty());
         file.yanked = f.yanked.then(|| f.yanked_reason.unwrap_or_default());
         file.upload_time = f.upload_time_iso_8601;

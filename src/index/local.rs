@@ -32,15 +32,57 @@ fn open(url: &Url) -> Result<(std::fs::File, PathBuf, u64), IndexError> {
         expected: "a file:// URL naming a local path",
         detail: "it has a host or is not an absolute path".into(),
     })?;
-    let file = std::fs::File::open(&path).map_err(|e| IndexError::io(&path, e))?;
+    // Only regular files: a FIFO would block the read forever, a device would never end.
+    // Checked before opening (opening a FIFO blocks too), and again on what was opened, which
+    // is opened without blocking so that a FIFO swapped in between cannot hang it either.
+    let before = std::fs::metadata(&path).map_err(|e| IndexError::io(&path, e))?;
+    not_regular(&path, &before)?;
+    let mut options = std::fs::File::options();
+    options.read(true);
+    #[cfg(unix)]
+    std::os::unix::fs::OpenOptionsExt::custom_flags(&mut options, libc::O_NONBLOCK);
+    let file = options.open(&path).map_err(|e| IndexError::io(&path, e))?;
     let meta = file.metadata().map_err(|e| IndexError::io(&path, e))?;
-    if meta.is_dir() {
-        return Err(IndexError::io(
-            &path,
-            std::io::Error::other("is a folder, not a file"),
-        ));
-    }
+    not_regular(&path, &meta)?;
     Ok((file, path, meta.len()))
+}
+
+/// An error for anything but a regular file, saying what it is.
+fn not_regular(path: &std::path::Path, meta: &std::fs::Metadata) -> Result<(), IndexError> {
+    if meta.is_file() {
+        return Ok(());
+    }
+    let kind = if meta.is_dir() {
+        "a folder"
+    } else {
+        special_kind(meta)
+    };
+    Err(IndexError::io(
+        path,
+        std::io::Error::other(format!(
+            "is {kind}, not a regular file; only regular files are read as wheels or pages"
+        )),
+    ))
+}
+
+#[cfg(unix)]
+fn special_kind(meta: &std::fs::Metadata) -> &'static str {
+    use std::os::unix::fs::FileTypeExt as _;
+    let t = meta.file_type();
+    if t.is_fifo() {
+        "a named pipe (FIFO)"
+    } else if t.is_char_device() || t.is_block_device() {
+        "a device"
+    } else if t.is_socket() {
+        "a socket"
+    } else {
+        "a special file"
+    }
+}
+
+#[cfg(not(unix))]
+fn special_kind(_: &std::fs::Metadata) -> &'static str {
+    "a special file"
 }
 
 /// The whole file, at most `limit` bytes; `Ok(None)` when it does not exist (as a 404 would).

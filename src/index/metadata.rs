@@ -1,6 +1,12 @@
 //! Core metadata (the `METADATA` file of a wheel): the header fields the resolver needs.
 
 use serde::Serialize;
+use url::Url;
+
+use super::error::IndexError;
+use super::http::redact;
+use super::project::DistFile;
+use crate::wheel::normalize_name;
 
 /// The fields of a distribution's core metadata that wheelbarrow uses.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
@@ -47,6 +53,39 @@ impl CoreMetadata {
         }
         (!meta.name.is_empty() && !meta.version.is_empty()).then_some(meta)
     }
+}
+
+/// The index's `.metadata` file of a wheel names that wheel's project and version: one that
+/// names another is refused (the build compares the rest with the wheel itself).
+pub(super) fn describes(
+    file: &DistFile,
+    metadata: &CoreMetadata,
+    url: &Url,
+) -> Result<(), IndexError> {
+    let Some(wheel) = file.wheel() else {
+        return Ok(());
+    };
+    let same_version = match (
+        metadata.version.parse::<pep440_rs::Version>(),
+        wheel.version.parse::<pep440_rs::Version>(),
+    ) {
+        (Ok(a), Ok(b)) => a == b,
+        _ => metadata.version == wheel.version,
+    };
+    if normalize_name(&metadata.name) == wheel.normalized && same_version {
+        return Ok(());
+    }
+    Err(IndexError::MetadataMismatch {
+        filename: file.filename.clone(),
+        url: redact(url),
+        said: format!(
+            "Name: {}, Version: {} (the file is {} {})",
+            crate::text::clean(&metadata.name),
+            crate::text::clean(&metadata.version),
+            wheel.project,
+            wheel.version
+        ),
+    })
 }
 
 #[cfg(test)]

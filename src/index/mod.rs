@@ -22,6 +22,7 @@
 
 mod cache;
 mod client;
+mod digests;
 mod direct;
 mod error;
 mod find_links;
@@ -34,12 +35,13 @@ mod project;
 mod remote_wheel;
 mod requests;
 mod root;
+mod scrub;
 mod settings;
 mod simple;
 mod store;
 pub mod zipdir;
 
-pub use cache::{hex, sha256_hex, temp_path, write_atomically};
+pub use cache::{hex, sha256_hex, temp_path, write_atomically, write_private};
 pub use client::{ContentsVia, IndexClient, WheelContents, describe_cache_use};
 pub use error::IndexError;
 pub use find_links::FindLinks;
@@ -47,6 +49,7 @@ pub use http::redact as redact_url;
 pub use local::is_local;
 pub use metadata::CoreMetadata;
 pub use project::{CacheUse, DistFile, FileKind, FileSource, MetadataFile, Project, Served};
+pub use requests::percent_decode;
 pub use root::RootAnswer;
 pub use settings::{DEFAULT_INDEX_URL, IndexApi, IndexSettings};
 pub use store::file_sha256;

@@ -30,6 +30,10 @@ pub struct DistFile {
     pub kind: FileKind,
     pub size: Option<u64>,
     pub sha256: Option<String>,
+    /// The index's digests in other algorithms (`md5`, `sha512`, ...; lower case, hex), each
+    /// checked on download; see `digests`.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub other_hashes: Vec<(String, String)>,
     pub requires_python: Option<String>,
     /// `Some(reason)` when yanked (the reason may be empty).
     pub yanked: Option<String>,
@@ -108,8 +112,13 @@ impl Listing for Project {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "lowercase")]
 pub enum MetadataFile {
-    /// Announced, with its sha256 when given.
-    Announced { sha256: Option<String> },
+    /// Announced, with its digests when given: sha256, and any in other algorithms
+    /// (algorithm, hex), checked as a file's are (see `digests`).
+    Announced {
+        sha256: Option<String>,
+        #[serde(skip_serializing_if = "Vec::is_empty")]
+        other_hashes: Vec<(String, String)>,
+    },
     /// The index says there is none.
     Absent,
     /// The API does not say (the JSON API): worth one try.
@@ -147,6 +156,7 @@ impl DistFile {
             kind,
             size: None,
             sha256: None,
+            other_hashes: Vec::new(),
             requires_python: None,
             yanked: None,
             upload_time: None,

@@ -61,7 +61,9 @@ impl Fetcher {
                 None => Ok(None),
             };
         }
-        let key = url.as_str();
+        // Kept under the URL without its credentials: they stay in memory, never on disk.
+        let key = redact(url);
+        let key = key.as_str();
         let mut cached = self.cache.get(key);
         if let Some((body, meta)) = &cached {
             let age = meta.age_secs();
@@ -126,7 +128,11 @@ impl Fetcher {
                     fetched_at: now_secs(),
                 };
                 let value = check(&answer.body, meta.content_type.as_deref())?;
-                if let Err(e) = self.cache.put(&answer.body, &meta) {
+                if holds_secret(url, &answer.body) {
+                    tracing::info!(
+                        "not caching {key}: the answer repeats the URL's credentials (they never go to disk)"
+                    );
+                } else if let Err(e) = self.cache.put(&answer.body, &meta) {
                     tracing::warn!("could not write the cache entry for {key}: {e}");
                 }
                 Ok(Some((value, CacheUse::Network)))
@@ -262,5 +268,63 @@ impl Fetcher {
         }
         drop(slot);
         Ok(received)
+    }
+}
+
+/// Whether `body` repeats the secret of `url`'s credentials: its password, or its user name
+/// when that is all it has (a token). Such an answer (an index that writes the credentials
+/// into its links) is used but not cached.
+fn holds_secret(url: &Url, body: &[u8]) -> bool {
+    let secret = match url.password() {
+        Some(p) => p,
+        None => url.username(),
+    };
+    if secret.len() < 4 {
+        return false;
+    }
+    let decoded = percent_decode(secret);
+    [secret.as_bytes(), decoded.as_slice()]
+        .iter()
+        .any(|s| memchr::memmem::find(body, s).is_some())
+}
+
+/// `%XX` sequences of a URL's part decoded (`%2B` -> `+`); an invalid escape is kept as
+/// written.
+pub fn percent_decode(text: &str) -> Vec<u8> {
+    let bytes = text.as_bytes();
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while i < bytes.len() {
+        if bytes[i] == b'%'
+            && let Some(hex) = text.get(i + 1..i + 3)
+            && let Ok(byte) = u8::from_str_radix(hex, 16)
+        {
+            out.push(byte);
+            i += 3;
+        } else {
+            out.push(bytes[i]);
+            i += 1;
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn an_answer_repeating_the_password_or_token_holds_a_secret() {
+        let with = Url::parse("http://me:p%40ss-word@h.test/simple/").unwrap();
+        assert!(holds_secret(
+            &with,
+            b"<a href='http://me:p%40ss-word@h.test/x'>"
+        ));
+        assert!(holds_secret(&with, b"p@ss-word"));
+        assert!(!holds_secret(&with, b"<a href='/files/x.whl'>me</a>"));
+        let token = Url::parse("https://tok3n-abcdef@h.test/simple/").unwrap();
+        assert!(holds_secret(&token, b"https://tok3n-abcdef@h.test/x"));
+        let plain = Url::parse("https://h.test/simple/").unwrap();
+        assert!(!holds_secret(&plain, b"anything"));
     }
 }

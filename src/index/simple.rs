@@ -52,11 +52,9 @@ pub fn parse_json(project: &str, doc_url: &Url, body: &[u8]) -> Result<Page, Str
     let page: JsonPage = serde_json::from_slice(body).map_err(|e| e.to_string())?;
     let mut files = Vec::with_capacity(page.files.len());
     for f in page.files {
-        let url = doc_url
-            .join(&f.url)
-            .map_err(|e| format!("file URL {:?}: {e}", f.url))?;
+        let url = link(doc_url, doc_url, &f.url)?;
         let mut file = DistFile::new(project, f.filename, url);
-        file.sha256 = f.hashes.get("sha256").map(|h| h.to_ascii_lowercase());
+        file.set_hashes(f.hashes.iter().map(|(a, d)| (a.as_str(), d.as_str())));
         file.requires_python = f.requires_python.filter(|s| !s.trim().is_empty());
         file.yanked = match f.yanked {
             Some(serde_json::Value::Bool(true)) => Some(String::new()),
@@ -78,14 +76,23 @@ pub fn parse_json(project: &str, doc_url: &Url, body: &[u8]) -> Result<Page, Str
 
 fn json_metadata(value: Option<serde_json::Value>) -> MetadataFile {
     match value {
-        Some(serde_json::Value::Bool(true)) => MetadataFile::Announced { sha256: None },
-        Some(serde_json::Value::Object(hashes)) => MetadataFile::Announced {
-            sha256: hashes
-                .get("sha256")
-                .and_then(|v| v.as_str())
-                .map(str::to_ascii_lowercase),
-        },
+        Some(serde_json::Value::Bool(true)) => announced(std::iter::empty()),
+        Some(serde_json::Value::Object(hashes)) => announced(
+            hashes
+                .iter()
+                .filter_map(|(algorithm, digest)| Some((algorithm.as_str(), digest.as_str()?))),
+        ),
         _ => MetadataFile::Absent,
+    }
+}
+
+/// An announced metadata file with the digests given for it (read as a file's are).
+fn announced<'a>(digests: impl IntoIterator<Item = (&'a str, &'a str)>) -> MetadataFile {
+    let (mut sha256, mut other_hashes) = (None, Vec::new());
+    super::digests::add_digests(&mut sha256, &mut other_hashes, digests);
+    MetadataFile::Announced {
+        sha256,
+        other_hashes,
     }
 }
 
@@ -107,9 +114,7 @@ pub fn parse_html(project: &str, doc_url: &Url, body: &[u8]) -> Result<Page, Str
         let Some(href) = anchor.attr("href") else {
             continue;
         };
-        let url = base
-            .join(&href)
-            .map_err(|e| format!("link {href:?}: {e}"))?;
+        let url = link(doc_url, &base, &href)?;
         let filename = if anchor.text.trim().is_empty() {
             url.path_segments()
                 .and_then(|mut s| s.next_back())
@@ -119,10 +124,7 @@ pub fn parse_html(project: &str, doc_url: &Url, body: &[u8]) -> Result<Page, Str
             anchor.text.trim().to_string()
         };
         let mut file = DistFile::new(project, filename, url.clone());
-        file.sha256 = url
-            .fragment()
-            .and_then(|f| f.strip_prefix("sha256="))
-            .map(str::to_ascii_lowercase);
+        file.set_hashes_from_fragment(url.fragment());
         file.requires_python = anchor
             .attr("data-requires-python")
             .filter(|s| !s.trim().is_empty());
@@ -132,9 +134,8 @@ pub fn parse_html(project: &str, doc_url: &Url, body: &[u8]) -> Result<Page, Str
             .or_else(|| anchor.attr("data-dist-info-metadata"));
         file.metadata = match meta.as_deref() {
             None | Some("false") => MetadataFile::Absent,
-            Some(value) => MetadataFile::Announced {
-                sha256: value.strip_prefix("sha256=").map(str::to_ascii_lowercase),
-            },
+            // `true`, or `ALGORITHM=HEX` (PEP 658).
+            Some(value) => announced(value.split_once('=')),
         };
         files.push(file);
     }
@@ -146,6 +147,33 @@ pub fn parse_html(project: &str, doc_url: &Url, body: &[u8]) -> Result<Page, Str
         versions: versions_of(None, &files),
         files,
     })
+}
+
+/// The URL of a link `href` on a page fetched from `doc_url` (relative links resolve against
+/// `base`). A page served over http(s) may link only http(s) files: a `file:` link there would
+/// have this machine read its own files at an index's word (and answer whether they exist).
+/// Local files are linked only from a page on disk, which the user named (a local index or
+/// find-links page). Any other link refuses the whole page, so nothing of it is used.
+pub fn link(doc_url: &Url, base: &Url, href: &str) -> Result<Url, String> {
+    let url = base
+        .join(href)
+        .map_err(|e| format!("link {:?}: {e}", crate::text::clean(href)))?;
+    let from_disk = doc_url.scheme() == "file";
+    match url.scheme() {
+        "http" | "https" => Ok(url),
+        "file" if from_disk => Ok(url),
+        other => {
+            let allowed = if from_disk {
+                "a page on disk may link only http(s) and local files"
+            } else {
+                "a page served over http(s) may link only http(s) files"
+            };
+            Err(format!(
+                "it links {}, a {other}: URL, and {allowed}; nothing of the page was used and nothing was read from this machine. The index is misconfigured or hostile: use another one",
+                crate::text::clean(&super::http::redact(&url)),
+            ))
+        }
+    }
 }
 
 /// An `<a>` element: its attributes (entity-decoded, lowercase names) and its text.
@@ -319,7 +347,8 @@ mod tests {
         assert_eq!(
             w.metadata,
             MetadataFile::Announced {
-                sha256: Some("def".into())
+                sha256: Some("def".into()),
+                other_hashes: Vec::new(),
             }
         );
         assert_eq!(w.yanked, None);
@@ -351,7 +380,35 @@ mod tests {
         );
         assert_eq!(
             page.files[1].metadata,
-            MetadataFile::Announced { sha256: None }
+            MetadataFile::Announced {
+                sha256: None,
+                other_hashes: Vec::new(),
+            }
+        );
+    }
+
+    #[test]
+    fn only_a_page_on_disk_may_link_local_files() {
+        let remote = Url::parse("http://127.0.0.1:1/simple/demo/").unwrap();
+        let html = br#"<a href="file:///etc/passwd">demo-1.0-py3-none-any.whl</a>"#;
+        let err = parse_html("demo", &remote, html).err().unwrap();
+        assert!(
+            err.contains("it links file:///etc/passwd, a file: URL"),
+            "{err}"
+        );
+        let json = br#"{"files":[{"filename":"demo-1.0-py3-none-any.whl","url":"file:///tmp/demo-1.0-py3-none-any.whl","hashes":{}}]}"#;
+        assert!(parse_json("demo", &remote, json).is_err());
+        // A <base> pointing at this machine is caught as well.
+        let based = br#"<base href="file:///tmp/"><a href="demo-1.0-py3-none-any.whl">x</a>"#;
+        assert!(parse_html("demo", &remote, based).is_err());
+        let local = Url::parse("file:///srv/links/index.html").unwrap();
+        let page = parse_html("demo", &local, html).unwrap();
+        assert_eq!(page.files[0].url.as_str(), "file:///etc/passwd");
+        let ftp = br#"<a href="ftp://h.test/demo-1.0-py3-none-any.whl">x</a>"#;
+        let err = parse_html("demo", &local, ftp).err().unwrap();
+        assert!(
+            err.contains("a page on disk may link only http(s) and local files"),
+            "{err}"
         );
     }
 

@@ -46,7 +46,10 @@ impl WheelStore {
     pub fn path_for(&self, file: &DistFile) -> PathBuf {
         let key = match &file.sha256 {
             Some(sha) => sha.clone(),
-            None => format!("url-{}", sha256_hex(file.url.as_str().as_bytes())),
+            None => format!(
+                "url-{}",
+                sha256_hex(super::http::redact(&file.url).as_bytes())
+            ),
         };
         self.dir.join(key).join(&file.filename)
     }
@@ -89,7 +92,7 @@ impl WheelStore {
     /// Stores verified bytes (a wheel that arrived whole).
     pub fn put(&self, file: &DistFile, bytes: &[u8]) -> Result<PathBuf, IndexError> {
         let path = self.path_for(file);
-        super::cache::write_atomically(&path, bytes).map_err(|e| IndexError::io(&path, e))?;
+        super::cache::write_private(&path, bytes).map_err(|e| IndexError::io(&path, e))?;
         self.evict(&path);
         Ok(path)
     }

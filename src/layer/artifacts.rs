@@ -91,27 +91,34 @@ pub fn shell_quote(text: &str) -> String {
 }
 
 /// A layer name AWS accepts, from the zip's file name: letters, digits, `-` and `_`, at most
-/// the limit's characters.
+/// the limit's characters, starting with a letter or digit (a name such as `-rf` would read as
+/// an option wherever it is passed). Accented letters lose their accents (`été` → `ete`), any
+/// other character becomes `-` (runs of them one), and a name with no letter or digit left
+/// (`日本.zip`, `--.zip`) is `layer`.
 pub fn layer_name(zip: &Path, limits: &Limits) -> String {
+    use unicode_normalization::UnicodeNormalization as _;
+    use unicode_normalization::char::is_combining_mark;
     let stem = zip
         .file_stem()
         .map(|s| s.to_string_lossy().into_owned())
         .unwrap_or_default();
-    let mut name: String = stem
-        .chars()
-        .map(|c| {
-            if c.is_ascii_alphanumeric() || c == '-' || c == '_' {
-                c
-            } else {
-                '-'
-            }
-        })
-        .collect();
+    let mut name = String::with_capacity(stem.len());
+    for c in stem.nfd().filter(|c| !is_combining_mark(*c)) {
+        let c = if c.is_ascii_alphanumeric() || c == '_' {
+            c
+        } else {
+            '-'
+        };
+        if !(c == '-' && (name.is_empty() || name.ends_with('-'))) {
+            name.push(c);
+        }
+    }
     name.truncate(usize::try_from(limits.layer_name_chars).unwrap_or(140));
+    let name = name.trim_matches(['-', '_']);
     if name.is_empty() {
-        "python-layer".into()
+        "layer".into()
     } else {
-        name
+        name.to_string()
     }
 }
 
@@ -190,7 +197,8 @@ pub fn publish_command(
         .iter()
         .map(|a| a.lambda_name())
         .collect();
-    let mut compat = format!("  --description {description}");
+    // Values as `--option=VALUE`: whatever a value holds, it cannot read as an option.
+    let mut compat = format!("  --description={description}");
     if !runtimes.is_empty() {
         let _ = write!(
             compat,
@@ -215,13 +223,13 @@ pub fn publish_command(
     };
     if zipped <= limits.zipped_direct_upload_bytes {
         format!(
-            "{header}aws lambda publish-layer-version \\\n  --layer-name {name} \\\n  --zip-file {fileb} \\\n{compat}\n"
+            "{header}aws lambda publish-layer-version \\\n  --layer-name={name} \\\n  --zip-file {fileb} \\\n{compat}\n"
         )
     } else {
         format!(
             "{header}# The zip is over the direct-upload limit: upload it to S3, then publish from there.\n\
              aws s3 cp {file} s3://YOUR-BUCKET/layers/{name}.zip\n\
-             aws lambda publish-layer-version \\\n  --layer-name {name} \\\n  --content S3Bucket=YOUR-BUCKET,S3Key=layers/{name}.zip \\\n{compat}\n"
+             aws lambda publish-layer-version \\\n  --layer-name={name} \\\n  --content S3Bucket=YOUR-BUCKET,S3Key=layers/{name}.zip \\\n{compat}\n"
         )
     }
 }
@@ -249,6 +257,33 @@ mod tests {
     }
 
     #[test]
+    fn layer_names_from_file_names_never_start_with_a_dash_and_transliterate() {
+        let limits = &RuntimeTable::builtin().limits;
+        for (file, name) in [
+            ("-rf.zip", "rf"),
+            ("日本.zip", "layer"),
+            ("été.zip", "ete"),
+            ("--.zip", "layer"),
+            ("out/my layer.zip", "my-layer"),
+            ("a..b__c.zip", "a-b__c"),
+            ("Café-Ünïcode 2.zip", "Cafe-Unicode-2"),
+            ("日本-numpy.zip", "numpy"),
+        ] {
+            let got = layer_name(Path::new(file), limits);
+            assert_eq!(got, name, "{file}");
+            assert!(
+                got.starts_with(|c: char| c.is_ascii_alphanumeric()),
+                "{got}"
+            );
+            assert!(
+                got.chars()
+                    .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_'),
+                "{got}"
+            );
+        }
+    }
+
+    #[test]
     fn small_zips_upload_directly_and_big_ones_through_s3() {
         use crate::lambda::Arch;
         let table = RuntimeTable::builtin();
@@ -262,12 +297,12 @@ mod tests {
             "six 1.17.0",
             limits,
         );
-        assert!(direct.contains("--layer-name my-layer"), "{direct}");
+        assert!(direct.contains("--layer-name=my-layer"), "{direct}");
         assert!(
             direct.contains("--zip-file 'fileb://out/my layer.zip'"),
             "{direct}"
         );
-        assert!(direct.contains("--description 'six 1.17.0'"), "{direct}");
+        assert!(direct.contains("--description='six 1.17.0'"), "{direct}");
         assert!(
             direct.contains("--compatible-runtimes python3.12 \\\n"),
             "{direct}"
@@ -285,7 +320,7 @@ mod tests {
             s3.contains("--content S3Bucket=YOUR-BUCKET,S3Key=layers/big.zip"),
             "{s3}"
         );
-        assert!(s3.contains("--description 'it'\\''s'"), "{s3}");
+        assert!(s3.contains("--description='it'\\''s'"), "{s3}");
         assert!(
             s3.contains("--compatible-runtimes python3.11 python3.12"),
             "{s3}"

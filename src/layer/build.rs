@@ -194,7 +194,16 @@ pub(super) fn check_all(
                         if i >= total || cancel.is_cancelled() {
                             break;
                         }
-                        let checked = open_wheel(&paths[i], &packages[i].filename, limits);
+                        let checked = open_wheel(&paths[i], &packages[i].filename, limits)
+                            .and_then(|w| {
+                                super::metadata_check::agrees(&packages[i], &w.metadata).map_err(
+                                    |problem| LayerError::Unsafe {
+                                        wheel: packages[i].filename.clone(),
+                                        problem,
+                                    },
+                                )?;
+                                Ok(w)
+                            });
                         *results[i]
                             .lock()
                             .unwrap_or_else(std::sync::PoisonError::into_inner) = Some(checked);

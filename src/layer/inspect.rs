@@ -9,6 +9,8 @@ use serde::Serialize;
 
 use super::LayerError;
 pub use super::inspect_problem::{InspectProblem, RuntimeFrom, TargetGuess};
+pub use super::lookalike::LookAlike;
+use super::lookalike::look_alikes;
 use super::native::{self, BinaryKind, NativeCheck};
 use super::paths::check_member_name;
 use crate::index::{ZipEntry, zipdir};
@@ -108,8 +110,15 @@ pub fn inspect_bytes(
             problems.push(InspectProblem::UnsafeEntry { problem });
         }
         if e.is_symlink() {
-            notes.push(format!("{} is a symbolic link; Lambda extracts layers without following links, check it resolves inside /opt", e.name));
+            notes.push(format!("{} is a symbolic link; Lambda extracts layers without following links, check it resolves inside /opt", crate::text::clean(&e.name)));
         }
+    }
+    for (first, second, kind) in look_alikes(entries.iter().map(|e| e.name.as_str()), 5) {
+        problems.push(InspectProblem::LookAlike {
+            first,
+            second,
+            kind,
+        });
     }
     check_file_and_folder(&files, &mut problems);
     check_layout(&files, &target, &mut problems);

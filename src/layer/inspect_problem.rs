@@ -4,8 +4,19 @@ use std::fmt;
 
 use serde::{Serialize, Serializer};
 
+use super::lookalike::{LookAlike, is_nfc};
 use crate::hint::{Hint, Hints};
+use crate::text::clean;
 use crate::units::human_bytes;
+
+/// Names from the zip, each made visible (see [`clean`]) and joined with `, `.
+fn shown(names: &[String]) -> String {
+    names
+        .iter()
+        .map(|n| clean(n).into_owned())
+        .collect::<Vec<_>>()
+        .join(", ")
+}
 
 /// Something that will go wrong when Lambda extracts or loads the layer.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -31,36 +42,47 @@ pub enum InspectProblem {
     Unreadable { path: String },
     /// A native file that will not load, with the native check's reason.
     Native { path: String, problem: String },
+    /// Two paths that look the same on screen but are different names.
+    LookAlike {
+        first: String,
+        second: String,
+        kind: LookAlike,
+    },
 }
 
 impl fmt::Display for InspectProblem {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
-            InspectProblem::UnsafeEntry { problem } => write!(f, "unsafe entry: {problem}"),
+            InspectProblem::UnsafeEntry { problem } => {
+                write!(f, "unsafe entry: {}", clean(problem))
+            }
             InspectProblem::StrayFolders { folders } => write!(
                 f,
                 "{} at the zip's root land in /opt/, where Python does not look: packages belong under python/ (or python/lib/python3.X/site-packages/)",
-                folders.join(", ")
+                shown(folders)
             ),
             InspectProblem::NotWorldReadable { entries } => write!(
                 f,
                 "not readable by everyone (Lambda runs your code as another user): {}",
-                entries.join(", ")
+                shown(entries)
             ),
             InspectProblem::FileAndFolder { path, inside } => write!(
                 f,
-                "{path} is a file and also a folder holding {inside}; the zip cannot be unzipped"
+                "{} is a file and also a folder holding {}; the zip cannot be unzipped",
+                clean(path),
+                clean(inside)
             ),
             InspectProblem::OtherPython { folders, runtime } => write!(
                 f,
                 "{} {} read only by another Python version; {runtime} never looks there, so nothing in {} can be imported",
-                folders.join(", "),
+                shown(folders),
                 if folders.len() == 1 { "is" } else { "are" },
                 if folders.len() == 1 { "it" } else { "them" }
             ),
             InspectProblem::MemberTooBig { path, size, limit } => write!(
                 f,
-                "{path} unzips to {}, alone over Lambda's {}; it was not inflated to be checked",
+                "{} unzips to {}, alone over Lambda's {}; it was not inflated to be checked",
+                clean(path),
                 human_bytes(*size),
                 human_bytes(*limit)
             ),
@@ -70,8 +92,33 @@ impl fmt::Display for InspectProblem {
                 human_bytes(*unzipped),
                 human_bytes(*limit)
             ),
-            InspectProblem::Unreadable { path } => write!(f, "{path} cannot be read from the zip"),
-            InspectProblem::Native { path, problem } => write!(f, "{path}: {problem}"),
+            InspectProblem::Unreadable { path } => {
+                write!(f, "{} cannot be read from the zip", clean(path))
+            }
+            InspectProblem::Native { path, problem } => {
+                write!(f, "{}: {}", clean(path), clean(problem))
+            }
+            InspectProblem::LookAlike {
+                first,
+                second,
+                kind,
+            } => {
+                let form = |p: &str| if is_nfc(p) { "NFC" } else { "NFD" };
+                let why = match kind {
+                    LookAlike::Normalization => format!(
+                        "the same letters composed differently ({} and {})",
+                        form(first),
+                        form(second)
+                    ),
+                    LookAlike::Invisible => "they differ only by invisible characters".into(),
+                };
+                write!(
+                    f,
+                    "{} and {} look the same but are two different paths: {why}. Lambda extracts both, and which one Python imports is not the one a reader of the listing would guess; rename one",
+                    clean(first),
+                    clean(second)
+                )
+            }
         }
     }
 }

@@ -14,6 +14,8 @@ mod budget_note;
 mod build;
 pub mod inspect;
 mod inspect_problem;
+mod lookalike;
+mod metadata_check;
 pub mod native;
 mod opened;
 mod outputs;

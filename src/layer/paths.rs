@@ -90,22 +90,24 @@ pub enum Placement {
 /// Checks that a member name is a safe relative path: no absolute paths, no drive letters,
 /// no backslashes, no `.` or `..` components, nothing empty.
 pub fn check_member_name(name: &str) -> Result<(), String> {
+    // The name as words may show it: line breaks and escapes made visible.
+    let shown = crate::text::clean(name);
     if name.is_empty() {
         return Err("an entry has an empty name".into());
     }
     if name.starts_with('/') || name.starts_with('\\') {
-        return Err(format!("entry '{name}' is an absolute path"));
+        return Err(format!("entry '{shown}' is an absolute path"));
     }
     if name.contains('\\') {
         return Err(format!(
-            "entry '{name}' uses backslashes, which can escape the layer on some systems"
+            "entry '{shown}' uses backslashes, which can escape the layer on some systems"
         ));
     }
     if name.as_bytes().get(1) == Some(&b':') {
-        return Err(format!("entry '{name}' names a drive"));
+        return Err(format!("entry '{shown}' names a drive"));
     }
     if name.contains('\0') {
-        return Err(format!("entry '{name}' contains a NUL byte"));
+        return Err(format!("entry '{shown}' contains a NUL byte"));
     }
     let trimmed = name.strip_suffix('/').unwrap_or(name);
     if trimmed
@@ -113,14 +115,14 @@ pub fn check_member_name(name: &str) -> Result<(), String> {
         .any(|c| c.is_empty() || c == "." || c == "..")
     {
         return Err(format!(
-            "entry '{name}' has an empty, '.' or '..' path component and could land outside the layer"
+            "entry '{shown}' has an empty, '.' or '..' path component and could land outside the layer"
         ));
     }
     if let Some(long) = trimmed.split('/').find(|c| c.len() > MAX_COMPONENT_BYTES) {
         return Err(format!(
-            "entry '{name}' has a path component of {} bytes ('{}…'); file systems allow at most {MAX_COMPONENT_BYTES}",
+            "entry '{shown}' has a path component of {} bytes ('{}…'); file systems allow at most {MAX_COMPONENT_BYTES}",
             long.len(),
-            long.chars().take(24).collect::<String>()
+            crate::text::clean(&long.chars().take(24).collect::<String>())
         ));
     }
     Ok(())

@@ -19,6 +19,8 @@ use crate::wheel::{WheelName, normalize_name};
 pub(super) struct OpenWheel {
     pub(super) bytes: Vec<u8>,
     pub(super) entries: Vec<ZipEntry>,
+    /// The wheel's own `.dist-info/METADATA`.
+    pub(super) metadata: CoreMetadata,
 }
 
 /// Reads a wheel and checks it: safe member names, no symlinks, sizes as declared (no zip
@@ -46,7 +48,7 @@ pub(super) fn open_wheel(
         .iter()
         .find(|e| e.name.ends_with(".dist-info/RECORD") && e.name.matches('/').count() == 1)
         .ok_or_else(|| unsafe_wheel("it has no .dist-info/RECORD".into()))?;
-    check_dist_info(filename, &bytes, &entries).map_err(unsafe_wheel)?;
+    let metadata = check_dist_info(filename, &bytes, &entries).map_err(unsafe_wheel)?;
     let record_text = zipdir::read_member(&bytes, record_entry).map_err(unsafe_wheel)?;
     let record_text = String::from_utf8_lossy(&record_text);
     let record = parse_record(&record_text);
@@ -55,7 +57,7 @@ pub(super) fn open_wheel(
         if entry.is_symlink() {
             return Err(unsafe_wheel(format!(
                 "entry '{}' is a symbolic link",
-                entry.name
+                crate::text::clean(&entry.name)
             )));
         }
         if entry.is_dir() {
@@ -72,7 +74,7 @@ pub(super) fn open_wheel(
         let Some((hash, size)) = record.get(entry.name.as_str()) else {
             return Err(unsafe_wheel(format!(
                 "entry '{}' is not listed in RECORD",
-                entry.name
+                crate::text::clean(&entry.name)
             )));
         };
         let digest =
@@ -80,23 +82,27 @@ pub(super) fn open_wheel(
         if hash.is_empty() {
             return Err(unsafe_wheel(format!(
                 "entry '{}' has no hash in RECORD, so its contents cannot be checked",
-                entry.name
+                crate::text::clean(&entry.name)
             )));
         }
         if hash.strip_prefix("sha256=") != Some(digest.as_str()) {
             return Err(unsafe_wheel(format!(
                 "entry '{}' does not match its RECORD hash (RECORD says {hash}, the contents are sha256={digest})",
-                entry.name
+                crate::text::clean(&entry.name)
             )));
         }
         if size.is_some_and(|s| s != contents.len() as u64) {
             return Err(unsafe_wheel(format!(
                 "entry '{}' does not have the size RECORD gives",
-                entry.name
+                crate::text::clean(&entry.name)
             )));
         }
     }
-    Ok(OpenWheel { bytes, entries })
+    Ok(OpenWheel {
+        bytes,
+        entries,
+        metadata,
+    })
 }
 
 /// RECORD: `path,hash,size` lines (paths with commas are quoted).
@@ -123,11 +129,13 @@ fn parse_record(text: &str) -> HashMap<&str, (String, Option<u64>)> {
 }
 
 /// The wheel's `.dist-info` and its METADATA agree with its file name: the same project (as
-/// normalised names) and the same version (as PEP 440 versions), as pip requires.
-fn check_dist_info(filename: &str, bytes: &[u8], entries: &[ZipEntry]) -> Result<(), String> {
-    let Ok(wheel) = WheelName::parse(filename) else {
-        return Ok(()); // the file name was checked when it was chosen
-    };
+/// normalised names) and the same version (as PEP 440 versions), as pip requires. Returns the
+/// METADATA read.
+fn check_dist_info(
+    filename: &str,
+    bytes: &[u8],
+    entries: &[ZipEntry],
+) -> Result<CoreMetadata, String> {
     let metadata = entries
         .iter()
         .find(|e| e.name.ends_with(".dist-info/METADATA") && e.name.matches('/').count() == 1)
@@ -135,22 +143,29 @@ fn check_dist_info(filename: &str, bytes: &[u8], entries: &[ZipEntry]) -> Result
     let text = zipdir::read_member(bytes, metadata)?;
     let core = CoreMetadata::parse(&String::from_utf8_lossy(&text))
         .ok_or_else(|| format!("{} has no Name and Version fields", metadata.name))?;
+    let Ok(wheel) = WheelName::parse(filename) else {
+        return Ok(core); // the file name was checked when it was chosen
+    };
     if normalize_name(&core.name) != wheel.normalized {
         return Err(format!(
             "its file name says project {}, but {} says Name: {}",
-            wheel.project, metadata.name, core.name
+            wheel.project,
+            metadata.name,
+            crate::text::clean(&core.name)
         ));
     }
     if !same_version(&core.version, &wheel.version) {
         return Err(format!(
             "its file name says version {}, but {} says Version: {}",
-            wheel.version, metadata.name, core.version
+            wheel.version,
+            metadata.name,
+            crate::text::clean(&core.version)
         ));
     }
-    Ok(())
+    Ok(core)
 }
 
-fn same_version(a: &str, b: &str) -> bool {
+pub(super) fn same_version(a: &str, b: &str) -> bool {
     match (
         a.parse::<pep440_rs::Version>(),
         b.parse::<pep440_rs::Version>(),

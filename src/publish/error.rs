@@ -243,7 +243,7 @@ mod tests {
 
     #[test]
     fn details_from_aws_are_cleaned_and_bounded() {
-        assert_eq!(detail("bad\x1b[2J thing\n"), "bad thing");
+        assert_eq!(detail("bad\x1b[2J thing\n"), r"bad\x1b[2J thing");
         let long = detail(&"x".repeat(1000));
         assert_eq!(long.chars().count(), DETAIL_CHARS + 1);
         assert!(long.ends_with('…'));

@@ -29,6 +29,9 @@ pub struct DirectWheel {
     pub filename: String,
     /// From a `#sha256=` fragment, lowercase hex.
     pub sha256: Option<String>,
+    /// From a `#md5=`, `#sha1=`, `#sha224=`, `#sha384=` or `#sha512=` fragment: (algorithm,
+    /// lowercase hex), checked on download as pip checks it.
+    pub other_hashes: Vec<(String, String)>,
 }
 
 const SDIST_ENDINGS: [&str; 5] = [".tar.gz", ".zip", ".tar.bz2", ".tgz", ".tar.xz"];
@@ -72,7 +75,7 @@ fn direct(
         hint: None,
     };
     let mut url = to_url(location, cwd).map_err(&fail)?;
-    let sha256 = read_fragment(&url, location, name).map_err(&fail)?;
+    let (sha256, other_hashes) = read_fragment(&url, location, name).map_err(&fail)?;
     url.set_fragment(None);
     let filename = percent_decode(
         url.path_segments()
@@ -104,6 +107,12 @@ fn direct(
         && let Ok(path) = url.to_file_path()
         && !path.is_file()
     {
+        if path.exists() {
+            return Err(fail(format!(
+                "'{location}' is not a regular file ({} is a folder, a named pipe or a device); name a wheel file",
+                path.display()
+            )));
+        }
         return Err(fail(format!(
             "'{location}' is not there ({} is not a file); a relative path is read from the current directory, as pip reads it",
             path.display()
@@ -128,6 +137,7 @@ fn direct(
             url,
             filename,
             sha256,
+            other_hashes,
         }),
         find_links: Vec::new(),
     })
@@ -155,37 +165,48 @@ fn to_url(location: &str, cwd: &Path) -> Result<Url, String> {
     Url::from_file_path(&path).map_err(|()| format!("'{location}' is not a usable path"))
 }
 
-/// The `#sha256=` of a URL; other fragments are refused rather than passed over.
-fn read_fragment(url: &Url, location: &str, name: Option<&str>) -> Result<Option<String>, String> {
+/// A fragment's sha256, and its digests in other algorithms as (algorithm, hex).
+type Digests = (Option<String>, Vec<(String, String)>);
+
+/// The digests a URL's fragment gives: `#sha256=` apart, and the other algorithms pip checks
+/// (`md5`, `sha1`, `sha224`, `sha384`, `sha512`); other fragments are refused rather than
+/// passed over.
+fn read_fragment(url: &Url, location: &str, name: Option<&str>) -> Result<Digests, String> {
     let Some(fragment) = url.fragment().filter(|f| !f.is_empty()) else {
-        return Ok(None);
+        return Ok((None, Vec::new()));
     };
     let mut sha256 = None;
+    let mut others = Vec::new();
     for part in fragment.split('&') {
         let (key, value) = part.split_once('=').unwrap_or((part, ""));
-        match key.to_ascii_lowercase().as_str() {
-            "sha256" => {
-                if value.len() != 64 || !value.chars().all(|c| c.is_ascii_hexdigit()) {
-                    return Err(format!(
-                        "'#sha256={value}' in '{location}' is not a sha256 digest (64 hex digits)"
-                    ));
-                }
-                sha256 = Some(value.to_ascii_lowercase());
-            }
-            "egg" if name.is_none_or(|n| normalize_name(n) == normalize_name(value)) => {}
-            "md5" | "sha1" | "sha224" | "sha384" | "sha512" => {
-                return Err(format!(
-                    "'#{key}=…' in '{location}' cannot be checked here; give the file's sha256 as #sha256=HEX"
-                ));
-            }
+        let key = key.to_ascii_lowercase();
+        let hex_digits = match key.as_str() {
+            "md5" => 32,
+            "sha1" => 40,
+            "sha224" => 56,
+            "sha256" => 64,
+            "sha384" => 96,
+            "sha512" => 128,
+            "egg" if name.is_none_or(|n| normalize_name(n) == normalize_name(value)) => continue,
             _ => {
                 return Err(format!(
-                    "the fragment '#{part}' in '{location}' is not one wheelbarrow reads (it reads #sha256=HEX)"
+                    "the fragment '#{part}' in '{location}' is not one wheelbarrow reads (it reads #sha256=HEX, and #md5=, #sha1=, #sha224=, #sha384=, #sha512=)"
                 ));
             }
+        };
+        if value.len() != hex_digits || !value.chars().all(|c| c.is_ascii_hexdigit()) {
+            return Err(format!(
+                "'#{key}={value}' in '{location}' is not a {key} digest ({hex_digits} hex digits)"
+            ));
+        }
+        let value = value.to_ascii_lowercase();
+        if key == "sha256" {
+            sha256 = Some(value);
+        } else {
+            others.push((key, value));
         }
     }
-    Ok(sha256)
+    Ok((sha256, others))
 }
 
 /// `name` or `name[extra,…]`: the left side of `name @ URL`.
@@ -216,22 +237,7 @@ fn looks_direct(head: &str) -> bool {
 
 /// `%2B` -> `+`, for a file name read from a URL path (invalid escapes are kept as written).
 fn percent_decode(segment: &str) -> String {
-    let bytes = segment.as_bytes();
-    let mut out = Vec::with_capacity(bytes.len());
-    let mut i = 0;
-    while i < bytes.len() {
-        if bytes[i] == b'%'
-            && let Some(hex) = segment.get(i + 1..i + 3)
-            && let Ok(byte) = u8::from_str_radix(hex, 16)
-        {
-            out.push(byte);
-            i += 3;
-        } else {
-            out.push(bytes[i]);
-            i += 1;
-        }
-    }
-    String::from_utf8_lossy(&out).into_owned()
+    String::from_utf8_lossy(&crate::index::percent_decode(segment)).into_owned()
 }
 
 impl Requested {
@@ -239,6 +245,16 @@ impl Requested {
     /// a direct reference (a local path as its absolute `file://` URL), the PEP 508 text
     /// otherwise.
     pub fn written(&self) -> String {
+        self.write_with(|url| url.as_str().to_string())
+    }
+
+    /// [`Requested::written`] without the credentials of a direct URL (`user:token@`), as the
+    /// lock file writes it: for text that goes to disk or to a screen.
+    pub fn written_redacted(&self) -> String {
+        self.write_with(crate::index::redact_url)
+    }
+
+    fn write_with(&self, url: impl Fn(&url::Url) -> String) -> String {
         let Some(direct) = &self.direct else {
             return self.requirement.to_string();
         };
@@ -253,10 +269,12 @@ impl Requested {
             let _ = write!(out, "[{}]", extras.join(","));
         }
         out.push_str(" @ ");
-        out.push_str(direct.url.as_str());
+        out.push_str(&url(&direct.url));
         if let Some(sha) = &direct.sha256 {
             out.push_str("#sha256=");
             out.push_str(sha);
+        } else if let Some((algorithm, digest)) = direct.other_hashes.first() {
+            let _ = write!(out, "#{algorithm}={digest}");
         }
         if let Some(marker) = self.requirement.marker.contents() {
             let _ = write!(out, " ; {marker}");
@@ -351,7 +369,11 @@ mod tests {
             ("git+https://h.test/app.git", "version-control URL"),
             (
                 "https://h.test/app-1.0-py3-none-any.whl#md5=ab",
-                "#sha256=HEX",
+                "is not a md5 digest (32 hex digits)",
+            ),
+            (
+                "https://h.test/app-1.0-py3-none-any.whl#blake2b=ab",
+                "not one wheelbarrow reads",
             ),
             (
                 "https://h.test/app-1.0-py3-none-any.whl#sha256=xyz",

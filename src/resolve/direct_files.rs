@@ -46,6 +46,7 @@ pub(super) async fn fetch(
         let mut file = DistFile::new(&project, direct.filename.clone(), direct.url.clone());
         file.metadata = MetadataFile::Absent;
         file.source = FileSource::Direct;
+        file.other_hashes.clone_from(&direct.other_hashes);
         let given: Vec<String> = direct.sha256.iter().chain(&r.hashes).cloned().collect();
         let fetched = match client.direct_wheel(&file, &given, progress, cancel).await {
             Ok(f) => f,

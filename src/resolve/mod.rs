@@ -27,6 +27,7 @@ mod candidates;
 mod conflict;
 mod direct;
 mod direct_files;
+mod env_vars;
 mod error;
 mod explain;
 mod file_options;
@@ -53,6 +54,7 @@ pub use direct::DirectWheel;
 pub use error::{NoSolution, PinnedRefusal, ResolveError};
 pub use hashes::HashProblem;
 pub use markers::target_environment;
+pub(crate) use pep508::parse_pep508;
 pub use requirements::{
     Requested, RequirementError, parse_requirement, read_any, read_any_tolerant, read_pyproject,
     read_requirements_file,
@@ -107,6 +109,11 @@ pub struct ResolvedPackage {
     /// The release's `Requires-Python`, from its METADATA (the index may not list it).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub requires_python: Option<String>,
+    /// The core metadata the resolution used for this release (the index's `.metadata` file, or
+    /// the wheel's own read by range requests): the build compares the downloaded wheel's
+    /// METADATA with it and refuses a wheel that says otherwise. `None` when not known.
+    #[serde(skip)]
+    pub metadata: Option<crate::index::CoreMetadata>,
     #[serde(skip)]
     pub file: DistFile,
 }
@@ -253,6 +260,7 @@ fn solve(job: Job, requested: &[Requested]) -> Result<Resolution, ResolveError> 
         edges: RefCell::default(),
         marker_skips: RefCell::default(),
         requires_python: RefCell::default(),
+        used_metadata: RefCell::default(),
         pinned: RefCell::default(),
         wants_pre: RefCell::default(),
         all_pre: requested.iter().any(|r| r.pre),
@@ -409,6 +417,11 @@ fn assemble(
             source: file.source.clone(),
             requires_python: provider
                 .requires_python
+                .borrow()
+                .get(&(name.clone(), version.clone()))
+                .cloned(),
+            metadata: provider
+                .used_metadata
                 .borrow()
                 .get(&(name.clone(), version.clone()))
                 .cloned(),

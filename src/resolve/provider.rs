@@ -106,6 +106,9 @@ pub struct Provider {
     pub marker_skips: RefCell<HashMap<(Pkg, Version), LeftOut>>,
     /// Per (project, version): `Requires-Python` from its METADATA.
     pub requires_python: RefCell<HashMap<(String, Version), String>>,
+    /// The core metadata each chosen release's dependencies were read from (for the build's
+    /// comparison with the downloaded wheel).
+    pub used_metadata: RefCell<HashMap<(String, Version), CoreMetadata>>,
     /// (project, version) pinned with `==`: yanked versions are allowed for these.
     pub pinned: RefCell<HashSet<(String, Version)>>,
     /// Projects for which some requirement names a pre-release.
@@ -476,6 +479,9 @@ impl DependencyProvider for Provider {
             }
             Pkg::Project(name) => {
                 let meta = self.metadata(name, version)?;
+                self.used_metadata
+                    .borrow_mut()
+                    .insert((name.clone(), version.clone()), meta.clone());
                 if let Some(spec) = &meta.requires_python {
                     self.requires_python
                         .borrow_mut()

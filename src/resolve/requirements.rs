@@ -189,6 +189,15 @@ fn read_file(
     for (line_no, line) in logical_lines(text) {
         let origin = format!("{shown}:{line_no}");
         let line = strip_comment(&line);
+        let line = match super::env_vars::expand(line.trim(), |n| std::env::var(n).ok()) {
+            Ok(line) => line,
+            Err(name) => refuse!(error(
+                &origin,
+                format!(
+                    "${{{name}}} is not set; pip reads ${{NAME}} from the environment: set {name}, or write the value in the file"
+                ),
+            )),
+        };
         let line = line.trim();
         if line.is_empty() {
             continue;

@@ -18,6 +18,7 @@ impl ResolvedPackage {
             kind: crate::wheel::FileKind::Wheel,
             size: Some(1000),
             sha256: None,
+            other_hashes: Vec::new(),
             requires_python: requires_python.map(String::from),
             yanked: None,
             upload_time: None,
@@ -39,6 +40,7 @@ impl ResolvedPackage {
             reason: String::new(),
             hashes: Vec::new(),
             requires_python: None,
+            metadata: None,
             source: crate::index::FileSource::Index,
             file,
         }

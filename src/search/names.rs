@@ -133,7 +133,7 @@ impl NameList {
         let mut bytes = Vec::with_capacity(self.display.len() + 64);
         bytes.extend_from_slice(format!("{MAGIC} {}\n", self.len()).as_bytes());
         bytes.extend_from_slice(self.display.as_bytes());
-        crate::index::write_atomically(path, &bytes)
+        crate::index::write_private(path, &bytes)
     }
 
     /// Reads a list written by [`NameList::save`]; `None` if missing or damaged.

@@ -95,7 +95,8 @@ pub struct Stored {
 impl NameStore {
     /// The store for the index `client` talks to, under its cache directory.
     pub fn for_client(client: &IndexClient) -> NameStore {
-        let root = client.settings().api.simple_root().as_str();
+        // Keyed and recorded by the root without its credentials: they never reach the disk.
+        let root = crate::index::redact_url(client.settings().api.simple_root());
         let key = &crate::index::sha256_hex(root.as_bytes())[..16];
         Self::at(&client.settings().cache_dir.join(format!("names-v1-{key}")))
     }
@@ -183,7 +184,7 @@ impl NameStore {
         let now = std::time::SystemTime::now()
             .duration_since(std::time::UNIX_EPOCH)
             .map_or(0, |d| d.as_secs());
-        let url = client.settings().api.simple_root().to_string();
+        let url = crate::index::redact_url(client.settings().api.simple_root());
         let stored = match (answer, stored) {
             (RootAnswer::NotModified, Some(mut s)) => {
                 s.meta.fetched_at = now;
@@ -218,7 +219,7 @@ impl NameStore {
             }
         };
         let json = serde_json::to_vec(&stored.meta).unwrap_or_default();
-        crate::index::write_atomically(&self.meta_path, &json)
+        crate::index::write_private(&self.meta_path, &json)
             .map_err(|e| IndexError::io(&self.meta_path, e))?;
         Ok(stored)
     }

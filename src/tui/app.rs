@@ -110,6 +110,12 @@ impl Pick {
         self.requested.written()
     }
 
+    /// The requirement as saved to a file: a direct URL's credentials left out, as the lock
+    /// file leaves them out.
+    pub fn requirement_to_save(&self) -> String {
+        self.requested.written_redacted()
+    }
+
     /// The file pinned, when one was picked.
     pub fn filename(&self) -> Option<&str> {
         self.requested.file.as_deref()
@@ -361,7 +367,7 @@ impl App {
         use std::fmt::Write as _;
         let mut out = format!("# Picked in wheelbarrow for {}.\n", self.target);
         for pick in &self.layer.picks {
-            out.push_str(&pick.requirement());
+            out.push_str(&pick.requirement_to_save());
             if let Some(file) = pick.filename() {
                 let _ = write!(out, "  # the build picked: {file}");
             }

@@ -163,6 +163,7 @@ fn package(name: &str, version: &str, filename: &str, by: &str, provided: bool) 
         hashes: Vec::new(),
         source: wheelbarrow::index::FileSource::Index,
         requires_python: None,
+        metadata: None,
         file,
     }
 }

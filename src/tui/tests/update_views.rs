@@ -227,6 +227,28 @@ fn s_saves_the_picks_with_the_lock_beside_them() {
 }
 
 #[test]
+fn s_saves_a_direct_url_without_its_credentials_as_the_lock_does() {
+    let mut app = app_with_layer(160, 45);
+    let requested = wheelbarrow::resolve::parse_requirement(
+        "app @ http://me:S3CRET@h.test/files/app-1.0-py3-none-any.whl",
+        "pasted line 1",
+    )
+    .unwrap();
+    app.layer.picks.push(crate::tui::app::Pick { requested });
+    app.focus = Pane::Layer;
+    update(&mut app, key(KeyCode::Char('s')));
+    let commands = update(&mut app, key(KeyCode::Enter));
+    let [Command::SavePicks { text, .. }] = &commands[..] else {
+        panic!("{commands:?}");
+    };
+    assert!(!text.contains("S3CRET") && !text.contains("me:"), "{text}");
+    assert!(
+        text.contains("app @ http://h.test/files/app-1.0-py3-none-any.whl"),
+        "{text}"
+    );
+}
+
+#[test]
 fn a_adds_a_file_of_your_own_and_the_tree_is_planned_again_with_it() {
     let mut app = app_with_layer(160, 45);
     app.focus = Pane::Tree;

@@ -244,6 +244,7 @@ fn reject(stream: &mut TcpStream, shared: &Shared, status: u16) {
         accept: None,
         if_none_match: None,
         if_modified_since: None,
+        authorization: None,
         status,
         body_bytes: 0,
     });
@@ -263,6 +264,7 @@ fn handle(stream: &mut TcpStream, req: &Request, shared: &Shared) -> bool {
         accept: req.header("accept"),
         if_none_match: req.header("if-none-match"),
         if_modified_since: req.header("if-modified-since"),
+        authorization: req.header("authorization"),
         status: 0,
         body_bytes: 0,
     };

@@ -113,6 +113,8 @@ pub struct RequestLog {
     pub accept: Option<String>,
     pub if_none_match: Option<String>,
     pub if_modified_since: Option<String>,
+    /// The `Authorization` header as sent (credentials in a URL arrive here).
+    pub authorization: Option<String>,
     /// The status answered; 0 when the connection was dropped without an answer.
     pub status: u16,
     /// Body bytes sent (0 for HEAD and 304).

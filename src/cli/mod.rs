@@ -143,11 +143,21 @@ pub fn run_tui(args: &TuiArgs) -> anyhow::Result<ExitCode> {
     let chosen = args.target.runtime.is_some() || args.target.arch.is_some();
     let open = open.map(|path| (path, chosen.then(|| target.clone())));
     let mut skipped = Vec::new();
+    args.reqs.check_lock_options()?;
+    let given = picks.clone();
     for file in &args.reqs.files {
+        if wheelbarrow::resolve::LockFormat::of(file).is_some() {
+            let (read, notes) =
+                wheelbarrow::resolve::read_lock(file, &args.reqs.lock_selection(), &given)?;
+            picks.extend(read);
+            skipped.extend(notes);
+            continue;
+        }
         let (read, bad) = wheelbarrow::resolve::read_any_tolerant(file)?;
         picks.extend(read);
-        skipped.extend(bad);
+        skipped.extend(bad.iter().map(ToString::to_string));
     }
+    wheelbarrow::resolve::lock::vouch_for_given(&mut picks);
     // `-f` lines of the files: the package pane sees those wheels too, not only the resolver.
     let mut settings = args.index.settings()?;
     for location in picks.iter().flat_map(|p| &p.find_links) {
@@ -160,7 +170,7 @@ pub fn run_tui(args: &TuiArgs) -> anyhow::Result<ExitCode> {
         table,
         settings,
         picks,
-        skipped: skipped.iter().map(ToString::to_string).collect(),
+        skipped,
         inputs: args.reqs.files.clone(),
         open,
     })
@@ -234,9 +244,52 @@ pub struct RequirementArgs {
     /// Requirements (PEP 508), e.g. 'pandas>=2' 'requests[socks]'.
     #[arg(value_name = "REQ")]
     pub requirements: Vec<String>,
-    /// A requirements file (pip format) or a pyproject.toml; may be repeated.
+    /// A requirements file (pip format), a pyproject.toml, or a lock file (uv.lock,
+    /// poetry.lock, pylock.toml: its exact versions and hashes); may be repeated.
     #[arg(short = 'r', long = "requirement", value_name = "FILE")]
     pub files: Vec<std::path::PathBuf>,
+    /// With a lock file: add a dependency group (dev groups are left out unless named).
+    #[arg(long = "group", value_name = "NAME")]
+    pub groups: Vec<String>,
+    /// With a lock file: add every dependency group.
+    #[arg(long)]
+    pub all_groups: bool,
+    /// With a lock file: add an extra of the project.
+    #[arg(long = "extra", value_name = "NAME")]
+    pub extras: Vec<String>,
+    /// With a lock file: add every extra of the project.
+    #[arg(long)]
+    pub all_extras: bool,
+    /// With a lock file: leave the lock's own project out (only its dependencies go in).
+    #[arg(long)]
+    pub no_project: bool,
+}
+
+impl RequirementArgs {
+    /// What the lock options choose.
+    pub fn lock_selection(&self) -> wheelbarrow::resolve::LockSelection {
+        wheelbarrow::resolve::LockSelection {
+            groups: self.groups.clone(),
+            all_groups: self.all_groups,
+            extras: self.extras.clone(),
+            all_extras: self.all_extras,
+            no_project: self.no_project,
+        }
+    }
+
+    /// The lock options given without a lock file: an error naming them, never ignored.
+    pub fn check_lock_options(&self) -> anyhow::Result<()> {
+        let given = self.lock_selection() != wheelbarrow::resolve::LockSelection::default();
+        let lock = self
+            .files
+            .iter()
+            .any(|f| wheelbarrow::resolve::LockFormat::of(f).is_some());
+        anyhow::ensure!(
+            !given || lock,
+            "--group, --all-groups, --extra, --all-extras and --no-project choose what a lock file gives, and no lock file (uv.lock, poetry.lock, pylock.toml) was given with -r"
+        );
+        Ok(())
+    }
 }
 
 #[derive(Debug, Args)]

@@ -130,6 +130,7 @@ fn direct(
             sha256,
         }),
         find_links: Vec::new(),
+        locked: None,
     })
 }
 

@@ -39,6 +39,9 @@ pub enum HashProblem {
     /// Packages the result needs that the requirements do not list with hashes: each as the
     /// line to add (`name==version --hash=sha256:…`).
     MissingForDependencies(Vec<String>),
+    /// Packages the result needs that the lock file does not list (`name version (needed by
+    /// …)`): the lock is out of date.
+    NotInLock { lock: String, lines: Vec<String> },
 }
 
 impl fmt::Display for HashProblem {
@@ -84,6 +87,16 @@ impl fmt::Display for HashProblem {
                     }
                     Ok(())
                 }
+            }
+            HashProblem::NotInLock { lock, lines } => {
+                write!(
+                    f,
+                    "{lock} does not list these packages the layer needs, so it is out of date for them; lock again and give the new lock:"
+                )?;
+                for line in lines {
+                    write!(f, "\n    {line}")?;
+                }
+                Ok(())
             }
             HashProblem::MissingForDependencies(lines) => {
                 write!(

@@ -145,8 +145,10 @@ pub fn run_tui(args: &TuiArgs) -> anyhow::Result<ExitCode> {
     let mut skipped = Vec::new();
     args.reqs.check_lock_options()?;
     let given = picks.clone();
+    let mut locks = false;
     for file in &args.reqs.files {
         if wheelbarrow::resolve::LockFormat::of(file).is_some() {
+            locks = true;
             let (read, notes) =
                 wheelbarrow::resolve::read_lock(file, &args.reqs.lock_selection(), &given)?;
             picks.extend(read);
@@ -157,7 +159,10 @@ pub fn run_tui(args: &TuiArgs) -> anyhow::Result<ExitCode> {
         picks.extend(read);
         skipped.extend(bad.iter().map(ToString::to_string));
     }
-    wheelbarrow::resolve::lock::vouch_for_given(&mut picks);
+    if locks {
+        // A wheel of yours named beside a lock is vouched for by its own sha256.
+        wheelbarrow::resolve::lock::vouch_for_given(&mut picks);
+    }
     // `-f` lines of the files: the package pane sees those wheels too, not only the resolver.
     let mut settings = args.index.settings()?;
     for location in picks.iter().flat_map(|p| &p.find_links) {

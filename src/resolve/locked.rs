@@ -121,10 +121,11 @@ pub fn not_in_lock(
     pins: &HashMap<String, LockPin>,
     requested: &[Requested],
 ) -> Option<HashProblem> {
-    let lock = requested
-        .iter()
-        .find(|r| r.locked.is_some())
-        .map(|r| r.origin.rsplit_once(':').map_or(r.origin.clone(), |(f, _)| f.to_string()))?;
+    let lock = requested.iter().find(|r| r.locked.is_some()).map(|r| {
+        r.origin
+            .rsplit_once(':')
+            .map_or(r.origin.clone(), |(f, _)| f.to_string())
+    })?;
     let named: Vec<String> = requested.iter().map(Requested::project).collect();
     let lines: Vec<String> = resolution
         .packages

@@ -53,8 +53,8 @@ pub use advice::{Advice, Elsewhere, NewestLoadable};
 pub use conflict::{Clash, Conflict, Versions};
 pub use direct::DirectWheel;
 pub use error::{LockedRefusal, NoSolution, PinnedRefusal, ResolveError};
-pub use lock::{LockFormat, LockSelection, Locked, read_lock};
 pub use hashes::HashProblem;
+pub use lock::{LockFormat, LockSelection, Locked, read_lock};
 pub use markers::target_environment;
 pub use requirements::{
     Requested, RequirementError, parse_requirement, read_any, read_any_tolerant, read_pyproject,
@@ -263,7 +263,10 @@ fn solve(job: Job, requested: &[Requested]) -> Result<Resolution, ResolveError> 
     };
     for (name, pin) in &provider.locked {
         for v in &pin.versions {
-            provider.pinned.borrow_mut().insert((name.clone(), v.clone()));
+            provider
+                .pinned
+                .borrow_mut()
+                .insert((name.clone(), v.clone()));
         }
     }
     direct_files::insert_pages(&provider, &job.direct);

@@ -278,7 +278,11 @@ impl Provider {
         let Some(pin) = self.locked.get(name) else {
             return Ok(range);
         };
-        if !pin.versions.iter().any(|v| self.is_candidate(name, &info, v)) {
+        if !pin
+            .versions
+            .iter()
+            .any(|v| self.is_candidate(name, &info, v))
+        {
             return Err(ProviderError::Locked(Box::new(super::locked::refusal(
                 &info,
                 pin,

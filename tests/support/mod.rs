@@ -6,6 +6,7 @@
 
 pub mod cli;
 pub mod http;
+pub mod locks;
 pub mod moto;
 pub mod resolving;
 pub mod server;

@@ -24,7 +24,11 @@ pub fn error(origin: &str, problem: impl Into<String>) -> RequirementError {
 /// The 1-based line of a byte offset.
 pub fn line_of(text: &str, offset: usize) -> usize {
     let end = offset.min(text.len());
-    text.as_bytes()[..end].iter().filter(|&&b| b == b'\n').count() + 1
+    text.as_bytes()[..end]
+        .iter()
+        .filter(|&&b| b == b'\n')
+        .count()
+        + 1
 }
 
 /// `file:line` for a byte offset.
@@ -36,7 +40,8 @@ pub fn at(shown: &str, text: &str, offset: usize) -> String {
 /// line of the first byte that is not).
 pub fn read_text(path: &Path, format: LockFormat) -> Result<String, RequirementError> {
     let shown = path.display().to_string();
-    let file = std::fs::File::open(path).map_err(|e| error(&shown, format!("cannot be read: {e}")))?;
+    let file =
+        std::fs::File::open(path).map_err(|e| error(&shown, format!("cannot be read: {e}")))?;
     let mut bytes = Vec::new();
     file.take(MAX_LOCK_BYTES + 1)
         .read_to_end(&mut bytes)
@@ -51,7 +56,10 @@ pub fn read_text(path: &Path, format: LockFormat) -> Result<String, RequirementE
         ));
     }
     match String::from_utf8(bytes) {
-        Ok(text) => Ok(text.strip_prefix('\u{feff}').map(str::to_string).unwrap_or(text)),
+        Ok(text) => Ok(text
+            .strip_prefix('\u{feff}')
+            .map(str::to_string)
+            .unwrap_or(text)),
         Err(e) => {
             let valid = e.utf8_error().valid_up_to();
             let bytes = e.as_bytes();

@@ -24,12 +24,21 @@ pub struct LocalSource {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum LocalKind {
     /// A folder with a `pyproject.toml` (editable or not).
-    Directory { path: String, editable: bool },
+    Directory {
+        path: String,
+        editable: bool,
+    },
     /// A wheel or sdist file on disk.
-    File { path: String },
-    Git { url: String },
+    File {
+        path: String,
+    },
+    Git {
+        url: String,
+    },
     /// An archive at a URL.
-    Url { url: String },
+    Url {
+        url: String,
+    },
     /// A project with nothing to install (uv's `virtual`).
     Virtual,
     /// A source this reader does not know (its keys).
@@ -114,7 +123,10 @@ pub fn locked_requirement(
     let mut requested = parse_requirement(&text, origin).map_err(|e| {
         error(
             origin,
-            format!("the locked package {name} {version} does not read as a requirement: {}", e.problem),
+            format!(
+                "the locked package {name} {version} does not read as a requirement: {}",
+                e.problem
+            ),
         )
     })?;
     requested.hashes = hashes
@@ -145,7 +157,10 @@ pub fn settle(
     let mut unmet = Vec::new();
     for source in local {
         let key = normalize_name(&source.name);
-        if given.iter().any(|g| g.direct.is_some() && g.project() == key) {
+        if given
+            .iter()
+            .any(|g| g.direct.is_some() && g.project() == key)
+        {
             continue;
         }
         if source.project && selection.no_project {

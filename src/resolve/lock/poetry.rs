@@ -92,7 +92,10 @@ pub fn read(
     if !left.is_empty() {
         notes.push(format!(
             "{shown}: groups {} left out (add them with --group NAME)",
-            left.iter().map(|s| s.as_str()).collect::<Vec<_>>().join(", ")
+            left.iter()
+                .map(|s| s.as_str())
+                .collect::<Vec<_>>()
+                .join(", ")
         ));
     }
     let chosen_extras: Vec<String> = if selection.all_extras {
@@ -277,6 +280,9 @@ fn pyproject_names(
     let mut extras: BTreeSet<String> = table(poetry.and_then(|p| p.get("extras")))
         .into_iter()
         .collect();
-    extras.extend(table(doc.get("project").and_then(|p| p.get("optional-dependencies"))));
+    extras.extend(table(
+        doc.get("project")
+            .and_then(|p| p.get("optional-dependencies")),
+    ));
     Ok((groups, extras))
 }

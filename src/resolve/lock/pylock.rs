@@ -104,7 +104,10 @@ pub fn read(
         let Some(version) = &p.version else {
             return Err(error(
                 &origin,
-                format!("package {} has no version (PEP 751 asks for one for a package from an index)", p.name),
+                format!(
+                    "package {} has no version (PEP 751 asks for one for a package from an index)",
+                    p.name
+                ),
             ));
         };
         let hashes: Vec<String> = p

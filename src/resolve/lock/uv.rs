@@ -293,12 +293,10 @@ fn reach(lock: &Lock, edges: &[Dep], find: &dyn Fn(&Dep) -> Option<usize>) -> Ha
             continue;
         }
         let p = &lock.packages[i];
-        let more = p.dependencies.iter().chain(
-            extras
-                .iter()
-                .filter_map(|e| p.optional.get(e))
-                .flatten(),
-        );
+        let more = p
+            .dependencies
+            .iter()
+            .chain(extras.iter().filter_map(|e| p.optional.get(e)).flatten());
         for d in more {
             if let Some(j) = find(d) {
                 queue.push_back((j, d.extra.clone()));
@@ -311,7 +309,12 @@ fn reach(lock: &Lock, edges: &[Dep], find: &dyn Fn(&Dep) -> Option<usize>) -> Ha
 /// Where a package comes from when not from a registry.
 fn local_kind(source: Option<&toml::Table>) -> Option<LocalKind> {
     let source = source?;
-    let get = |k: &str| source.get(k).and_then(toml::Value::as_str).map(str::to_string);
+    let get = |k: &str| {
+        source
+            .get(k)
+            .and_then(toml::Value::as_str)
+            .map(str::to_string)
+    };
     if source.contains_key("registry") {
         return None;
     }
@@ -335,9 +338,7 @@ fn local_kind(source: Option<&toml::Table>) -> Option<LocalKind> {
     } else if let Some(url) = get("url") {
         LocalKind::Url { url }
     } else {
-        LocalKind::Unknown(
-            source.keys().cloned().collect::<Vec<_>>().join(", "),
-        )
+        LocalKind::Unknown(source.keys().cloned().collect::<Vec<_>>().join(", "))
     })
 }
 
@@ -349,10 +350,7 @@ fn requirement(
     role: Locked,
 ) -> Result<Requested, RequirementError> {
     let Some(version) = &p.version else {
-        return Err(error(
-            origin,
-            format!("package {} has no version", p.name),
-        ));
+        return Err(error(origin, format!("package {} has no version", p.name)));
     };
     let hashes = p
         .wheels

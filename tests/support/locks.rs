@@ -1,0 +1,69 @@
+//! The index the lock-file fixtures were made against (`scripts/make_lock_fixtures.sh` runs
+//! uv and Poetry against it), and the fixtures' folder. The wheels are deterministic, so the
+//! hashes in the committed locks match the wheels every test's index serves.
+//!
+//! The project (`tests/fixtures/locks/project/`): `myapp` depends on `alpha`, `fastnum` and
+//! `mylib` (a path dependency of its own); extra `speed` adds `gamma`; groups `dev` (`devtool`)
+//! and `docs` (`docgen`). `alpha 1.1` needs `beta` on Python 3.12 and later and `winonly` on
+//! Windows. `fastnum 2.0` has only manylinux_2_28 wheels (loads on python3.12, not on
+//! python3.11's glibc 2.26), `fastnum 1.0` manylinux2014 ones.
+
+use std::path::{Path, PathBuf};
+
+use super::server::{IndexOptions, TestIndex};
+use super::wheel::{Wheel, WheelBuilder};
+
+/// Where the generated fixtures are.
+pub fn fixtures() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/locks")
+}
+
+/// Every wheel of the fixture index.
+pub fn wheels() -> Vec<Wheel> {
+    let pure = |name: &str, version: &str| WheelBuilder::new(name, version).build();
+    let mut out = vec![
+        pure("alpha", "1.0"),
+        WheelBuilder::new("alpha", "1.1")
+            .requires_dist("beta>=1.0; python_version >= \"3.12\"")
+            .requires_dist("winonly; sys_platform == \"win32\"")
+            .build(),
+        pure("beta", "1.0"),
+        pure("winonly", "1.0"),
+        pure("gamma", "1.0"),
+        pure("devtool", "1.0"),
+        pure("docgen", "1.0"),
+    ];
+    for (version, platform) in [("1.0", "manylinux2014"), ("2.0", "manylinux_2_28")] {
+        for py in ["cp311", "cp312"] {
+            for arch in ["x86_64", "aarch64"] {
+                out.push(
+                    WheelBuilder::new("fastnum", version)
+                        .tag(&format!("{py}-{py}-{platform}_{arch}"))
+                        .file(
+                            "fastnum/__init__.py",
+                            format!("# fastnum {version} for {py} on {platform}_{arch}\n")
+                                .as_bytes(),
+                        )
+                        .build(),
+                );
+            }
+        }
+    }
+    out
+}
+
+/// The wheel of the fixture project's own `mylib` (path dependency), as its user would build it.
+pub fn mylib_wheel() -> Wheel {
+    WheelBuilder::new("mylib", "0.2.0")
+        .requires_dist("beta")
+        .build()
+}
+
+/// A loopback index serving [`wheels`].
+pub fn index() -> TestIndex {
+    let index = TestIndex::start(IndexOptions::default());
+    for w in wheels() {
+        index.add_wheel(&w);
+    }
+    index
+}

@@ -33,7 +33,7 @@ use std::path::PathBuf;
 pub use additions::Addition;
 pub use artifacts::{
     layer_description, layer_description_of, layer_name, lock_file, lock_file_several,
-    publish_command,
+    pip_command, publish_command,
 };
 pub use budget::{Budget, BudgetNote, budget};
 pub use build::{Built, build};

@@ -19,6 +19,7 @@ mod opened;
 mod outputs;
 mod paths;
 mod plan;
+mod pylock_out;
 pub mod roles;
 mod served;
 mod served_zip;
@@ -32,8 +33,8 @@ use std::path::PathBuf;
 
 pub use additions::Addition;
 pub use artifacts::{
-    layer_description, layer_description_of, layer_name, lock_file, lock_file_several,
-    pip_command, publish_command,
+    layer_description, layer_description_of, layer_name, lock_file, lock_file_several, pip_command,
+    publish_command,
 };
 pub use budget::{Budget, BudgetNote, budget};
 pub use build::{Built, build};
@@ -41,6 +42,7 @@ pub use opened::{OpenedLayer, UNRECORDED, open_layer};
 pub use outputs::{Outputs, beside, overwritten_input};
 pub use paths::{Layout, Trim};
 pub use plan::{LayerPlan, PackagePlan, PlanOptions, PlannedFile, lay_out, plan};
+pub use pylock_out::{pylock_file, uv_command};
 pub use served::{Served, served_by, served_by_all};
 pub use served_zip::served_by_zip;
 pub use several::build_several;

@@ -10,6 +10,7 @@ pub mod locks;
 pub mod moto;
 pub mod resolving;
 pub mod server;
+pub mod uv;
 pub mod wheel;
 
 pub use http::{RawResponse, get, request};

@@ -39,7 +39,7 @@ pub use artifacts::{
 pub use budget::{Budget, BudgetNote, budget};
 pub use build::{Built, build};
 pub use opened::{OpenedLayer, UNRECORDED, open_layer};
-pub use outputs::{Outputs, beside, overwritten_input};
+pub use outputs::{Outputs, beside, overwritten_input, pylock_beside};
 pub use paths::{Layout, Trim};
 pub use plan::{LayerPlan, PackagePlan, PlanOptions, PlannedFile, lay_out, plan};
 pub use pylock_out::{pylock_file, uv_command};

@@ -117,6 +117,9 @@ pub struct LockedRefusal {
     pub closest: Option<(String, Box<crate::wheel::Verdict>)>,
     /// The version nearest the locked one with a wheel that loads on the target.
     pub nearest: Option<String>,
+    /// The sha256 of that version's files as the index lists them (to take it instead while
+    /// the lock's hash-checking stays on).
+    pub nearest_hashes: Vec<String>,
 }
 
 impl std::fmt::Display for LockedRefusal {

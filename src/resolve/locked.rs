@@ -69,6 +69,24 @@ pub fn refusal(info: &ProjectInfo, pin: &LockPin, target: &Target) -> LockedRefu
             .find(|f| super::hashes::accepts(&pin.hashes, f.file.sha256.as_deref()))
             .map(|f| (f.file.filename.clone(), Box::new(f.verdict)))
     });
+    let nearest = nearest_loading(info, &pin.versions, target);
+    let nearest_hashes = nearest
+        .as_deref()
+        .and_then(|n| Version::from_str(n).ok())
+        .map(|n| {
+            info.project
+                .files
+                .iter()
+                .filter(|f| {
+                    f.version
+                        .as_deref()
+                        .and_then(|x| Version::from_str(x).ok())
+                        .is_some_and(|x| x == n)
+                })
+                .filter_map(|f| f.sha256.clone())
+                .collect()
+        })
+        .unwrap_or_default();
     LockedRefusal {
         project: info.project.name.clone(),
         version: pin
@@ -80,7 +98,8 @@ pub fn refusal(info: &ProjectInfo, pin: &LockPin, target: &Target) -> LockedRefu
         origin: pin.origin.clone(),
         target: target.clone(),
         closest,
-        nearest: nearest_loading(info, &pin.versions, target),
+        nearest,
+        nearest_hashes,
     }
 }
 

@@ -126,17 +126,46 @@ pub fn read_lock(
     selection: &LockSelection,
     given: &[Requested],
 ) -> Result<(Vec<Requested>, Vec<String>), RequirementError> {
+    let read = read_raw(path, selection)?;
+    local::settle(read, selection, given)
+}
+
+/// Like [`read_lock`] with the default selection, but what cannot go in as it stands (your
+/// project, path and git sources) is returned beside the requirements that can, each with its
+/// line: for an interactive front end that loads what it can and says what it could not.
+pub fn read_lock_tolerant(
+    path: &Path,
+) -> Result<(Vec<Requested>, Vec<RequirementError>), RequirementError> {
+    let read = read_raw(path, &LockSelection::default())?;
+    let skipped = read
+        .local
+        .iter()
+        .filter(|s| !matches!(s.kind, LocalKind::Virtual))
+        .map(|s| {
+            let text = s.to_string();
+            let problem = text
+                .strip_prefix(&format!("{}: ", s.origin))
+                .unwrap_or(&text)
+                .to_string();
+            file::error(&s.origin, problem)
+        })
+        .collect();
+    Ok((read.requested, skipped))
+}
+
+/// The lock at `path` read for `selection`, by the reader its name says.
+fn read_raw(path: &Path, selection: &LockSelection) -> Result<LockRead, RequirementError> {
     let shown = path.display().to_string();
-    let format = LockFormat::of(path).ok_or_else(|| RequirementError {
-        origin: shown.clone(),
-        problem: "is not named as a lock file (uv.lock, poetry.lock, pylock.toml)".into(),
-        hint: None,
+    let format = LockFormat::of(path).ok_or_else(|| {
+        file::error(
+            &shown,
+            "is not named as a lock file (uv.lock, poetry.lock, pylock.toml)",
+        )
     })?;
     let text = file::read_text(path, format)?;
-    let read = match format {
-        LockFormat::Uv => uv::read(&text, &shown, selection)?,
-        LockFormat::Poetry => poetry::read(&text, path, selection)?,
-        LockFormat::Pylock => pylock::read(&text, &shown, selection)?,
-    };
-    local::settle(read, selection, given)
+    match format {
+        LockFormat::Uv => uv::read(&text, &shown, selection),
+        LockFormat::Poetry => poetry::read(&text, path, selection),
+        LockFormat::Pylock => pylock::read(&text, &shown, selection),
+    }
 }

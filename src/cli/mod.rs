@@ -149,10 +149,14 @@ pub fn run_tui(args: &TuiArgs) -> anyhow::Result<ExitCode> {
     for file in &args.reqs.files {
         if wheelbarrow::resolve::LockFormat::of(file).is_some() {
             locks = true;
-            let (read, notes) =
-                wheelbarrow::resolve::read_lock(file, &args.reqs.lock_selection(), &given)?;
+            // As for a requirements file: what cannot go in is said in the app, the rest picked.
+            let (read, notes) = wheelbarrow::resolve::lock::read_lock_tolerant(
+                file,
+                &args.reqs.lock_selection(),
+                &given,
+            )?;
             picks.extend(read);
-            skipped.extend(notes);
+            skipped.extend(notes.iter().map(ToString::to_string));
             continue;
         }
         let (read, bad) = wheelbarrow::resolve::read_any_tolerant(file)?;

@@ -145,7 +145,8 @@ pub fn read_any_tolerant(
     path: &Path,
 ) -> Result<(Vec<Requested>, Vec<RequirementError>), RequirementError> {
     if super::lock::is_lock(path) {
-        return super::lock::read_lock_tolerant(path);
+        let selection = super::lock::LockSelection::default();
+        return super::lock::read_lock_tolerant(path, &selection, &[]);
     }
     if path.file_name().is_some_and(|n| n == "pyproject.toml") {
         return read_pyproject(path).map(|r| (r, Vec::new()));

@@ -140,9 +140,37 @@ pub fn locked_requirement(
     Ok(requested)
 }
 
-/// Settles the local packages: one given as a wheel beside the lock takes its place (its file's
-/// sha256 is then its hash, as the user vouches for it); with `no_project` the project's own
-/// are left out, said in a note; any other is an error naming each.
+/// What becomes of one local package of a lock.
+pub enum Settled {
+    /// A wheel given beside the lock takes its place, or it has nothing to install.
+    Given,
+    /// Left out as asked (`no_project`), said in the note.
+    LeftOut(String),
+    /// It cannot go in as it stands.
+    Unmet,
+}
+
+/// One local package: given as a wheel beside the lock (its file's sha256 is then its hash, as
+/// the user vouches for it), left out with `no_project` when it is the project's own, or unmet.
+pub fn settle_one(source: &LocalSource, selection: &LockSelection, given: &[Requested]) -> Settled {
+    let key = normalize_name(&source.name);
+    if matches!(source.kind, LocalKind::Virtual)
+        || given
+            .iter()
+            .any(|g| g.direct.is_some() && g.project() == key)
+    {
+        return Settled::Given;
+    }
+    if source.project && selection.no_project {
+        return Settled::LeftOut(format!(
+            "{}: your project `{}` is left out (--no-project); its dependencies are in",
+            source.origin, source.name
+        ));
+    }
+    Settled::Unmet
+}
+
+/// Settles the local packages (see [`settle_one`]): any unmet is an error naming each.
 pub fn settle(
     read: LockRead,
     selection: &LockSelection,
@@ -156,24 +184,11 @@ pub fn settle(
     } = read;
     let mut unmet = Vec::new();
     for source in local {
-        let key = normalize_name(&source.name);
-        if given
-            .iter()
-            .any(|g| g.direct.is_some() && g.project() == key)
-        {
-            continue;
+        match settle_one(&source, selection, given) {
+            Settled::Given => {}
+            Settled::LeftOut(note) => notes.push(note),
+            Settled::Unmet => unmet.push(source),
         }
-        if source.project && selection.no_project {
-            notes.push(format!(
-                "{}: your project `{}` is left out (--no-project); its dependencies are in",
-                source.origin, source.name
-            ));
-            continue;
-        }
-        if matches!(source.kind, LocalKind::Virtual) {
-            continue;
-        }
-        unmet.push(source);
     }
     if let Some(first) = unmet.first() {
         let mut problem = String::from("cannot go into a layer as the lock has it:");

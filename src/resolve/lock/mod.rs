@@ -130,27 +130,37 @@ pub fn read_lock(
     local::settle(read, selection, given)
 }
 
-/// Like [`read_lock`] with the default selection, but what cannot go in as it stands (your
-/// project, path and git sources) is returned beside the requirements that can, each with its
-/// line: for an interactive front end that loads what it can and says what it could not.
+/// Like [`read_lock`], but what cannot go in as it stands (your project, path and git
+/// sources not given beside the lock) is returned beside the requirements that can, each with
+/// its line, and so are the notes: for an interactive front end that loads what it can and says
+/// what it could not.
 pub fn read_lock_tolerant(
     path: &Path,
+    selection: &LockSelection,
+    given: &[Requested],
 ) -> Result<(Vec<Requested>, Vec<RequirementError>), RequirementError> {
-    let read = read_raw(path, &LockSelection::default())?;
-    let skipped = read
-        .local
-        .iter()
-        .filter(|s| !matches!(s.kind, LocalKind::Virtual))
-        .map(|s| {
-            let text = s.to_string();
-            let problem = text
-                .strip_prefix(&format!("{}: ", s.origin))
-                .unwrap_or(&text)
-                .to_string();
-            file::error(&s.origin, problem)
-        })
-        .collect();
-    Ok((read.requested, skipped))
+    let read = read_raw(path, selection)?;
+    let mut said = Vec::new();
+    for source in &read.local {
+        let problem = source.to_string();
+        match local::settle_one(source, selection, given) {
+            local::Settled::Given => {}
+            local::Settled::LeftOut(note) => said.push(file::error(&source.origin, note)),
+            local::Settled::Unmet => said.push(file::error(
+                &source.origin,
+                problem
+                    .strip_prefix(&format!("{}: ", source.origin))
+                    .unwrap_or(&problem),
+            )),
+        }
+    }
+    let shown = path.display().to_string();
+    said.extend(
+        read.notes
+            .iter()
+            .map(|n| file::error(&shown, n.strip_prefix(&format!("{shown}: ")).unwrap_or(n))),
+    );
+    Ok((read.requested, said))
 }
 
 /// The lock at `path` read for `selection`, by the reader its name says.

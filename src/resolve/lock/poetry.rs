@@ -63,6 +63,11 @@ pub fn read(
     check_version(&lock, text, &shown)?;
     let (groups, extras) = pyproject_names(path, &shown)?;
     let mut notes = Vec::new();
+    if selection.no_project {
+        notes.push(format!(
+            "{shown}: a poetry.lock does not hold the project itself, so --no-project changes nothing"
+        ));
+    }
     for (asked, known, what) in [
         (&selection.groups, &groups, "group"),
         (&selection.extras, &extras, "extra"),

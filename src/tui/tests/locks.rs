@@ -49,7 +49,7 @@ fn opening_a_uv_lock_picks_its_dependencies_locked_and_names_your_own_projects()
     assert_eq!(app.spec().picks.len(), 9);
     let error = app.error.clone().unwrap_or_default();
     assert!(
-        error.contains("the lock's `myapp` is your own project at ./") && error.contains("1 more"),
+        error.contains("the lock's `myapp` is your own project at ./") && error.contains("3 more"),
         "{error}"
     );
     assert!(

@@ -26,7 +26,7 @@ fn sandbox(tag: &str) -> Sandbox {
     }
 }
 
-/// Builds the uv lock's layer for python3.12 on x86_64 (fastnum is a cp312 manylinux_2_28
+/// Builds the uv lock's layer for python3.12 on x86_64 (fastnum is a cp312 `manylinux_2_28`
 /// wheel) into `out/layer.zip`.
 fn build_from_lock(sb: &Sandbox) {
     let lib = format!("./dist/{}", locks::mylib_wheel().filename);

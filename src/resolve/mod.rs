@@ -272,14 +272,7 @@ fn solve(job: Job, requested: &[Requested]) -> Result<Resolution, ResolveError> 
     direct_files::insert_pages(&provider, &job.direct);
     check_pinned_files(&provider)?;
     if hash_mode.is_some() {
-        let mut names: Vec<String> = requested.iter().map(Requested::project).collect();
-        names.sort();
-        names.dedup();
-        provider.fetch_projects(&names).map_err(from_provider)?;
-        for r in requested {
-            let info = provider.project(&r.project()).map_err(from_provider)?;
-            hashes::check_release(r, &info.project).map_err(ResolveError::Hashes)?;
-        }
+        check_releases(&provider, requested)?;
     }
     let root_version = pep440_rs::Version::new([0]);
     let solution = match pubgrub::resolve(&provider, Pkg::Root, root_version) {
@@ -311,6 +304,20 @@ fn solve(job: Job, requested: &[Requested]) -> Result<Resolution, ResolveError> 
         return Err(ResolveError::Hashes(problem));
     }
     Ok(resolution)
+}
+
+/// In hash-checking mode: every requirement's release has a file with a listed hash (the
+/// projects' pages fetched together first).
+fn check_releases(provider: &Provider, requested: &[Requested]) -> Result<(), ResolveError> {
+    let mut names: Vec<String> = requested.iter().map(Requested::project).collect();
+    names.sort();
+    names.dedup();
+    provider.fetch_projects(&names).map_err(from_provider)?;
+    for r in requested {
+        let info = provider.project(&r.project()).map_err(from_provider)?;
+        hashes::check_release(r, &info.project).map_err(ResolveError::Hashes)?;
+    }
+    Ok(())
 }
 
 fn from_provider(e: ProviderError) -> ResolveError {

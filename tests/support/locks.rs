@@ -5,7 +5,7 @@
 //! The project (`tests/fixtures/locks/project/`): `myapp` depends on `alpha`, `fastnum` and
 //! `mylib` (a path dependency of its own); extra `speed` adds `gamma`; groups `dev` (`devtool`)
 //! and `docs` (`docgen`). `alpha 1.1` needs `beta` on Python 3.12 and later and `winonly` on
-//! Windows. `fastnum 2.0` has only manylinux_2_28 wheels (loads on python3.12, not on
+//! Windows. `fastnum 2.0` has only `manylinux_2_28` wheels (loads on python3.12, not on
 //! python3.11's glibc 2.26), `fastnum 1.0` manylinux2014 ones.
 
 use std::path::{Path, PathBuf};

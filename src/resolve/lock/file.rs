@@ -23,11 +23,8 @@ pub fn error(origin: &str, problem: impl Into<String>) -> RequirementError {
 
 /// The 1-based line of a byte offset.
 pub fn line_of(text: &str, offset: usize) -> usize {
-    let end = offset.min(text.len());
-    text.as_bytes()[..end]
-        .iter()
-        .filter(|&&b| b == b'\n')
-        .count()
+    text.get(..offset.min(text.len()))
+        .map_or(0, |before| before.matches('\n').count())
         + 1
 }
 
@@ -63,7 +60,9 @@ pub fn read_text(path: &Path, format: LockFormat) -> Result<String, RequirementE
         Err(e) => {
             let valid = e.utf8_error().valid_up_to();
             let bytes = e.as_bytes();
-            let line = bytes[..valid].iter().filter(|&&b| b == b'\n').count() + 1;
+            let line = std::str::from_utf8(&bytes[..valid])
+                .map_or(0, |before| before.matches('\n').count())
+                + 1;
             Err(error(
                 &format!("{shown}:{line}"),
                 format!(

@@ -46,6 +46,7 @@ pub enum LockFormat {
 impl LockFormat {
     /// The format a file's name says: `uv.lock`, `poetry.lock`, `pylock.toml` or
     /// `pylock.NAME.toml` (PEP 751's names).
+    #[allow(clippy::case_sensitive_file_extension_comparisons)] // PEP 751 names them in lowercase
     pub fn of(path: &Path) -> Option<LockFormat> {
         let name = path.file_name()?.to_str()?;
         match name {

@@ -68,26 +68,7 @@ pub fn read(
             "{shown}: a poetry.lock does not hold the project itself, so --no-project changes nothing"
         ));
     }
-    for (asked, known, what) in [
-        (&selection.groups, &groups, "group"),
-        (&selection.extras, &extras, "extra"),
-    ] {
-        for name in asked {
-            if !known.contains(&normalize_name(name)) {
-                return Err(error(
-                    &shown,
-                    format!(
-                        "the project has no {what} named '{name}' (its pyproject.toml names: {})",
-                        if known.is_empty() {
-                            "none".to_string()
-                        } else {
-                            known.iter().cloned().collect::<Vec<_>>().join(", ")
-                        }
-                    ),
-                ));
-            }
-        }
-    }
+    check_names(selection, &groups, &extras, &shown)?;
     let mut chosen: BTreeSet<String> = BTreeSet::from(["main".to_string()]);
     chosen.extend(selection.groups.iter().map(|g| normalize_name(g)));
     if selection.all_groups {
@@ -161,6 +142,36 @@ pub fn read(
     })
 }
 
+/// Every group and extra asked for is one the pyproject.toml names.
+fn check_names(
+    selection: &LockSelection,
+    groups: &BTreeSet<String>,
+    extras: &BTreeSet<String>,
+    shown: &str,
+) -> Result<(), RequirementError> {
+    for (asked, known, what) in [
+        (&selection.groups, groups, "group"),
+        (&selection.extras, extras, "extra"),
+    ] {
+        for name in asked {
+            if !known.contains(&normalize_name(name)) {
+                return Err(error(
+                    shown,
+                    format!(
+                        "the project has no {what} named '{name}' (its pyproject.toml names: {})",
+                        if known.is_empty() {
+                            "none".to_string()
+                        } else {
+                            known.iter().cloned().collect::<Vec<_>>().join(", ")
+                        }
+                    ),
+                ));
+            }
+        }
+    }
+    Ok(())
+}
+
 fn check_version(lock: &PoetryLock, text: &str, shown: &str) -> Result<(), RequirementError> {
     let Some(version) = lock.metadata.as_ref().and_then(|m| m.lock_version.as_ref()) else {
         return Err(error(
@@ -191,7 +202,6 @@ fn check_version(lock: &PoetryLock, text: &str, shown: &str) -> Result<(), Requi
 /// it is not, `""` when always.
 fn marker_for(p: &Package, groups: &BTreeSet<String>, extras: &[String]) -> Option<String> {
     let markers: Vec<String> = match &p.markers {
-        None => vec![String::new()],
         Some(toml::Value::String(m)) => vec![m.clone()],
         Some(toml::Value::Table(per_group)) => p
             .groups
@@ -205,7 +215,7 @@ fn marker_for(p: &Package, groups: &BTreeSet<String>, extras: &[String]) -> Opti
                     .to_string()
             })
             .collect(),
-        Some(_) => vec![String::new()],
+        None | Some(_) => vec![String::new()],
     };
     let mut out = Vec::new();
     for m in markers {

@@ -103,29 +103,7 @@ pub fn read(
         ));
     }
     let mut notes = Vec::new();
-    let mut edges: Vec<Dep> = Vec::new();
-    for &r in &roots {
-        let p = &lock.packages[r];
-        edges.extend(p.dependencies.iter().cloned());
-        edges.extend(chosen(
-            &p.optional,
-            &selection.extras,
-            selection.all_extras,
-            "extra",
-            &p.name,
-            shown,
-            &mut notes,
-        )?);
-        edges.extend(chosen(
-            &p.groups,
-            &selection.groups,
-            selection.all_groups,
-            "group",
-            &p.name,
-            shown,
-            &mut notes,
-        )?);
-    }
+    let edges = root_edges(&lock, &roots, selection, shown, &mut notes)?;
     let mut requested = Vec::new();
     let mut local = Vec::new();
     // The project's own packages: local by nature (a virtual one has nothing to install).
@@ -186,6 +164,41 @@ pub fn read(
         local,
         notes,
     })
+}
+
+/// The dependencies of the project's packages: their own, and those of the extras and groups
+/// the selection names.
+fn root_edges(
+    lock: &Lock,
+    roots: &[usize],
+    selection: &LockSelection,
+    shown: &str,
+    notes: &mut Vec<String>,
+) -> Result<Vec<Dep>, RequirementError> {
+    let mut edges: Vec<Dep> = Vec::new();
+    for &r in roots {
+        let p = &lock.packages[r];
+        edges.extend(p.dependencies.iter().cloned());
+        edges.extend(chosen(
+            &p.optional,
+            &selection.extras,
+            selection.all_extras,
+            "extra",
+            &p.name,
+            shown,
+            notes,
+        )?);
+        edges.extend(chosen(
+            &p.groups,
+            &selection.groups,
+            selection.all_groups,
+            "group",
+            &p.name,
+            shown,
+            notes,
+        )?);
+    }
+    Ok(edges)
 }
 
 fn check_version(lock: &UvLock, text: &str, shown: &str) -> Result<(), RequirementError> {

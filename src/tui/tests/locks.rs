@@ -13,7 +13,7 @@ use crate::tui::app::{App, Pane};
 use crate::tui::msg::{Command, Msg, OpenedRequirements};
 use crate::tui::update::update;
 
-/// The uv.lock made by uv (scripts/make_lock_fixtures.sh), opened as `o` opens it.
+/// The uv.lock made by uv (`scripts/make_lock_fixtures.sh`), opened as `o` opens it.
 fn opened_uv_lock(app: &mut App) -> Vec<Command> {
     let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/locks/uv/uv.lock");
     let Msg::RequirementsOpened(result) = crate::tui::opening::open(&path, None, &app.table) else {
@@ -34,7 +34,12 @@ fn opening_a_uv_lock_picks_its_dependencies_locked_and_names_your_own_projects()
     app.layer.picks.clear();
     app.focus = Pane::Layer;
     let commands = opened_uv_lock(&mut app);
-    let mut picks: Vec<String> = app.layer.picks.iter().map(|p| p.requirement()).collect();
+    let mut picks: Vec<String> = app
+        .layer
+        .picks
+        .iter()
+        .map(crate::tui::app::Pick::requirement)
+        .collect();
     picks.sort();
     assert_eq!(picks, ["alpha==1.1", "fastnum==2.0"]);
     assert!(app.layer.picks.iter().all(|p| p.lock() == Some("uv.lock")));

@@ -12,7 +12,7 @@ use crate::text::clean;
 
 /// A requirements file pinning every package of the layer to the exact wheel, with hashes;
 /// its header holds the pip command that installs the same files on any machine (see
-/// [`pip_command`]). A wheel named by URL or path is written `name @ URL` (a local one as its
+/// [`pip_command`](super::pip_command)). A wheel named by URL or path is written `name @ URL` (a local one as its
 /// `file://` URL); the find-links locations that supplied wheels are written as
 /// `--find-links` lines, so pip finds them too.
 pub fn lock_file(resolution: &Resolution, layout: Layout) -> String {
@@ -20,7 +20,9 @@ pub fn lock_file(resolution: &Resolution, layout: Layout) -> String {
         "# Locked by wheelbarrow for {} (layout {layout}).\n# The same wheels on any machine (pip's --platform matches tags literally, so every level the\n# runtime loads is listed):\n",
         resolution.target
     );
-    out.push_str(&comment_lines(&pip_command(&resolution.target, layout)));
+    out.push_str(&super::pip_command::comment_lines(
+        &super::pip_command::pip_command(&resolution.target, layout),
+    ));
     let mut locations: Vec<&str> = Vec::new();
     for p in resolution.included() {
         if let FileSource::FindLinks(location) = &p.source
@@ -76,89 +78,6 @@ pub fn lock_file_several(resolutions: &[&Resolution], layout: Layout) -> String 
         }
     }
     out
-}
-
-/// A command as comment lines of at most ~90 characters, an option never parted from its
-/// value, continued with `\\`.
-fn comment_lines(words: &[String]) -> String {
-    let mut units: Vec<String> = Vec::new();
-    let mut i = 0;
-    while i < words.len() {
-        let takes_value = words[i].starts_with("--")
-            && !words[i].contains('=')
-            && words.get(i + 1).is_some_and(|w| !w.starts_with('-'));
-        if takes_value {
-            units.push(format!("{} {}", words[i], words[i + 1]));
-            i += 2;
-        } else {
-            units.push(words[i].clone());
-            i += 1;
-        }
-    }
-    let mut lines: Vec<String> = vec![String::new()];
-    for unit in units {
-        let line = lines.last_mut().expect("one line at least");
-        if !line.is_empty() && line.len() + unit.len() > 86 {
-            lines.push(unit);
-        } else {
-            if !line.is_empty() {
-                line.push(' ');
-            }
-            line.push_str(&unit);
-        }
-    }
-    let last = lines.len() - 1;
-    let mut out = String::new();
-    for (i, line) in lines.iter().enumerate() {
-        let indent = if i == 0 { "#   " } else { "#     " };
-        let end = if i == last { "\n" } else { " \\\n" };
-        let _ = write!(out, "{indent}{line}{end}");
-    }
-    out
-}
-
-/// The pip command that installs a lock file's wheels for `target` into the layout's folder
-/// (relative to the current directory), on any machine: no bytecode of this machine's Python
-/// (`--no-compile`), `--implementation cp`,
-/// `--python-version`, `--abi cp3X` (pip adds abi3 and none), and every manylinux platform tag
-/// whose glibc the runtime has, newest first with the legacy aliases beside their levels, as
-/// pip's `--platform` matches tags literally. The last word is `THIS_FILE`.
-pub fn pip_command(target: &crate::lambda::Target, layout: Layout) -> Vec<String> {
-    let minor = target.runtime.python_minor;
-    let mut words: Vec<String> = [
-        "pip",
-        "install",
-        "--only-binary=:all:",
-        "--require-hashes",
-        "--no-compile",
-        "--implementation",
-        "cp",
-        "--python-version",
-    ]
-    .iter()
-    .map(ToString::to_string)
-    .collect();
-    words.push(format!("3.{minor}"));
-    words.push("--abi".into());
-    words.push(format!("cp3{minor}"));
-    let arch = target.arch.wheel_name();
-    let glibc = target.runtime.glibc;
-    for level in (target.arch.oldest_manylinux_minor()..=glibc.minor).rev() {
-        words.push("--platform".into());
-        words.push(format!("manylinux_{}_{level}_{arch}", glibc.major));
-        for (alias, _) in crate::wheel::legacy_manylinux()
-            .iter()
-            .filter(|(_, m)| *m == level)
-        {
-            words.push("--platform".into());
-            words.push(format!("{alias}_{arch}"));
-        }
-    }
-    words.push("--target".into());
-    words.push(layout.site_dir(minor));
-    words.push("-r".into());
-    words.push("THIS_FILE".into());
-    words
 }
 
 /// `text` as one shell word: in single quotes, each `'` written as `'\''`; plain words that

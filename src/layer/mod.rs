@@ -18,6 +18,7 @@ pub mod native;
 mod opened;
 mod outputs;
 mod paths;
+mod pip_command;
 mod plan;
 mod pylock_out;
 pub mod roles;
@@ -33,7 +34,7 @@ use std::path::PathBuf;
 
 pub use additions::Addition;
 pub use artifacts::{
-    layer_description, layer_description_of, layer_name, lock_file, lock_file_several, pip_command,
+    layer_description, layer_description_of, layer_name, lock_file, lock_file_several,
     publish_command,
 };
 pub use budget::{Budget, BudgetNote, budget};
@@ -41,6 +42,7 @@ pub use build::{Built, build};
 pub use opened::{OpenedLayer, UNRECORDED, open_layer};
 pub use outputs::{Outputs, beside, overwritten_input, pylock_beside};
 pub use paths::{Layout, Trim};
+pub use pip_command::pip_command;
 pub use plan::{LayerPlan, PackagePlan, PlanOptions, PlannedFile, lay_out, plan};
 pub use pylock_out::{pylock_file, uv_command};
 pub use served::{Served, served_by, served_by_all};

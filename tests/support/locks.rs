@@ -8,7 +8,11 @@
 //! Windows. `fastnum 2.0` has only `manylinux_2_28` wheels (loads on python3.12, not on
 //! python3.11's glibc 2.26), `fastnum 1.0` manylinux2014 ones.
 
+use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
+use std::process::Output;
+
+use super::cli::{Sandbox, stderr, stdout};
 
 use super::server::{IndexOptions, TestIndex};
 use super::wheel::{Wheel, WheelBuilder};
@@ -66,4 +70,72 @@ pub fn index() -> TestIndex {
         index.add_wheel(&w);
     }
     index
+}
+
+/// A sandbox on the lock fixtures' index, with the fixtures copied in and the user's own
+/// `mylib` wheel built in `dist/`.
+pub fn sandbox(tag: &str) -> Sandbox {
+    let dir = std::env::temp_dir().join(format!("wb-locks-{tag}-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(dir.join("dist")).unwrap();
+    for kind in ["uv", "poetry"] {
+        copy_dir(&fixtures().join(kind), &dir.join(kind));
+    }
+    let mylib = mylib_wheel();
+    std::fs::write(dir.join("dist").join(&mylib.filename), &mylib.bytes).unwrap();
+    Sandbox {
+        index: index(),
+        dir,
+    }
+}
+
+pub fn copy_dir(from: &Path, to: &Path) {
+    std::fs::create_dir_all(to).unwrap();
+    for entry in std::fs::read_dir(from).unwrap().flatten() {
+        let path = entry.path();
+        if path.is_dir() {
+            copy_dir(&path, &to.join(entry.file_name()));
+        } else {
+            std::fs::copy(&path, to.join(entry.file_name())).unwrap();
+        }
+    }
+}
+
+pub fn mylib() -> String {
+    format!("./dist/{}", mylib_wheel().filename)
+}
+
+pub fn resolve(sb: &Sandbox, runtime: &str, args: &[&str]) -> Output {
+    let mut cmd = sb.command([
+        "resolve",
+        "--json",
+        "--runtime",
+        runtime,
+        "--arch",
+        "x86_64",
+    ]);
+    cmd.args(args);
+    cmd.output().unwrap()
+}
+
+/// name -> version of a successful `resolve --json`.
+pub fn versions(out: &Output) -> BTreeMap<String, String> {
+    assert!(
+        out.status.success(),
+        "resolve failed:\n{}\n{}",
+        stderr(out),
+        stdout(out)
+    );
+    let doc: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    doc["packages"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|p| {
+            (
+                p["name"].as_str().unwrap().to_string(),
+                p["version"].as_str().unwrap().to_string(),
+            )
+        })
+        .collect()
 }

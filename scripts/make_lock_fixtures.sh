@@ -44,7 +44,7 @@ cp -r "$fixtures/input/uv" "$work/uv"
   "$uv" export --frozen --format pylock.toml --no-default-groups -o pylock.toml >/dev/null
   "$uv" export --frozen --no-hashes --no-default-groups -o export-default.txt >/dev/null
   "$uv" export --frozen --no-hashes --no-default-groups --group docs --extra speed -o export-docs-speed.txt >/dev/null
-  "$uv" export --frozen --no-hashes --all-groups --all-extras -o export-all.txt >/dev/null
+  "$uv" export --frozen --no-hashes --no-default-groups --group dev --group docs --all-extras -o export-dev-docs-all-extras.txt >/dev/null
 )
 rm -rf "$fixtures/uv"
 mkdir -p "$fixtures/uv/mylib"

@@ -47,7 +47,10 @@ fn a_uv_lock_resolves_to_the_versions_uv_export_gives_for_each_selection() {
             vec!["--group", "docs", "--extra", "speed"],
             "export-docs-speed.txt",
         ),
-        (vec!["--all-groups", "--all-extras"], "export-all.txt"),
+        (
+            vec!["--group", "dev", "--group", "docs", "--all-extras"],
+            "export-dev-docs-all-extras.txt",
+        ),
     ] {
         let mut all = vec!["-r", "uv/uv.lock", "--no-project", lib.as_str()];
         all.extend(&args);
@@ -85,7 +88,7 @@ fn a_uv_lock_leaves_dev_groups_out_unless_asked_and_says_so() {
         "{got:?}"
     );
     assert!(
-        stderr(&out).contains("groups dev, docs left out"),
+        stderr(&out).contains("groups dev, docs, legacy left out"),
         "{}",
         stderr(&out)
     );
@@ -105,7 +108,8 @@ fn a_uv_lock_leaves_dev_groups_out_unless_asked_and_says_so() {
     );
     assert!(!out.status.success());
     assert!(
-        stderr(&out).contains("no group named 'nosuch'") && stderr(&out).contains("dev, docs"),
+        stderr(&out).contains("no group named 'nosuch'")
+            && stderr(&out).contains("dev, docs, legacy"),
         "{}",
         stderr(&out)
     );
@@ -211,6 +215,33 @@ fn a_locked_version_with_no_wheel_for_the_target_is_refused_with_the_nearest_tha
         );
         assert!(!err.contains("panicked"), "{err}");
     }
+}
+
+#[test]
+fn a_locked_package_with_only_a_source_distribution_is_refused_with_why_and_what_to_do() {
+    let sb = sandbox("uv-sdist");
+    let lib = mylib();
+    let out = resolve(
+        &sb,
+        "python3.12",
+        &[
+            "-r",
+            "uv/uv.lock",
+            "--no-project",
+            &lib,
+            "--group",
+            "legacy",
+        ],
+    );
+    assert!(!out.status.success());
+    let err = stderr(&out);
+    assert!(
+        err.contains("oldsdist 1.0 is locked, and no wheel of it loads on python3.12")
+            && err.contains("the lock has only its source distribution")
+            && err.contains("Lambda cannot build one")
+            && err.contains("No version of oldsdist has a wheel that loads there"),
+        "{err}"
+    );
 }
 
 #[test]

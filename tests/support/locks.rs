@@ -63,13 +63,74 @@ pub fn mylib_wheel() -> Wheel {
         .build()
 }
 
-/// A loopback index serving [`wheels`].
+/// A loopback index serving [`wheels`] and `oldsdist 1.0`, a project with a source
+/// distribution only ([`oldsdist`]).
 pub fn index() -> TestIndex {
     let index = TestIndex::start(IndexOptions::default());
     for w in wheels() {
         index.add_wheel(&w);
     }
+    let (filename, bytes) = oldsdist();
+    index.add_file(
+        "oldsdist",
+        "1.0",
+        super::server::FileOptions::default(),
+        &filename,
+        bytes,
+    );
     index
+}
+
+/// `oldsdist-1.0.tar.gz`: a real source distribution (a ustar archive, gzipped) whose
+/// `PKG-INFO` is static core metadata (2.2, nothing dynamic), so a locker reads it without
+/// building; no wheel of it exists.
+pub fn oldsdist() -> (String, Vec<u8>) {
+    use std::io::Write as _;
+    let files: [(&str, &str); 3] = [
+        (
+            "oldsdist-1.0/PKG-INFO",
+            "Metadata-Version: 2.2\nName: oldsdist\nVersion: 1.0\nSummary: only a source distribution\n",
+        ),
+        (
+            "oldsdist-1.0/pyproject.toml",
+            "[build-system]\nrequires = [\"setuptools\"]\nbuild-backend = \"setuptools.build_meta\"\n\n[project]\nname = \"oldsdist\"\nversion = \"1.0\"\n",
+        ),
+        ("oldsdist-1.0/oldsdist/__init__.py", "X = 1\n"),
+    ];
+    let mut tar = Vec::new();
+    for (path, text) in files {
+        tar.extend(ustar_header(path, text.len()));
+        tar.extend(text.as_bytes());
+        tar.resize(tar.len().div_ceil(512) * 512, 0);
+    }
+    tar.resize(tar.len() + 1024, 0);
+    let mut gz = flate2::GzBuilder::new()
+        .mtime(0)
+        .write(Vec::new(), flate2::Compression::default());
+    gz.write_all(&tar).expect("writing to memory");
+    (
+        "oldsdist-1.0.tar.gz".into(),
+        gz.finish().expect("finishing gzip"),
+    )
+}
+
+/// A ustar header for a regular file (mode 0644, owner 0, time 0).
+fn ustar_header(path: &str, size: usize) -> [u8; 512] {
+    let mut h = [0u8; 512];
+    let mut put = |at: usize, bytes: &[u8]| h[at..at + bytes.len()].copy_from_slice(bytes);
+    put(0, path.as_bytes());
+    put(100, b"0000644\0");
+    put(108, b"0000000\0");
+    put(116, b"0000000\0");
+    put(124, format!("{size:011o}\0").as_bytes());
+    put(136, b"00000000000\0");
+    put(148, b"        ");
+    put(156, b"0");
+    put(257, b"ustar\0");
+    put(263, b"00");
+    let sum: u32 = h.iter().map(|b| u32::from(*b)).sum();
+    h[148..156].copy_from_slice(format!("{sum:06o}\0 ").as_bytes());
+    h
 }
 
 /// A sandbox on the lock fixtures' index, with the fixtures copied in and the user's own

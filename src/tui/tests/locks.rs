@@ -50,8 +50,8 @@ fn opening_a_uv_lock_picks_its_dependencies_locked_and_names_your_own_projects()
             .iter()
             .all(|r| r.locked == Some(Locked::Pin))
     );
-    assert_eq!(app.layer.locked.len(), 7, "{:?}", app.layer.locked);
-    assert_eq!(app.spec().picks.len(), 9);
+    assert_eq!(app.layer.locked.len(), 8, "{:?}", app.layer.locked);
+    assert_eq!(app.spec().picks.len(), 10);
     let error = app.error.clone().unwrap_or_default();
     assert!(
         error.contains("the lock's `myapp` is your own project at ./") && error.contains("3 more"),

@@ -60,7 +60,7 @@ pub fn lock_file(resolution: &Resolution, layout: Layout) -> String {
 pub fn lock_file_several(resolutions: &[&Resolution], layout: Layout) -> String {
     let names: Vec<String> = resolutions.iter().map(|r| r.target.to_string()).collect();
     let mut out = format!(
-        "# Locked by wheelbarrow for {} (layout {layout}), one site-packages each.\n# The same wheels: pip install --only-binary=:all: --require-hashes -r THIS_FILE (on each Python)\n",
+        "# Locked by wheelbarrow for {} (layout {layout}), one site-packages each.\n# The same wheels: pip install --only-binary=:all: --require-hashes -r THIS_FILE, run on Linux by\n# each runtime's Python (pip reads the python_version markers with the Python that runs it)\n",
         names.join(" and ")
     );
     for r in resolutions {

@@ -88,3 +88,48 @@ pub fn pip_command(target: &crate::lambda::Target, layout: Layout) -> Vec<String
     words.push("THIS_FILE".into());
     words
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::lambda::RuntimeTable;
+
+    #[test]
+    fn every_manylinux_level_the_runtime_loads_is_a_platform_and_no_other() {
+        let table = RuntimeTable::builtin();
+        let arm = table.target(Some("python3.11"), Some("arm64")).unwrap();
+        let words = pip_command(&arm, Layout::Python);
+        let platforms: Vec<&str> = words
+            .windows(2)
+            .filter(|w| w[0] == "--platform")
+            .map(|w| w[1].as_str())
+            .collect();
+        // glibc 2.26 down to 2.17 (aarch64 starts at manylinux2014), its alias beside 2_17.
+        assert_eq!(platforms.first(), Some(&"manylinux_2_26_aarch64"));
+        assert_eq!(platforms.len(), 11, "{platforms:?}");
+        assert!(platforms.contains(&"manylinux2014_aarch64"));
+        assert!(
+            !platforms
+                .iter()
+                .any(|p| p.contains("manylinux1") || p.contains("2_27"))
+        );
+        let text = words.join(" ");
+        assert!(text.contains("--python-version 3.11 --abi cp311"), "{text}");
+        assert!(text.ends_with("--target python -r THIS_FILE"), "{text}");
+    }
+
+    #[test]
+    fn the_comment_lines_keep_each_option_with_its_value() {
+        let table = RuntimeTable::builtin();
+        let x86 = table.target(Some("python3.12"), Some("x86_64")).unwrap();
+        let text = comment_lines(&pip_command(&x86, Layout::SitePackages));
+        for line in text.lines() {
+            assert!(line.starts_with("#   "), "{line}");
+            assert!(
+                !line.trim_end_matches(" \\").ends_with("--platform"),
+                "{line}"
+            );
+            assert!(line.len() <= 100, "{line}");
+        }
+    }
+}

@@ -180,3 +180,31 @@ fn read_raw(path: &Path, selection: &LockSelection) -> Result<LockRead, Requirem
         LockFormat::Pylock => pylock::read(&text, &shown, selection),
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn lock_files_are_known_by_their_names() {
+        for (name, format) in [
+            ("uv.lock", Some(LockFormat::Uv)),
+            ("poetry.lock", Some(LockFormat::Poetry)),
+            ("pylock.toml", Some(LockFormat::Pylock)),
+            ("pylock.dev.toml", Some(LockFormat::Pylock)),
+            ("pylock..toml", None),
+            ("requirements.txt", None),
+            ("pyproject.toml", None),
+            ("Pipfile.lock", None),
+        ] {
+            assert_eq!(LockFormat::of(Path::new(name)), format, "{name}");
+        }
+    }
+
+    #[test]
+    fn lines_are_counted_from_one() {
+        assert_eq!(file::line_of("a\nb\nc", 0), 1);
+        assert_eq!(file::line_of("a\nb\nc", 2), 2);
+        assert_eq!(file::line_of("a\nb\nc", 99), 3);
+    }
+}

@@ -392,6 +392,13 @@ impl App {
     /// (a pick replaces an earlier one of the same project); the names picked.
     pub fn take_picks(&mut self, requested: Vec<Requested>) -> Vec<String> {
         let mut names = Vec::new();
+        // A lock opened again (or another lock) replaces the pins it holds.
+        let pinned: std::collections::HashSet<String> = requested
+            .iter()
+            .filter(|r| r.locked == Some(wheelbarrow::resolve::Locked::Pin))
+            .map(Requested::project)
+            .collect();
+        self.layer.locked.retain(|r| !pinned.contains(&r.project()));
         for r in requested {
             if r.locked == Some(wheelbarrow::resolve::Locked::Pin) {
                 self.layer.locked.push(r);

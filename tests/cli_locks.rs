@@ -352,3 +352,21 @@ fn serve_the_lock_fixture_index() {
         std::thread::sleep(std::time::Duration::from_millis(200));
     }
 }
+
+#[test]
+fn a_requirement_beside_a_lock_must_be_pinned_and_hashed_as_pip_would_have_it() {
+    let sb = sandbox("beside");
+    let lib = mylib();
+    let out = resolve(
+        &sb,
+        "python3.12",
+        &["-r", "uv/uv.lock", "--no-project", &lib, "gamma"],
+    );
+    assert!(!out.status.success());
+    let err = stderr(&out);
+    assert!(
+        err.contains("gamma is not pinned with ==")
+            && err.contains("turned on by the lock file uv/uv.lock"),
+        "{err}"
+    );
+}

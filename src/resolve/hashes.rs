@@ -114,11 +114,20 @@ impl fmt::Display for HashProblem {
 
 /// Whether hash-checking mode is on, and where it was turned on.
 pub fn mode(requested: &[Requested]) -> Option<String> {
+    // A lock file is the reason when there is one (the wheels given beside it carry hashes of
+    // their own making).
     requested
         .iter()
-        .find(|r| !r.hashes.is_empty() || r.require_hashes)
+        .find(|r| r.locked.is_some())
+        .or_else(|| {
+            requested
+                .iter()
+                .find(|r| !r.hashes.is_empty() || r.require_hashes)
+        })
         .map(|r| {
-            if r.hashes.is_empty() {
+            if r.locked.is_some() {
+                format!("the lock file {}", file_of(&r.origin))
+            } else if r.hashes.is_empty() {
                 format!("--require-hashes in {}", file_of(&r.origin))
             } else {
                 format!("the --hash at {}", r.origin)

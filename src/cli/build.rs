@@ -273,6 +273,11 @@ fn summary(exported: &Exported, paint: Paint) -> String {
     );
     let _ = writeln!(
         out,
+        "PEP 751 lock (uv pip install -r, or any PEP 751 installer): {}",
+        exported.pylock_path.display()
+    );
+    let _ = writeln!(
+        out,
         "Publish (also in {}):\n{}",
         exported.publish_path.display(),
         exported.publish_command
@@ -296,6 +301,7 @@ fn exported_json(exported: &Exported, spec: &wheelbarrow::layer::LayerSpec) -> s
         "budget": exported.budget,
         "warnings": built.plan.warnings,
         "lock_file": exported.lock_path,
+        "pylock_file": exported.pylock_path,
         "publish_command": exported.publish_command,
         "served": exported.served,
         "served_summary": exported.served.summary(),

@@ -4,6 +4,7 @@ mod build;
 mod check;
 mod hints;
 mod inspect;
+mod locks;
 mod paint;
 mod progress;
 #[cfg(feature = "publish")]
@@ -60,6 +61,7 @@ impl From<LayoutArg> for wheelbarrow::layer::Layout {
 }
 
 #[derive(Debug, Subcommand)]
+#[allow(clippy::large_enum_variant)] // parsed once at start; boxing buys nothing here
 pub enum Command {
     /// Say whether wheel files load on a Lambda runtime, and why.
     ///
@@ -155,10 +157,29 @@ pub fn run_tui(args: &TuiArgs) -> anyhow::Result<ExitCode> {
     let chosen = args.target.runtime.is_some() || args.target.arch.is_some();
     let open = open.map(|path| (path, chosen.then(|| target.clone())));
     let mut skipped = Vec::new();
+    args.reqs.check_lock_options()?;
+    let given = picks.clone();
+    let mut locks = false;
     for file in &args.reqs.files {
+        if wheelbarrow::resolve::LockFormat::of(file).is_some() {
+            locks = true;
+            // As for a requirements file: what cannot go in is said in the app, the rest picked.
+            let (read, notes) = wheelbarrow::resolve::lock::read_lock_tolerant(
+                file,
+                &args.reqs.lock_selection(),
+                &given,
+            )?;
+            picks.extend(read);
+            skipped.extend(notes.iter().map(ToString::to_string));
+            continue;
+        }
         let (read, bad) = wheelbarrow::resolve::read_any_tolerant(file)?;
         picks.extend(read);
-        skipped.extend(bad);
+        skipped.extend(bad.iter().map(ToString::to_string));
+    }
+    if locks {
+        // A wheel of yours named beside a lock is vouched for by its own sha256.
+        wheelbarrow::resolve::lock::vouch_for_given(&mut picks);
     }
     // `-f` lines of the files: the package pane sees those wheels too, not only the resolver.
     let mut settings = args.index.settings()?;
@@ -172,7 +193,7 @@ pub fn run_tui(args: &TuiArgs) -> anyhow::Result<ExitCode> {
         table,
         settings,
         picks,
-        skipped: skipped.iter().map(ToString::to_string).collect(),
+        skipped,
         inputs: args.reqs.files.clone(),
         open,
         // The status line is one line: what happened first, the file's words after.
@@ -254,9 +275,25 @@ pub struct RequirementArgs {
     /// Requirements (PEP 508), e.g. 'pandas>=2' 'requests[socks]'.
     #[arg(value_name = "REQ")]
     pub requirements: Vec<String>,
-    /// A requirements file (pip format) or a pyproject.toml; may be repeated.
+    /// A requirements file (pip format), a pyproject.toml, or a lock file (uv.lock,
+    /// poetry.lock, pylock.toml: its exact versions and hashes); may be repeated.
     #[arg(short = 'r', long = "requirement", value_name = "FILE")]
     pub files: Vec<std::path::PathBuf>,
+    /// With a lock file: add a dependency group (dev groups are left out unless named).
+    #[arg(long = "group", value_name = "NAME")]
+    pub groups: Vec<String>,
+    /// With a lock file: add every dependency group.
+    #[arg(long)]
+    pub all_groups: bool,
+    /// With a lock file: add an extra of the project.
+    #[arg(long = "extra", value_name = "NAME")]
+    pub extras: Vec<String>,
+    /// With a lock file: add every extra of the project.
+    #[arg(long)]
+    pub all_extras: bool,
+    /// With a lock file: leave the lock's own project out (only its dependencies go in).
+    #[arg(long)]
+    pub no_project: bool,
 }
 
 #[derive(Debug, Args)]

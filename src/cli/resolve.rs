@@ -8,7 +8,9 @@ use std::sync::Arc;
 use tokio_util::sync::CancellationToken;
 use wheelbarrow::index::IndexClient;
 use wheelbarrow::layer::{LayerSpec, Workspace};
-use wheelbarrow::resolve::{Requested, Resolution, ResolveError, parse_requirement, read_any};
+use wheelbarrow::resolve::{
+    LockFormat, Requested, Resolution, ResolveError, parse_requirement, read_any, read_lock,
+};
 use wheelbarrow::text::clean;
 use wheelbarrow::units::human_bytes;
 
@@ -19,12 +21,28 @@ use super::table::Table;
 
 /// The requirements from the command line and the files given with `-r`.
 pub fn gather(args: &super::RequirementArgs) -> anyhow::Result<Vec<Requested>> {
+    args.check_lock_options()?;
     let mut out = Vec::new();
     for r in &args.requirements {
         out.push(parse_requirement(r, "command line")?);
     }
+    let given = out.clone();
+    let mut locks = false;
     for f in &args.files {
-        out.extend(read_any(f)?);
+        if LockFormat::of(f).is_some() {
+            let (read, notes) = read_lock(f, &args.lock_selection(), &given)?;
+            for note in notes {
+                eprintln!("note: {}", wheelbarrow::text::clean(&note));
+            }
+            out.extend(read);
+            locks = true;
+        } else {
+            out.extend(read_any(f)?);
+        }
+    }
+    if locks {
+        // A wheel of yours named beside a lock is vouched for by its own sha256.
+        wheelbarrow::resolve::lock::vouch_for_given(&mut out);
     }
     Ok(out)
 }

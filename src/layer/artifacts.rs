@@ -10,15 +10,19 @@ use crate::lambda::Limits;
 use crate::resolve::Resolution;
 use crate::text::clean;
 
-/// A requirements file pinning every package of the layer to the exact wheel, with hashes:
-/// `pip install --require-hashes --only-binary=:all: -r` installs the same files. A wheel named
-/// by URL or path is written `name @ URL` (a local one as its `file://` URL); the find-links
-/// locations that supplied wheels are written as `--find-links` lines, so pip finds them too.
+/// A requirements file pinning every package of the layer to the exact wheel, with hashes;
+/// its header holds the pip command that installs the same files on any machine (see
+/// [`pip_command`](super::pip_command)). A wheel named by URL or path is written `name @ URL` (a local one as its
+/// `file://` URL); the find-links locations that supplied wheels are written as
+/// `--find-links` lines, so pip finds them too.
 pub fn lock_file(resolution: &Resolution, layout: Layout) -> String {
     let mut out = format!(
-        "# Locked by wheelbarrow for {} (layout {layout}).\n# The same wheels: pip install --only-binary=:all: --require-hashes -r THIS_FILE\n",
+        "# Locked by wheelbarrow for {} (layout {layout}).\n# The same wheels on any machine (pip's --platform matches tags literally, so every level the\n# runtime loads is listed):\n",
         resolution.target
     );
+    out.push_str(&super::pip_command::comment_lines(
+        &super::pip_command::pip_command(&resolution.target, layout),
+    ));
     let mut locations: Vec<&str> = Vec::new();
     for p in resolution.included() {
         if let FileSource::FindLinks(location) = &p.source
@@ -56,7 +60,7 @@ pub fn lock_file(resolution: &Resolution, layout: Layout) -> String {
 pub fn lock_file_several(resolutions: &[&Resolution], layout: Layout) -> String {
     let names: Vec<String> = resolutions.iter().map(|r| r.target.to_string()).collect();
     let mut out = format!(
-        "# Locked by wheelbarrow for {} (layout {layout}), one site-packages each.\n# The same wheels: pip install --only-binary=:all: --require-hashes -r THIS_FILE (on each Python)\n",
+        "# Locked by wheelbarrow for {} (layout {layout}), one site-packages each.\n# The same wheels: pip install --only-binary=:all: --require-hashes -r THIS_FILE, run on Linux by\n# each runtime's Python (pip reads the python_version markers with the Python that runs it)\n",
         names.join(" and ")
     );
     for r in resolutions {

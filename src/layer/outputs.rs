@@ -14,6 +14,9 @@ pub struct Outputs {
     pub lock: PathBuf,
     /// `OUT.publish.sh`.
     pub publish: PathBuf,
+    /// `pylock.OUT.toml` (PEP 751, whose installers take only `pylock.toml` and
+    /// `pylock.NAME.toml`, NAME without dots).
+    pub pylock: PathBuf,
 }
 
 impl Outputs {
@@ -24,6 +27,7 @@ impl Outputs {
             zip: zip.to_path_buf(),
             lock: beside(zip, "requirements.txt"),
             publish: beside(zip, "publish.sh"),
+            pylock: pylock_beside(zip),
         };
         for (what, path) in outputs.named() {
             if path.is_dir() {
@@ -44,11 +48,12 @@ impl Outputs {
         Ok(outputs)
     }
 
-    fn named(&self) -> [(&'static str, &Path); 3] {
+    fn named(&self) -> [(&'static str, &Path); 4] {
         [
             ("zip", &self.zip),
             ("lock file", &self.lock),
             ("publish script", &self.publish),
+            ("PEP 751 lock file", &self.pylock),
         ]
     }
 }
@@ -57,6 +62,19 @@ impl Outputs {
 /// the one check every front end's writer makes before it writes.
 pub fn overwritten_input<'a>(output: &Path, inputs: &'a [PathBuf]) -> Option<&'a PathBuf> {
     inputs.iter().find(|i| same_file(i, output))
+}
+
+/// `out.zip` -> `pylock.out.toml` beside it (PEP 751's name; dots in the stem become `-`).
+pub fn pylock_beside(zip: &Path) -> PathBuf {
+    let stem = zip
+        .file_stem()
+        .map_or_else(|| "layer".into(), |s| s.to_string_lossy().replace('.', "-"));
+    let stem = if stem.is_empty() {
+        "layer".into()
+    } else {
+        stem
+    };
+    zip.with_file_name(format!("pylock.{stem}.toml"))
 }
 
 /// `out.zip` + `requirements.txt` -> `out.requirements.txt`.

@@ -119,6 +119,8 @@ pub struct Exported {
     pub lock_path: PathBuf,
     /// The publish script beside the zip (`OUT.publish.sh`).
     pub publish_path: PathBuf,
+    /// The PEP 751 lock beside the zip (`pylock.OUT.toml`).
+    pub pylock_path: PathBuf,
     pub publish_command: String,
     pub lock: String,
     /// The runtimes and architectures the layer serves (what the publish command lists).
@@ -288,9 +290,10 @@ impl Workspace {
         .await?;
         let budget = self.budget(spec, &built.plan);
         let lock = self.lock_file(spec, resolution);
+        let pylock = super::pylock_out::pylock_file(&[resolution], spec.plan.layout);
         let publish = self.publish_command(spec, resolution, out, built.zipped);
         let served = self.served(spec, resolution);
-        finish(outputs, built, budget, lock, publish, served)
+        finish(outputs, built, budget, [lock, pylock], publish, served)
     }
 }
 
@@ -334,25 +337,30 @@ impl Workspace {
             limits,
         );
         let lock = lock_file_several(&all, spec.plan.layout);
-        finish(outputs, built, budget, lock, publish, served)
+        let pylock = super::pylock_out::pylock_file(&all, spec.plan.layout);
+        finish(outputs, built, budget, [lock, pylock], publish, served)
     }
 }
 
-/// Writes the lock file and the publish script beside the zip just built; what was exported.
+/// Writes the lock files (requirements and PEP 751) and the publish script beside the zip just
+/// built; what was exported.
 fn finish(
     outputs: Outputs,
     built: Built,
     budget: Budget,
-    lock: String,
+    [lock, pylock]: [String; 2],
     publish: String,
     served: Served,
 ) -> Result<Exported, LayerError> {
     let Outputs {
         lock: lock_path,
         publish: publish_path,
+        pylock: pylock_path,
         ..
     } = outputs;
     write_atomically(&lock_path, lock.as_bytes()).map_err(|e| LayerError::io(&lock_path, e))?;
+    write_atomically(&pylock_path, pylock.as_bytes())
+        .map_err(|e| LayerError::io(&pylock_path, e))?;
     write_atomically(
         &publish_path,
         format!("#!/bin/sh\nset -e\n{publish}").as_bytes(),
@@ -363,6 +371,7 @@ fn finish(
         budget,
         lock_path,
         publish_path,
+        pylock_path,
         publish_command: publish,
         lock,
         served,

@@ -282,6 +282,14 @@ impl Hints for ResolveError {
                     version: version.clone(),
                 })
                 .collect(),
+            ResolveError::LockedRefused(refusal) => refusal
+                .nearest
+                .iter()
+                .map(|version| Hint::TryVersion {
+                    project: refusal.project.clone(),
+                    version: version.clone(),
+                })
+                .collect(),
             ResolveError::Cancelled
             | ResolveError::Hashes(_)
             | ResolveError::PinnedFileMissing { .. }

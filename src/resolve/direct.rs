@@ -140,6 +140,7 @@ fn direct(
             other_hashes,
         }),
         find_links: Vec::new(),
+        locked: None,
     })
 }
 

@@ -16,6 +16,9 @@ pub enum ResolveError {
     PinnedFileRefused(Box<PinnedRefusal>),
     #[error("{0}")]
     Hashes(HashProblem),
+    /// A lock file's version of a project has no wheel that loads on the target.
+    #[error("{0}")]
+    LockedRefused(Box<LockedRefusal>),
     #[error("{project} has no file named {filename} on the index")]
     PinnedFileMissing { project: String, filename: String },
     /// A wheel named by URL or path that cannot be used (its hash, its METADATA).
@@ -93,6 +96,65 @@ impl std::fmt::Display for PinnedRefusal {
             None => write!(
                 f,
                 " No release of {} has a file that loads there.",
+                self.project
+            ),
+        }
+    }
+}
+
+/// A locked version with no wheel that loads on the target: the file closest to loading and the
+/// version nearest the locked one that does load.
+#[derive(Debug, Clone)]
+pub struct LockedRefusal {
+    pub project: String,
+    /// The locked version (several when the lock forks by marker, joined with " / ").
+    pub version: String,
+    /// Where the lock has it: `uv.lock:12`.
+    pub origin: String,
+    pub target: Target,
+    /// The locked release's wheel closest to loading, with its verdict; `None` when the lock
+    /// gives no wheel of it at all (a source distribution only).
+    pub closest: Option<(String, Box<crate::wheel::Verdict>)>,
+    /// The version nearest the locked one with a wheel that loads on the target.
+    pub nearest: Option<String>,
+    /// The sha256 of that version's files as the index lists them (to take it instead while
+    /// the lock's hash-checking stays on).
+    pub nearest_hashes: Vec<String>,
+}
+
+impl std::fmt::Display for LockedRefusal {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let relock = std::path::Path::new(
+            self.origin
+                .rsplit_once(':')
+                .map_or(self.origin.as_str(), |(file, _)| file),
+        );
+        let relock = super::lock::LockFormat::of(relock).map_or("your lock tool", |f| f.relock());
+        write!(
+            f,
+            "{}: {} {} is locked, and no wheel of it loads on {}",
+            self.origin, self.project, self.version, self.target
+        )?;
+        match &self.closest {
+            Some((filename, verdict)) => write!(
+                f,
+                ": the closest, {filename}, is refused: {}.",
+                verdict.reason
+            )?,
+            None => write!(
+                f,
+                ": the lock has only its source distribution, and a layer needs wheels (Lambda cannot build one, and wheelbarrow never builds for this machine)."
+            )?,
+        }
+        match &self.nearest {
+            Some(v) => write!(
+                f,
+                " {} {v} is the nearest version that loads there: pin {}=={v} in your project and lock again ({relock}), or choose another runtime.",
+                self.project, self.project
+            ),
+            None => write!(
+                f,
+                " No version of {} has a wheel that loads there: choose another runtime, or another project.",
                 self.project
             ),
         }

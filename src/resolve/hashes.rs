@@ -39,6 +39,9 @@ pub enum HashProblem {
     /// Packages the result needs that the requirements do not list with hashes: each as the
     /// line to add (`name==version --hash=sha256:…`).
     MissingForDependencies(Vec<String>),
+    /// Packages the result needs that the lock file does not list (`name version (needed by
+    /// …)`): the lock is out of date.
+    NotInLock { lock: String, lines: Vec<String> },
 }
 
 impl fmt::Display for HashProblem {
@@ -85,6 +88,16 @@ impl fmt::Display for HashProblem {
                     Ok(())
                 }
             }
+            HashProblem::NotInLock { lock, lines } => {
+                write!(
+                    f,
+                    "{lock} does not list these packages the layer needs, so it is out of date for them; lock again and give the new lock:"
+                )?;
+                for line in lines {
+                    write!(f, "\n    {line}")?;
+                }
+                Ok(())
+            }
             HashProblem::MissingForDependencies(lines) => {
                 write!(
                     f,
@@ -101,11 +114,20 @@ impl fmt::Display for HashProblem {
 
 /// Whether hash-checking mode is on, and where it was turned on.
 pub fn mode(requested: &[Requested]) -> Option<String> {
+    // A lock file is the reason when there is one (the wheels given beside it carry hashes of
+    // their own making).
     requested
         .iter()
-        .find(|r| !r.hashes.is_empty() || r.require_hashes)
+        .find(|r| r.locked.is_some())
+        .or_else(|| {
+            requested
+                .iter()
+                .find(|r| !r.hashes.is_empty() || r.require_hashes)
+        })
         .map(|r| {
-            if r.hashes.is_empty() {
+            if r.locked.is_some() {
+                format!("the lock file {}", file_of(&r.origin))
+            } else if r.hashes.is_empty() {
                 format!("--require-hashes in {}", file_of(&r.origin))
             } else {
                 format!("the --hash at {}", r.origin)

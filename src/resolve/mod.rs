@@ -32,6 +32,8 @@ mod error;
 mod explain;
 mod file_options;
 mod hashes;
+pub mod lock;
+mod locked;
 mod markers;
 mod pep508;
 mod provider;
@@ -51,8 +53,9 @@ use tokio_util::sync::CancellationToken;
 pub use advice::{Advice, Elsewhere, NewestLoadable};
 pub use conflict::{Clash, Conflict, Versions};
 pub use direct::DirectWheel;
-pub use error::{NoSolution, PinnedRefusal, ResolveError};
+pub use error::{LockedRefusal, NoSolution, PinnedRefusal, ResolveError};
 pub use hashes::HashProblem;
+pub use lock::{LockFormat, LockSelection, Locked, read_lock};
 pub use markers::target_environment;
 pub(crate) use pep508::parse_pep508;
 pub use requirements::{
@@ -216,7 +219,7 @@ fn solve(job: Job, requested: &[Requested]) -> Result<Resolution, ResolveError> 
     let mut root = Vec::new();
     let mut origins: HashMap<String, String> = HashMap::new();
     let mut pins: HashMap<String, String> = HashMap::new();
-    for r in requested {
+    for r in requested.iter().filter(|r| locked::is_root(r)) {
         if r.requirement.marker.evaluate(&env, &[]) {
             origins
                 .entry(r.project())
@@ -264,14 +267,20 @@ fn solve(job: Job, requested: &[Requested]) -> Result<Resolution, ResolveError> 
         pinned: RefCell::default(),
         wants_pre: RefCell::default(),
         all_pre: requested.iter().any(|r| r.pre),
+        locked: locked::pins(requested),
     };
+    for (name, pin) in &provider.locked {
+        for v in &pin.versions {
+            provider
+                .pinned
+                .borrow_mut()
+                .insert((name.clone(), v.clone()));
+        }
+    }
     direct_files::insert_pages(&provider, &job.direct);
     check_pinned_files(&provider)?;
     if hash_mode.is_some() {
-        for r in requested {
-            let info = provider.project(&r.project()).map_err(from_provider)?;
-            hashes::check_release(r, &info.project).map_err(ResolveError::Hashes)?;
-        }
+        check_releases(&provider, requested)?;
     }
     let root_version = pep440_rs::Version::new([0]);
     let solution = match pubgrub::resolve(&provider, Pkg::Root, root_version) {
@@ -292,6 +301,9 @@ fn solve(job: Job, requested: &[Requested]) -> Result<Resolution, ResolveError> 
     let mut resolution = assemble(&provider, &solution, &origins, &job.options, skipped);
     root_skips.append(&mut resolution.marker_skips);
     resolution.marker_skips = root_skips;
+    if let Some(problem) = locked::not_in_lock(&resolution, &provider.locked, requested) {
+        return Err(ResolveError::Hashes(problem));
+    }
     if let Some(problem) = provider
         .hashes
         .as_ref()
@@ -302,10 +314,25 @@ fn solve(job: Job, requested: &[Requested]) -> Result<Resolution, ResolveError> 
     Ok(resolution)
 }
 
+/// In hash-checking mode: every requirement's release has a file with a listed hash (the
+/// projects' pages fetched together first).
+fn check_releases(provider: &Provider, requested: &[Requested]) -> Result<(), ResolveError> {
+    let mut names: Vec<String> = requested.iter().map(Requested::project).collect();
+    names.sort();
+    names.dedup();
+    provider.fetch_projects(&names).map_err(from_provider)?;
+    for r in requested {
+        let info = provider.project(&r.project()).map_err(from_provider)?;
+        hashes::check_release(r, &info.project).map_err(ResolveError::Hashes)?;
+    }
+    Ok(())
+}
+
 fn from_provider(e: ProviderError) -> ResolveError {
     match e {
         ProviderError::Index(e) => ResolveError::Index(e),
         ProviderError::Cancelled => ResolveError::Cancelled,
+        ProviderError::Locked(refusal) => ResolveError::LockedRefused(refusal),
     }
 }
 

@@ -70,6 +70,8 @@ pub enum ProviderError {
     Index(#[from] IndexError),
     #[error("cancelled")]
     Cancelled,
+    #[error("{0}")]
+    Locked(Box<super::error::LockedRefusal>),
 }
 
 /// At most this many METADATA files are fetched ahead for one project.
@@ -115,6 +117,8 @@ pub struct Provider {
     pub wants_pre: RefCell<HashSet<String>>,
     /// `--pre` in a requirements file: pre-releases are chosen like final releases everywhere.
     pub all_pre: bool,
+    /// Project -> the versions a lock file holds (only those are chosen) and where.
+    pub locked: HashMap<String, super::locked::LockPin>,
 }
 
 impl Provider {
@@ -128,7 +132,7 @@ impl Provider {
     }
 
     /// Fetches the pages of several projects at once.
-    fn fetch_projects(&self, names: &[String]) -> Result<(), ProviderError> {
+    pub(super) fn fetch_projects(&self, names: &[String]) -> Result<(), ProviderError> {
         let missing: Vec<String> = names
             .iter()
             .filter(|n| !self.projects.borrow().contains_key(*n))
@@ -262,16 +266,33 @@ impl Provider {
         specifiers: Option<&VersionSpecifiers>,
     ) -> Result<Range, ProviderError> {
         let info = self.project(name)?;
-        let Some(specifiers) = specifiers.filter(|s| !s.is_empty()) else {
-            return Ok(Range::full());
+        let range = match specifiers.filter(|s| !s.is_empty()) {
+            None => Range::full(),
+            Some(specifiers) => {
+                if let Some(pin) = exact_pin(specifiers) {
+                    self.pinned.borrow_mut().insert((name.to_string(), pin));
+                }
+                if specifiers.iter().any(|s| s.version().any_prerelease()) {
+                    self.wants_pre.borrow_mut().insert(name.to_string());
+                }
+                Self::range_of(&info, |v| specifiers.contains(v))
+            }
         };
-        if let Some(pin) = exact_pin(specifiers) {
-            self.pinned.borrow_mut().insert((name.to_string(), pin));
+        let Some(pin) = self.locked.get(name) else {
+            return Ok(range);
+        };
+        if !pin
+            .versions
+            .iter()
+            .any(|v| self.is_candidate(name, &info, v))
+        {
+            return Err(ProviderError::Locked(Box::new(super::locked::refusal(
+                &info,
+                pin,
+                &self.target,
+            ))));
         }
-        if specifiers.iter().any(|s| s.version().any_prerelease()) {
-            self.wants_pre.borrow_mut().insert(name.to_string());
-        }
-        Ok(Self::range_of(&info, |v| specifiers.contains(v)))
+        Ok(range.intersection(&Self::range_of(&info, |v| pin.versions.contains(v))))
     }
 
     /// The versions for which `admit` holds, as a few intervals over the known versions.

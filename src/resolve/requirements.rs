@@ -34,6 +34,8 @@ pub struct Requested {
     /// `-f`/`--find-links` lines of the file this was written in: searched beside the index
     /// for the whole resolution, as pip does.
     pub find_links: Vec<FindLinks>,
+    /// Written in a lock file: its version is the lock's, its hashes are enforced.
+    pub locked: Option<super::lock::Locked>,
 }
 
 /// A requirement that cannot be used, said with where it is and what to do.
@@ -102,6 +104,7 @@ pub fn parse_requirement(text: &str, origin: &str) -> Result<Requested, Requirem
         pre: false,
         direct: None,
         find_links: Vec::new(),
+        locked: None,
     })
 }
 
@@ -141,6 +144,10 @@ pub fn read_requirements_file(path: &Path) -> Result<Vec<Requested>, Requirement
 pub fn read_any_tolerant(
     path: &Path,
 ) -> Result<(Vec<Requested>, Vec<RequirementError>), RequirementError> {
+    if super::lock::is_lock(path) {
+        let selection = super::lock::LockSelection::default();
+        return super::lock::read_lock_tolerant(path, &selection, &[]);
+    }
     if path.file_name().is_some_and(|n| n == "pyproject.toml") {
         return read_pyproject(path).map(|r| (r, Vec::new()));
     }
@@ -354,8 +361,14 @@ pub fn read_pyproject(path: &Path) -> Result<Vec<Requested>, RequirementError> {
         .collect()
 }
 
-/// Reads a file given with `-r`: `pyproject.toml` by name, anything else as requirements.
+/// Reads a file given with `-r`: `pyproject.toml` and lock files (`uv.lock`, `poetry.lock`,
+/// `pylock.toml`, with their default groups) by name, anything else as requirements.
 pub fn read_any(path: &Path) -> Result<Vec<Requested>, RequirementError> {
+    if super::lock::is_lock(path) {
+        let (requested, _) =
+            super::lock::read_lock(path, &super::lock::LockSelection::default(), &[])?;
+        return Ok(requested);
+    }
     if path.file_name().is_some_and(|n| n == "pyproject.toml") {
         read_pyproject(path)
     } else {

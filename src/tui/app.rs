@@ -120,11 +120,31 @@ impl Pick {
     pub fn filename(&self) -> Option<&str> {
         self.requested.file.as_deref()
     }
+
+    /// The lock file this pick was read from (`uv.lock`), when it was.
+    pub fn lock(&self) -> Option<&str> {
+        self.requested.locked?;
+        let origin = self.requested.origin.as_str();
+        Some(origin.rsplit_once(':').map_or(origin, |(file, _)| file))
+    }
+}
+
+/// A version that loads where a pinned or locked one does not, offered with `u`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Offer {
+    pub project: String,
+    pub version: String,
+    /// For a locked project: the sha256 of that version's files on the index (the lock's
+    /// hash-checking stays on).
+    pub hashes: Vec<String>,
 }
 
 #[derive(Debug, Default)]
 pub struct LayerState {
     pub picks: Vec<Pick>,
+    /// The pins of the lock files opened (each locked package's version and hashes, held if
+    /// the resolution reaches it): not picks of their own.
+    pub locked: Vec<Requested>,
     pub generation: u64,
     pub resolution: Loadable<Arc<Resolution>>,
     pub plan: Loadable<Arc<LayerPlan>>,
@@ -137,8 +157,8 @@ pub struct LayerState {
     pub progress: Option<Step>,
     /// When the picks do not resolve: the explanation with the resolver's derivation.
     pub detail: Option<String>,
-    /// A pinned build that does not load here, and the version that does: (project, version).
-    pub offer: Option<(String, String)>,
+    /// A pinned build (or locked version) that does not load here, and the version that does.
+    pub offer: Option<Offer>,
     /// Where packages go in the zip.
     pub layout: wheelbarrow::layer::Layout,
     /// Files and folders of your own under /opt.
@@ -339,6 +359,7 @@ impl App {
             .picks
             .iter()
             .map(|p| p.requested.clone())
+            .chain(self.layer.locked.iter().cloned())
             .collect();
         spec.resolve.exclude_runtime_provided = self.layer.exclude_runtime_provided;
         spec.reserve = self.reserve;
@@ -374,6 +395,31 @@ impl App {
             out.push('\n');
         }
         out
+    }
+
+    /// Takes requirements read from a file (or the command line) as picks, a lock's pins aside
+    /// (a pick replaces an earlier one of the same project); the names picked.
+    pub fn take_picks(&mut self, requested: Vec<Requested>) -> Vec<String> {
+        let mut names = Vec::new();
+        // A lock opened again (or another lock) replaces the pins it holds.
+        let pinned: std::collections::HashSet<String> = requested
+            .iter()
+            .filter(|r| r.locked == Some(wheelbarrow::resolve::Locked::Pin))
+            .map(Requested::project)
+            .collect();
+        self.layer.locked.retain(|r| !pinned.contains(&r.project()));
+        for r in requested {
+            if r.locked == Some(wheelbarrow::resolve::Locked::Pin) {
+                self.layer.locked.push(r);
+                continue;
+            }
+            let pick = Pick { requested: r };
+            let key = pick.key();
+            self.layer.picks.retain(|p| p.key() != key);
+            names.push(pick.name().to_string());
+            self.layer.picks.push(pick);
+        }
+        names
     }
 
     /// The default export path: `layer-<runtime>-<arch>.zip` in the current directory.

@@ -63,7 +63,7 @@ use wheelbarrow::layer::Workspace;
 use wheelbarrow::resolve::Requested;
 use wheelbarrow::{RuntimeTable, Target};
 
-use app::{App, Pick};
+use app::App;
 use msg::Msg;
 
 /// What the TUI starts with.
@@ -108,11 +108,7 @@ pub fn run(options: Options) -> anyhow::Result<ExitCode> {
         (keys, table) => keys.or(table),
     };
     app.cwd = std::env::current_dir().unwrap_or_else(|_| ".".into());
-    app.layer.picks = options
-        .picks
-        .into_iter()
-        .map(|requested| Pick { requested })
-        .collect();
+    app.take_picks(options.picks);
     // Two runtimes: the tasks' (network, parsing the name list: it can keep a worker busy for
     // seconds) and the screen's own thread, whose events and frame timer nothing can starve.
     let work = tokio::runtime::Builder::new_multi_thread()

@@ -72,12 +72,15 @@ pub enum Msg {
         generation: u64,
         result: Result<(Arc<LayerPlan>, Budget), String>,
     },
-    /// The pinned build of `project` does not load on this generation's target; `version` has
-    /// a file that does (offered with one key).
+    /// The pinned build (or the locked version) of `project` does not load on this
+    /// generation's target; `version` has a file that does (offered with one key). `hashes`:
+    /// for a locked project, the sha256 of that version's files, so the lock's hash-checking
+    /// holds for it too.
     PinRefused {
         generation: u64,
         project: String,
         version: Option<String>,
+        hashes: Vec<String>,
     },
     /// Nothing fits for this generation: the explanation with the resolver's derivation, for
     /// the detail view (sent before the `Resolved` error).
@@ -225,11 +228,12 @@ pub enum Command {
     },
     /// Complete the path at the start of `text` from the file system.
     Complete { text: String },
-    /// Write the picks (`text`) to `path`, and the lock beside it (`lock`, when resolved).
+    /// Write the picks (`text`) to `path`, and beside it, when resolved, the requirements lock
+    /// and the PEP 751 lock (`locks`).
     SavePicks {
         path: PathBuf,
         text: String,
-        lock: Option<String>,
+        locks: Option<[String; 2]>,
         inputs: Vec<PathBuf>,
     },
 }

@@ -22,7 +22,7 @@ pub fn open(path: &Path, target: Option<&Target>, table: &RuntimeTable) -> Msg {
     }
     if path.is_dir() {
         return Msg::RequirementsOpened(Err(format!(
-            "{} is a folder: open a requirements file, a pyproject.toml or a layer zip",
+            "{} is a folder: open a requirements file, a pyproject.toml, a lock file or a layer zip",
             path.display()
         )));
     }

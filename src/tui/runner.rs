@@ -142,12 +142,12 @@ impl Runner {
             Command::SavePicks {
                 path,
                 text,
-                lock,
+                locks,
                 inputs,
             } => {
                 let tx = self.tx.clone();
                 self.handle.spawn_blocking(move || {
-                    let saved = super::saving::save_picks(&path, &text, lock.as_deref(), &inputs);
+                    let saved = super::saving::save_picks(&path, &text, locks.as_ref(), &inputs);
                     let _ = tx.send(Msg::Saved(saved));
                 });
             }
@@ -171,6 +171,15 @@ impl Runner {
                     generation,
                     project: refusal.project.clone(),
                     version: refusal.loads.clone(),
+                    hashes: Vec::new(),
+                });
+            }
+            if let Err(ResolveError::LockedRefused(refusal)) = &result {
+                let _ = tx.send(Msg::PinRefused {
+                    generation,
+                    project: refusal.project.clone(),
+                    version: refusal.nearest.clone(),
+                    hashes: refusal.nearest_hashes.clone(),
                 });
             }
             if let Err(ResolveError::NoSolution(no)) = &result {

@@ -17,16 +17,17 @@ pub fn remember(names: &[String]) {
     }
 }
 
-/// Writes the picks and the lock beside them (`NAME.lock.txt`), refusing to write over one of
-/// the files the picks were read from.
+/// Writes the picks and, when given, the locks beside them (`NAME.lock.txt` and PEP 751's
+/// `pylock.NAME.toml`), refusing to write over one of the files the picks were read from.
 pub fn save_picks(
     path: &std::path::Path,
     text: &str,
-    lock: Option<&str>,
+    locks: Option<&[String; 2]>,
     inputs: &[std::path::PathBuf],
 ) -> Result<(std::path::PathBuf, Option<std::path::PathBuf>), String> {
     let lock_path = wheelbarrow::layer::beside(path, "lock.txt");
-    for target in [path, lock_path.as_path()] {
+    let pylock_path = wheelbarrow::layer::pylock_beside(path);
+    for target in [path, lock_path.as_path(), pylock_path.as_path()] {
         if let Some(input) = wheelbarrow::layer::overwritten_input(target, inputs) {
             return Err(format!(
                 "{} is where the picks were read from; choose another name",
@@ -42,9 +43,10 @@ pub fn save_picks(
             .map_err(|e| format!("could not write {}: {e}", p.display()))
     };
     write(path, text)?;
-    match lock {
-        Some(lock) => {
+    match locks {
+        Some([lock, pylock]) => {
             write(&lock_path, lock)?;
+            write(&pylock_path, pylock)?;
             Ok((path.to_path_buf(), Some(lock_path)))
         }
         None => Ok((path.to_path_buf(), None)),
@@ -65,8 +67,16 @@ mod tests {
         assert!(err.contains("where the picks were read from"), "{err}");
         assert_eq!(std::fs::read_to_string(&input).unwrap(), "requests\n");
         let out = dir.join("picks.txt");
-        let (path, lock) =
-            save_picks(&out, "requests>=2\n", Some("requests==2.34.2\n"), &[input]).unwrap();
+        let locks = [
+            "requests==2.34.2\n".to_string(),
+            "lock-version = \"1.0\"\n".to_string(),
+        ];
+        let (path, lock) = save_picks(&out, "requests>=2\n", Some(&locks), &[input]).unwrap();
+        assert!(
+            std::fs::read_to_string(dir.join("pylock.picks.toml"))
+                .unwrap()
+                .starts_with("lock-version")
+        );
         assert_eq!(std::fs::read_to_string(path).unwrap(), "requests>=2\n");
         assert_eq!(lock.as_deref(), Some(dir.join("picks.lock.txt").as_path()));
         assert!(

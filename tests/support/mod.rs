@@ -6,9 +6,11 @@
 
 pub mod cli;
 pub mod http;
+pub mod locks;
 pub mod moto;
 pub mod resolving;
 pub mod server;
+pub mod uv;
 pub mod wheel;
 
 pub use http::{RawResponse, get, request};

@@ -2,6 +2,7 @@
 //! `TestBackend` from the engine's real types.
 
 mod fixtures;
+mod locks;
 mod opened;
 mod panes;
 #[cfg(feature = "publish")]

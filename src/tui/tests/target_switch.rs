@@ -91,6 +91,7 @@ fn a_pinned_build_refused_after_a_switch_is_offered_its_loadable_version_with_u(
             generation,
             project: "fastnum".into(),
             version: Some("2.2.0".into()),
+            hashes: Vec::new(),
         },
     );
     update(

@@ -189,7 +189,7 @@ fn r_keeps_room_for_the_function_and_the_gauges_count_it() {
 }
 
 #[test]
-fn s_saves_the_picks_with_the_lock_beside_them() {
+fn s_saves_the_picks_with_both_locks_beside_them() {
     let mut app = app_with_layer(160, 45);
     app.focus = Pane::Layer;
     update(&mut app, key(KeyCode::Char('s')));
@@ -197,7 +197,7 @@ fn s_saves_the_picks_with_the_lock_beside_them() {
     let commands = update(&mut app, key(KeyCode::Enter));
     let [
         Command::SavePicks {
-            path, text, lock, ..
+            path, text, locks, ..
         },
     ] = &commands[..]
     else {
@@ -211,10 +211,11 @@ fn s_saves_the_picks_with_the_lock_beside_them() {
         text.contains("fastnum==2.3.0  # the build picked: fastnum-2.3.0-cp312"),
         "{text}"
     );
-    assert!(
-        lock.as_deref()
-            .is_some_and(|l| l.contains("fastnum==2.3.0"))
-    );
+    let [lock, pylock] = locks.as_ref().expect("resolved, so locked");
+    assert!(lock.contains("fastnum==2.3.0"), "{lock}");
+    let doc: toml::Table = toml::from_str(pylock).unwrap();
+    assert_eq!(doc["lock-version"].as_str(), Some("1.0"));
+    assert_eq!(doc["packages"][0]["name"].as_str(), Some("fastnum"));
     update(
         &mut app,
         Msg::Saved(Ok((path.clone(), Some("/work/x.lock.txt".into())))),
@@ -222,7 +223,8 @@ fn s_saves_the_picks_with_the_lock_beside_them() {
     assert!(
         app.notice
             .as_deref()
-            .is_some_and(|n| n.starts_with("saved /work/requirements"))
+            .is_some_and(|n| n.starts_with("saved /work/requirements")
+                && n.ends_with("pylock.requirements-python3-12-x86_64.toml"))
     );
 }
 

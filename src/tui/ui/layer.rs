@@ -22,8 +22,15 @@ pub fn render(app: &App, frame: &mut Frame, areas: &Areas) {
     } else {
         ""
     };
+    let locked = app
+        .layer
+        .picks
+        .iter()
+        .find_map(super::super::app::Pick::lock)
+        .map(|lock| format!(" · locked by {}", clean(lock)))
+        .unwrap_or_default();
     let title = format!(
-        " Layer: {picks} pick{}{provided} ",
+        " Layer: {picks} pick{}{locked}{provided} ",
         if picks == 1 { "" } else { "s" }
     );
     frame.render_widget(pane_block(app, Pane::Layer, title), area);
@@ -87,7 +94,14 @@ fn first_line(text: &str) -> &str {
 
 fn row_line(app: &App, row: &LayerRow, width: usize) -> Line<'static> {
     let t = &app.theme;
-    let mark = if row.pick.is_some() {
+    let locked = row
+        .pick
+        .and_then(|i| app.layer.picks.get(i))
+        .is_some_and(|p| p.lock().is_some());
+    let mark = if locked {
+        // Its version is the lock's: ◆ where a free pick has ●.
+        Span::styled("◆ ", t.accent)
+    } else if row.pick.is_some() {
         Span::styled("● ", t.accent)
     } else {
         Span::raw("  ")

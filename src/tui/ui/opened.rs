@@ -97,16 +97,17 @@ pub fn render_layer(app: &App, opened: &OpenedLayer, frame: &mut Frame, areas: &
     frame.render_widget(Paragraph::new(lines).wrap(Wrap { trim: false }), inside);
 }
 
-/// `o`: the path of a requirements file, a `pyproject.toml` or a layer zip.
+/// `o`: the path of a requirements file, a `pyproject.toml`, a lock file or a layer zip.
 pub fn render_open(app: &App, input: &tui_input::Input, frame: &mut Frame, area: Rect) {
     let t = &app.theme;
-    let box_area = centered(area, 76, 7);
+    let box_area = centered(area, 76, 8);
     frame.render_widget(ratatui::widgets::Clear, box_area);
     let block = Block::bordered()
         .title(" Open a file · Tab completes · Enter opens · Esc closes ")
         .border_style(t.accent);
     let lines = vec![
         Line::raw("A requirements file or pyproject.toml: its requirements become picks."),
+        Line::raw("A lock (uv.lock, poetry.lock, pylock.toml): its versions, locked (◆)."),
         Line::raw("A layer zip built by any tool: its tree, its budget and its problems."),
         Line::from(vec![
             Span::styled("› ", t.accent),

@@ -26,15 +26,16 @@ pub fn confirm(app: &mut App) -> Vec<Command> {
     if let Some(Dialog::Save { input }) = &app.dialog {
         let path = std::path::PathBuf::from(input.value().trim());
         app.dialog = None;
-        let lock = app
-            .layer
-            .resolution
-            .ready()
-            .map(|r| wheelbarrow::layer::lock_file(r, app.layer.layout));
+        let locks = app.layer.resolution.ready().map(|r| {
+            [
+                wheelbarrow::layer::lock_file(r, app.layer.layout),
+                wheelbarrow::layer::pylock_file(&[r.as_ref()], app.layer.layout),
+            ]
+        });
         return vec![Command::SavePicks {
             path,
             text: app.picks_text(),
-            lock,
+            locks,
             inputs: app.inputs.clone(),
         }];
     }

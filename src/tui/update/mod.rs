@@ -284,7 +284,12 @@ fn saved(app: &mut App, result: Result<(std::path::PathBuf, Option<std::path::Pa
         Ok((path, lock)) => {
             app.error = None;
             app.notice = Some(match lock {
-                Some(lock) => format!("saved {} and {}", path.display(), lock.display()),
+                Some(lock) => format!(
+                    "saved {}, {} and {}",
+                    path.display(),
+                    lock.display(),
+                    wheelbarrow::layer::pylock_beside(&path).display()
+                ),
                 None => format!(
                     "saved {} (no lock: the picks do not resolve yet)",
                     path.display()
@@ -303,8 +308,13 @@ fn layer_note(app: &mut App, msg: Msg) {
             generation,
             project,
             version,
+            hashes,
         } if generation == app.layer.generation => {
-            app.layer.offer = version.map(|v| (project, v));
+            app.layer.offer = version.map(|version| super::app::Offer {
+                project,
+                version,
+                hashes,
+            });
         }
         Msg::ResolveDetail { generation, detail } if generation == app.layer.generation => {
             app.layer.detail = Some(detail);
@@ -341,7 +351,7 @@ fn resolved(
         }
         Err(e) => {
             let e = match &app.layer.offer {
-                Some((project, version)) => format!("u takes {project} {version} · {e}"),
+                Some(offer) => format!("u takes {} {} · {e}", offer.project, offer.version),
                 None => e,
             };
             app.error = Some(e.clone());

@@ -5,7 +5,7 @@ use std::sync::Arc;
 
 use wheelbarrow::layer::OpenedLayer;
 
-use super::super::app::{App, Dialog, Loadable, Pick};
+use super::super::app::{App, Dialog, Loadable};
 use super::super::msg::{Command, OpenedRequirements};
 use super::keys::resolve_picks;
 
@@ -26,7 +26,7 @@ pub fn confirm(app: &mut App) -> Vec<Command> {
     let path = input.value().trim();
     if path.is_empty() {
         app.error = Some(
-            "type the path of a requirements file, a pyproject.toml or a layer zip (Tab completes)"
+            "type the path of a requirements file, a pyproject.toml, a lock file or a layer zip (Tab completes)"
                 .into(),
         );
         return Vec::new();
@@ -128,14 +128,7 @@ pub fn requirements_opened(
         }
         return Vec::new();
     }
-    let mut names = Vec::new();
-    for requested in opened.picks {
-        let pick = Pick { requested };
-        let key = pick.key();
-        app.layer.picks.retain(|p| p.key() != key);
-        names.push(pick.name().to_string());
-        app.layer.picks.push(pick);
-    }
+    let names = app.take_picks(opened.picks);
     if !app.inputs.contains(&opened.path) {
         app.inputs.push(opened.path.clone());
     }

@@ -84,28 +84,42 @@ pub fn apply(app: &mut App) -> Vec<Command> {
     commands
 }
 
-/// `u` after a pinned build was refused here: pick the version that loads instead (its best
-/// file is chosen by the resolver).
+/// `u` after a pinned build (or a locked version) was refused here: pick the version that loads
+/// instead (its best file is chosen by the resolver). For a locked project the lock's pin gives
+/// way to that version, with the index's hashes of its files (hash-checking stays on).
 pub fn accept_offer(app: &mut App) -> Vec<Command> {
-    let Some((project, version)) = app.layer.offer.take() else {
+    let Some(offer) = app.layer.offer.take() else {
         app.error = Some("nothing to take: no pinned build was refused here".into());
         return Vec::new();
     };
-    let requested = match parse_requirement(&format!("{project}=={version}"), "picked in the TUI") {
-        Ok(r) => r,
-        Err(e) => {
-            app.error = Some(e.to_string());
-            return Vec::new();
-        }
-    };
+    let (project, version) = (&offer.project, &offer.version);
+    let mut requested =
+        match parse_requirement(&format!("{project}=={version}"), "picked in the TUI") {
+            Ok(r) => r,
+            Err(e) => {
+                app.error = Some(e.to_string());
+                return Vec::new();
+            }
+        };
+    let key = requested.project();
+    let locked = app.layer.locked.iter().any(|r| r.project() == key);
+    if locked {
+        app.layer.locked.retain(|r| r.project() != key);
+        requested.hashes.clone_from(&offer.hashes);
+    }
     let pick = Pick { requested };
-    let key = pick.key();
     match app.layer.picks.iter().position(|p| p.key() == key) {
         Some(i) => app.layer.picks[i] = pick,
         None => app.layer.picks.push(pick),
     }
     app.error = None;
-    resolve_picks(app)
+    let commands = resolve_picks(app);
+    if locked {
+        app.notice = Some(format!(
+            "{project} {version} instead of the lock's version: lock it again to keep this"
+        ));
+    }
+    commands
 }
 
 /// What a switch changed, one line: versions up or down, packages added or gone, the budget.

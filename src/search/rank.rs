@@ -23,6 +23,12 @@ use serde::Serialize;
 use super::known::Known;
 use super::names::{NameList, key_of};
 
+mod known_tier;
+mod rows;
+
+use known_tier::{UNRANKED, ranks_of};
+use rows::{Rows, is_subsequence};
+
 /// How a row matched, best first.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
 #[serde(rename_all = "snake_case")]
@@ -71,13 +77,6 @@ struct Previous {
     fuzzy: Option<Vec<u32>>,
 }
 
-/// Grades of a known project's match, best first. A prefix and a name containing the query are
-/// one grade: among known projects the one more people download comes first (`pandas`:
-/// pandas-stubs, pandas-gbq, geopandas, then pandasql).
-const PART: u8 = 0;
-const FUZZY: u8 = 2;
-const TYPO: u8 = 3;
-
 /// How many substring hits get a fuzzy score for the final order.
 const SCORED: usize = 256;
 
@@ -91,17 +90,6 @@ pub struct Matcher {
     ranked: Vec<u32>,
     skim: SkimMatcherV2,
     previous: Option<Previous>,
-}
-
-/// The rank of a project outside the popularity list: after every listed one.
-const UNRANKED: u32 = u32::MAX;
-
-/// A known project graded for a query: by its place among the known ones, or by its index in
-/// the name list (a substring hit with a download rank).
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum Who {
-    Known(usize),
-    Listed(u32),
 }
 
 impl Matcher {
@@ -205,95 +193,6 @@ impl Matcher {
         total.max(rows.len()) + extra
     }
 
-    /// Pushes the known projects that match (but not those a typo away, which are returned),
-    /// and counts the known projects that match but are not on the list (when it is empty).
-    ///
-    /// The most downloaded whose names hold the query are the substring `hits` that have a
-    /// rank (no second scan); picks, and the [`super::known::POPULAR`] most downloaded for
-    /// letters in order or a typo, are graded one by one. Names, look-ups and positions only
-    /// for the few that make the page.
-    fn push_known(&self, key: &[u8], hits: &[u32], rows: &mut Rows) -> (Vec<String>, usize) {
-        let list = &self.list;
-        let known = &self.known;
-        // (grade, order: picks by place, then the most downloaded by rank, who)
-        let mut graded: Vec<(u8, u64, Who)> = Vec::new();
-        let graded_one_by_one = if list.is_empty() {
-            0..known.projects.len() // no list yet: every known project is graded here
-        } else {
-            0..known.fuzzy_end
-        };
-        for place in graded_one_by_one {
-            let k = &known.projects[place].1;
-            let is_pick = place < known.picks;
-            let Some(grade) = self.grade_known(key, k, place < known.fuzzy_end) else {
-                continue;
-            };
-            // With a list, the most downloaded holding the query come from the hits below.
-            if grade == PART && !is_pick && !list.is_empty() {
-                continue;
-            }
-            graded.push((grade, place as u64, Who::Known(place)));
-        }
-        if !list.is_empty() {
-            let picks = known.picks as u64;
-            let entry = |i: u32| (PART, picks + u64::from(self.rank(i)), Who::Listed(i));
-            if hits.len() <= self.ranked.len() {
-                graded.extend(
-                    hits.iter()
-                        .filter(|&&i| self.rank(i) != UNRANKED && list.key(i as usize) != key)
-                        .map(|&i| entry(i)),
-                );
-            } else {
-                // Most names hold the query (`a`, `py`): walk the ranked names, most downloaded
-                // first, until a page is found.
-                let finder = memchr::memmem::Finder::new(key);
-                graded.extend(
-                    self.ranked
-                        .iter()
-                        .filter(|&&i| {
-                            let k = list.key(i as usize);
-                            k != key && finder.find(k).is_some()
-                        })
-                        .take(rows.limit)
-                        .map(|&i| entry(i)),
-                );
-            }
-        }
-        let extra = if list.is_empty() { graded.len() } else { 0 };
-        if graded.len() > rows.limit {
-            graded.select_nth_unstable_by_key(rows.limit, |(g, order, _)| (*g, *order));
-            graded.truncate(rows.limit);
-        }
-        graded.sort_unstable_by_key(|(g, order, _)| (*g, *order));
-        let mut typos = Vec::new();
-        for (grade, _, who) in graded {
-            if rows.len() + typos.len() >= rows.limit {
-                break;
-            }
-            let (shown, k) = match who {
-                Who::Listed(i) => (list.name(i as usize).to_string(), list.key(i as usize)),
-                Who::Known(place) => {
-                    let (name, k) = &known.projects[place];
-                    if list.is_empty() {
-                        (name.clone(), k.as_slice())
-                    } else {
-                        match list.find(k) {
-                            Some(i) => (list.name(i).to_string(), k.as_slice()),
-                            None => continue, // not on this index
-                        }
-                    }
-                }
-            };
-            if grade == TYPO {
-                typos.push(shown);
-            } else {
-                let positions = self.positions_known(key, k, grade);
-                rows.push(shown, MatchKind::Known, positions, None);
-            }
-        }
-        (typos, extra)
-    }
-
     /// Pushes prefix hits (most downloaded, then shorter first), then `typos`, then substring
     /// hits (most downloaded, then best fuzzy score first). Only the best few hundred hits by a
     /// cheap key are scored.
@@ -385,41 +284,6 @@ impl Matcher {
                 positions,
                 None,
             );
-        }
-    }
-
-    /// How a known project matches, if it does: its name holds the query, or (only when
-    /// `fuzzy`) its letters in order, or it is one or two typos away.
-    fn grade_known(&self, q: &[u8], k: &[u8], fuzzy: bool) -> Option<u8> {
-        if k == q {
-            return None; // already the exact row
-        }
-        if memchr::memmem::find(k, q).is_some() {
-            return Some(PART);
-        }
-        if q.len() < 3 || !fuzzy {
-            return None;
-        }
-        if let Some((_, positions)) = self.score(k, q) {
-            // Require most of the name's start to be covered, or short queries match too much.
-            if positions.first().is_some_and(|&p| p == 0) {
-                return Some(FUZZY);
-            }
-        }
-        let budget = if q.len() >= 7 { 2 } else { 1 };
-        let close = osa_distance(q, k) <= budget
-            || (q.len() >= 4 && k.len() > q.len() && osa_distance(q, &k[..q.len()]) <= 1);
-        close.then_some(TYPO)
-    }
-
-    /// The characters of a known project's name that matched, by its grade.
-    fn positions_known(&self, q: &[u8], k: &[u8], grade: u8) -> Vec<usize> {
-        match grade {
-            PART => {
-                memchr::memmem::find(k, q).map_or_else(Vec::new, |p| (p..p + q.len()).collect())
-            }
-            FUZZY => self.score(k, q).map(|(_, p)| p).unwrap_or_default(),
-            _ => Vec::new(),
         }
     }
 
@@ -516,117 +380,5 @@ impl Matcher {
             name += 1;
         }
         hits
-    }
-}
-
-/// The download rank of every name of `list`, by index (`UNRANKED` when not listed), and the
-/// indices of the ranked names, most downloaded first.
-fn ranks_of(list: &NameList, known: &Known) -> (Vec<u32>, Vec<u32>) {
-    let mut ranks = vec![UNRANKED; list.len()];
-    let mut ranked = Vec::with_capacity(known.ranks.len());
-    for (key, &rank) in &known.ranks {
-        if let Some(i) = list.find(key) {
-            ranks[i] = rank;
-            ranked.push((rank, u32::try_from(i).unwrap_or(u32::MAX)));
-        }
-    }
-    ranked.sort_unstable();
-    (ranks, ranked.into_iter().map(|(_, i)| i).collect())
-}
-
-fn is_subsequence(needle: &[u8], hay: &[u8]) -> bool {
-    let mut it = hay.iter();
-    needle.iter().all(|c| it.any(|h| h == c))
-}
-
-/// Optimal string alignment distance (Levenshtein plus adjacent transpositions).
-#[allow(clippy::many_single_char_names, clippy::needless_range_loop)] // the textbook recurrence
-fn osa_distance(a: &[u8], b: &[u8]) -> usize {
-    let (n, m) = (a.len(), b.len());
-    if n.abs_diff(m) > 2 {
-        return 3;
-    }
-    let mut d = vec![vec![0usize; m + 1]; n + 1];
-    for (i, row) in d.iter_mut().enumerate() {
-        row[0] = i;
-    }
-    for j in 0..=m {
-        d[0][j] = j;
-    }
-    for i in 1..=n {
-        for j in 1..=m {
-            let cost = usize::from(a[i - 1] != b[j - 1]);
-            let mut best = (d[i - 1][j] + 1)
-                .min(d[i][j - 1] + 1)
-                .min(d[i - 1][j - 1] + cost);
-            if i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1] {
-                best = best.min(d[i - 2][j - 2] + 1);
-            }
-            d[i][j] = best;
-        }
-    }
-    d[n][m]
-}
-
-/// Result rows without duplicates, up to a limit.
-struct Rows {
-    limit: usize,
-    items: Vec<SearchRow>,
-    seen: std::collections::HashSet<Vec<u8>>,
-}
-
-impl Rows {
-    fn new(limit: usize) -> Rows {
-        Rows {
-            limit,
-            items: Vec::new(),
-            seen: std::collections::HashSet::new(),
-        }
-    }
-
-    fn len(&self) -> usize {
-        self.items.len()
-    }
-
-    fn push(
-        &mut self,
-        name: String,
-        kind: MatchKind,
-        positions: Vec<usize>,
-        import: Option<String>,
-    ) {
-        if self.items.len() >= self.limit || !self.seen.insert(key_of(&name)) {
-            return;
-        }
-        self.items.push(SearchRow {
-            name,
-            kind,
-            positions,
-            import,
-            rank: None,
-        });
-    }
-
-    fn done(self) -> Vec<SearchRow> {
-        self.items
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn osa_counts_transpositions_as_one_edit() {
-        assert_eq!(osa_distance(b"reqeusts", b"requests"), 1);
-        assert_eq!(osa_distance(b"pandsa", b"pandas"), 1);
-        assert_eq!(osa_distance(b"numpy", b"numpy"), 0);
-        assert!(osa_distance(b"flask", b"django") > 2);
-    }
-
-    #[test]
-    fn subsequences_are_letters_in_order() {
-        assert!(is_subsequence(b"pydntic", b"pydantic"));
-        assert!(!is_subsequence(b"pydnatic", b"pydantic"));
     }
 }

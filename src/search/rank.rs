@@ -1,11 +1,11 @@
 //! Matching a query against every project name, and ranking what people mean first.
 //!
 //! Order: the exact name; a project named by an import name (`yaml` → PyYAML); the user's past
-//! picks and the most-downloaded projects (prefix, then substring, then fuzzy or one typo away;
-//! picks first, then by downloads); other names starting with the query; other names containing
-//! it; then names holding its letters in order (fuzzy). Within each kind a project with more
-//! downloads comes first (one outside the popularity list counts as least downloaded); ties go
-//! to shorter names.
+//! picks and the most-downloaded projects whose names hold the query (picks first, then by
+//! downloads), then those of them with its letters in order or a typo away; other names
+//! starting with the query; other names containing it; then names holding its letters in order
+//! (fuzzy). Within each kind a project with more downloads comes first (one outside the
+//! popularity list counts as least downloaded); ties go to shorter names.
 //!
 //! Speed: a substring query is one SIMD scan of the key buffer (memchr's `memmem`); only the
 //! best few hundred hits by a cheap key (where the match sits, how long the name is) get a

@@ -6,6 +6,7 @@ use std::io::IsTerminal;
 use std::process::ExitCode;
 
 use serde_json::json;
+use wheelbarrow::layer::bytecode::{BytecodeOptions, Invalidation};
 use wheelbarrow::layer::{Exported, PlanOptions, Trim};
 use wheelbarrow::units::human_bytes;
 
@@ -201,7 +202,28 @@ fn plan_options(args: &BuildArgs) -> anyhow::Result<PlanOptions> {
             .collect::<Result<_, String>>()
             .map_err(anyhow::Error::msg)?,
         timestamp,
+        bytecode: bytecode_options(args)?,
     })
+}
+
+/// `--compile` with its `--python` and `--invalidation-mode` (refused without it).
+fn bytecode_options(args: &BuildArgs) -> anyhow::Result<Option<BytecodeOptions>> {
+    if !args.compile {
+        anyhow::ensure!(
+            args.python.is_empty() && args.invalidation_mode.is_none(),
+            "--python and --invalidation-mode choose how bytecode is compiled; add --compile to compile it"
+        );
+        return Ok(None);
+    }
+    let invalidation = match &args.invalidation_mode {
+        Some(mode) => mode.parse().map_err(anyhow::Error::msg)?,
+        None => Invalidation::default(),
+    };
+    Ok(Some(BytecodeOptions {
+        invalidation,
+        python: args.python.clone(),
+        also_for: Vec::new(),
+    }))
 }
 
 /// The packages left out because the runtime has them, as one line (empty when none).

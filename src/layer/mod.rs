@@ -12,6 +12,7 @@ mod artifacts;
 mod budget;
 mod budget_note;
 mod build;
+pub mod bytecode;
 pub mod inspect;
 mod inspect_problem;
 pub mod native;
@@ -83,6 +84,9 @@ pub enum LayerError {
     /// Nothing would go into the layer.
     #[error("refusing to build an empty layer: {0}. No zip was written")]
     Empty(String),
+    /// Bytecode could not be compiled for the target.
+    #[error(transparent)]
+    Bytecode(#[from] bytecode::BytecodeError),
     #[error("cancelled; nothing was written")]
     Cancelled,
     /// A bug: a worker panicked. Never shown as a cancellation.
@@ -103,6 +107,7 @@ impl crate::hint::Hints for LayerError {
     fn hints(&self) -> Vec<crate::hint::Hint> {
         match self {
             LayerError::Index(e) => crate::hint::Hints::hints(e),
+            LayerError::Bytecode(e) => crate::hint::Hints::hints(e),
             _ => Vec::new(),
         }
     }

@@ -176,8 +176,23 @@ fn merge(mut plans: Vec<LayerPlan>) -> (LayerPlan, HashMap<String, u32>) {
         packages: plans.iter().flat_map(|p| p.packages.clone()).collect(),
         files: files.into_values().map(|(f, _)| f).collect(),
         warnings,
+        bytecode: sum_estimates(&plans),
     };
     (merged, script_minor)
+}
+
+/// The bytecode estimates of the trees, added up (each tree is compiled by its own Python).
+fn sum_estimates(plans: &[LayerPlan]) -> Option<super::bytecode::BytecodeCost> {
+    let mut costs = plans.iter().filter_map(|p| p.bytecode.as_ref());
+    let mut sum = costs.next()?.clone();
+    for cost in costs {
+        sum.modules += cost.modules;
+        sum.source_bytes += cost.source_bytes;
+        sum.unzipped += cost.unzipped;
+        sum.zipped += cost.zipped;
+        sum.runtimes.extend(cost.runtimes.iter().cloned());
+    }
+    Some(sum)
 }
 
 /// The same bytes: one added file, or members with the same size and CRC-32.

@@ -47,6 +47,9 @@ pub fn run(args: &BuildArgs, paint: Paint) -> anyhow::Result<ExitCode> {
                 human_bytes(planned.zipped()),
                 human_bytes(resolution.included().filter_map(|p| p.size).sum())
             );
+            if let Some(cost) = &planned.bytecode {
+                eprintln!("{}", super::bytecode::planned_text(cost));
+            }
         }
         let exported = workspace
             .export(&spec, &resolution, &args.output, &line.sink(), &cancel)
@@ -273,6 +276,9 @@ fn summary(exported: &Exported, paint: Paint) -> String {
         "The layer {} (what the publish command lists).",
         exported.served.summary()
     );
+    if let Some(cost) = &plan.bytecode {
+        out.push_str(&super::bytecode::built_text(cost, paint));
+    }
     let _ = writeln!(out, "\n/opt ({}):", plan.target);
     out.push_str(&tree_preview(plan));
     out.push('\n');
@@ -317,6 +323,7 @@ fn exported_json(exported: &Exported, spec: &wheelbarrow::layer::LayerSpec) -> s
         "packages": built.plan.packages,
         "budget": exported.budget,
         "warnings": built.plan.warnings,
+        "bytecode": built.plan.bytecode,
         "lock_file": exported.lock_path,
         "publish_command": exported.publish_command,
         "served": exported.served,

@@ -1,6 +1,7 @@
 //! Headless commands: the same engine calls the terminal UI makes, printed as tables or JSON.
 
 mod build;
+mod bytecode;
 mod check;
 mod hints;
 mod inspect;

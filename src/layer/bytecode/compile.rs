@@ -95,8 +95,9 @@ pub(in crate::layer) fn compile_plan(
                             &work.0.join(i.to_string()),
                             cancel,
                         );
-                        *results[i].lock().unwrap_or_else(std::sync::PoisonError::into_inner) =
-                            Some(result);
+                        *results[i]
+                            .lock()
+                            .unwrap_or_else(std::sync::PoisonError::into_inner) = Some(result);
                         let n = done.fetch_add(1, Ordering::Relaxed) + 1;
                         progress.report(&Step::new(Phase::Compiling, n as u64, Some(total as u64)));
                     }
@@ -153,7 +154,11 @@ pub(in crate::layer) fn compile_plan(
                     size: entry.size,
                     compressed: entry.compressed_size,
                     executable: false,
-                    owner: owners.get(&entry.name).copied().unwrap_or("added").to_string(),
+                    owner: owners
+                        .get(&entry.name)
+                        .copied()
+                        .unwrap_or("added")
+                        .to_string(),
                     source: Source::Bytecode {
                         archive: archive_index,
                         entry: entry.clone(),
@@ -232,7 +237,9 @@ fn compile_unit(
     for s in &unit.sources {
         parts.push(s.path.clone());
         match &s.source {
-            Source::Wheel { entry, .. } => parts.push(format!("{:08x} {}", entry.crc32, entry.size)),
+            Source::Wheel { entry, .. } => {
+                parts.push(format!("{:08x} {}", entry.crc32, entry.size))
+            }
             // Added files are compiled every time (they are few, and may change): no key.
             _ => parts.push("added".to_string()),
         }
@@ -274,11 +281,14 @@ fn compile_fresh(
     let mut jobs = Vec::with_capacity(unit.sources.len());
     for (n, s) in unit.sources.iter().enumerate() {
         let bytes = match &s.source {
-            Source::Wheel { package, entry, .. } => zipdir::read_member(&wheels[*package].bytes, entry)
-                .map_err(|problem| LayerError::Unsafe {
-                    wheel: s.owner.clone(),
-                    problem,
-                })?,
+            Source::Wheel { package, entry, .. } => {
+                zipdir::read_member(&wheels[*package].bytes, entry).map_err(|problem| {
+                    LayerError::Unsafe {
+                        wheel: s.owner.clone(),
+                        problem,
+                    }
+                })?
+            }
             Source::Local(path) => std::fs::read(path).map_err(|e| LayerError::io(path, e))?,
             Source::Opened(_) | Source::Bytecode { .. } => continue,
         };
@@ -294,7 +304,8 @@ fn compile_fresh(
         }).collect::<Vec<_>>(),
     });
     let stderr_path = work.join("stderr");
-    let stderr = std::fs::File::create(&stderr_path).map_err(|e| LayerError::io(&stderr_path, e))?;
+    let stderr =
+        std::fs::File::create(&stderr_path).map_err(|e| LayerError::io(&stderr_path, e))?;
     let mut cmd = Command::new(interpreter);
     cmd.args(["-S", "-s", "-B", "-c", DRIVER])
         .env_clear()
@@ -319,9 +330,14 @@ fn compile_fresh(
             }
         })?;
     let said = std::fs::read(&stderr_path).unwrap_or_default();
-    let said = String::from_utf8_lossy(&said[..said.len().min(2000)]).trim().to_string();
+    let said = String::from_utf8_lossy(&said[..said.len().min(2000)])
+        .trim()
+        .to_string();
     if !finished.status.success() {
-        return Err(failed(format!("it exited with {}: {said}", finished.status)));
+        return Err(failed(format!(
+            "it exited with {}: {said}",
+            finished.status
+        )));
     }
     let mut skipped: BTreeMap<String, String> = BTreeMap::new();
     let mut counted = None;
@@ -353,7 +369,8 @@ fn compile_fresh(
         let Some(pyc) = pyc_path(path, tag) else {
             continue;
         };
-        let bytes = std::fs::read(cfile).map_err(|e| failed(format!("{}: {e}", cfile.display())))?;
+        let bytes =
+            std::fs::read(cfile).map_err(|e| failed(format!("{}: {e}", cfile.display())))?;
         pycs.push((pyc, bytes));
     }
     pycs.sort_by(|a, b| a.0.cmp(&b.0));
@@ -367,7 +384,8 @@ fn compile_fresh(
         .map(|(path, error)| Skipped { path, error })
         .collect();
     let listed = serde_json::to_vec(&skipped).map_err(|e| failed(e.to_string()))?;
-    zip.add_contents(SKIPPED_MEMBER, false, &listed).map_err(io)?;
+    zip.add_contents(SKIPPED_MEMBER, false, &listed)
+        .map_err(io)?;
     let (bytes, _) = zip.finish().map_err(io)?;
     let _ = std::fs::remove_dir_all(work);
     Ok(bytes)
@@ -380,10 +398,8 @@ impl WorkDir {
     fn new() -> Result<WorkDir, LayerError> {
         static COUNTER: AtomicUsize = AtomicUsize::new(0);
         let n = COUNTER.fetch_add(1, Ordering::Relaxed);
-        let dir = std::env::temp_dir().join(format!(
-            "wheelbarrow-bytecode-{}-{n}",
-            std::process::id()
-        ));
+        let dir =
+            std::env::temp_dir().join(format!("wheelbarrow-bytecode-{}-{n}", std::process::id()));
         let _ = std::fs::remove_dir_all(&dir);
         std::fs::create_dir_all(&dir).map_err(|e| LayerError::io(&dir, e))?;
         Ok(WorkDir(dir))

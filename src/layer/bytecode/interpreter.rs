@@ -112,23 +112,23 @@ pub fn find(
     cancel: &CancellationToken,
 ) -> Result<Interpreter, Vec<Tried>> {
     let mut tried = Vec::new();
-    let try_one = |path: &Path, found_by: FoundBy, tried: &mut Vec<Tried>| {
-        match probe(path, found_by, cancel) {
-            Ok(i) if i.minor == minor => Some(i),
-            Ok(i) => {
-                tried.push(Tried {
-                    path: path.to_path_buf(),
-                    why: format!("it is Python {}", i.version),
-                });
-                None
-            }
-            Err(why) => {
-                tried.push(Tried {
-                    path: path.to_path_buf(),
-                    why,
-                });
-                None
-            }
+    let try_one = |path: &Path, found_by: FoundBy, tried: &mut Vec<Tried>| match probe(
+        path, found_by, cancel,
+    ) {
+        Ok(i) if i.minor == minor => Some(i),
+        Ok(i) => {
+            tried.push(Tried {
+                path: path.to_path_buf(),
+                why: format!("it is Python {}", i.version),
+            });
+            None
+        }
+        Err(why) => {
+            tried.push(Tried {
+                path: path.to_path_buf(),
+                why,
+            });
+            None
         }
     };
     for path in given {
@@ -191,10 +191,7 @@ fn versions_in(dir: &Path, prefix: &str) -> Vec<PathBuf> {
             if !exact || version.contains('t') || version.contains("+freethreaded") {
                 return None;
             }
-            let key = version
-                .split('.')
-                .map(|n| n.parse().unwrap_or(0))
-                .collect();
+            let key = version.split('.').map(|n| n.parse().unwrap_or(0)).collect();
             Some((key, e.path()))
         })
         .collect();
@@ -318,8 +315,12 @@ mod tests {
 
     #[test]
     fn a_program_that_is_not_python_is_said_to_be_no_interpreter() {
-        let why = probe(Path::new("/bin/false"), FoundBy::Given, &CancellationToken::new())
-            .unwrap_err();
+        let why = probe(
+            Path::new("/bin/false"),
+            FoundBy::Given,
+            &CancellationToken::new(),
+        )
+        .unwrap_err();
         assert_eq!(why, "it exited with status 1");
     }
 }

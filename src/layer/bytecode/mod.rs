@@ -135,10 +135,11 @@ pub enum BytecodeError {
         wanted: String,
     },
     /// The compiler driver failed as a whole (not one file: those are skipped).
-    #[error(
-        "compiling bytecode with {interpreter} failed: {problem}. No zip was written"
-    )]
-    Driver { interpreter: PathBuf, problem: String },
+    #[error("compiling bytecode with {interpreter} failed: {problem}. No zip was written")]
+    Driver {
+        interpreter: PathBuf,
+        problem: String,
+    },
 }
 
 fn no_interpreter(runtimes: &[String], tried: &[Tried]) -> String {

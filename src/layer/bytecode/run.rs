@@ -25,9 +25,9 @@ pub fn run_with_input(
     cancel: &CancellationToken,
 ) -> std::io::Result<Finished> {
     cmd.stdin(Stdio::piped()).stdout(Stdio::piped());
-    let mut child = cmd.spawn().map_err(|e| {
-        std::io::Error::new(e.kind(), format!("it cannot be started: {e}"))
-    })?;
+    let mut child = cmd
+        .spawn()
+        .map_err(|e| std::io::Error::new(e.kind(), format!("it cannot be started: {e}")))?;
     let mut stdin = child.stdin.take();
     let mut stdout = child.stdout.take();
     let input = input.to_vec();

@@ -8,6 +8,7 @@ use std::path::Path;
 use serde::Serialize;
 
 use super::LayerError;
+pub use super::inspect_bytecode::BytecodeFinding;
 pub use super::inspect_problem::{InspectProblem, RuntimeFrom, TargetGuess};
 use super::native::{self, BinaryKind, NativeCheck};
 use super::paths::check_member_name;
@@ -67,6 +68,8 @@ pub struct Inspection {
     pub problems: Vec<InspectProblem>,
     /// What is worth knowing.
     pub notes: Vec<String>,
+    /// What costs cold starts: sources without usable bytecode, bytecode for another version.
+    pub bytecode: Vec<BytecodeFinding>,
 }
 
 /// Inspects the layer at `path` for `target` (inferred from the layer when `None`).
@@ -136,6 +139,12 @@ pub fn inspect_bytes(
         ));
     }
     let native = check_natives(&files, bytes, &target, limits, &mut problems, &mut notes);
+    let bytecode = super::inspect_bytecode::check_bytecode(
+        &files,
+        bytes,
+        &target.runtime.name,
+        target.runtime.python_minor,
+    );
     Ok(Inspection {
         zip: path.display().to_string(),
         zipped,
@@ -149,6 +158,7 @@ pub fn inspect_bytes(
         native,
         problems,
         notes,
+        bytecode,
     })
 }
 

@@ -14,6 +14,7 @@ mod budget_note;
 mod build;
 pub mod bytecode;
 pub mod inspect;
+mod inspect_bytecode;
 mod inspect_problem;
 pub mod native;
 mod opened;

@@ -321,3 +321,35 @@ fn a_given_interpreter_of_another_version_is_refused_not_ignored() {
     );
     assert!(files_under(&sb.out()).is_empty());
 }
+
+#[test]
+fn the_budget_of_a_compiled_layer_counts_the_bytecode_it_adds() {
+    let sb = sandbox("bc-budget");
+    let plain = build_311(&sb, "out/plain.zip", &["--json"]);
+    let compiled = build_311(&sb, "out/compiled.zip", &["--compile", "--json"]);
+    assert_eq!(compiled.status.code(), Some(0), "{}", stderr(&compiled));
+    let plain: serde_json::Value = serde_json::from_slice(&plain.stdout).unwrap();
+    let compiled: serde_json::Value = serde_json::from_slice(&compiled.stdout).unwrap();
+    let bytecode = &compiled["bytecode"];
+    assert_eq!(bytecode["modules"], 4);
+    assert_eq!(bytecode["estimated"], false);
+    assert_eq!(
+        bytecode["skipped"][0]["path"],
+        format!("{SITE}/pkg/legacy/py2.py")
+    );
+    let pyc_bytes: u64 = zip_members(&sb.out().join("compiled.zip"))
+        .iter()
+        .filter(|(n, _)| n.ends_with(".pyc"))
+        .map(|(_, b)| b.len() as u64)
+        .sum();
+    assert_eq!(bytecode["unzipped"].as_u64().unwrap(), pyc_bytes);
+    assert_eq!(
+        compiled["budget"]["unzipped"].as_u64().unwrap(),
+        plain["budget"]["unzipped"].as_u64().unwrap() + pyc_bytes
+    );
+    let zipped_more = compiled["zipped"].as_u64().unwrap() - plain["zipped"].as_u64().unwrap();
+    assert_eq!(bytecode["zipped"].as_u64().unwrap(), zipped_more);
+    let notes = compiled["budget"]["notes"].to_string();
+    assert!(notes.contains("Bytecode for python3.11 adds "), "{notes}");
+    assert!(!notes.contains("estimate"), "{notes}");
+}

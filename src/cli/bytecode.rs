@@ -37,12 +37,10 @@ pub fn built_text(cost: &BytecodeCost, paint: Paint) -> String {
         .collect();
     let _ = writeln!(
         out,
-        "Bytecode ({}): {} modules compiled for {}; it adds {} unzipped, {} zipped ({} of {} wheels from the cache).",
+        "Bytecode ({}): {} modules compiled for {} ({} of {} wheels from the cache).",
         cost.invalidation,
         cost.modules,
         by.join(", "),
-        human_bytes(cost.unzipped),
-        human_bytes(cost.zipped),
         cost.from_cache,
         cost.units
     );

@@ -44,3 +44,61 @@ pub fn estimate(files: &[PlannedFile], minors: &[u32], invalidation: Invalidatio
     cost.runtimes = runtimes.iter().map(|m| format!("python3.{m}")).collect();
     cost
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::layer::plan::{LayerPlan, Source};
+    use crate::layer::{Layout, budget};
+
+    fn file(path: &str, size: u64) -> PlannedFile {
+        PlannedFile {
+            path: path.into(),
+            size,
+            compressed: size / 3,
+            executable: false,
+            owner: "pkg".into(),
+            source: Source::Local(path.into()),
+        }
+    }
+
+    #[test]
+    fn the_estimate_counts_each_source_once_per_python_that_reads_its_tree() {
+        let files = [
+            file("python/pkg/__init__.py", 1000),
+            file("python/pkg/data.txt", 5000),
+            file("python/lib/python3.12/site-packages/x.py", 2000),
+            file("bin/tool.py", 700),
+        ];
+        let cost = estimate(&files, &[11, 12], Invalidation::UncheckedHash);
+        assert!(cost.estimated);
+        assert_eq!(cost.modules, 3); // __init__ for 3.11 and 3.12, x.py for 3.12 only
+        assert_eq!(cost.source_bytes, 4000);
+        assert_eq!(cost.unzipped, 4800);
+        assert_eq!(cost.runtimes, ["python3.11", "python3.12"]);
+        assert!(cost.zipped > 4800 * 40 / 100, "{}", cost.zipped);
+    }
+
+    #[test]
+    fn a_plans_budget_counts_the_estimated_bytecode_and_says_it_is_an_estimate() {
+        let table = crate::lambda::RuntimeTable::builtin();
+        let files = vec![file("python/pkg/__init__.py", 10_000)];
+        let bytecode = Some(estimate(&files, &[11], Invalidation::UncheckedHash));
+        let plan = LayerPlan {
+            target: table.default_target(),
+            python_minor: 11,
+            layout: Layout::Python,
+            packages: Vec::new(),
+            files,
+            warnings: Vec::new(),
+            bytecode,
+        };
+        let budget = budget(&plan, &table.limits, 0);
+        assert_eq!(budget.unzipped, 22_000);
+        let notes: Vec<String> = budget.notes.iter().map(ToString::to_string).collect();
+        assert!(
+            notes.contains(&"Bytecode for python3.11 adds about 11.7 KB unzipped and about 5.0 KB zipped (1 modules; an estimate from the sources' sizes until it is built), so cold starts import instead of compiling.".to_string()),
+            "{notes:?}"
+        );
+    }
+}

@@ -35,7 +35,7 @@ pub enum Phase {
     Downloading,
     /// Checking downloaded wheels (paths, sizes, RECORD).
     Checking,
-    /// Compiling bytecode; `done` counts wheels compiled (or taken from the cache).
+    /// Compiling bytecode; `done` counts compilations (a wheel for one Python) done or cached.
     Compiling,
     /// Writing the zip; `done` counts files.
     Writing,

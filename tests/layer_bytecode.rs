@@ -215,19 +215,19 @@ fn two_builds_are_byte_identical_compiled_afresh_or_from_the_cache() {
     let first = build_311(&sb, "out/a.zip", &["--compile"]);
     assert_eq!(first.status.code(), Some(0), "{}", stderr(&first));
     assert!(
-        stdout(&first).contains("(0 of 1 wheels from the cache)"),
+        stdout(&first).contains("(0 of 1 compilations from the cache)"),
         "{}",
         stdout(&first)
     );
     let warm = build_311(&sb, "out/b.zip", &["--compile"]);
     assert!(
-        stdout(&warm).contains("(1 of 1 wheels from the cache)"),
+        stdout(&warm).contains("(1 of 1 compilations from the cache)"),
         "{}",
         stdout(&warm)
     );
     std::fs::remove_dir_all(sb.dir.join("cache")).unwrap();
     let again = build_311(&sb, "out/c.zip", &["--compile"]);
-    assert!(stdout(&again).contains("(0 of 1 wheels from the cache)"));
+    assert!(stdout(&again).contains("(0 of 1 compilations from the cache)"));
     let a = std::fs::read(sb.out().join("a.zip")).unwrap();
     assert_eq!(a, std::fs::read(sb.out().join("b.zip")).unwrap());
     assert_eq!(a, std::fs::read(sb.out().join("c.zip")).unwrap());
@@ -352,4 +352,66 @@ fn the_budget_of_a_compiled_layer_counts_the_bytecode_it_adds() {
     let notes = compiled["budget"]["notes"].to_string();
     assert!(notes.contains("Bytecode for python3.11 adds "), "{notes}");
     assert!(!notes.contains("estimate"), "{notes}");
+}
+
+#[test]
+fn several_runtimes_get_bytecode_where_their_python_is_found_and_the_others_are_named() {
+    let sb = sandbox("bc-several");
+    let out = run(
+        &sb,
+        &[
+            "build",
+            "pkg",
+            "--runtime",
+            "python3.11,python3.12",
+            "--compile",
+            "-o",
+            "out/layer.zip",
+        ],
+    );
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let names: Vec<String> = zip_members(&sb.out().join("layer.zip"))
+        .into_iter()
+        .map(|(n, _)| n)
+        .collect();
+    assert!(names.contains(&format!("{SITE}/pkg/__pycache__/mod.cpython-311.pyc")));
+    assert!(names.contains(&"python/lib/python3.12/site-packages/pkg/mod.py".to_string()));
+    assert!(
+        !names
+            .iter()
+            .any(|n| n.contains("python3.12/") && n.ends_with(".pyc"))
+    );
+    let text = stdout(&out);
+    assert!(
+        text.contains("4 modules compiled for python3.11 by"),
+        "{text}"
+    );
+    assert!(
+        text.contains("No bytecode for python3.12: no interpreter of that version was found"),
+        "{text}"
+    );
+}
+
+#[test]
+fn a_python_slash_tree_is_compiled_for_each_runtime_it_serves_whose_python_is_found() {
+    let sb = sandbox("bc-python-tree");
+    let out = build_311(&sb, "out/layer.zip", &["--layout", "python", "--compile"]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let names: Vec<String> = zip_members(&sb.out().join("layer.zip"))
+        .into_iter()
+        .map(|(n, _)| n)
+        .collect();
+    let pycs: Vec<&String> = names.iter().filter(|n| n.ends_with(".pyc")).collect();
+    assert_eq!(pycs.len(), 4, "{pycs:?}");
+    assert!(
+        pycs.iter().all(|n| n.ends_with(".cpython-311.pyc")),
+        "{pycs:?}"
+    );
+    let text = stdout(&out);
+    assert!(
+        text.contains(
+            "No bytecode for python3.9, python3.10, python3.12, python3.13, python3.14: no interpreter"
+        ),
+        "{text}"
+    );
 }

@@ -37,7 +37,7 @@ pub fn built_text(cost: &BytecodeCost, paint: Paint) -> String {
         .collect();
     let _ = writeln!(
         out,
-        "Bytecode ({}): {} modules compiled for {} ({} of {} wheels from the cache).",
+        "Bytecode ({}): {} modules compiled for {} ({} of {} compilations from the cache).",
         cost.invalidation,
         cost.modules,
         by.join(", "),

@@ -73,6 +73,7 @@ pub fn interpreters_for(
             }
         }
     }
+    found.interpreters.sort_by_key(|i| i.minor);
     if found.interpreters.is_empty() {
         return Err(BytecodeError::NoInterpreter {
             runtimes: all.iter().map(|m| runtime(*m)).collect(),

@@ -109,7 +109,8 @@ pub struct BytecodeCost {
     /// Runtimes the layer serves that got no bytecode: no interpreter of their version.
     pub without: Vec<String>,
     pub skipped: Vec<Skipped>,
-    /// Wheels (and groups of added files) compiled, and how many of those came from the cache.
+    /// Compilations (one per wheel, or the added files, and interpreter), and how many of those
+    /// came from the cache.
     pub units: usize,
     pub from_cache: usize,
     pub invalidation: Invalidation,

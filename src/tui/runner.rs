@@ -426,5 +426,6 @@ fn summary(
             .collect(),
         description: wheelbarrow::layer::layer_description(resolution, limits),
         fits: exported.budget.fits,
+        bytecode: exported.built.plan.bytecode.clone(),
     }
 }

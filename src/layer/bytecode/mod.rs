@@ -91,7 +91,7 @@ pub struct Skipped {
 
 /// What the bytecode adds to the layer: estimated from the sources' sizes before building,
 /// counted after.
-#[derive(Debug, Clone, PartialEq, Serialize, Default)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Default)]
 pub struct BytecodeCost {
     /// True before building: sizes estimated from the sources (about 1.2 bytes of bytecode per
     /// byte of source, about 40% of that zipped, as measured on CPython 3.11's own library).

@@ -22,8 +22,13 @@ pub fn render(app: &App, frame: &mut Frame, areas: &Areas) {
     } else {
         ""
     };
+    let bytecode = match app.layer.plan.ready().and_then(|p| p.bytecode.as_ref()) {
+        Some(cost) => format!(" · bytecode +{}", human_bytes(cost.unzipped)),
+        None if app.layer.bytecode => " · bytecode".to_string(),
+        None => String::new(),
+    };
     let title = format!(
-        " Layer: {picks} pick{}{provided} ",
+        " Layer: {picks} pick{}{provided}{bytecode} ",
         if picks == 1 { "" } else { "s" }
     );
     frame.render_widget(pane_block(app, Pane::Layer, title), area);

@@ -112,6 +112,15 @@ fn a_pip_installed_layer_with_pinned_times_is_flagged_for_another_version_and_st
 fn a_compiled_layer_has_nothing_to_say_for_its_runtime_and_the_cost_for_another() {
     let sb = Sandbox::new("inspect-compiled");
     sb.index.add_wheel(&pkg());
+    // Only this machine's python3.11 to be found (no pyenv or uv Pythons of other versions).
+    let bin = sb.dir.join("bin");
+    std::fs::create_dir_all(&bin).unwrap();
+    let python = Command::new("python3.11")
+        .args(["-c", "import sys; print(sys.executable)"])
+        .output()
+        .unwrap();
+    let python = String::from_utf8(python.stdout).unwrap();
+    std::os::unix::fs::symlink(python.trim(), bin.join("python3.11")).unwrap();
     let out = sb
         .command([
             "build",
@@ -124,6 +133,10 @@ fn a_compiled_layer_has_nothing_to_say_for_its_runtime_and_the_cost_for_another(
             "-o",
             "out/layer.zip",
         ])
+        .env("PATH", &bin)
+        .env("PYENV_ROOT", &bin)
+        .env("UV_PYTHON_INSTALL_DIR", &bin)
+        .env("HOME", &bin)
         .output()
         .unwrap();
     assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));

@@ -5,6 +5,8 @@
 //! Every test gives the binary a `PATH` holding only a link to this machine's `python3.11`,
 //! and empty pyenv and uv folders, so what it finds does not depend on the machine.
 
+#![allow(clippy::case_sensitive_file_extension_comparisons)] // .pyc names are lowercase
+
 mod support;
 
 use std::io::Read;

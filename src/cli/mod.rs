@@ -61,6 +61,7 @@ impl From<LayoutArg> for wheelbarrow::layer::Layout {
 }
 
 #[derive(Debug, Subcommand)]
+#[allow(clippy::large_enum_variant)] // parsed once at start; boxing would only move it
 pub enum Command {
     /// Say whether wheel files load on a Lambda runtime, and why.
     ///

@@ -12,7 +12,7 @@ use serde::Serialize;
 use tokio_util::sync::CancellationToken;
 
 use super::LayerError;
-use super::bytecode::{Found, Places, compile_plan, interpreters_for};
+use super::bytecode::{Compile, Found, Places, compile_plan, interpreters_for};
 use super::paths::rewrite_shebang;
 use super::plan::{LayerPlan, PlanOptions, Source, lay_out};
 use super::wheel_check::{OpenWheel, open_wheel};
@@ -81,17 +81,13 @@ pub async fn build(
         let mut plan = lay_out(listed, &target, &options)?;
         refuse_metadata_only(&plan)?;
         if let (Some(found), Some(bytecode)) = (&found, &options.bytecode) {
-            compile_plan(
-                &mut plan,
-                &mut wheels,
-                &ids,
-                &found.interpreters,
-                &found.without,
-                bytecode.invalidation,
-                &cache_dir,
-                &progress,
-                &cancel,
-            )?;
+            let how = Compile {
+                interpreters: &found.interpreters,
+                without: &found.without,
+                invalidation: bytecode.invalidation,
+                cache_dir: &cache_dir,
+            };
+            compile_plan(&mut plan, &mut wheels, &ids, &how, &progress, &cancel)?;
         }
         write_zip(
             &plan,

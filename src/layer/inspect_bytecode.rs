@@ -8,7 +8,7 @@ use std::fmt;
 
 use serde::{Serialize, Serializer};
 
-use super::bytecode::{pyc_path, tree_minor};
+use super::bytecode::{Tree, is_source, pyc_path, tree_of};
 use crate::index::{ZipEntry, zipdir};
 use crate::units::human_bytes;
 
@@ -94,9 +94,9 @@ pub fn check_bytecode(
     runtime: &str,
     minor: u32,
 ) -> Vec<BytecodeFinding> {
-    let reads = |path: &str| match tree_minor(path) {
-        Some(Some(m)) => m == minor,
-        Some(None) => true,
+    let reads = |path: &str| match tree_of(path) {
+        Some(Tree::Site(m)) => m == minor,
+        Some(Tree::Shared) => true,
         None => false,
     };
     let tag = format!("cpython-3{minor}");
@@ -118,7 +118,7 @@ pub fn check_bytecode(
     }
     let (mut modules, mut uncompiled, mut source_bytes) = (0, 0, 0);
     for f in files.iter().filter(|f| reads(&f.name)) {
-        if f.name.ends_with(".py") && !f.name.contains("/__pycache__/") {
+        if is_source(&f.name) {
             modules += 1;
             let usable = pyc_path(&f.name, &tag)
                 .is_some_and(|p| by_name.contains_key(p.as_str()) && !stale.contains(&p.as_str()));

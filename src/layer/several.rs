@@ -15,7 +15,7 @@ use super::build::{
     Built, check_all, download_all, find_interpreters, on_blocking_thread, refuse_metadata_only,
     wheel_ids, write_zip,
 };
-use super::bytecode::compile_plan;
+use super::bytecode::{Compile, compile_plan};
 use super::plan::{LayerPlan, PlanOptions, PlannedFile, Source, lay_out};
 use super::{LayerError, Layout, PlanWarning};
 use crate::index::{IndexClient, ZipEntry};
@@ -95,17 +95,13 @@ pub async fn build_several(
         let (mut plan, script_minor) = merge(plans);
         refuse_metadata_only(&plan)?;
         if let (Some(found), Some(bytecode)) = (&found, &options.bytecode) {
-            compile_plan(
-                &mut plan,
-                &mut wheels,
-                &ids,
-                &found.interpreters,
-                &found.without,
-                bytecode.invalidation,
-                &cache_dir,
-                &progress,
-                &cancel,
-            )?;
+            let how = Compile {
+                interpreters: &found.interpreters,
+                without: &found.without,
+                invalidation: bytecode.invalidation,
+                cache_dir: &cache_dir,
+            };
+            compile_plan(&mut plan, &mut wheels, &ids, &how, &progress, &cancel)?;
         }
         write_zip(
             &plan,

@@ -426,6 +426,6 @@ fn summary(
             .collect(),
         description: wheelbarrow::layer::layer_description(resolution, limits),
         fits: exported.budget.fits,
-        bytecode: exported.built.plan.bytecode.clone(),
+        bytecode: exported.built.plan.bytecode.clone().map(Box::new),
     }
 }

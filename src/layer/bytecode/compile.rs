@@ -5,54 +5,53 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
-use std::process::{Command, Stdio};
 use std::sync::Mutex;
 use std::sync::atomic::{AtomicUsize, Ordering};
-use std::time::Duration;
 
 use tokio_util::sync::CancellationToken;
 
-use super::cache::{self, Archive, SKIPPED_MEMBER};
-use super::run::run_with_input;
-use super::{BytecodeCost, BytecodeError, Interpreter, Invalidation, Skipped, is_source, pyc_path};
-use crate::index::zipdir;
+use super::cache::{self, Archive};
+use super::driver::{DRIVER, compile_fresh};
+use super::{BytecodeCost, Interpreter, Invalidation, Tree, is_source, pyc_path, tree_of};
 use crate::layer::LayerError;
 use crate::layer::plan::{LayerPlan, PlannedFile, Source};
 use crate::layer::wheel_check::OpenWheel;
-use crate::layer::zipwrite::ZipOut;
 use crate::work::{Phase, Progress, Step};
-
-/// The driver the interpreter runs (an asset: Python, not Rust).
-const DRIVER: &str = include_str!("../../../assets/compile_bytecode.py");
-/// How long one unit may take to compile (the biggest wheels take seconds).
-const UNIT_TIMEOUT: Duration = Duration::from_secs(15 * 60);
 
 /// Where a source's bytes come from.
 #[derive(Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
-enum Origin {
+pub(super) enum Origin {
     Wheel(usize),
     Added,
 }
 
-struct Unit<'a> {
-    origin: Origin,
-    interpreter: &'a Interpreter,
+pub(super) struct Unit<'a> {
+    pub(super) origin: Origin,
+    pub(super) interpreter: &'a Interpreter,
     /// The sources, sorted by path.
-    sources: Vec<&'a PlannedFile>,
+    pub(super) sources: Vec<&'a PlannedFile>,
 }
+
+/// How a build compiles: the interpreters found (one per Python minor), the runtimes that got
+/// none, the check mode, and the cache folder.
+pub(in crate::layer) struct Compile<'a> {
+    pub interpreters: &'a [Interpreter],
+    pub without: &'a [String],
+    pub invalidation: Invalidation,
+    pub cache_dir: &'a Path,
+}
+
+/// What one unit gave: its archive, and whether it came from the cache.
+type UnitResult = Result<(Archive, bool), LayerError>;
 
 /// Compiles every source of `plan` (a `.py` under `python/`) with the interpreter of each tree,
 /// and adds the `.pyc` files to the plan, their archives to `wheels`. `ids` names each wheel
-/// (its sha256) for the cache; `without` are the runtimes that got no interpreter.
-#[allow(clippy::too_many_arguments)] // the build's context, passed through once
+/// (its sha256) for the cache.
 pub(in crate::layer) fn compile_plan(
     plan: &mut LayerPlan,
     wheels: &mut Vec<OpenWheel>,
     ids: &[String],
-    interpreters: &[Interpreter],
-    without: &[String],
-    invalidation: Invalidation,
-    cache_dir: &Path,
+    how: &Compile<'_>,
     progress: &Progress,
     cancel: &CancellationToken,
 ) -> Result<(), LayerError> {
@@ -64,13 +63,59 @@ pub(in crate::layer) fn compile_plan(
         .filter(|f| is_source(&f.path))
         .cloned()
         .collect();
-    let units = units(&sources, interpreters);
+    let units = units(&sources, how.interpreters);
+    let results = compile_all(&units, wheels, ids, how, progress, cancel)?;
+    let mut cost = BytecodeCost {
+        invalidation: how.invalidation,
+        units: units.len(),
+        interpreters: how.interpreters.to_vec(),
+        runtimes: how
+            .interpreters
+            .iter()
+            .map(|i| format!("python3.{}", i.minor))
+            .collect(),
+        without: how.without.to_vec(),
+        ..BytecodeCost::default()
+    };
+    let mut files: BTreeMap<String, PlannedFile> = std::mem::take(&mut plan.files)
+        .into_iter()
+        .map(|f| (f.path.clone(), f))
+        .collect();
+    for (unit, (archive, hit)) in units.iter().zip(results) {
+        cost.from_cache += usize::from(hit);
+        cost.source_bytes += unit.sources.iter().map(|s| s.size).sum::<u64>();
+        cost.skipped.extend(archive.skipped.iter().cloned());
+        for file in planned_pycs(unit, &archive, wheels.len()) {
+            cost.modules += 1;
+            cost.unzipped += file.size;
+            files.insert(file.path.clone(), file);
+        }
+        wheels.push(OpenWheel {
+            bytes: archive.bytes,
+            entries: archive.pycs,
+        });
+    }
+    plan.files = files.into_values().collect();
+    cost.zipped = plan.zipped().saturating_sub(zipped_before);
+    cost.skipped.sort_by(|a, b| a.path.cmp(&b.path));
+    plan.bytecode = Some(cost);
+    Ok(())
+}
+
+/// Each unit's archive, two units at a time; a failure of any is the build's.
+fn compile_all(
+    units: &[Unit<'_>],
+    wheels: &[OpenWheel],
+    ids: &[String],
+    how: &Compile<'_>,
+    progress: &Progress,
+    cancel: &CancellationToken,
+) -> Result<Vec<(Archive, bool)>, LayerError> {
     let total = units.len();
     let work = WorkDir::new()?;
     let done = AtomicUsize::new(0);
     let next = AtomicUsize::new(0);
-    let results: Vec<Mutex<Option<Result<(Archive, bool), LayerError>>>> =
-        (0..total).map(|_| Mutex::new(None)).collect();
+    let results: Vec<Mutex<Option<UnitResult>>> = (0..total).map(|_| Mutex::new(None)).collect();
     progress.report(&Step::new(Phase::Compiling, 0, Some(total as u64)));
     std::thread::scope(|scope| {
         let workers: Vec<_> = (0..2)
@@ -86,15 +131,8 @@ pub(in crate::layer) fn compile_plan(
                             Origin::Wheel(w) => ids.get(w).map_or("", String::as_str),
                             Origin::Added => "added",
                         };
-                        let result = compile_unit(
-                            unit,
-                            id,
-                            wheels,
-                            invalidation,
-                            cache_dir,
-                            &work.0.join(i.to_string()),
-                            cancel,
-                        );
+                        let dir = work.0.join(i.to_string());
+                        let result = compile_unit(unit, id, wheels, how, &dir, cancel);
                         *results[i]
                             .lock()
                             .unwrap_or_else(std::sync::PoisonError::into_inner) = Some(result);
@@ -104,6 +142,7 @@ pub(in crate::layer) fn compile_plan(
                 })
             })
             .collect();
+        // A worker's panic goes on with its own message (the scope would replace it).
         for worker in workers {
             if let Err(payload) = worker.join() {
                 std::panic::resume_unwind(payload);
@@ -113,71 +152,46 @@ pub(in crate::layer) fn compile_plan(
     if cancel.is_cancelled() {
         return Err(LayerError::Cancelled);
     }
-    let mut cost = BytecodeCost {
-        invalidation,
-        units: total,
-        interpreters: interpreters.to_vec(),
-        runtimes: interpreters
-            .iter()
-            .map(|i| format!("python3.{}", i.minor))
-            .collect(),
-        without: without.to_vec(),
-        ..BytecodeCost::default()
-    };
-    let mut files: BTreeMap<String, PlannedFile> = std::mem::take(&mut plan.files)
+    results
         .into_iter()
-        .map(|f| (f.path.clone(), f))
+        .map(|m| {
+            m.into_inner()
+                .unwrap_or_else(std::sync::PoisonError::into_inner)
+                .unwrap_or(Err(LayerError::Cancelled))
+        })
+        .collect()
+}
+
+/// The `.pyc` files of a unit's archive (number `archive` among the build's), each owned by
+/// the package of its source.
+fn planned_pycs(unit: &Unit<'_>, archive: &Archive, index: usize) -> Vec<PlannedFile> {
+    let owners: BTreeMap<String, &str> = unit
+        .sources
+        .iter()
+        .filter_map(|s| {
+            let pyc = pyc_path(&s.path, &unit.interpreter.cache_tag)?;
+            Some((pyc, s.owner.as_str()))
+        })
         .collect();
-    for (unit, result) in units.iter().zip(results) {
-        let result = result
-            .into_inner()
-            .unwrap_or_else(std::sync::PoisonError::into_inner)
-            .unwrap_or(Err(LayerError::Cancelled));
-        let (archive, hit) = result?;
-        cost.from_cache += usize::from(hit);
-        let owners: BTreeMap<String, &str> = unit
-            .sources
-            .iter()
-            .filter_map(|s| {
-                let pyc = pyc_path(&s.path, &unit.interpreter.cache_tag)?;
-                Some((pyc, s.owner.as_str()))
-            })
-            .collect();
-        let archive_index = wheels.len();
-        for entry in &archive.pycs {
-            cost.modules += 1;
-            cost.unzipped += entry.size;
-            files.insert(
-                entry.name.clone(),
-                PlannedFile {
-                    path: entry.name.clone(),
-                    size: entry.size,
-                    compressed: entry.compressed_size,
-                    executable: false,
-                    owner: owners
-                        .get(&entry.name)
-                        .copied()
-                        .unwrap_or("added")
-                        .to_string(),
-                    source: Source::Bytecode {
-                        archive: archive_index,
-                        entry: entry.clone(),
-                    },
-                },
-            );
-        }
-        cost.source_bytes += unit.sources.iter().map(|s| s.size).sum::<u64>();
-        cost.skipped.extend(archive.skipped.iter().cloned());
-        wheels.push(OpenWheel {
-            bytes: archive.bytes,
-            entries: archive.pycs,
-        });
-    }
-    plan.files = files.into_values().collect();
-    cost.zipped = plan.zipped().saturating_sub(zipped_before);
-    cost.skipped.sort_by(|a, b| a.path.cmp(&b.path));
-    plan.bytecode = Some(cost);
-    Ok(())
+    archive
+        .pycs
+        .iter()
+        .map(|entry| PlannedFile {
+            path: entry.name.clone(),
+            size: entry.size,
+            compressed: entry.compressed_size,
+            executable: false,
+            owner: owners
+                .get(&entry.name)
+                .copied()
+                .unwrap_or("added")
+                .to_string(),
+            source: Source::Bytecode {
+                archive: index,
+                entry: entry.clone(),
+            },
+        })
+        .collect()
 }
 
 /// The sources grouped by where they come from and which interpreter compiles them: a
@@ -191,9 +205,9 @@ fn units<'a>(sources: &'a [PlannedFile], interpreters: &'a [Interpreter]) -> Vec
             Source::Opened(_) | Source::Bytecode { .. } => continue,
         };
         for (i, interpreter) in interpreters.iter().enumerate() {
-            let reads = match super::tree_minor(&f.path) {
-                Some(Some(minor)) => minor == interpreter.minor,
-                Some(None) => true,
+            let reads = match tree_of(&f.path) {
+                Some(Tree::Site(minor)) => minor == interpreter.minor,
+                Some(Tree::Shared) => true,
                 None => false,
             };
             if reads {
@@ -216,11 +230,10 @@ fn compile_unit(
     unit: &Unit<'_>,
     id: &str,
     wheels: &[OpenWheel],
-    invalidation: Invalidation,
-    cache_dir: &Path,
+    how: &Compile<'_>,
     work: &Path,
     cancel: &CancellationToken,
-) -> Result<(Archive, bool), LayerError> {
+) -> UnitResult {
     let tag = &unit.interpreter.cache_tag;
     let expected: BTreeSet<String> = unit
         .sources
@@ -231,14 +244,14 @@ fn compile_unit(
         "wheelbarrow bytecode 1".to_string(),
         DRIVER.to_string(),
         unit.interpreter.identity.clone(),
-        invalidation.name().to_string(),
+        how.invalidation.name().to_string(),
         id.to_string(),
     ];
     for s in &unit.sources {
         parts.push(s.path.clone());
         match &s.source {
             Source::Wheel { entry, .. } => {
-                parts.push(format!("{:08x} {}", entry.crc32, entry.size))
+                parts.push(format!("{:08x} {}", entry.crc32, entry.size));
             }
             // Added files are compiled every time (they are few, and may change): no key.
             _ => parts.push("added".to_string()),
@@ -246,12 +259,12 @@ fn compile_unit(
     }
     let refs: Vec<&str> = parts.iter().map(String::as_str).collect();
     let key = cache::key(&refs);
-    let cached = cache::path_for(cache_dir, &key);
+    let cached = cache::path_for(how.cache_dir, &key);
     let cacheable = unit.origin != Origin::Added;
     if cacheable && let Some(archive) = cache::load(&cached, &expected) {
         return Ok((archive, true));
     }
-    let bytes = compile_fresh(unit, wheels, invalidation, work, cancel)?;
+    let bytes = compile_fresh(unit, wheels, how.invalidation, work, cancel)?;
     if cacheable {
         // The cache only saves time: a cache that cannot be written costs the next build.
         let _ = crate::index::write_atomically(&cached, &bytes);
@@ -260,135 +273,6 @@ fn compile_unit(
         LayerError::Internal("the bytecode archive just written cannot be read back".into())
     })?;
     Ok((archive, false))
-}
-
-/// Writes the unit's sources to `work`, runs the driver, and packs the `.pyc` files (sorted by
-/// path) and the skipped list into an archive.
-fn compile_fresh(
-    unit: &Unit<'_>,
-    wheels: &[OpenWheel],
-    invalidation: Invalidation,
-    work: &Path,
-    cancel: &CancellationToken,
-) -> Result<Vec<u8>, LayerError> {
-    let interpreter = &unit.interpreter.path;
-    let src = work.join("src");
-    let out = work.join("out");
-    let empty = work.join("cwd");
-    for dir in [&src, &out, &empty] {
-        std::fs::create_dir_all(dir).map_err(|e| LayerError::io(dir, e))?;
-    }
-    let mut jobs = Vec::with_capacity(unit.sources.len());
-    for (n, s) in unit.sources.iter().enumerate() {
-        let bytes = match &s.source {
-            Source::Wheel { package, entry, .. } => {
-                zipdir::read_member(&wheels[*package].bytes, entry).map_err(|problem| {
-                    LayerError::Unsafe {
-                        wheel: s.owner.clone(),
-                        problem,
-                    }
-                })?
-            }
-            Source::Local(path) => std::fs::read(path).map_err(|e| LayerError::io(path, e))?,
-            Source::Opened(_) | Source::Bytecode { .. } => continue,
-        };
-        let source = src.join(format!("{n}.py"));
-        std::fs::write(&source, bytes).map_err(|e| LayerError::io(&source, e))?;
-        let cfile = out.join(format!("{n}.pyc"));
-        jobs.push((s.path.as_str(), source, cfile));
-    }
-    let input = serde_json::json!({
-        "mode": invalidation.name(),
-        "files": jobs.iter().map(|(path, source, cfile)| {
-            (source.to_string_lossy(), format!("/opt/{path}"), cfile.to_string_lossy())
-        }).collect::<Vec<_>>(),
-    });
-    let stderr_path = work.join("stderr");
-    let stderr =
-        std::fs::File::create(&stderr_path).map_err(|e| LayerError::io(&stderr_path, e))?;
-    let mut cmd = Command::new(interpreter);
-    cmd.args(["-S", "-s", "-B", "-c", DRIVER])
-        .env_clear()
-        .env("PYTHONHASHSEED", "0")
-        .current_dir(&empty)
-        .stderr(Stdio::from(stderr));
-    if let Some(path) = std::env::var_os("LD_LIBRARY_PATH") {
-        cmd.env("LD_LIBRARY_PATH", path);
-    }
-    let failed = |problem: String| {
-        LayerError::Bytecode(BytecodeError::Driver {
-            interpreter: interpreter.clone(),
-            problem,
-        })
-    };
-    let finished = run_with_input(cmd, input.to_string().as_bytes(), UNIT_TIMEOUT, cancel)
-        .map_err(|e| {
-            if cancel.is_cancelled() {
-                LayerError::Cancelled
-            } else {
-                failed(e.to_string())
-            }
-        })?;
-    let said = std::fs::read(&stderr_path).unwrap_or_default();
-    let said = String::from_utf8_lossy(&said[..said.len().min(2000)])
-        .trim()
-        .to_string();
-    if !finished.status.success() {
-        return Err(failed(format!(
-            "it exited with {}: {said}",
-            finished.status
-        )));
-    }
-    let mut skipped: BTreeMap<String, String> = BTreeMap::new();
-    let mut counted = None;
-    for line in String::from_utf8_lossy(&finished.stdout).lines() {
-        let Ok(value) = serde_json::from_str::<serde_json::Value>(line) else {
-            return Err(failed(format!("it printed something unexpected: {line}")));
-        };
-        if let Some(n) = value.get("done").and_then(serde_json::Value::as_u64) {
-            counted = Some(n);
-        } else if let (Some(file), Some(error)) = (
-            value.get("file").and_then(serde_json::Value::as_str),
-            value.get("error").and_then(serde_json::Value::as_str),
-        ) {
-            let path = file.strip_prefix("/opt/").unwrap_or(file);
-            skipped.insert(path.to_string(), error.to_string());
-        }
-    }
-    if counted != Some(jobs.len() as u64) {
-        return Err(failed(format!(
-            "it stopped before compiling every file ({said})"
-        )));
-    }
-    let tag = &unit.interpreter.cache_tag;
-    let mut pycs: Vec<(String, Vec<u8>)> = Vec::new();
-    for (path, _, cfile) in &jobs {
-        if skipped.contains_key(*path) {
-            continue;
-        }
-        let Some(pyc) = pyc_path(path, tag) else {
-            continue;
-        };
-        let bytes =
-            std::fs::read(cfile).map_err(|e| failed(format!("{}: {e}", cfile.display())))?;
-        pycs.push((pyc, bytes));
-    }
-    pycs.sort_by(|a, b| a.0.cmp(&b.0));
-    let mut zip = ZipOut::new(Vec::new(), 0);
-    let io = |e: std::io::Error| failed(format!("packing the bytecode: {e}"));
-    for (path, bytes) in &pycs {
-        zip.add_contents(path, false, bytes).map_err(io)?;
-    }
-    let skipped: Vec<Skipped> = skipped
-        .into_iter()
-        .map(|(path, error)| Skipped { path, error })
-        .collect();
-    let listed = serde_json::to_vec(&skipped).map_err(|e| failed(e.to_string()))?;
-    zip.add_contents(SKIPPED_MEMBER, false, &listed)
-        .map_err(io)?;
-    let (bytes, _) = zip.finish().map_err(io)?;
-    let _ = std::fs::remove_dir_all(work);
-    Ok(bytes)
 }
 
 /// A temporary folder for the sources and the compiled files, removed when done.

@@ -4,7 +4,7 @@
 //! (1.19 bytes per byte of source) that deflate to 6.2 MB (40%). The figures are said as an
 //! estimate; after the build they are counted.
 
-use super::{BytecodeCost, Invalidation, is_source, pyc_path, tree_minor};
+use super::{BytecodeCost, Invalidation, Tree, is_source, pyc_path, tree_of};
 use crate::layer::plan::{PlannedFile, entry_overhead};
 
 /// Bytecode bytes per 100 bytes of source.
@@ -23,8 +23,8 @@ pub fn estimate(files: &[PlannedFile], minors: &[u32], invalidation: Invalidatio
     let mut runtimes = std::collections::BTreeSet::new();
     let mut dirs = std::collections::BTreeSet::new();
     for f in files.iter().filter(|f| is_source(&f.path)) {
-        let for_minors: Vec<u32> = match tree_minor(&f.path) {
-            Some(Some(minor)) => vec![minor],
+        let for_minors: Vec<u32> = match tree_of(&f.path) {
+            Some(Tree::Site(minor)) => vec![minor],
             _ => minors.to_vec(),
         };
         for minor in for_minors {

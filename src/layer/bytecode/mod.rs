@@ -17,17 +17,19 @@
 
 mod cache;
 mod compile;
+mod driver;
 mod estimate;
 mod found;
 mod interpreter;
 mod run;
 
 use std::fmt;
+use std::fmt::Write as _;
 use std::path::PathBuf;
 
 use serde::Serialize;
 
-pub(super) use compile::compile_plan;
+pub(super) use compile::{Compile, compile_plan};
 pub use estimate::estimate;
 pub use found::{Found, interpreters_for};
 pub use interpreter::{FoundBy, Interpreter, Places, Tried, find, probe};
@@ -155,16 +157,18 @@ fn no_interpreter(runtimes: &[String], tried: &[Tried]) -> String {
         runtimes.join(" or ")
     );
     if tried.is_empty() {
-        out.push_str(&format!(
+        let _ = write!(
+            out,
             " (looked for python{first} on PATH, in pyenv's versions and among uv's Pythons)"
-        ));
+        );
     } else {
         let tried: Vec<String> = tried.iter().map(ToString::to_string).collect();
-        out.push_str(&format!(" (tried {})", tried.join("; ")));
+        let _ = write!(out, " (tried {})", tried.join("; "));
     }
-    out.push_str(&format!(
+    let _ = write!(
+        out,
         ". A .pyc loads only on the Python version that wrote it, so another version cannot stand in. No zip was written. Install one with `uv python install {first}` or `pyenv install {first}`"
-    ));
+    );
     out
 }
 
@@ -196,25 +200,34 @@ pub fn pyc_path(source: &str, cache_tag: &str) -> Option<String> {
     Some(format!("{dir}__pycache__/{stem}.{cache_tag}.pyc"))
 }
 
-/// The Python minor whose `site-packages` holds `path`, or `None` for the `python/` tree
-/// (which every runtime reads) and for paths Python does not import from.
-pub(super) fn tree_minor(path: &str) -> Option<Option<u32>> {
+/// Which Pythons read a tree of the layer.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(super) enum Tree {
+    /// `python/lib/python3.X/site-packages`: Python 3.X only.
+    Site(u32),
+    /// `python/`: every runtime.
+    Shared,
+}
+
+/// The tree `path` is in, or `None` for paths Python does not import from.
+pub(super) fn tree_of(path: &str) -> Option<Tree> {
     if let Some(rest) = path.strip_prefix("python/lib/python3.") {
         let (minor, rest) = rest.split_once('/')?;
+        let minor = minor.parse().ok()?;
         rest.starts_with("site-packages/")
-            .then(|| minor.parse().ok())
-            .flatten()
-            .map(Some)
+            .then_some(Tree::Site(minor))
     } else if path.starts_with("python/") {
-        Some(None)
+        Some(Tree::Shared)
     } else {
         None
     }
 }
 
-/// Whether `path` is a source Python compiles (a `.py` file under `python/`).
+/// Whether `path` is a source Python compiles (a `.py` file under `python/`; Python imports
+/// lowercase `.py` only).
+#[allow(clippy::case_sensitive_file_extension_comparisons)]
 pub(super) fn is_source(path: &str) -> bool {
-    path.ends_with(".py") && !path.contains("/__pycache__/") && tree_minor(path).is_some()
+    path.ends_with(".py") && !path.contains("/__pycache__/") && tree_of(path).is_some()
 }
 
 #[cfg(test)]
@@ -237,11 +250,11 @@ mod tests {
     #[test]
     fn each_tree_is_read_by_its_own_python_and_python_slash_by_all() {
         assert_eq!(
-            tree_minor("python/lib/python3.12/site-packages/a.py"),
-            Some(Some(12))
+            tree_of("python/lib/python3.12/site-packages/a.py"),
+            Some(Tree::Site(12))
         );
-        assert_eq!(tree_minor("python/a/b.py"), Some(None));
-        assert_eq!(tree_minor("bin/tool.py"), None);
+        assert_eq!(tree_of("python/a/b.py"), Some(Tree::Shared));
+        assert_eq!(tree_of("bin/tool.py"), None);
         assert!(is_source("python/a/b.py"));
         assert!(!is_source("python/a/__pycache__/b.py"));
         assert!(!is_source("lib/x.py"));

@@ -72,14 +72,14 @@ fn the_export_summary_says_what_the_bytecode_added_and_which_runtimes_got_none()
     let mut app = app_with_layer(160, 45);
     update(&mut app, key(KeyCode::Char('e')));
     let mut summary = export_summary();
-    summary.bytecode = Some(BytecodeCost {
+    summary.bytecode = Some(Box::new(BytecodeCost {
         modules: 3,
         unzipped: 46_000,
         zipped: 19_000,
         runtimes: vec!["python3.12".into()],
         without: vec!["python3.13".into()],
         ..BytecodeCost::default()
-    });
+    }));
     if let Some(Dialog::Export(d)) = &mut app.dialog {
         d.state = ExportState::Done(summary);
     }

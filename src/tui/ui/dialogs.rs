@@ -1,5 +1,7 @@
 //! The dialogs over the panes: help (generated from the keymap) and export.
 
+use std::fmt::Write as _;
+
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Flex, Layout, Position, Rect};
 use ratatui::text::{Line, Span};
@@ -405,13 +407,14 @@ fn bytecode_line(cost: &wheelbarrow::layer::bytecode::BytecodeCost) -> String {
         cost.modules
     );
     if !cost.without.is_empty() {
-        line.push_str(&format!(
+        let _ = write!(
+            line,
             " · none for {} (no interpreter)",
             cost.without.join(", ")
-        ));
+        );
     }
     if !cost.skipped.is_empty() {
-        line.push_str(&format!(" · {} files do not compile", cost.skipped.len()));
+        let _ = write!(line, " · {} files do not compile", cost.skipped.len());
     }
     line
 }

@@ -417,3 +417,34 @@ fn a_python_slash_tree_is_compiled_for_each_runtime_it_serves_whose_python_is_fo
         "{text}"
     );
 }
+
+#[test]
+fn a_python_file_of_your_own_gets_bytecode_too_compiled_afresh_each_build() {
+    let sb = sandbox("bc-added");
+    sb.write("mine.py", "MINE = 1\n");
+    let add = format!("mine.py={SITE}/mine.py");
+    let first = build_311(&sb, "out/a.zip", &["--compile", "--add", &add]);
+    assert_eq!(first.status.code(), Some(0), "{}", stderr(&first));
+    let names: Vec<String> = zip_members(&sb.out().join("a.zip"))
+        .into_iter()
+        .map(|(n, _)| n)
+        .collect();
+    assert!(names.contains(&format!("{SITE}/__pycache__/mine.cpython-311.pyc")));
+    assert!(
+        stdout(&first).contains("(0 of 2 compilations from the cache)"),
+        "{}",
+        stdout(&first)
+    );
+    // The wheel's bytecode comes from the cache; the added file, which may change, never does.
+    sb.write("mine.py", "MINE = 2\n");
+    let second = build_311(&sb, "out/b.zip", &["--compile", "--add", &add]);
+    assert!(
+        stdout(&second).contains("(1 of 2 compilations from the cache)"),
+        "{}",
+        stdout(&second)
+    );
+    assert_ne!(
+        std::fs::read(sb.out().join("a.zip")).unwrap(),
+        std::fs::read(sb.out().join("b.zip")).unwrap()
+    );
+}

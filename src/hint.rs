@@ -43,6 +43,9 @@ pub enum Hint {
     ChooseProfile,
     /// The layer's compatible runtimes and architectures could not be read from it: give them.
     GiveCompatibility,
+    /// No interpreter of the target's Python version was found to compile bytecode: name one
+    /// (or build without bytecode).
+    GivePython,
 }
 
 /// Errors and results that carry hints.

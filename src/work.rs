@@ -35,6 +35,8 @@ pub enum Phase {
     Downloading,
     /// Checking downloaded wheels (paths, sizes, RECORD).
     Checking,
+    /// Compiling bytecode; `done` counts compilations (a wheel for one Python) done or cached.
+    Compiling,
     /// Writing the zip; `done` counts files.
     Writing,
     /// Downloading the list of every project; bytes.
@@ -66,6 +68,7 @@ impl Phase {
             Phase::ReadingWheels => "reading wheel contents",
             Phase::Downloading => "downloading wheels",
             Phase::Checking => "checking wheels",
+            Phase::Compiling => "compiling bytecode",
             Phase::Writing => "writing the zip",
             Phase::NameList => "downloading the project list",
             Phase::Hashing => "computing the zip's sha256",

@@ -6,6 +6,7 @@ use std::io::IsTerminal;
 use std::process::ExitCode;
 
 use serde_json::json;
+use wheelbarrow::layer::bytecode::{BytecodeOptions, Invalidation};
 use wheelbarrow::layer::{Exported, PlanOptions, Trim};
 use wheelbarrow::units::human_bytes;
 
@@ -46,6 +47,9 @@ pub fn run(args: &BuildArgs, paint: Paint) -> anyhow::Result<ExitCode> {
                 human_bytes(planned.zipped()),
                 human_bytes(resolution.included().filter_map(|p| p.size).sum())
             );
+            if let Some(cost) = &planned.bytecode {
+                eprintln!("{}", super::bytecode::planned_text(cost));
+            }
         }
         let exported = workspace
             .export(&spec, &resolution, &args.output, &line.sink(), &cancel)
@@ -201,7 +205,28 @@ fn plan_options(args: &BuildArgs) -> anyhow::Result<PlanOptions> {
             .collect::<Result<_, String>>()
             .map_err(anyhow::Error::msg)?,
         timestamp,
+        bytecode: bytecode_options(args)?,
     })
+}
+
+/// `--compile` with its `--python` and `--invalidation-mode` (refused without it).
+fn bytecode_options(args: &BuildArgs) -> anyhow::Result<Option<BytecodeOptions>> {
+    if !args.compile {
+        anyhow::ensure!(
+            args.python.is_empty() && args.invalidation_mode.is_none(),
+            "--python and --invalidation-mode choose how bytecode is compiled; add --compile to compile it"
+        );
+        return Ok(None);
+    }
+    let invalidation = match &args.invalidation_mode {
+        Some(mode) => mode.parse().map_err(anyhow::Error::msg)?,
+        None => Invalidation::default(),
+    };
+    Ok(Some(BytecodeOptions {
+        invalidation,
+        python: args.python.clone(),
+        also_for: Vec::new(),
+    }))
 }
 
 /// The packages left out because the runtime has them, as one line (empty when none).
@@ -251,6 +276,9 @@ fn summary(exported: &Exported, paint: Paint) -> String {
         "The layer {} (what the publish command lists).",
         exported.served.summary()
     );
+    if let Some(cost) = &plan.bytecode {
+        out.push_str(&super::bytecode::built_text(cost, paint));
+    }
     let _ = writeln!(out, "\n/opt ({}):", plan.target);
     out.push_str(&tree_preview(plan));
     out.push('\n');
@@ -300,6 +328,7 @@ fn exported_json(exported: &Exported, spec: &wheelbarrow::layer::LayerSpec) -> s
         "packages": built.plan.packages,
         "budget": exported.budget,
         "warnings": built.plan.warnings,
+        "bytecode": built.plan.bytecode,
         "lock_file": exported.lock_path,
         "pylock_file": exported.pylock_path,
         "publish_command": exported.publish_command,

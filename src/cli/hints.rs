@@ -26,6 +26,7 @@ pub fn render(hint: &Hint) -> Option<&'static str> {
         Hint::ChooseRegion => "; or pass --region",
         Hint::ChooseProfile => "; or pass --profile NAME",
         Hint::GiveCompatibility => "; pass --compatible-runtimes and --compatible-architectures",
+        Hint::GivePython => "; or pass --python PATH naming one, or build without --compile",
         // Said in the message itself: versions, runtimes, settings outside the CLI.
         Hint::TryVersion { .. }
         | Hint::ChooseRuntime(_)

@@ -93,6 +93,9 @@ fn render(r: &Inspection, paint: Paint) -> String {
             r.problems.len() - 12
         );
     }
+    for b in &r.bytecode {
+        let _ = writeln!(out, "{} {b}", paint.warning("⚠"));
+    }
     for n in &r.notes {
         let _ = writeln!(out, "{}", paint.muted(format_args!("• {n}")));
     }

@@ -1,6 +1,7 @@
 //! Headless commands: the same engine calls the terminal UI makes, printed as tables or JSON.
 
 mod build;
+mod bytecode;
 mod check;
 mod hints;
 mod inspect;
@@ -245,6 +246,18 @@ pub struct BuildArgs {
     /// Keep __pycache__ and *.pyc files (left out by default).
     #[arg(long)]
     pub keep_pycache: bool,
+    /// Compile bytecode for the target Python into the layer (faster cold starts), with an
+    /// interpreter of exactly its version: --python, else python3.X on PATH, pyenv or uv.
+    #[arg(long)]
+    pub compile: bool,
+    /// With --compile: a Python interpreter to compile with (its version must be the runtime's;
+    /// repeatable, one per runtime).
+    #[arg(long, value_name = "PATH")]
+    pub python: Vec<std::path::PathBuf>,
+    /// With --compile: how Python checks the bytecode (PEP 552): unchecked-hash (the default;
+    /// a layer version never changes) or checked-hash (hashes each source at import).
+    #[arg(long, value_name = "MODE")]
+    pub invalidation_mode: Option<String>,
     /// Megabytes to keep free for your function code and other layers in the 250 MB budget.
     #[arg(long, value_name = "MB", default_value_t = 0)]
     pub reserve_mb: u64,

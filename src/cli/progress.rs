@@ -96,6 +96,7 @@ pub fn step_text(step: &Step) -> String {
         Phase::ReadingWheels => format!("Reading wheel contents: {}", amount(step)),
         Phase::Downloading => format!("Downloading wheels: {}", amount(step)),
         Phase::Checking => format!("Checking wheels: {}", amount(step)),
+        Phase::Compiling => format!("Compiling bytecode: {} compilations", amount(step)),
         Phase::Writing => format!("Writing the zip: {} files", amount(step)),
         Phase::NameList => format!("Downloading the project list: {}", amount(step)),
         Phase::Hashing => format!("Computing the zip's sha256: {}", amount(step)),

@@ -185,6 +185,67 @@ pub fn local_header_len(b: &[u8]) -> Result<u64, String> {
     Ok(LOCAL_HEADER_LEN + name + extra)
 }
 
+/// The first `n` bytes of a member (fewer when it is shorter), inflating no more than that:
+/// enough to read a header. Not checked against the CRC-32 (the whole member is not read).
+pub fn read_prefix(bytes: &[u8], entry: &ZipEntry, n: usize) -> Result<Vec<u8>, String> {
+    let start = usize::try_from(entry.offset).map_err(|e| e.to_string())?;
+    let header = bytes.get(start..).ok_or("member past the end")?;
+    let skip = usize::try_from(local_header_len(header)?).map_err(|e| e.to_string())?;
+    let data = header.get(skip..).ok_or("member past the end")?;
+    let data = data
+        .get(..usize::try_from(entry.compressed_size).map_err(|e| e.to_string())?)
+        .ok_or_else(|| format!("{} is truncated", entry.name))?;
+    let mut out = Vec::with_capacity(n);
+    match entry.method {
+        0 => out.extend_from_slice(&data[..n.min(data.len())]),
+        8 => {
+            flate2::read::DeflateDecoder::new(data)
+                .take(n as u64)
+                .read_to_end(&mut out)
+                .map_err(|e| format!("{} does not inflate: {e}", entry.name))?;
+        }
+        m => return Err(format!("{} uses compression method {m}", entry.name)),
+    }
+    Ok(out)
+}
+
+/// When a member was last modified, as its zip records it: the extended timestamp (Unix
+/// seconds, the `UT` extra field Info-ZIP writes) when there is one, else the DOS date and time
+/// (2-second steps, no time zone: read as UTC, as Lambda's extraction runs in UTC).
+pub fn member_time(bytes: &[u8], entry: &ZipEntry) -> Option<u64> {
+    let b = bytes.get(usize::try_from(entry.offset).ok()?..)?;
+    if u32_at(b, 0) != Some(LOCAL_SIG) {
+        return None;
+    }
+    let name = usize::from(u16_at(b, 26)?);
+    let extra_len = usize::from(u16_at(b, 28)?);
+    let extra = b.get(30 + name..30 + name + extra_len)?;
+    if let Some(ut) = find_extra(extra, 0x5455)
+        && ut.first().is_some_and(|flags| flags & 1 == 1)
+    {
+        let secs = i32::from_le_bytes(ut.get(1..5)?.try_into().ok()?);
+        return u64::try_from(secs).ok();
+    }
+    let (time, date) = (u64::from(u16_at(b, 10)?), u64::from(u16_at(b, 12)?));
+    let (year, month, day) = (1980 + (date >> 9), (date >> 5) & 0xF, date & 0x1F);
+    let days = days_from_civil(year, month, day)?;
+    Some(days * 86_400 + (time >> 11) * 3600 + ((time >> 5) & 0x3F) * 60 + (time & 0x1F) * 2)
+}
+
+/// Days from 1970-01-01 to a date (Howard Hinnant's `days_from_civil`), for dates from 1980.
+fn days_from_civil(year: u64, month: u64, day: u64) -> Option<u64> {
+    if !(1..=12).contains(&month) || day == 0 {
+        return None;
+    }
+    let y = if month <= 2 { year - 1 } else { year };
+    let era = y / 400;
+    let yoe = y - era * 400;
+    let mp = (month + 9) % 12;
+    let doy = (153 * mp + 2) / 5 + day - 1;
+    let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+    (era * 146_097 + doe).checked_sub(719_468)
+}
+
 /// Decompresses one member's data and checks its CRC-32 and size.
 pub fn inflate(entry: &ZipEntry, data: &[u8]) -> Result<Vec<u8>, String> {
     let data = data
@@ -249,6 +310,42 @@ pub fn read_member(bytes: &[u8], entry: &ZipEntry) -> Result<Vec<u8>, String> {
 #[allow(clippy::cast_possible_truncation)] // small test zips
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_members_time_is_its_extended_timestamp_or_else_its_dos_time_read_as_utc() {
+        // A local header with an extended timestamp (flags 1: mtime) of 1_709_618_829.
+        let mut local = Vec::new();
+        local.extend_from_slice(&LOCAL_SIG.to_le_bytes());
+        local.extend_from_slice(&[0; 22]);
+        local.extend_from_slice(&4u16.to_le_bytes()); // name length
+        local.extend_from_slice(&9u16.to_le_bytes()); // extra length
+        local.extend_from_slice(b"a.py");
+        local.extend_from_slice(&0x5455u16.to_le_bytes());
+        local.extend_from_slice(&5u16.to_le_bytes());
+        local.push(1);
+        local.extend_from_slice(&1_709_618_829i32.to_le_bytes());
+        let entry = ZipEntry {
+            name: "a.py".into(),
+            size: 0,
+            compressed_size: 0,
+            method: 0,
+            crc32: 0,
+            offset: 0,
+            unix_mode: None,
+        };
+        assert_eq!(member_time(&local, &entry), Some(1_709_618_829));
+        let mut w = zip::ZipWriter::new(Cursor::new(Vec::new()));
+        let at = zip::DateTime::from_date_and_time(2020, 1, 2, 3, 4, 6).unwrap();
+        w.start_file(
+            "b.py",
+            zip::write::SimpleFileOptions::default().last_modified_time(at),
+        )
+        .unwrap();
+        w.write_all(b"y = 2\n").unwrap();
+        let bytes = w.finish().unwrap().into_inner();
+        let entries = list_whole(&bytes).unwrap();
+        assert_eq!(member_time(&bytes, &entries[0]), Some(1_577_934_246));
+    }
     use std::io::{Cursor, Write};
 
     fn sample_zip() -> Vec<u8> {

@@ -72,6 +72,15 @@ pub fn budget(plan: &LayerPlan, limits: &Limits, reserved: u64) -> Budget {
             saves: runtime_provided.iter().map(|(_, s)| s).sum(),
         });
     }
+    if let Some(cost) = &plan.bytecode {
+        notes.push(BudgetNote::Bytecode {
+            estimated: cost.estimated,
+            modules: cost.modules,
+            unzipped: cost.unzipped,
+            zipped: cost.zipped,
+            runtimes: cost.runtimes.clone(),
+        });
+    }
     if !fits_direct_upload {
         notes.push(BudgetNote::OverDirectUpload {
             zipped,

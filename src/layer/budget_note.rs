@@ -32,12 +32,20 @@ pub enum BudgetNote {
     },
     /// Too big for a direct upload: publish through S3.
     OverDirectUpload { zipped: u64, limit: u64 },
+    /// What compiled bytecode adds (counted in the sizes above): estimated before building.
+    Bytecode {
+        estimated: bool,
+        modules: usize,
+        unzipped: u64,
+        zipped: u64,
+        runtimes: Vec<String>,
+    },
 }
 
 impl BudgetNote {
     /// Whether the note says something is wrong rather than how things stand.
     pub fn is_warning(&self) -> bool {
-        !matches!(self, BudgetNote::Fits { .. })
+        !matches!(self, BudgetNote::Fits { .. } | BudgetNote::Bytecode { .. })
     }
 
     /// The sentence with `option` (how a front end names "leave the runtime's packages out")
@@ -90,6 +98,26 @@ impl BudgetNote {
                 names(packages),
                 human_bytes(*saves)
             ),
+            BudgetNote::Bytecode {
+                estimated,
+                modules,
+                unzipped,
+                zipped,
+                runtimes,
+            } => {
+                let about = if *estimated { "about " } else { "" };
+                format!(
+                    "Bytecode for {} adds {about}{} unzipped and {about}{} zipped ({modules} modules{}), so cold starts import instead of compiling.",
+                    runtimes.join(", "),
+                    human_bytes(*unzipped),
+                    human_bytes(*zipped),
+                    if *estimated {
+                        "; an estimate from the sources' sizes until it is built"
+                    } else {
+                        ""
+                    }
+                )
+            }
             BudgetNote::OverDirectUpload { zipped, limit } => format!(
                 "The zip is {}, over the {} a direct upload allows: upload it to S3 and publish from there (the command below does).",
                 human_bytes(*zipped),

@@ -12,6 +12,7 @@ use serde::Serialize;
 use tokio_util::sync::CancellationToken;
 
 use super::LayerError;
+use super::bytecode::{Compile, Found, Places, compile_plan, interpreters_for};
 use super::paths::rewrite_shebang;
 use super::plan::{LayerPlan, PlanOptions, Source, lay_out};
 use super::wheel_check::{OpenWheel, open_wheel};
@@ -54,6 +55,13 @@ pub async fn build(
                 .into(),
         ));
     }
+    let minor = resolution.target.runtime.python_minor;
+    let also = options
+        .bytecode
+        .as_ref()
+        .map(|b| b.also_for.clone())
+        .unwrap_or_default();
+    let found = find_interpreters(options, vec![minor], also, cancel).await?;
     let paths = download_all(client, &packages, progress, cancel).await?;
     let limits = *limits;
     let target = resolution.target.clone();
@@ -61,15 +69,26 @@ pub async fn build(
     let out = out.to_path_buf();
     let progress = progress.clone();
     let cancel = cancel.clone();
+    let cache_dir = client.settings().cache_dir.clone();
     on_blocking_thread(move || {
-        let wheels = check_all(&packages, &paths, &limits, &progress, &cancel)?;
+        let mut wheels = check_all(&packages, &paths, &limits, &progress, &cancel)?;
+        let ids = wheel_ids(&packages, &wheels);
         let listed: Vec<(ResolvedPackage, Vec<ZipEntry>)> = packages
             .into_iter()
             .zip(&wheels)
             .map(|(p, w)| (p, w.entries.clone()))
             .collect();
-        let plan = lay_out(listed, &target, &options)?;
+        let mut plan = lay_out(listed, &target, &options)?;
         refuse_metadata_only(&plan)?;
+        if let (Some(found), Some(bytecode)) = (&found, &options.bytecode) {
+            let how = Compile {
+                interpreters: &found.interpreters,
+                without: &found.without,
+                invalidation: bytecode.invalidation,
+                cache_dir: &cache_dir,
+            };
+            compile_plan(&mut plan, &mut wheels, &ids, &how, &progress, &cancel)?;
+        }
         write_zip(
             &plan,
             &wheels,
@@ -81,6 +100,42 @@ pub async fn build(
         )
     })
     .await
+}
+
+/// With bytecode asked for, the interpreters that compile it: one of each minor in `required`,
+/// and of those in `optional` that have one. Found before any download, so a refusal comes at
+/// once.
+pub(super) async fn find_interpreters(
+    options: &PlanOptions,
+    required: Vec<u32>,
+    optional: Vec<u32>,
+    cancel: &CancellationToken,
+) -> Result<Option<Found>, LayerError> {
+    let Some(bytecode) = options.bytecode.clone() else {
+        return Ok(None);
+    };
+    let cancel = cancel.clone();
+    on_blocking_thread(move || {
+        let places = Places::from_environment();
+        Ok(Some(interpreters_for(
+            &required, &optional, &bytecode, &places, &cancel,
+        )?))
+    })
+    .await
+}
+
+/// Each wheel's sha256 (from the index when it gave one, which the download was checked
+/// against): what its compiled bytecode is cached by.
+pub(super) fn wheel_ids(packages: &[ResolvedPackage], wheels: &[OpenWheel]) -> Vec<String> {
+    packages
+        .iter()
+        .zip(wheels)
+        .map(|(p, w)| {
+            p.sha256
+                .clone()
+                .unwrap_or_else(|| crate::index::sha256_hex(&w.bytes))
+        })
+        .collect()
 }
 
 /// Metadata alone (`.dist-info`) gives Python nothing to import: such a layer is refused.
@@ -318,23 +373,7 @@ fn write_to(
                 entry,
                 script,
             } => {
-                let bytes = &wheels[*package].bytes;
-                let start = usize::try_from(entry.offset).unwrap_or(usize::MAX);
-                let header = bytes.get(start..).map(zipdir::local_header_len);
-                let Some(Ok(skip)) = header else {
-                    return Err(LayerError::Unsafe {
-                        wheel: planned.owner.clone(),
-                        problem: format!("entry '{}' has no local header", entry.name),
-                    });
-                };
-                let data_start = start + usize::try_from(skip).unwrap_or(0);
-                let data_end = data_start + usize::try_from(entry.compressed_size).unwrap_or(0);
-                let data = bytes
-                    .get(data_start..data_end)
-                    .ok_or_else(|| LayerError::Unsafe {
-                        wheel: planned.owner.clone(),
-                        problem: format!("entry '{}' is truncated", entry.name),
-                    })?;
+                let data = member_data(&wheels[*package].bytes, entry, &planned.owner)?;
                 if *script {
                     let contents =
                         zipdir::inflate(entry, data).map_err(|problem| LayerError::Unsafe {
@@ -358,6 +397,20 @@ fn write_to(
                     .map_err(io)?;
                 }
             }
+            Source::Bytecode { archive, entry } => {
+                let data = member_data(&wheels[*archive].bytes, entry, &planned.owner)?;
+                zip.add_file(
+                    path,
+                    false,
+                    &Data {
+                        method: entry.method,
+                        crc32: entry.crc32,
+                        size: entry.size,
+                        bytes: data,
+                    },
+                )
+                .map_err(io)?;
+            }
             Source::Opened(_) => return Err(opened_plan()),
             Source::Local(source) => {
                 let contents = std::fs::read(source).map_err(|e| LayerError::io(source, e))?;
@@ -380,6 +433,26 @@ fn write_to(
         .map_err(|e| LayerError::io(temp, e.into_error()))?;
     file.sync_all().map_err(io)?;
     Ok((size, total))
+}
+
+/// The compressed data of `entry` in the zip `bytes` (of `owner`), as it is stored.
+fn member_data<'a>(bytes: &'a [u8], entry: &ZipEntry, owner: &str) -> Result<&'a [u8], LayerError> {
+    let start = usize::try_from(entry.offset).unwrap_or(usize::MAX);
+    let header = bytes.get(start..).map(zipdir::local_header_len);
+    let Some(Ok(skip)) = header else {
+        return Err(LayerError::Unsafe {
+            wheel: owner.to_string(),
+            problem: format!("entry '{}' has no local header", entry.name),
+        });
+    };
+    let data_start = start + usize::try_from(skip).unwrap_or(0);
+    let data_end = data_start + usize::try_from(entry.compressed_size).unwrap_or(0);
+    bytes
+        .get(data_start..data_end)
+        .ok_or_else(|| LayerError::Unsafe {
+            wheel: owner.to_string(),
+            problem: format!("entry '{}' is truncated", entry.name),
+        })
 }
 
 /// A plan read from an opened layer zip is shown, never written: reaching the writer is a bug.

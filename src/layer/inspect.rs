@@ -8,6 +8,7 @@ use std::path::Path;
 use serde::Serialize;
 
 use super::LayerError;
+pub use super::inspect_bytecode::BytecodeFinding;
 pub use super::inspect_problem::{InspectProblem, RuntimeFrom, TargetGuess};
 pub use super::lookalike::LookAlike;
 use super::lookalike::look_alikes;
@@ -69,6 +70,8 @@ pub struct Inspection {
     pub problems: Vec<InspectProblem>,
     /// What is worth knowing.
     pub notes: Vec<String>,
+    /// What costs cold starts: sources without usable bytecode, bytecode for another version.
+    pub bytecode: Vec<BytecodeFinding>,
 }
 
 /// Inspects the layer at `path` for `target` (inferred from the layer when `None`).
@@ -145,6 +148,12 @@ pub fn inspect_bytes(
         ));
     }
     let native = check_natives(&files, bytes, &target, limits, &mut problems, &mut notes);
+    let bytecode = super::inspect_bytecode::check_bytecode(
+        &files,
+        bytes,
+        &target.runtime.name,
+        target.runtime.python_minor,
+    );
     Ok(Inspection {
         zip: path.display().to_string(),
         zipped,
@@ -158,6 +167,7 @@ pub fn inspect_bytes(
         native,
         problems,
         notes,
+        bytecode,
     })
 }
 

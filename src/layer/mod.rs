@@ -12,7 +12,9 @@ mod artifacts;
 mod budget;
 mod budget_note;
 mod build;
+pub mod bytecode;
 pub mod inspect;
+mod inspect_bytecode;
 mod inspect_problem;
 mod lookalike;
 mod metadata_check;
@@ -89,6 +91,9 @@ pub enum LayerError {
     /// Nothing would go into the layer.
     #[error("refusing to build an empty layer: {0}. No zip was written")]
     Empty(String),
+    /// Bytecode could not be compiled for the target.
+    #[error(transparent)]
+    Bytecode(#[from] bytecode::BytecodeError),
     #[error("cancelled; nothing was written")]
     Cancelled,
     /// A bug: a worker panicked. Never shown as a cancellation.
@@ -109,6 +114,7 @@ impl crate::hint::Hints for LayerError {
     fn hints(&self) -> Vec<crate::hint::Hint> {
         match self {
             LayerError::Index(e) => crate::hint::Hints::hints(e),
+            LayerError::Bytecode(e) => crate::hint::Hints::hints(e),
             _ => Vec::new(),
         }
     }

@@ -86,6 +86,7 @@ pub fn open_layer(
             packages,
             files,
             warnings: Vec::new(),
+            bytecode: None,
         },
     })
 }

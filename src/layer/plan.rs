@@ -10,6 +10,7 @@ use tokio_util::sync::CancellationToken;
 
 use super::LayerError;
 use super::additions::{Addition, is_executable, walk_addition};
+use super::bytecode::{BytecodeCost, BytecodeOptions};
 use super::paths::{Layout, Placement, Trim, place};
 use crate::index::{DistFile, IndexClient, ZipEntry};
 use crate::lambda::Target;
@@ -25,6 +26,8 @@ pub struct PlanOptions {
     /// Unix seconds stamped on every zip entry (`SOURCE_DATE_EPOCH`); 0 is the zip epoch,
     /// 1980-01-01.
     pub timestamp: u64,
+    /// Compile bytecode for the target Python into the layer (see [`super::bytecode`]).
+    pub bytecode: Option<BytecodeOptions>,
 }
 
 /// Where a planned file's bytes come from.
@@ -42,6 +45,9 @@ pub enum Source {
     /// A member of a layer zip opened to be looked at (`layer::open_layer`); such a plan is
     /// shown, never written again.
     Opened(ZipEntry),
+    /// A compiled `.pyc`: member `entry` of archive `archive`, which the build appends after
+    /// the wheels (the bytecode compiled for one wheel, copied compressed as it is).
+    Bytecode { archive: usize, entry: ZipEntry },
 }
 
 /// One file of the layer.
@@ -86,6 +92,9 @@ pub struct LayerPlan {
     /// Sorted by path; each path once.
     pub files: Vec<PlannedFile>,
     pub warnings: Vec<super::PlanWarning>,
+    /// What compiled bytecode adds: estimated in a plan (its files are not in `files` yet),
+    /// counted once built (they are). `None` without bytecode.
+    pub bytecode: Option<BytecodeCost>,
 }
 
 /// Bytes a zip spends on one entry besides its data (local header, central record, name twice).
@@ -94,8 +103,17 @@ pub fn entry_overhead(path: &str) -> u64 {
 }
 
 impl LayerPlan {
+    /// Unzipped bytes, with the bytecode still to compile when that is estimated.
     pub fn unzipped(&self) -> u64 {
-        self.files.iter().map(|f| f.size).sum()
+        self.files.iter().map(|f| f.size).sum::<u64>() + self.pending_bytecode().0
+    }
+
+    /// The estimated bytecode not in `files` yet: (unzipped, zipped).
+    fn pending_bytecode(&self) -> (u64, u64) {
+        match &self.bytecode {
+            Some(cost) if cost.estimated => (cost.unzipped, cost.zipped),
+            _ => (0, 0),
+        }
     }
 
     /// The zip's size, close to exact: compressed data plus headers (directories included).
@@ -107,6 +125,7 @@ impl LayerPlan {
             .sum::<u64>()
             + dirs
             + 22
+            + self.pending_bytecode().1
     }
 
     /// Every directory holding a file, as `a/b/` paths, sorted.
@@ -241,13 +260,20 @@ pub fn lay_out(
     }
     add_yours(&mut files, &mut warnings, options, target)?;
     refuse_file_and_folder(&files)?;
+    let files: Vec<PlannedFile> = files.into_values().collect();
+    let bytecode = options.bytecode.as_ref().map(|b| {
+        let mut minors = vec![minor];
+        minors.extend(b.also_for.iter().filter(|m| **m != minor));
+        super::bytecode::estimate(&files, &minors, b.invalidation)
+    });
     Ok(LayerPlan {
         target: target.clone(),
         python_minor: minor,
         layout: options.layout,
         packages: plans,
-        files: files.into_values().collect(),
+        files,
         warnings,
+        bytecode,
     })
 }
 

@@ -24,10 +24,12 @@ pub fn role(path: &str) -> String {
         _ if folder && name.ends_with(".dist-info") => "the package's metadata (name, version, RECORD, entry points): kept so importlib.metadata finds the package".into(),
         _ if folder && name.ends_with(".libs") => "shared libraries the wheel bundles (put here when it was built); its extensions load them from here".into(),
         _ if folder && name.ends_with(".data") => "files the wheel installs outside the package".into(),
+        _ if folder && name == "__pycache__" => "bytecode compiled for the runtime's Python (hash-based .pyc, one per Python version): imported instead of compiling the sources at each cold start".into(),
         _ if folder => format!(
-            "a package, imported as {}; __pycache__ is left out (Lambda compiles what it imports)",
+            "a package, imported as {}; without compiled bytecode, Lambda compiles what it imports at each cold start (/opt is read-only)",
             name.replace('-', "_")
         ),
+        _ if name.ends_with(".pyc") => "bytecode for the Python version its name says (cpython-3XY); a runtime of another version ignores it".into(),
         _ if name.ends_with(".pth") => "a .pth file: site.addsitedir reads it and adds its lines to sys.path".into(),
         _ if name.contains(".so") || name.ends_with(".pyd") => "a compiled extension, built for one CPython, architecture and glibc".into(),
         _ if name.ends_with(".py") => "Python source".into(),
@@ -60,13 +62,21 @@ mod tests {
             ("python/numpy.libs/", "shared libraries the wheel bundles"),
             (
                 "python/numpy/",
-                "imported as numpy; __pycache__ is left out",
+                "imported as numpy; without compiled bytecode",
             ),
             (
                 "python/numpy/core/_multiarray_umath.cpython-312-x86_64-linux-gnu.so",
                 "compiled extension",
             ),
             ("python/distutils-precedence.pth", "a .pth file"),
+            (
+                "python/numpy/__pycache__/",
+                "bytecode compiled for the runtime's Python",
+            ),
+            (
+                "python/numpy/__pycache__/version.cpython-312.pyc",
+                "a runtime of another version ignores it",
+            ),
         ] {
             let said = role(path);
             assert!(said.contains(words), "{path}: {said}");

@@ -12,8 +12,10 @@ use std::path::Path;
 use tokio_util::sync::CancellationToken;
 
 use super::build::{
-    Built, check_all, download_all, on_blocking_thread, refuse_metadata_only, write_zip,
+    Built, check_all, download_all, find_interpreters, on_blocking_thread, refuse_metadata_only,
+    wheel_ids, write_zip,
 };
+use super::bytecode::{Compile, compile_plan};
 use super::plan::{LayerPlan, PlanOptions, PlannedFile, Source, lay_out};
 use super::{LayerError, Layout, PlanWarning};
 use crate::index::{IndexClient, ZipEntry};
@@ -58,6 +60,13 @@ pub async fn build_several(
                 .into(),
         ));
     }
+    let minors: Vec<u32> = resolutions
+        .iter()
+        .map(|r| r.target.runtime.python_minor)
+        .collect();
+    // Each tree by its own Python: compiled for each runtime whose interpreter is found.
+    let found = find_interpreters(options, Vec::new(), minors, cancel).await?;
+    let cache_dir = client.settings().cache_dir.clone();
     let paths = download_all(client, &unique, progress, cancel).await?;
     let limits = *limits;
     let targets: Vec<_> = resolutions.iter().map(|r| r.target.clone()).collect();
@@ -66,7 +75,8 @@ pub async fn build_several(
     let progress = progress.clone();
     let cancel = cancel.clone();
     on_blocking_thread(move || {
-        let wheels = check_all(&unique, &paths, &limits, &progress, &cancel)?;
+        let mut wheels = check_all(&unique, &paths, &limits, &progress, &cancel)?;
+        let ids = wheel_ids(&unique, &wheels);
         let mut plans = Vec::new();
         for (target, mine) in targets.iter().zip(&index_of) {
             let listed: Vec<(ResolvedPackage, Vec<ZipEntry>)> = mine
@@ -82,8 +92,17 @@ pub async fn build_several(
             }
             plans.push(plan);
         }
-        let (plan, script_minor) = merge(plans);
+        let (mut plan, script_minor) = merge(plans);
         refuse_metadata_only(&plan)?;
+        if let (Some(found), Some(bytecode)) = (&found, &options.bytecode) {
+            let how = Compile {
+                interpreters: &found.interpreters,
+                without: &found.without,
+                invalidation: bytecode.invalidation,
+                cache_dir: &cache_dir,
+            };
+            compile_plan(&mut plan, &mut wheels, &ids, &how, &progress, &cancel)?;
+        }
         write_zip(
             &plan,
             &wheels,
@@ -176,8 +195,23 @@ fn merge(mut plans: Vec<LayerPlan>) -> (LayerPlan, HashMap<String, u32>) {
         packages: plans.iter().flat_map(|p| p.packages.clone()).collect(),
         files: files.into_values().map(|(f, _)| f).collect(),
         warnings,
+        bytecode: sum_estimates(&plans),
     };
     (merged, script_minor)
+}
+
+/// The bytecode estimates of the trees, added up (each tree is compiled by its own Python).
+fn sum_estimates(plans: &[LayerPlan]) -> Option<super::bytecode::BytecodeCost> {
+    let mut costs = plans.iter().filter_map(|p| p.bytecode.as_ref());
+    let mut sum = costs.next()?.clone();
+    for cost in costs {
+        sum.modules += cost.modules;
+        sum.source_bytes += cost.source_bytes;
+        sum.unzipped += cost.unzipped;
+        sum.zipped += cost.zipped;
+        sum.runtimes.extend(cost.runtimes.iter().cloned());
+    }
+    Some(sum)
 }
 
 /// The same bytes: one added file, or members with the same size and CRC-32.

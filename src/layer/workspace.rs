@@ -25,7 +25,7 @@ use super::build::{Built, build};
 use super::outputs::Outputs;
 use super::plan::{LayerPlan, PlanOptions, plan};
 use super::{
-    LayerError, Served, build_several, layer_description, layer_description_of, lock_file,
+    LayerError, Layout, Served, build_several, layer_description, layer_description_of, lock_file,
     lock_file_several, publish_command, served_by, served_by_all,
 };
 use crate::index::{IndexClient, write_atomically};
@@ -225,9 +225,32 @@ impl Workspace {
         if let Some(kept) = lock(&self.plans).get(&key) {
             return Ok(kept);
         }
-        let planned = Arc::new(plan(&self.client, resolution, &spec.plan, progress, cancel).await?);
+        let options = self.plan_options(spec, resolution);
+        let planned = Arc::new(plan(&self.client, resolution, &options, progress, cancel).await?);
         lock(&self.plans).put(key, planned.clone());
         Ok(planned)
+    }
+
+    /// The spec's plan options for `resolution`: a `python/` tree with bytecode is compiled for
+    /// every runtime the layer serves (each whose interpreter is found), since each of them
+    /// reads it; a `site-packages` tree only for its own.
+    fn plan_options(&self, spec: &LayerSpec, resolution: &Resolution) -> PlanOptions {
+        let mut options = spec.plan.clone();
+        if options.layout == Layout::Python
+            && let Some(bytecode) = &mut options.bytecode
+        {
+            let target = resolution.target.runtime.python_minor;
+            let mut minors: Vec<u32> = self
+                .served(spec, resolution)
+                .targets
+                .iter()
+                .map(|t| t.runtime.python_minor)
+                .filter(|m| *m != target)
+                .collect();
+            minors.dedup();
+            bytecode.also_for = minors;
+        }
+        options
     }
 
     /// The plan against Lambda's limits, less the spec's reserve.
@@ -282,7 +305,7 @@ impl Workspace {
             &self.client,
             &self.table.limits,
             resolution,
-            &spec.plan,
+            &self.plan_options(spec, resolution),
             out,
             progress,
             cancel,

@@ -41,6 +41,8 @@ pub enum Action {
     OlderVersion,
     /// Keep or leave out what the runtime already has (boto3, botocore, ...).
     ToggleRuntimeProvided,
+    /// Compile bytecode for the target's Python into the layer, or not.
+    ToggleBytecode,
     /// Open the export dialog.
     Export,
     /// Show why the layer does not resolve: every clashing fact and the resolver's derivation.
@@ -98,6 +100,7 @@ impl Action {
             Action::NewerVersion => "newer",
             Action::OlderVersion => "older",
             Action::ToggleRuntimeProvided => "runtime pkgs",
+            Action::ToggleBytecode => "bytecode",
             Action::Export => "export",
             Action::Details => "why",
             Action::ChooseTarget => "target",
@@ -140,6 +143,9 @@ impl Action {
             Action::OlderVersion => "Show the files of the older release",
             Action::ToggleRuntimeProvided => {
                 "Keep or leave out what the runtime already has (boto3, botocore, ...)"
+            }
+            Action::ToggleBytecode => {
+                "Compile bytecode for the target's Python into the layer (faster cold starts; an interpreter of that version compiles it at export), or not"
             }
             Action::Export => "Export the layer zip",
             Action::ChooseTarget => {

@@ -153,6 +153,8 @@ pub struct LayerState {
     pub selected: usize,
     /// Leave out what the runtime already has.
     pub exclude_runtime_provided: bool,
+    /// Compile bytecode for the target's Python into the layer.
+    pub bytecode: bool,
     /// The last progress step of the resolution or plan under way.
     pub progress: Option<Step>,
     /// When the picks do not resolve: the explanation with the resolver's derivation.
@@ -365,6 +367,10 @@ impl App {
         spec.reserve = self.reserve;
         spec.plan.layout = self.layer.layout;
         spec.plan.additions.clone_from(&self.layer.additions);
+        spec.plan.bytecode = self
+            .layer
+            .bytecode
+            .then(wheelbarrow::layer::bytecode::BytecodeOptions::default);
         spec.inputs.clone_from(&self.inputs);
         spec
     }

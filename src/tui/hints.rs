@@ -32,6 +32,7 @@ pub fn render(hint: &Hint) -> Option<String> {
             " — the app cannot name a bucket: `wheelbarrow publish LAYER.zip --layer-name NAME --s3-bucket BUCKET` (a bucket in the same region) publishes it from the command line".into()
         }
         Hint::ChooseProfile => " — or restart with AWS_PROFILE=NAME".into(),
+        Hint::GivePython => " — or turn bytecode off (c in the layer pane)".into(),
         Hint::ChooseRegion
         | Hint::GiveCompatibility
         | Hint::SetCertificateFile

@@ -156,6 +156,8 @@ pub struct ExportSummary {
     pub description: String,
     /// Whether it fits Lambda's unzipped limit with the room kept (else nothing could use it).
     pub fits: bool,
+    /// What compiled bytecode added, when it was asked for.
+    pub bytecode: Option<Box<wheelbarrow::layer::bytecode::BytecodeCost>>,
 }
 
 /// By project (PEP 503 name): for each of the matrix's targets, the newest release with a file

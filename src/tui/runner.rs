@@ -435,5 +435,6 @@ fn summary(
             .collect(),
         description: wheelbarrow::layer::layer_description(resolution, limits),
         fits: exported.budget.fits,
+        bytecode: exported.built.plan.bytecode.clone().map(Box::new),
     }
 }

@@ -280,5 +280,6 @@ pub fn export_summary() -> crate::tui::msg::ExportSummary {
         architectures: vec!["x86_64".into()],
         description: "fastnum 2.0.0".into(),
         fits: true,
+        bytecode: None,
     }
 }

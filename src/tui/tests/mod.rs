@@ -1,6 +1,7 @@
 //! Tests of the TUI: `update` key by key (pure, commands asserted) and every pane drawn into a
 //! `TestBackend` from the engine's real types.
 
+mod bytecode;
 mod fixtures;
 mod locks;
 mod opened;

@@ -160,6 +160,10 @@ fn i_shows_everything_inspect_found_and_e_says_the_zip_is_shown_as_it_is() {
         text.contains("1 native files checked: 0 load, 1 do not."),
         "{text}"
     );
+    assert!(
+        text.contains("⚠ none of its 1 modules has bytecode python3.11 can use"),
+        "{text}"
+    );
     update(&mut app, key(KeyCode::Esc));
     update(&mut app, key(KeyCode::Char('e')));
     assert!(update(&mut app, key(KeyCode::Enter)).is_empty());

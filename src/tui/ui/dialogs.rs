@@ -1,5 +1,7 @@
 //! The dialogs over the panes: help (generated from the keymap) and export.
 
+use std::fmt::Write as _;
+
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Flex, Layout, Position, Rect};
 use ratatui::text::{Line, Span};
@@ -443,6 +445,28 @@ pub fn render_export(app: &App, dialog: &ExportDialog, frame: &mut Frame, area: 
     }
 }
 
+/// What the bytecode added, what had none, and how many files did not compile.
+fn bytecode_line(cost: &wheelbarrow::layer::bytecode::BytecodeCost) -> String {
+    let mut line = format!(
+        "bytecode for {}: +{} unzipped, +{} zipped ({} modules)",
+        cost.runtimes.join(", "),
+        human_bytes(cost.unzipped),
+        human_bytes(cost.zipped),
+        cost.modules
+    );
+    if !cost.without.is_empty() {
+        let _ = write!(
+            line,
+            " · none for {} (no interpreter)",
+            cost.without.join(", ")
+        );
+    }
+    if !cost.skipped.is_empty() {
+        let _ = write!(line, " · {} files do not compile", cost.skipped.len());
+    }
+    line
+}
+
 /// The export summary: the zip, its sizes against the limits, what it serves, the files
 /// beside it and the publish command.
 fn summary_lines(app: &App, s: &super::super::msg::ExportSummary) -> Vec<Line<'static>> {
@@ -458,12 +482,15 @@ fn summary_lines(app: &App, s: &super::super::msg::ExportSummary) -> Vec<Line<'s
         )),
         Line::raw(format!("sha256 {}", s.sha256)),
         Line::raw(format!("The layer {}.", s.served)),
-        Line::raw(format!(
-            "lock {} · script {}",
-            s.lock.display(),
-            s.publish_script.display()
-        )),
     ];
+    if let Some(cost) = &s.bytecode {
+        lines.push(Line::raw(bytecode_line(cost)));
+    }
+    lines.extend([Line::raw(format!(
+        "lock {} · script {}",
+        s.lock.display(),
+        s.publish_script.display()
+    ))]);
     // The command as it is in the script, one line each.
     lines.extend(
         s.publish_command

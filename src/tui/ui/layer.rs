@@ -29,8 +29,13 @@ pub fn render(app: &App, frame: &mut Frame, areas: &Areas) {
         .find_map(super::super::app::Pick::lock)
         .map(|lock| format!(" · locked by {}", clean(lock)))
         .unwrap_or_default();
+    let bytecode = match app.layer.plan.ready().and_then(|p| p.bytecode.as_ref()) {
+        Some(cost) => format!(" · bytecode +{}", human_bytes(cost.unzipped)),
+        None if app.layer.bytecode => " · bytecode".to_string(),
+        None => String::new(),
+    };
     let title = format!(
-        " Layer: {picks} pick{}{locked}{provided} ",
+        " Layer: {picks} pick{}{locked}{provided}{bytecode} ",
         if picks == 1 { "" } else { "s" }
     );
     frame.render_widget(pane_block(app, Pane::Layer, title), area);

@@ -75,8 +75,11 @@ pub fn render(app: &App, frame: &mut Frame, areas: &Areas) {
                     .files
                     .binary_search_by(|f| f.path.as_str().cmp(&row.path))
                     .is_ok_and(|i| plan.files[i].owner == "added");
+            let bytecode = row.is_folder() && row.path.ends_with("/__pycache__/");
             let label = if yours {
                 format!("{} (yours)", row.label())
+            } else if bytecode {
+                format!("{} (bytecode)", row.label())
             } else {
                 row.label().to_string()
             };

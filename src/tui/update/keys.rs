@@ -151,6 +151,7 @@ pub fn act(app: &mut App, action: Action) -> Vec<Command> {
             resolve_picks(app)
         }
         Action::ToggleLayout => toggle_layout(app),
+        Action::ToggleBytecode => toggle_bytecode(app),
         Action::Versions => super::views::versions(app),
         Action::Save => super::views::save(app),
         Action::Matrix => super::views::open_matrix(app),
@@ -168,16 +169,23 @@ pub fn act(app: &mut App, action: Action) -> Vec<Command> {
     }
 }
 
-/// `l`: `python/` or `python/lib/python3.X/site-packages/`. The resolution stays; only the
-/// tree is planned again (from the wheel lists the client already has).
-fn toggle_layout(app: &mut App) -> Vec<Command> {
-    use wheelbarrow::layer::Layout;
-    app.layer.layout = match app.layer.layout {
-        Layout::SitePackages => Layout::Python,
-        Layout::Python => Layout::SitePackages,
-    };
-    let site = app.layer.layout.site_dir(app.target.runtime.python_minor);
-    app.notice = Some(format!("layout: packages under /opt/{site}/"));
+/// `c`: bytecode compiled into the layer at export, or not. The resolution stays; the tree is
+/// planned again, so the gauges count what the bytecode adds (an estimate until it is built).
+fn toggle_bytecode(app: &mut App) -> Vec<Command> {
+    app.layer.bytecode = !app.layer.bytecode;
+    app.notice = Some(if app.layer.bytecode {
+        format!(
+            "bytecode: compiled for {} at export, by an interpreter of exactly that version (hash-based .pyc; no package code runs)",
+            app.target.runtime.name
+        )
+    } else {
+        "bytecode: none (Lambda compiles what it imports at every cold start)".into()
+    });
+    replan(app)
+}
+
+/// Plans the tree again for the resolution at hand (nothing to do without one).
+fn replan(app: &mut App) -> Vec<Command> {
     let Some(resolution) = app.layer.resolution.ready().cloned() else {
         return Vec::new();
     };
@@ -188,6 +196,19 @@ fn toggle_layout(app: &mut App) -> Vec<Command> {
         spec: app.spec(),
         resolution,
     }]
+}
+
+/// `l`: `python/` or `python/lib/python3.X/site-packages/`. The resolution stays; only the
+/// tree is planned again (from the wheel lists the client already has).
+fn toggle_layout(app: &mut App) -> Vec<Command> {
+    use wheelbarrow::layer::Layout;
+    app.layer.layout = match app.layer.layout {
+        Layout::SitePackages => Layout::Python,
+        Layout::Python => Layout::SitePackages,
+    };
+    let site = app.layer.layout.site_dir(app.target.runtime.python_minor);
+    app.notice = Some(format!("layout: packages under /opt/{site}/"));
+    replan(app)
 }
 
 /// Whether a dialog takes the action: it moves inside it, or nothing happens behind it.

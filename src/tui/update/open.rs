@@ -169,6 +169,9 @@ pub fn report(opened: &OpenedLayer) -> String {
         r.native.len(),
         r.native.len() - refused
     );
+    for b in &r.bytecode {
+        let _ = writeln!(out, "⚠ {}", clean(&b.to_string()));
+    }
     for n in &r.notes {
         let _ = writeln!(out, "• {}", clean(n));
     }

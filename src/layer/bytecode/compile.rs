@@ -90,9 +90,12 @@ pub(in crate::layer) fn compile_plan(
             cost.unzipped += file.size;
             files.insert(file.path.clone(), file);
         }
+        // An archive of bytecode, read like a wheel by the zip writer; it has no METADATA of
+        // its own (the wheels' were checked before compiling).
         wheels.push(OpenWheel {
             bytes: archive.bytes,
             entries: archive.pycs,
+            metadata: crate::index::CoreMetadata::default(),
         });
     }
     plan.files = files.into_values().collect();

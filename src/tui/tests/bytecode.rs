@@ -58,7 +58,7 @@ fn c_in_the_layer_pane_plans_the_layer_again_with_bytecode_and_the_gauges_count_
     // 38.2 KB of sources (three .py files) → about 45.8 KB of bytecode.
     assert_eq!(after - before, (1_200 + 3_000 + 34_000) * 120 / 100);
     let screen = text(&render(&app));
-    assert!(screen.contains("· bytecode +44.8 KB"), "{screen}");
+    assert!(screen.contains("· bytecode ≈+44.8 KB"), "{screen}");
     // Off again: planned without.
     let commands = update(&mut app, key(KeyCode::Char('c')));
     let [Command::Plan { spec, .. }] = &commands[..] else {

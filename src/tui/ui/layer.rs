@@ -30,6 +30,8 @@ pub fn render(app: &App, frame: &mut Frame, areas: &Areas) {
         .map(|lock| format!(" · locked by {}", clean(lock)))
         .unwrap_or_default();
     let bytecode = match app.layer.plan.ready().and_then(|p| p.bytecode.as_ref()) {
+        // Before the export it is an estimate from the sources' sizes: said as one.
+        Some(cost) if cost.estimated => format!(" · bytecode ≈+{}", human_bytes(cost.unzipped)),
         Some(cost) => format!(" · bytecode +{}", human_bytes(cost.unzipped)),
         None if app.layer.bytecode => " · bytecode".to_string(),
         None => String::new(),

@@ -35,9 +35,25 @@ pub fn human_bytes(bytes: u64) -> String {
     format!("{value:.1} {}", UNITS[unit])
 }
 
+/// `n` and the noun, singular for one ("1 module", "2 modules"); `noun` takes an `s`.
+pub fn count(n: usize, noun: &str) -> String {
+    if n == 1 {
+        format!("1 {noun}")
+    } else {
+        format!("{n} {noun}s")
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn counts_say_one_thing_in_the_singular() {
+        assert_eq!(count(1, "module"), "1 module");
+        assert_eq!(count(0, "module"), "0 modules");
+        assert_eq!(count(82, "module"), "82 modules");
+    }
 
     #[test]
     fn ages_read_in_the_unit_that_fits() {

@@ -10,9 +10,9 @@ use super::paint::Paint;
 /// The line of the plan, before building: what the bytecode will add, said as an estimate.
 pub fn planned_text(cost: &BytecodeCost) -> String {
     format!(
-        "Bytecode for {}: {} modules ({} of source), about {} unzipped and {} zipped more (an estimate from the sources' sizes).",
+        "Bytecode for {}: {} ({} of source), about {} unzipped and {} zipped more (an estimate from the sources' sizes).",
         cost.runtimes.join(", "),
-        cost.modules,
+        wheelbarrow::units::count(cost.modules, "module"),
         human_bytes(cost.source_bytes),
         human_bytes(cost.unzipped),
         human_bytes(cost.zipped)
@@ -37,9 +37,9 @@ pub fn built_text(cost: &BytecodeCost, paint: Paint) -> String {
         .collect();
     let _ = writeln!(
         out,
-        "Bytecode ({}): {} modules compiled for {} ({} of {} compilations from the cache).",
+        "Bytecode ({}): {} compiled for {} ({} of {} compilations from the cache).",
         cost.invalidation,
-        cost.modules,
+        wheelbarrow::units::count(cost.modules, "module"),
         by.join(", "),
         cost.from_cache,
         cost.units

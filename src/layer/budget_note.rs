@@ -107,10 +107,11 @@ impl BudgetNote {
             } => {
                 let about = if *estimated { "about " } else { "" };
                 format!(
-                    "Bytecode for {} adds {about}{} unzipped and {about}{} zipped ({modules} modules{}), so cold starts import instead of compiling.",
+                    "Bytecode for {} adds {about}{} unzipped and {about}{} zipped ({}{}), so cold starts import instead of compiling.",
                     runtimes.join(", "),
                     human_bytes(*unzipped),
                     human_bytes(*zipped),
+                    crate::units::count(*modules, "module"),
                     if *estimated {
                         "; an estimate from the sources' sizes until it is built"
                     } else {

@@ -43,14 +43,21 @@ impl fmt::Display for BytecodeFinding {
                 of,
                 source_bytes,
             } => {
-                let which = if modules == of {
-                    format!("none of its {of} modules has bytecode {runtime} can use")
-                } else {
-                    format!("{modules} of its {of} modules have no bytecode {runtime} can use")
+                let which = match (*modules, *of) {
+                    (1, 1) => format!("its one module has no bytecode {runtime} can use"),
+                    (m, o) if m == o => {
+                        format!("none of its {o} modules has bytecode {runtime} can use")
+                    }
+                    (m, o) => format!(
+                        "{m} of its {} {} no bytecode {runtime} can use",
+                        crate::units::count(o, "module"),
+                        if m == 1 { "has" } else { "have" }
+                    ),
                 };
                 write!(
                     f,
-                    "{which}: each cold start compiles the ones it imports again ({modules} modules, {} of source), since /opt is read-only and Python cannot keep what it compiles",
+                    "{which}: each cold start compiles the ones it imports again ({}, {} of source), since /opt is read-only and Python cannot keep what it compiles",
+                    crate::units::count(*modules, "module"),
                     human_bytes(*source_bytes)
                 )
             }

@@ -161,7 +161,7 @@ fn i_shows_everything_inspect_found_and_e_says_the_zip_is_shown_as_it_is() {
         "{text}"
     );
     assert!(
-        text.contains("⚠ none of its 1 modules has bytecode python3.11 can use"),
+        text.contains("⚠ its one module has no bytecode python3.11 can use"),
         "{text}"
     );
     update(&mut app, key(KeyCode::Esc));

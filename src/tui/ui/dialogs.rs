@@ -448,11 +448,11 @@ pub fn render_export(app: &App, dialog: &ExportDialog, frame: &mut Frame, area: 
 /// What the bytecode added, what had none, and how many files did not compile.
 fn bytecode_line(cost: &wheelbarrow::layer::bytecode::BytecodeCost) -> String {
     let mut line = format!(
-        "bytecode for {}: +{} unzipped, +{} zipped ({} modules)",
+        "bytecode for {}: +{} unzipped, +{} zipped ({})",
         cost.runtimes.join(", "),
         human_bytes(cost.unzipped),
         human_bytes(cost.zipped),
-        cost.modules
+        wheelbarrow::units::count(cost.modules, "module")
     );
     if !cost.without.is_empty() {
         let _ = write!(

@@ -48,8 +48,8 @@ pub fn workspace(
     Ok((Workspace::new(client, table), spec))
 }
 
-/// How to report a resolution that finds nothing: the derivation too (`--verbose`), or the
-/// explanation as JSON on stdout (`--json`).
+/// How to report a resolution that finds nothing: the derivation too (`--verbose`); with
+/// `--json`, the notes on a layer that resolves are left to the JSON.
 #[derive(Debug, Clone, Copy)]
 pub struct Failure {
     pub verbose: bool,
@@ -74,21 +74,11 @@ pub async fn resolve_with_progress(
     let line = Line::new(None);
     let result = workspace.resolve(spec, &line.sink(), cancel).await;
     line.clear();
-    if let Err(ResolveError::NoSolution(err)) = &result {
-        let (explanation, derivation) = (&err.explanation, &err.derivation);
-        if failure.json {
-            let value = serde_json::json!({
-                "error": err.to_string(),
-                "explanation": explanation,
-                "derivation": derivation,
-            });
-            println!("{}", serde_json::to_string_pretty(&value)?);
-        }
-        if failure.verbose {
-            eprintln!("How the resolver got there:");
-            for line in derivation.lines() {
-                eprintln!("  {line}");
-            }
+    // With `--json`, main prints the failure (the explanation and derivation with it).
+    if let (Err(ResolveError::NoSolution(err)), true) = (&result, failure.verbose) {
+        eprintln!("How the resolver got there:");
+        for line in err.derivation.lines() {
+            eprintln!("  {line}");
         }
     }
     let resolution = result?;

@@ -329,7 +329,9 @@ fn innermost(err: &(dyn std::error::Error + 'static)) -> String {
 
 /// A certificate or handshake problem somewhere in the chain, described.
 fn tls_problem(err: &reqwest::Error) -> Option<String> {
-    let mut current: Option<&(dyn std::error::Error + 'static)> = Some(err);
+    // From the causes only: reqwest's own message quotes the URL, whose words ("alert" in
+    // `javascript:alert(1)`, a project named `ssl-utils`) say nothing about the connection.
+    let mut current = std::error::Error::source(err);
     while let Some(e) = current {
         let text = e.to_string();
         let lower = text.to_ascii_lowercase();

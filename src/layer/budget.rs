@@ -5,6 +5,7 @@ use serde::Serialize;
 pub use super::budget_note::BudgetNote;
 use super::plan::LayerPlan;
 use crate::lambda::Limits;
+use crate::units::human_bytes;
 
 #[derive(Debug, Clone, Serialize)]
 pub struct Budget {
@@ -26,6 +27,24 @@ pub struct Budget {
     pub runtime_provided: Vec<(String, u64)>,
     /// What to know, as data; each note's `Display` says it in plain words.
     pub notes: Vec<BudgetNote>,
+}
+
+/// The room kept for the function's code and other layers, given in whole megabytes: less than
+/// Lambda's unzipped limit, or nothing would be left for the layer.
+///
+/// # Errors
+/// A reserve at or over the limit, in words with the limit's exact figure.
+pub fn reserve_from_mb(mb: u64, limits: &Limits) -> Result<u64, String> {
+    const MB: u64 = 1024 * 1024;
+    let limit = limits.unzipped_bytes;
+    mb.checked_mul(MB).filter(|bytes| *bytes < limit).ok_or_else(|| {
+        format!(
+            "a reserve of {mb} MB is not less than the {} ({} bytes) Lambda allows unzipped for the function and all its layers, so nothing would be left for this layer; keep less than {} MB",
+            human_bytes(limit),
+            crate::units::grouped(limit),
+            limit.div_ceil(MB)
+        )
+    })
 }
 
 pub fn budget(plan: &LayerPlan, limits: &Limits, reserved: u64) -> Budget {

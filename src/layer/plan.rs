@@ -9,7 +9,7 @@ use serde::Serialize;
 use tokio_util::sync::CancellationToken;
 
 use super::LayerError;
-use super::additions::{Addition, is_executable, walk_addition};
+use super::additions::{Addition, is_executable, stored_size, walk_addition};
 use super::paths::{Layout, Placement, Trim, place};
 use crate::index::{DistFile, IndexClient, ZipEntry};
 use crate::lambda::Target;
@@ -285,7 +285,8 @@ fn add_yours(
                 PlannedFile {
                     path: dest,
                     size: bytes,
-                    compressed: bytes,
+                    // As stored: a 300 MB file of zeros takes 300 KB of the zip.
+                    compressed: stored_size(&source, bytes)?,
                     executable,
                     owner: "added".into(),
                     source: Source::Local(source),

@@ -166,7 +166,9 @@ pub async fn plan(
         let listing = listing.map_err(LayerError::Index)?;
         with_entries.push((p, listing.entries));
     }
-    lay_out(with_entries, &resolution.target, options)
+    // Files of your own are read (their zipped size, their ELF headers): off the async threads.
+    let (target, options) = (resolution.target.clone(), options.clone());
+    super::build::on_blocking_thread(move || lay_out(with_entries, &target, &options)).await
 }
 
 /// Lays out packages whose wheel members are known (from range requests, or from the

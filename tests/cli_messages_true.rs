@@ -43,6 +43,22 @@ fn a_refused_connection_at_a_url_holding_alert_is_not_called_a_tls_failure() {
 }
 
 #[test]
+fn a_javascript_link_is_refused_as_a_link_not_as_a_tls_or_network_failure() {
+    let sb = Sandbox::new("msg-javascript");
+    let page = sb.index.add_page(
+        "/links/",
+        r#"<html><body><a href="javascript:alert(1)">app-2.0-py3-none-any.whl</a></body></html>"#,
+    );
+    let out = sb.build(["app==2.0", "-f", &page, "-o", "out/l.zip"]);
+    let err = stderr(&out);
+    assert_eq!(out.status.code(), Some(2), "{err}");
+    assert!(err.contains("javascript:"), "{err}");
+    assert!(!err.contains("TLS"), "{err}");
+    assert!(!err.contains("Check the network"), "{err}");
+    assert!(!sb.out().join("l.zip").exists());
+}
+
+#[test]
 fn sizes_a_pep_503_index_does_not_give_are_unknown_not_zero() {
     let index = TestIndex::start(IndexOptions {
         simple: SimpleFormat::HtmlOnly,

@@ -124,6 +124,7 @@ fn index_kind(e: &IndexError) -> &'static str {
         IndexError::NotCached { .. } => "not-cached",
         IndexError::Io { .. } => "io",
         IndexError::Settings(_) => "index-settings",
+        IndexError::Unfetchable { .. } => "unfetchable-url",
         IndexError::Cancelled => "cancelled",
         _ => "index",
     }

@@ -166,6 +166,12 @@ impl Fetcher {
                     }
                 }
                 Err(err) => {
+                    if err.is_builder() {
+                        return Err(IndexError::Unfetchable {
+                            url: crate::text::clean(&redact(url)).into_owned(),
+                            detail: innermost(&err),
+                        });
+                    }
                     if let Some(tls) = tls_problem(&err) {
                         return Err(IndexError::Tls {
                             host: url.host_str().unwrap_or_default().to_string(),

@@ -14,6 +14,7 @@
 //! assert!(verdict.reason.starts_with("musllinux is for musl libc"));
 //! ```
 
+pub mod config_file;
 pub mod hint;
 pub mod index;
 pub mod lambda;

@@ -91,6 +91,37 @@ fn push_escape(out: &mut String, c: char) {
     };
 }
 
+/// Optimal string alignment distance (Levenshtein plus adjacent transpositions), for typos (the
+/// search's fuzzy matches, the keymap's "did you mean"): words whose lengths differ by more
+/// than 2 give 3 at once, too far apart for a typo.
+#[allow(clippy::many_single_char_names, clippy::needless_range_loop)] // the textbook recurrence
+pub fn osa_distance(a: &[u8], b: &[u8]) -> usize {
+    let (n, m) = (a.len(), b.len());
+    if n.abs_diff(m) > 2 {
+        return 3;
+    }
+    let mut d = vec![vec![0usize; m + 1]; n + 1];
+    for (i, row) in d.iter_mut().enumerate() {
+        row[0] = i;
+    }
+    for j in 0..=m {
+        d[0][j] = j;
+    }
+    for i in 1..=n {
+        for j in 1..=m {
+            let cost = usize::from(a[i - 1] != b[j - 1]);
+            let mut best = (d[i - 1][j] + 1)
+                .min(d[i][j - 1] + 1)
+                .min(d[i - 1][j - 1] + cost);
+            if i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1] {
+                best = best.min(d[i - 2][j - 2] + 1);
+            }
+            d[i][j] = best;
+        }
+    }
+    d[n][m]
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -44,6 +44,34 @@ pub fn count(n: usize, noun: &str) -> String {
     }
 }
 
+/// `262144000` -> `262,144,000`: exact figures people can read.
+pub fn grouped(n: u64) -> String {
+    let digits = n.to_string();
+    let mut out = String::new();
+    for (i, c) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i).is_multiple_of(3) {
+            out.push(',');
+        }
+        out.push(c);
+    }
+    out
+}
+
+/// `size` and the `limit` it is over, as a sentence can set them side by side: in KB or MB,
+/// unless both read the same there (a 52,430,800-byte zip over a 52,428,800-byte limit would
+/// read "50.0 MB, over the 50.0 MB"), then in exact bytes.
+pub fn sizes_against(size: u64, limit: u64) -> (String, String) {
+    let (shown, shown_limit) = (human_bytes(size), human_bytes(limit));
+    if shown == shown_limit {
+        (
+            format!("{} bytes", grouped(size)),
+            format!("{} bytes", grouped(limit)),
+        )
+    } else {
+        (shown, shown_limit)
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -74,5 +102,23 @@ mod tests {
         assert_eq!(human_bytes(1536), "1.5 KB");
         assert_eq!(human_bytes(262_144_000), "250.0 MB");
         assert_eq!(human_bytes(5 << 30), "5.0 GB");
+    }
+
+    #[test]
+    fn a_size_just_over_its_limit_is_said_in_exact_bytes() {
+        assert_eq!(
+            sizes_against(52_430_800, 52_428_800),
+            (
+                "52,430,800 bytes".to_string(),
+                "52,428,800 bytes".to_string()
+            )
+        );
+        assert_eq!(
+            sizes_against(60 << 20, 50 << 20),
+            ("60.0 MB".to_string(), "50.0 MB".to_string())
+        );
+        assert_eq!(grouped(262_144_000), "262,144,000");
+        assert_eq!(grouped(999), "999");
+        assert_eq!(grouped(1000), "1,000");
     }
 }

@@ -167,7 +167,7 @@ fn a_zip_over_50_mb_goes_through_s3_and_without_a_bucket_is_refused_saying_why()
     assert_eq!(refused.status.code(), Some(2));
     let err = stderr(&refused);
     assert!(
-        err.contains("over Lambda's 50.0 MB limit for a direct upload"),
+        err.contains("over the 50.0 MB Lambda takes in a direct upload"),
         "{err}"
     );
     assert!(err.contains("pass --s3-bucket BUCKET"), "{err}");

@@ -17,13 +17,19 @@ use super::resolve::{Failure, resolve_with_progress, workspace};
 use super::tree::tree_preview;
 
 pub fn run(args: &BuildArgs, paint: Paint) -> anyhow::Result<ExitCode> {
+    let mut target = args.target.clone();
     if let Some(list) = args.target.runtime.as_deref().filter(|r| r.contains(',')) {
-        return run_several(args, paint, list);
+        let names = runtime_names(list)?;
+        if names.len() > 1 {
+            return run_several(args, paint, &names);
+        }
+        // `python3.12,`: one runtime after all, built as one.
+        target.runtime = names.into_iter().next();
     }
-    let (workspace, mut spec) = workspace(&args.target, &args.reqs, &args.index)?;
+    let (workspace, mut spec) = workspace(&target, &args.reqs, &args.index)?;
     spec.plan = plan_options(args)?;
     spec.resolve.exclude_runtime_provided = args.exclude_runtime_provided;
-    spec.reserve = args.reserve_mb * 1024 * 1024;
+    spec.reserve = reserve(args, &workspace)?;
     #[cfg(feature = "publish")]
     let after = super::publish::before_build(args, workspace.table())?;
     super::block_on(async {
@@ -45,7 +51,7 @@ pub fn run(args: &BuildArgs, paint: Paint) -> anyhow::Result<ExitCode> {
                 planned.files.len(),
                 human_bytes(planned.unzipped()),
                 human_bytes(planned.zipped()),
-                human_bytes(resolution.included().filter_map(|p| p.size).sum())
+                super::resolve::sizes_total(resolution.included().map(|p| p.size))
             );
             if let Some(cost) = &planned.bytecode {
                 eprintln!("{}", super::bytecode::planned_text(cost));
@@ -96,19 +102,13 @@ pub fn run(args: &BuildArgs, paint: Paint) -> anyhow::Result<ExitCode> {
 
 /// `--runtime python3.11,python3.12`: each runtime resolved on its own, its site-packages side
 /// by side in one zip.
-fn run_several(args: &BuildArgs, paint: Paint, list: &str) -> anyhow::Result<ExitCode> {
+fn run_several(args: &BuildArgs, paint: Paint, names: &[String]) -> anyhow::Result<ExitCode> {
     #[cfg(feature = "publish")]
     anyhow::ensure!(
         !args.publish,
         "--publish is not taken with several runtimes yet: build the zip, then `wheelbarrow publish {}` (it lists every runtime the zip serves)",
         args.output.display()
     );
-    let names: Vec<String> = list
-        .split(',')
-        .map(str::trim)
-        .filter(|r| !r.is_empty())
-        .map(String::from)
-        .collect();
     let first = super::TargetArgs {
         runtime: names.first().cloned(),
         arch: args.target.arch.clone(),
@@ -116,9 +116,9 @@ fn run_several(args: &BuildArgs, paint: Paint, list: &str) -> anyhow::Result<Exi
     let (workspace, mut spec) = workspace(&first, &args.reqs, &args.index)?;
     spec.plan = plan_options(args)?;
     spec.resolve.exclude_runtime_provided = args.exclude_runtime_provided;
-    spec.reserve = args.reserve_mb * 1024 * 1024;
+    spec.reserve = reserve(args, &workspace)?;
     let mut specs = Vec::new();
-    for name in &names {
+    for name in names {
         let mut one = spec.clone();
         one.target = workspace
             .table()
@@ -168,6 +168,27 @@ fn run_several(args: &BuildArgs, paint: Paint, list: &str) -> anyhow::Result<Exi
             ExitCode::from(1)
         })
     })
+}
+
+/// The runtimes of `--runtime A,B`, each once, in the order given; refused when none is named.
+fn runtime_names(list: &str) -> anyhow::Result<Vec<String>> {
+    let mut names: Vec<String> = Vec::new();
+    for name in list.split(',').map(str::trim).filter(|r| !r.is_empty()) {
+        if !names.iter().any(|n| n == name) {
+            names.push(name.to_string());
+        }
+    }
+    anyhow::ensure!(
+        !names.is_empty(),
+        "--runtime {list:?} names no runtime: give one (python3.12) or several, comma-separated (python3.11,python3.12)"
+    );
+    Ok(names)
+}
+
+/// `--reserve-mb` in bytes, refused at or over Lambda's unzipped limit.
+fn reserve(args: &BuildArgs, workspace: &wheelbarrow::layer::Workspace) -> anyhow::Result<u64> {
+    wheelbarrow::layer::reserve_from_mb(args.reserve_mb, &workspace.table().limits)
+        .map_err(|e| anyhow::anyhow!("--reserve-mb {}: {e}", args.reserve_mb))
 }
 
 #[cfg(feature = "publish")]

@@ -51,7 +51,7 @@ pub fn target_guess(guess: &TargetGuess) -> String {
 }
 
 /// The hints an error (or any error in its chain) carries.
-fn hints_of(err: &anyhow::Error) -> Vec<Hint> {
+pub(super) fn hints_of(err: &anyhow::Error) -> Vec<Hint> {
     for cause in err.chain() {
         let hints = if let Some(e) = cause.downcast_ref::<IndexError>() {
             e.hints()

@@ -3,6 +3,7 @@
 mod build;
 mod bytecode;
 mod check;
+mod failure;
 mod hints;
 mod inspect;
 mod locks;
@@ -19,6 +20,7 @@ mod wheels;
 
 use std::process::ExitCode;
 
+pub use failure::{error_json, object as failure_json, print as print_json, usage_json};
 pub use hints::error_text;
 
 use clap::{Args, Parser, Subcommand, ValueEnum};
@@ -483,6 +485,24 @@ pub struct RuntimesArgs {
     /// moved date or a new runtime needs no new release), and whether it is there.
     #[arg(long, conflicts_with = "json")]
     pub path: bool,
+}
+
+impl Command {
+    /// Whether `--json` was asked for: a failure is then printed as a JSON object on stdout.
+    pub fn json(&self) -> bool {
+        match self {
+            Command::Check(a) => a.json,
+            Command::Runtimes(a) => a.json,
+            Command::Wheels(a) => a.json,
+            Command::Search(a) => a.json,
+            Command::Resolve(a) => a.json,
+            Command::Build(a) => a.json,
+            Command::Inspect(a) => a.json,
+            #[cfg(feature = "publish")]
+            Command::Publish(a) => a.json,
+            Command::Tui(_) => false,
+        }
+    }
 }
 
 pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {

@@ -67,8 +67,8 @@ pub fn workspace(
     Ok((Workspace::new(client, table), spec))
 }
 
-/// How to report a resolution that finds nothing: the derivation too (`--verbose`), or the
-/// explanation as JSON on stdout (`--json`).
+/// How to report a resolution that finds nothing: the derivation too (`--verbose`); with
+/// `--json`, the notes on a layer that resolves are left to the JSON.
 #[derive(Debug, Clone, Copy)]
 pub struct Failure {
     pub verbose: bool,
@@ -93,21 +93,11 @@ pub async fn resolve_with_progress(
     let line = Line::new(None);
     let result = workspace.resolve(spec, &line.sink(), cancel).await;
     line.clear();
-    if let Err(ResolveError::NoSolution(err)) = &result {
-        let (explanation, derivation) = (&err.explanation, &err.derivation);
-        if failure.json {
-            let value = serde_json::json!({
-                "error": err.to_string(),
-                "explanation": explanation,
-                "derivation": derivation,
-            });
-            println!("{}", serde_json::to_string_pretty(&value)?);
-        }
-        if failure.verbose {
-            eprintln!("How the resolver got there:");
-            for line in derivation.lines() {
-                eprintln!("  {line}");
-            }
+    // With `--json`, main prints the failure (the explanation and derivation with it).
+    if let (Err(ResolveError::NoSolution(err)), true) = (&result, failure.verbose) {
+        eprintln!("How the resolver got there:");
+        for line in err.derivation.lines() {
+            eprintln!("  {line}");
         }
     }
     let resolution = result?;
@@ -173,11 +163,14 @@ fn render(r: &Resolution, paint: Paint) -> String {
         ]);
     }
     out.push_str(&t.render());
-    let total: u64 = r.included().filter_map(|p| p.size).sum();
     let provided: Vec<_> = r.packages.iter().filter(|p| p.runtime_provided).collect();
-    let _ = writeln!(out, "\nWheels to download: {}.", human_bytes(total));
+    let _ = writeln!(
+        out,
+        "\nWheels to download: {}.",
+        sizes_total(r.included().map(|p| p.size))
+    );
     if !provided.is_empty() {
-        let size: u64 = provided.iter().filter_map(|p| p.size).sum();
+        let size = sizes_total(provided.iter().map(|p| p.size));
         let names: Vec<_> = provided.iter().map(|p| clean(&p.name)).collect();
         let verb = if provided.iter().all(|p| p.excluded) {
             "left out"
@@ -188,9 +181,8 @@ fn render(r: &Resolution, paint: Paint) -> String {
             out,
             "{}",
             paint.muted(format_args!(
-                "The runtime already provides {} ({} of wheels): {verb}.",
+                "The runtime already provides {} ({size} of wheels): {verb}.",
                 names.join(", "),
-                human_bytes(size)
             ))
         );
     }
@@ -198,4 +190,36 @@ fn render(r: &Resolution, paint: Paint) -> String {
         let _ = writeln!(out, "{}", paint.muted(format_args!("Skipped {s}.")));
     }
     out
+}
+
+/// The sum of wheel sizes as far as the index gives them: `12.0 MB`; `12.0 MB, and 2 wheels of
+/// unknown size`; `3 wheels of unknown size` (a Simple API index need not give sizes, and an
+/// unknown size is not 0 B). The index says nothing about those wheels' sizes.
+pub fn sizes_total(sizes: impl Iterator<Item = Option<u64>>) -> String {
+    let (mut known, mut total, mut unknown) = (0usize, 0u64, 0usize);
+    for size in sizes {
+        match size {
+            Some(bytes) => {
+                known += 1;
+                total += bytes;
+            }
+            None => unknown += 1,
+        }
+    }
+    let wheels = |n: usize| {
+        if n == 1 {
+            "1 wheel".to_string()
+        } else {
+            format!("{n} wheels")
+        }
+    };
+    match (known, unknown) {
+        (_, 0) => human_bytes(total),
+        (0, n) => format!("{} of unknown size (the index gives no sizes)", wheels(n)),
+        (_, n) => format!(
+            "{}, and {} of unknown size (the index gives none for them)",
+            human_bytes(total),
+            wheels(n)
+        ),
+    }
 }

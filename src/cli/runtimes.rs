@@ -148,33 +148,9 @@ fn as_text(table: &RuntimeTable, today: &str, paint: Paint) -> String {
          {} MB zipped for a direct upload (larger goes through S3).\n\
          Every runtime already has: {}.\n",
         l.layers_per_function,
-        group_thousands(l.unzipped_bytes),
+        wheelbarrow::units::grouped(l.unzipped_bytes),
         l.zipped_direct_upload_bytes / (1024 * 1024),
         table.runtime_provided.join(", "),
     );
     out
-}
-
-fn group_thousands(n: u64) -> String {
-    let digits = n.to_string();
-    let mut out = String::new();
-    for (i, c) in digits.chars().enumerate() {
-        if i > 0 && (digits.len() - i).is_multiple_of(3) {
-            out.push(',');
-        }
-        out.push(c);
-    }
-    out
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn thousands_are_grouped() {
-        assert_eq!(group_thousands(262_144_000), "262,144,000");
-        assert_eq!(group_thousands(999), "999");
-        assert_eq!(group_thousands(1000), "1,000");
-    }
 }

@@ -135,6 +135,13 @@ pub enum IndexError {
     #[error("index settings: {0}")]
     Settings(String),
 
+    /// A URL that no request can be made to (`javascript:…`, `ftp://…`): said as such, never
+    /// as a network or TLS failure.
+    #[error(
+        "{url} cannot be fetched ({detail}): wheelbarrow fetches http and https URLs only. An index or page that links to it is misconfigured or hostile; use another one"
+    )]
+    Unfetchable { url: String, detail: String },
+
     #[error("cancelled")]
     Cancelled,
 }

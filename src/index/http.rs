@@ -166,6 +166,12 @@ impl Fetcher {
                     }
                 }
                 Err(err) => {
+                    if err.is_builder() {
+                        return Err(IndexError::Unfetchable {
+                            url: crate::text::clean(&redact(url)).into_owned(),
+                            detail: innermost(&err),
+                        });
+                    }
                     if let Some(tls) = tls_problem(&err) {
                         return Err(IndexError::Tls {
                             host: url.host_str().unwrap_or_default().to_string(),
@@ -329,7 +335,9 @@ fn innermost(err: &(dyn std::error::Error + 'static)) -> String {
 
 /// A certificate or handshake problem somewhere in the chain, described.
 fn tls_problem(err: &reqwest::Error) -> Option<String> {
-    let mut current: Option<&(dyn std::error::Error + 'static)> = Some(err);
+    // From the causes only: reqwest's own message quotes the URL, whose words ("alert" in
+    // `javascript:alert(1)`, a project named `ssl-utils`) say nothing about the connection.
+    let mut current = std::error::Error::source(err);
     while let Some(e) = current {
         let text = e.to_string();
         let lower = text.to_ascii_lowercase();

@@ -151,7 +151,7 @@ impl RuntimeTable {
         let Some(path) = path else {
             return (builtin, None);
         };
-        match read_user_file(path) {
+        match crate::config_file::read_config_file(path, USER_FILE_LIMIT, "a runtime table") {
             Ok(None) => (builtin, None),
             Ok(Some(text)) => match builtin.clone().merged(&text) {
                 Ok(mut table) => {
@@ -357,28 +357,6 @@ fn normalized(names: &[String]) -> Vec<String> {
         .iter()
         .map(|n| crate::name::normalize_name(n))
         .collect()
-}
-
-/// The user's file, if there is one: only a regular file, at most [`USER_FILE_LIMIT`] bytes.
-fn read_user_file(path: &Path) -> Result<Option<String>, String> {
-    let meta = match std::fs::metadata(path) {
-        Ok(meta) => meta,
-        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(None),
-        Err(e) => return Err(format!("cannot be read ({e})")),
-    };
-    if !meta.is_file() {
-        return Err("is not a regular file".into());
-    }
-    if meta.len() > USER_FILE_LIMIT {
-        return Err(format!(
-            "is {} bytes, more than a runtime table can be ({USER_FILE_LIMIT} bytes)",
-            meta.len()
-        ));
-    }
-    let bytes = std::fs::read(path).map_err(|e| format!("cannot be read ({e})"))?;
-    String::from_utf8(bytes)
-        .map(Some)
-        .map_err(|_| "is not UTF-8 text".into())
 }
 
 #[cfg(test)]

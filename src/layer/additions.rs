@@ -92,6 +92,29 @@ pub(super) fn walk_addition(addition: &Addition) -> Result<Vec<(PathBuf, String)
     Ok(out)
 }
 
+/// The bytes `path` (of `size` bytes) takes in the zip: deflated as the zip writer deflates it
+/// ([`super::zipwrite::ZipOut::add_contents`]), or stored when that is not smaller. Read in
+/// chunks, so a large file costs no memory; the figure is the writer's to the byte.
+pub(super) fn stored_size(path: &std::path::Path, size: u64) -> Result<u64, LayerError> {
+    /// Counts what the encoder writes, and keeps none of it.
+    struct Count(u64);
+    impl std::io::Write for Count {
+        fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+            self.0 += buf.len() as u64;
+            Ok(buf.len())
+        }
+        fn flush(&mut self) -> std::io::Result<()> {
+            Ok(())
+        }
+    }
+    let io = |e| LayerError::io(path, e);
+    let mut file = std::fs::File::open(path).map_err(io)?;
+    let mut encoder = flate2::write::DeflateEncoder::new(Count(0), flate2::Compression::default());
+    std::io::copy(&mut file, &mut encoder).map_err(io)?;
+    let deflated = encoder.finish().map_err(io)?.0;
+    Ok(if deflated < size { deflated } else { size })
+}
+
 #[cfg(unix)]
 pub(super) fn is_executable(path: &std::path::Path) -> bool {
     use std::os::unix::fs::PermissionsExt;

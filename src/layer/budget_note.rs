@@ -119,11 +119,12 @@ impl BudgetNote {
                     }
                 )
             }
-            BudgetNote::OverDirectUpload { zipped, limit } => format!(
-                "The zip is {}, over the {} a direct upload allows: upload it to S3 and publish from there (the command below does).",
-                human_bytes(*zipped),
-                human_bytes(*limit)
-            ),
+            BudgetNote::OverDirectUpload { zipped, limit } => {
+                let (zipped, limit) = crate::units::sizes_against(*zipped, *limit);
+                format!(
+                    "The zip is {zipped}, over the {limit} a direct upload allows: upload it to S3 and publish from there (the command below does)."
+                )
+            }
         }
     }
 }

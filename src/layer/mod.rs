@@ -41,7 +41,7 @@ pub use artifacts::{
     layer_description, layer_description_of, layer_name, lock_file, lock_file_several,
     publish_command,
 };
-pub use budget::{Budget, BudgetNote, budget};
+pub use budget::{Budget, BudgetNote, budget, reserve_from_mb};
 pub use build::{Built, build};
 pub use opened::{OpenedLayer, UNRECORDED, open_layer};
 pub use outputs::{Outputs, beside, overwritten_input, pylock_beside};

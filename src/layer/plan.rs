@@ -9,7 +9,7 @@ use serde::Serialize;
 use tokio_util::sync::CancellationToken;
 
 use super::LayerError;
-use super::additions::{Addition, is_executable, walk_addition};
+use super::additions::{Addition, is_executable, stored_size, walk_addition};
 use super::bytecode::{BytecodeCost, BytecodeOptions};
 use super::paths::{Layout, Placement, Trim, place};
 use crate::index::{DistFile, IndexClient, ZipEntry};
@@ -185,7 +185,9 @@ pub async fn plan(
         let listing = listing.map_err(LayerError::Index)?;
         with_entries.push((p, listing.entries));
     }
-    lay_out(with_entries, &resolution.target, options)
+    // Files of your own are read (their zipped size, their ELF headers): off the async threads.
+    let (target, options) = (resolution.target.clone(), options.clone());
+    super::build::on_blocking_thread(move || lay_out(with_entries, &target, &options)).await
 }
 
 /// Lays out packages whose wheel members are known (from range requests, or from the
@@ -311,7 +313,8 @@ fn add_yours(
                 PlannedFile {
                     path: dest,
                     size: bytes,
-                    compressed: bytes,
+                    // As stored: a 300 MB file of zeros takes 300 KB of the zip.
+                    compressed: stored_size(&source, bytes)?,
                     executable,
                     owner: "added".into(),
                     source: Source::Local(source),

@@ -124,10 +124,23 @@ pub fn check_layer_name(name: &str, limit: u32) -> Result<(), PublishError> {
     Ok(())
 }
 
+/// Why the zip to publish cannot be looked at: it is not there (say what makes one), or the
+/// system's reason.
+pub(super) fn unreadable_zip(zip: &Path, error: std::io::Error) -> PublishError {
+    if error.kind() == std::io::ErrorKind::NotFound {
+        PublishError::File {
+            path: zip.to_path_buf(),
+            problem: "does not exist: give the path of the layer zip to publish (`wheelbarrow build REQ... -o LAYER.zip` writes one)".into(),
+        }
+    } else {
+        PublishError::io(zip, error)
+    }
+}
+
 /// The zip is a file, not empty, and not larger than the unzipped limit (a zip that big
 /// cannot hold a layer Lambda would accept). Returns its size.
 fn check_zip(zip: &Path, unzipped_limit: u64) -> Result<u64, PublishError> {
-    let meta = std::fs::metadata(zip).map_err(|e| PublishError::io(zip, e))?;
+    let meta = std::fs::metadata(zip).map_err(|e| unreadable_zip(zip, e))?;
     let problem = if !meta.is_file() {
         Some("is not a file".to_string())
     } else if meta.len() == 0 {

@@ -11,6 +11,10 @@ use crate::layer::{Served, served_by_zip};
 
 /// What `zip` serves; refused in words when it serves no runtime (nothing true to list).
 pub fn default_compatibility(zip: &Path, table: &RuntimeTable) -> Result<Served, PublishError> {
+    // A zip that is not there is said as such, not as runtimes that could not be read.
+    if let Err(e) = std::fs::metadata(zip) {
+        return Err(super::check::unreadable_zip(zip, e));
+    }
     let served = served_by_zip(zip, table).map_err(|e| {
         PublishError::Compatibility(format!(
             "the runtimes {} serves could not be read from it: {e}",

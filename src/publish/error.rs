@@ -6,7 +6,7 @@ use std::path::PathBuf;
 
 use crate::hint::{Hint, Hints};
 use crate::text::clean;
-use crate::units::human_bytes;
+use crate::units::sizes_against;
 
 /// Why publishing did not happen (or did not finish).
 #[derive(Debug, thiserror::Error)]
@@ -38,8 +38,8 @@ pub enum PublishError {
         error: std::io::Error,
     },
     #[error(
-        "{} is {}, over Lambda's {} limit for a direct upload: it has to go up through an S3 bucket in {region}, and none was given",
-        zip.display(), human_bytes(*size), human_bytes(*limit)
+        "{} is {}, over the {} Lambda takes in a direct upload: it has to go up through an S3 bucket in {region}, and none was given",
+        zip.display(), sizes_against(*size, *limit).0, sizes_against(*size, *limit).1
     )]
     NeedsBucket {
         zip: PathBuf,
@@ -208,6 +208,30 @@ pub(crate) fn classify(action: &'static str, code: &str, detail: String) -> Publ
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_zip_just_over_the_direct_upload_limit_is_said_in_exact_bytes() {
+        let err = PublishError::NeedsBucket {
+            zip: "layer.zip".into(),
+            size: 52_430_800,
+            limit: 52_428_800,
+            region: "eu-west-1".into(),
+        };
+        assert_eq!(
+            err.to_string(),
+            "layer.zip is 52,430,800 bytes, over the 52,428,800 bytes Lambda takes in a direct upload: it has to go up through an S3 bucket in eu-west-1, and none was given"
+        );
+        let err = PublishError::NeedsBucket {
+            zip: "layer.zip".into(),
+            size: 60 << 20,
+            limit: 52_428_800,
+            region: "eu-west-1".into(),
+        };
+        assert!(
+            err.to_string()
+                .starts_with("layer.zip is 60.0 MB, over the 50.0 MB Lambda takes")
+        );
+    }
 
     #[test]
     fn access_denied_names_the_missing_permission() {

@@ -49,14 +49,22 @@ impl Context {
     }
 }
 
-type Raw = BTreeMap<Context, BTreeMap<Action, Vec<String>>>;
+mod file;
+mod names;
 
-/// The bindings, per context, in the order the file gives them.
+pub use file::Problem;
+
+/// The largest keymap file read (the default is under 2 KB).
+const USER_FILE_LIMIT: u64 = 64 * 1024;
+
+/// The bindings, per context, in the order of [`Action`].
 #[derive(Debug, Clone)]
 pub struct Keymap {
     bindings: BTreeMap<Context, Vec<(Action, Vec<KeyCombination>)>>,
-    /// The user's file, when one was read.
+    /// The user's file: where it is read from, whether or not it exists or could be used.
     pub user_file: Option<PathBuf>,
+    /// What is wrong with the user's file, in full (the help screen shows it).
+    pub problem: Option<String>,
 }
 
 impl Keymap {
@@ -65,61 +73,91 @@ impl Keymap {
     /// # Panics
     /// If the embedded file is broken (a test checks that it is not).
     pub fn builtin() -> Keymap {
-        Keymap::from_toml(DEFAULT, None).expect("the embedded keymap parses")
+        Keymap::from_toml(DEFAULT, None)
+            .expect("the embedded keymap parses")
+            .0
     }
 
-    /// The default with `user` (a TOML text in the same format) on top.
-    pub fn from_toml(default: &str, user: Option<&str>) -> Result<Keymap, String> {
-        let mut raw: Raw = toml::from_str(default).map_err(|e| e.to_string())?;
-        if let Some(user) = user {
-            let overrides: Raw = toml::from_str(user).map_err(|e| e.to_string())?;
-            for (context, actions) in overrides {
-                raw.entry(context).or_default().extend(actions);
-            }
+    /// The default with `user` (a TOML text in the same format) on top, and what in the user's
+    /// text does not stop it being used (Ctrl-C left out of `interrupt`, and kept).
+    ///
+    /// # Errors
+    /// Every mistake in `user`, with its line, most serious first.
+    pub fn from_toml(
+        default: &str,
+        user: Option<&str>,
+    ) -> Result<(Keymap, Vec<Problem>), Vec<Problem>> {
+        let default = file::entries(default, false)?;
+        let user = match user {
+            Some(text) => file::entries(text, true)?,
+            None => Vec::new(),
+        };
+        let (entries, notes) = file::merged(default, user)?;
+        let mut bindings: BTreeMap<Context, Vec<(Action, Vec<KeyCombination>)>> = BTreeMap::new();
+        for entry in entries {
+            bindings
+                .entry(entry.context)
+                .or_default()
+                .push((entry.action, entry.keys));
         }
-        let mut bindings = BTreeMap::new();
-        for (context, actions) in raw {
-            let mut list = Vec::new();
-            for (action, keys) in actions {
-                let keys = keys
-                    .iter()
-                    .map(|k| {
-                        crokey::parse(k)
-                            .map(KeyCombination::normalized)
-                            .map_err(|e| format!("[{context:?}] {action:?}: {e}"))
-                    })
-                    .collect::<Result<Vec<_>, _>>()?;
-                list.push((action, keys));
-            }
-            bindings.insert(context, list);
+        for list in bindings.values_mut() {
+            list.sort_by_key(|(action, _)| *action);
         }
-        Ok(Keymap {
+        let keymap = Keymap {
             bindings,
             user_file: None,
-        })
+            problem: None,
+        };
+        Ok((keymap, notes))
     }
 
-    /// The default with the user's file (if `path` exists) on top. A broken user file is
-    /// reported and the default used.
+    /// The default with the user's file at `path` on top, when there is one; and what is wrong
+    /// with that file in a line for the status line (the file's name, the first mistake and
+    /// its line). The whole message, with the file's path, every mistake and the names the file
+    /// may use, is kept in [`Keymap::problem`] for the help screen. A file that cannot be used
+    /// leaves the default keys.
     pub fn load(path: Option<&Path>) -> (Keymap, Option<String>) {
+        const UNUSED: &str = "the default keys are used until it is fixed";
         let Some(path) = path else {
             return (Keymap::builtin(), None);
         };
-        let Ok(text) = std::fs::read_to_string(path) else {
-            let mut keymap = Keymap::builtin();
-            keymap.user_file = Some(path.to_path_buf());
-            return (keymap, None);
-        };
-        match Keymap::from_toml(DEFAULT, Some(&text)) {
-            Ok(mut keymap) => {
-                keymap.user_file = Some(path.to_path_buf());
-                (keymap, None)
-            }
-            Err(e) => (
+        let clean = |text: &str| wheelbarrow::text::clean(text).into_owned();
+        let shown = clean(&path.display().to_string());
+        let name = path
+            .file_name()
+            .map_or_else(|| shown.clone(), |n| clean(&n.to_string_lossy()));
+        let read = wheelbarrow::config_file::read_config_file(path, USER_FILE_LIMIT, "a keymap");
+        let (mut keymap, problem) = match read {
+            Ok(None) => (Keymap::builtin(), None),
+            Err(reason) => (
                 Keymap::builtin(),
-                Some(format!("{}: {e}; using the default keys", path.display())),
+                Some((
+                    format!("{shown} {reason}; {UNUSED} or removed."),
+                    format!("{name} {reason}; default keys in use (F1 says more)"),
+                )),
             ),
-        }
+            Ok(Some(text)) => match Keymap::from_toml(DEFAULT, Some(&text)) {
+                Ok((keymap, notes)) if notes.is_empty() => (keymap, None),
+                Ok((keymap, notes)) => (
+                    keymap,
+                    Some((
+                        described(&shown, &notes, "the rest of the file is used"),
+                        format!("{name} {}", notes[0]),
+                    )),
+                ),
+                Err(problems) => (
+                    Keymap::builtin(),
+                    Some((
+                        described(&shown, &problems, UNUSED),
+                        format!("{name} {}; default keys in use (F1 says more)", problems[0]),
+                    )),
+                ),
+            },
+        };
+        keymap.user_file = Some(path.to_path_buf());
+        let (full, short) = problem.unzip();
+        keymap.problem = full;
+        (keymap, short)
     }
 
     /// Where the user's keymap file goes.
@@ -189,59 +227,22 @@ pub fn key_text(key: KeyCombination) -> String {
     }
 }
 
-#[cfg(test)]
-mod tests {
-    use super::*;
-    use crokey::key;
-
-    #[test]
-    fn the_embedded_keymap_parses_and_binds_the_documented_keys() {
-        let keymap = Keymap::builtin();
-        assert_eq!(
-            keymap.action(Context::Search, key!(enter)),
-            Some(Action::Open)
-        );
-        assert_eq!(
-            keymap.action(Context::Package, key!(enter)),
-            Some(Action::Pick)
-        );
-        assert_eq!(keymap.action(Context::Package, key!(q)), Some(Action::Quit));
-        assert_eq!(keymap.action(Context::Search, key!(q)), None);
-        assert_eq!(
-            keymap.action(Context::Search, key!(ctrl - c)),
-            Some(Action::Interrupt)
-        );
-        assert_eq!(
-            keymap.action(Context::Search, key!(ctrl - n)),
-            Some(Action::Down)
-        );
-        assert_eq!(keymap.action(Context::Layer, key!(f1)), Some(Action::Help));
+/// `problems` of the file `path` in one message: the first, what follows from it, the others,
+/// then the names the file could have used.
+fn described(path: &str, problems: &[Problem], consequence: &str) -> String {
+    let mut text = format!("{path} {}; {consequence}.", problems[0]);
+    for other in &problems[1..] {
+        text = format!("{text} Also {other}.");
     }
-
-    #[test]
-    fn a_user_file_replaces_the_keys_of_the_actions_it_names_and_keeps_the_rest() {
-        let keymap = Keymap::from_toml(DEFAULT, Some("[browse]\nquit = [\"x\"]\n")).unwrap();
-        assert_eq!(keymap.action(Context::Tree, key!(x)), Some(Action::Quit));
-        assert_eq!(keymap.action(Context::Tree, key!(q)), None);
-        assert_eq!(keymap.action(Context::Tree, key!(e)), Some(Action::Export));
+    let mut known: Vec<String> = problems.iter().filter_map(Problem::known).collect();
+    known.sort();
+    known.dedup();
+    for names in known {
+        text.push(' ');
+        text.push_str(&names);
     }
-
-    #[test]
-    fn a_broken_user_file_is_reported_and_the_default_used() {
-        let dir = std::env::temp_dir().join(format!("wb-keymap-{}", std::process::id()));
-        std::fs::create_dir_all(&dir).unwrap();
-        let path = dir.join("keymap.toml");
-        std::fs::write(&path, "[browse]\nquit = [\"no-such-key-name\"]\n").unwrap();
-        let (keymap, problem) = Keymap::load(Some(&path));
-        assert!(problem.unwrap().contains("using the default keys"));
-        assert_eq!(keymap.action(Context::Tree, key!(q)), Some(Action::Quit));
-    }
-
-    #[test]
-    fn hints_put_the_context_first_and_name_each_action_once() {
-        let hints = Keymap::builtin().hints(Context::Package);
-        assert_eq!(hints[0], ("Enter".to_string(), "pick"));
-        let helps = hints.iter().filter(|(_, h)| *h == "help").count();
-        assert_eq!(helps, 1);
-    }
+    text
 }
+
+#[cfg(test)]
+mod tests;

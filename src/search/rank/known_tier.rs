@@ -6,8 +6,9 @@
 
 use super::super::known::Known;
 use super::super::names::NameList;
-use super::rows::{Rows, osa_distance};
+use super::rows::Rows;
 use super::{MatchKind, Matcher};
+use crate::text::osa_distance;
 
 /// Grades of a known project's match, best first. A prefix and a name containing the query are
 /// one grade: among known projects the one more people download comes first (`pandas`:

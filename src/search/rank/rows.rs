@@ -9,35 +9,6 @@ pub(super) fn is_subsequence(needle: &[u8], hay: &[u8]) -> bool {
     needle.iter().all(|c| it.any(|h| h == c))
 }
 
-/// Optimal string alignment distance (Levenshtein plus adjacent transpositions).
-#[allow(clippy::many_single_char_names, clippy::needless_range_loop)] // the textbook recurrence
-pub(super) fn osa_distance(a: &[u8], b: &[u8]) -> usize {
-    let (n, m) = (a.len(), b.len());
-    if n.abs_diff(m) > 2 {
-        return 3;
-    }
-    let mut d = vec![vec![0usize; m + 1]; n + 1];
-    for (i, row) in d.iter_mut().enumerate() {
-        row[0] = i;
-    }
-    for j in 0..=m {
-        d[0][j] = j;
-    }
-    for i in 1..=n {
-        for j in 1..=m {
-            let cost = usize::from(a[i - 1] != b[j - 1]);
-            let mut best = (d[i - 1][j] + 1)
-                .min(d[i][j - 1] + 1)
-                .min(d[i - 1][j - 1] + cost);
-            if i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1] {
-                best = best.min(d[i - 2][j - 2] + 1);
-            }
-            d[i][j] = best;
-        }
-    }
-    d[n][m]
-}
-
 /// Result rows without duplicates, up to a limit.
 pub(super) struct Rows {
     pub(super) limit: usize,
@@ -85,14 +56,6 @@ impl Rows {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn osa_counts_transpositions_as_one_edit() {
-        assert_eq!(osa_distance(b"reqeusts", b"requests"), 1);
-        assert_eq!(osa_distance(b"pandsa", b"pandas"), 1);
-        assert_eq!(osa_distance(b"numpy", b"numpy"), 0);
-        assert!(osa_distance(b"flask", b"django") > 2);
-    }
 
     #[test]
     fn subsequences_are_letters_in_order() {

@@ -321,7 +321,10 @@ fn over_50_mb_the_confirmation_says_a_bucket_is_needed_and_the_command_that_give
     let mut app = exported(160, 45);
     connect(&mut app, Ok(plan(60 << 20)));
     let screen = text(&render(&app)).replace('\n', " ");
-    assert!(screen.contains("over Lambda's"), "{screen}");
+    assert!(
+        screen.contains("is over the 50.0 MB Lambda takes in a direct upload"),
+        "{screen}"
+    );
     assert!(
         screen.contains("has to go through an S3 bucket"),
         "{screen}"

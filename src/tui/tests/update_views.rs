@@ -182,7 +182,7 @@ fn r_keeps_room_for_the_function_and_the_gauges_count_it() {
     assert!(
         app.error
             .as_deref()
-            .is_some_and(|e| e.contains("from 0 to 250")),
+            .is_some_and(|e| e.contains("keep less than 250 MB")),
         "{:?}",
         app.error
     );

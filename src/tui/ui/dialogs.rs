@@ -314,6 +314,14 @@ fn help_layout(app: &App, area: Rect) -> (Paragraph<'static>, Rect, u16) {
             ])
         })
         .collect();
+    // The keymap file's mistakes in full: the status line had room for their start only.
+    if let Some(problem) = &app.keymap.problem {
+        let problem = wheelbarrow::text::clean(problem).into_owned();
+        lines.splice(
+            0..0,
+            [Line::styled(problem, app.theme.error), Line::raw("")],
+        );
+    }
     if context == Context::Search {
         lines.push(Line::styled(
             "Other keys type into the search box.",

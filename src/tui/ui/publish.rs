@@ -10,7 +10,7 @@ use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Gauge, Paragraph, Wrap};
 use wheelbarrow::text::clean;
-use wheelbarrow::units::human_bytes;
+use wheelbarrow::units::{human_bytes, sizes_against};
 
 use super::super::action::Action;
 use super::super::app::App;
@@ -94,9 +94,9 @@ fn confirmation(app: &App, plan: &PublishPlan) -> Vec<Line<'static>> {
     if plan.needs_bucket() {
         lines.push(Line::styled(
             format!(
-                "{} is over Lambda's {} limit for a direct upload: a new version has to go through an S3 bucket, which the app cannot name; `wheelbarrow publish {} --layer-name {} --s3-bucket BUCKET` does it. Enter still finds out whether the newest version already has these bytes.",
-                human_bytes(plan.size),
-                human_bytes(plan.direct_limit),
+                "{} is over the {} Lambda takes in a direct upload: a new version has to go through an S3 bucket, which the app cannot name; `wheelbarrow publish {} --layer-name {} --s3-bucket BUCKET` does it. Enter still finds out whether the newest version already has these bytes.",
+                sizes_against(plan.size, plan.direct_limit).0,
+                sizes_against(plan.size, plan.direct_limit).1,
                 plan.zip.display(),
                 clean(&plan.layer_name)
             ),

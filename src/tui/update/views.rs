@@ -160,13 +160,22 @@ pub fn save(app: &mut App) -> Vec<Command> {
     Vec::new()
 }
 
-/// Enter in the reserve dialog: whole megabytes, 0 to the limit; the budget is counted again at
-/// once (a pure function of the plan).
+/// Enter in the reserve dialog: whole megabytes, from 0 to less than the limit; the budget is
+/// counted again at once (a pure function of the plan).
 pub fn set_reserve(app: &mut App, text: &str) {
     let limit_mb = app.limits.unzipped_bytes / (1024 * 1024);
-    match text.trim().parse::<u64>() {
-        Ok(mb) if mb <= limit_mb => {
-            app.reserve = mb * 1024 * 1024;
+    let parsed = text.trim().parse::<u64>().map_err(|_| {
+        format!(
+            "'{}' is not a number of megabytes from 0 to {}",
+            text.trim(),
+            limit_mb - 1
+        )
+    });
+    match parsed.and_then(|mb| {
+        wheelbarrow::layer::reserve_from_mb(mb, &app.limits).map(|bytes| (mb, bytes))
+    }) {
+        Ok((mb, bytes)) => {
+            app.reserve = bytes;
             app.dialog = None;
             app.error = None;
             app.notice = Some(format!(
@@ -177,12 +186,7 @@ pub fn set_reserve(app: &mut App, text: &str) {
                 app.layer.budget = Some(wheelbarrow::layer::budget(plan, &app.limits, app.reserve));
             }
         }
-        _ => {
-            app.error = Some(format!(
-                "'{}' is not a number of megabytes from 0 to {limit_mb}",
-                text.trim()
-            ));
-        }
+        Err(problem) => app.error = Some(problem),
     }
 }
 

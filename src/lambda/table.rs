@@ -151,22 +151,17 @@ impl RuntimeTable {
         let Some(path) = path else {
             return (builtin, None);
         };
-        match crate::config_file::read_config_file(path, USER_FILE_LIMIT, "a runtime table") {
+        let read = crate::config_file::read_config_file(path, USER_FILE_LIMIT, "a runtime table");
+        let merged = read.and_then(|text| match text {
+            None => Ok(None),
+            Some(text) => builtin.clone().merged(&text).map(Some),
+        });
+        match merged {
             Ok(None) => (builtin, None),
-            Ok(Some(text)) => match builtin.clone().merged(&text) {
-                Ok(mut table) => {
-                    table.user_file = Some(path.to_path_buf());
-                    (table, None)
-                }
-                Err(reason) => {
-                    let notice = TableNotice {
-                        path: path.to_path_buf(),
-                        reason,
-                        builtin_as_of: builtin.as_of.clone(),
-                    };
-                    (builtin, Some(notice))
-                }
-            },
+            Ok(Some(mut table)) => {
+                table.user_file = Some(path.to_path_buf());
+                (table, None)
+            }
             Err(reason) => {
                 let notice = TableNotice {
                     path: path.to_path_buf(),

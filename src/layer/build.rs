@@ -235,57 +235,16 @@ pub(super) fn check_all(
     progress: &Progress,
     cancel: &CancellationToken,
 ) -> Result<Vec<OpenWheel>, LayerError> {
-    let total = packages.len();
-    let done = std::sync::atomic::AtomicUsize::new(0);
-    let next = std::sync::atomic::AtomicUsize::new(0);
-    let results: Vec<std::sync::Mutex<Option<Result<OpenWheel, LayerError>>>> =
-        (0..total).map(|_| std::sync::Mutex::new(None)).collect();
-    std::thread::scope(|scope| {
-        let workers: Vec<_> = (0..2)
-            .map(|_| {
-                scope.spawn(|| {
-                    loop {
-                        let i = next.fetch_add(1, Ordering::Relaxed);
-                        if i >= total || cancel.is_cancelled() {
-                            break;
-                        }
-                        let checked = open_wheel(&paths[i], &packages[i].filename, limits)
-                            .and_then(|w| {
-                                super::metadata_check::agrees(&packages[i], &w.metadata).map_err(
-                                    |problem| LayerError::Unsafe {
-                                        wheel: packages[i].filename.clone(),
-                                        problem,
-                                    },
-                                )?;
-                                Ok(w)
-                            });
-                        *results[i]
-                            .lock()
-                            .unwrap_or_else(std::sync::PoisonError::into_inner) = Some(checked);
-                        let n = done.fetch_add(1, Ordering::Relaxed) + 1;
-                        progress.report(&Step::new(Phase::Checking, n as u64, Some(total as u64)));
-                    }
-                })
-            })
-            .collect();
-        // A worker's panic goes on with its own message (the scope would replace it).
-        for worker in workers {
-            if let Err(payload) = worker.join() {
-                std::panic::resume_unwind(payload);
+    super::parallel::each(packages.len(), Phase::Checking, progress, cancel, |i| {
+        let wheel = open_wheel(&paths[i], &packages[i].filename, limits)?;
+        super::metadata_check::agrees(&packages[i], &wheel.metadata).map_err(|problem| {
+            LayerError::Unsafe {
+                wheel: packages[i].filename.clone(),
+                problem,
             }
-        }
-    });
-    if cancel.is_cancelled() {
-        return Err(LayerError::Cancelled);
-    }
-    results
-        .into_iter()
-        .map(|m| {
-            m.into_inner()
-                .unwrap_or_else(std::sync::PoisonError::into_inner)
-                .unwrap_or(Err(LayerError::Cancelled))
-        })
-        .collect()
+        })?;
+        Ok(wheel)
+    })
 }
 
 /// Writes `plan` to `out` (a temporary file, then renamed). A script's `#!python` line points

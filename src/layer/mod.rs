@@ -21,6 +21,7 @@ mod metadata_check;
 pub mod native;
 mod opened;
 mod outputs;
+mod parallel;
 mod paths;
 mod pip_command;
 mod plan;

@@ -5,7 +5,6 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
-use std::sync::Mutex;
 use std::sync::atomic::{AtomicUsize, Ordering};
 
 use tokio_util::sync::CancellationToken;
@@ -16,7 +15,7 @@ use super::{BytecodeCost, Interpreter, Invalidation, Tree, is_source, pyc_path, 
 use crate::layer::LayerError;
 use crate::layer::plan::{LayerPlan, PlannedFile, Source};
 use crate::layer::wheel_check::OpenWheel;
-use crate::work::{Phase, Progress, Step};
+use crate::work::{Phase, Progress};
 
 /// Where a source's bytes come from.
 #[derive(Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
@@ -114,55 +113,15 @@ fn compile_all(
     progress: &Progress,
     cancel: &CancellationToken,
 ) -> Result<Vec<(Archive, bool)>, LayerError> {
-    let total = units.len();
     let work = WorkDir::new()?;
-    let done = AtomicUsize::new(0);
-    let next = AtomicUsize::new(0);
-    let results: Vec<Mutex<Option<UnitResult>>> = (0..total).map(|_| Mutex::new(None)).collect();
-    progress.report(&Step::new(Phase::Compiling, 0, Some(total as u64)));
-    std::thread::scope(|scope| {
-        let workers: Vec<_> = (0..2)
-            .map(|_| {
-                scope.spawn(|| {
-                    loop {
-                        let i = next.fetch_add(1, Ordering::Relaxed);
-                        if i >= total || cancel.is_cancelled() {
-                            break;
-                        }
-                        let unit = &units[i];
-                        let id = match unit.origin {
-                            Origin::Wheel(w) => ids.get(w).map_or("", String::as_str),
-                            Origin::Added => "added",
-                        };
-                        let dir = work.0.join(i.to_string());
-                        let result = compile_unit(unit, id, wheels, how, &dir, cancel);
-                        *results[i]
-                            .lock()
-                            .unwrap_or_else(std::sync::PoisonError::into_inner) = Some(result);
-                        let n = done.fetch_add(1, Ordering::Relaxed) + 1;
-                        progress.report(&Step::new(Phase::Compiling, n as u64, Some(total as u64)));
-                    }
-                })
-            })
-            .collect();
-        // A worker's panic goes on with its own message (the scope would replace it).
-        for worker in workers {
-            if let Err(payload) = worker.join() {
-                std::panic::resume_unwind(payload);
-            }
-        }
-    });
-    if cancel.is_cancelled() {
-        return Err(LayerError::Cancelled);
-    }
-    results
-        .into_iter()
-        .map(|m| {
-            m.into_inner()
-                .unwrap_or_else(std::sync::PoisonError::into_inner)
-                .unwrap_or(Err(LayerError::Cancelled))
-        })
-        .collect()
+    crate::layer::parallel::each(units.len(), Phase::Compiling, progress, cancel, |i| {
+        let unit = &units[i];
+        let id = match unit.origin {
+            Origin::Wheel(w) => ids.get(w).map_or("", String::as_str),
+            Origin::Added => "added",
+        };
+        compile_unit(unit, id, wheels, how, &work.0.join(i.to_string()), cancel)
+    })
 }
 
 /// The `.pyc` files of a unit's archive (number `archive` among the build's), each owned by

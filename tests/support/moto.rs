@@ -19,61 +19,14 @@ pub struct Moto {
 
 /// The `moto_server` executable, or a panic that says how to get one.
 pub fn moto_executable() -> PathBuf {
-    if let Some(path) = std::env::var_os("WHEELBARROW_MOTO") {
-        let path = PathBuf::from(path);
-        assert!(
-            path.is_file(),
-            "WHEELBARROW_MOTO={} is not a file; point it at moto's `moto_server` executable",
-            path.display()
-        );
-        return path;
+    super::tool::Tool {
+        variable: "WHEELBARROW_MOTO",
+        executable: "moto_server",
+        venv: ".ci/venv",
+        requirement: "moto[server]",
+        why: "the publish tests run against moto's Lambda and S3 on loopback",
     }
-    let on_path = std::env::var_os("PATH")
-        .into_iter()
-        .flat_map(|p| std::env::split_paths(&p).collect::<Vec<_>>())
-        .map(|dir| dir.join("moto_server"))
-        .find(|p| p.is_file());
-    let venv = Path::new(env!("CARGO_MANIFEST_DIR")).join(".ci/venv");
-    let exe = venv.join("bin/moto_server");
-    if let Some(found) = on_path.or_else(|| exe.is_file().then(|| exe.clone())) {
-        return found;
-    }
-    install_moto(&venv);
-    exe
-}
-
-/// Installs `moto[server]` into `venv` with the machine's Python 3 (once, for the first test
-/// that needs it: a fresh clone's `cargo test` works with Python 3 alone), or fails saying how.
-fn install_moto(venv: &Path) {
-    static INSTALL: std::sync::Mutex<()> = std::sync::Mutex::new(());
-    let _one_at_a_time = INSTALL
-        .lock()
-        .unwrap_or_else(std::sync::PoisonError::into_inner);
-    let exe = venv.join("bin/moto_server");
-    if exe.is_file() {
-        return;
-    }
-    let how = "the publish tests run against moto's Lambda and S3 on loopback: install it with \
-               `python3 -m venv .ci/venv && .ci/venv/bin/pip install 'moto[server]'`, or set \
-               WHEELBARROW_MOTO to a moto_server executable";
-    eprintln!("installing moto[server] into {} (once)", venv.display());
-    let made = Command::new("python3")
-        .args(["-m", "venv"])
-        .arg(venv)
-        .status();
-    assert!(
-        made.as_ref().is_ok_and(std::process::ExitStatus::success),
-        "could not make {} ({made:?}); {how}",
-        venv.display()
-    );
-    let pip = Command::new(venv.join("bin/pip"))
-        .args(["install", "--quiet", "moto[server]"])
-        .status();
-    assert!(
-        pip.as_ref().is_ok_and(std::process::ExitStatus::success) && exe.is_file(),
-        "could not install moto[server] into {} ({pip:?}); {how}",
-        venv.display()
-    );
+    .executable()
 }
 
 impl Moto {

@@ -123,6 +123,10 @@ pub fn inspect_bytes(
             kind,
         });
     }
+    if files.is_empty() {
+        problems.push(InspectProblem::Empty);
+    }
+    check_duplicates(&files, &mut problems);
     check_file_and_folder(&files, &mut problems);
     check_layout(&files, &target, &mut problems);
     check_modes(&entries, &mut problems);
@@ -268,6 +272,20 @@ fn check_layout(files: &[&ZipEntry], target: &Target, problems: &mut Vec<Inspect
                 .map(|dir| format!("python/lib/{dir}/site-packages"))
                 .collect(),
             runtime: target.runtime.name.clone(),
+        });
+    }
+}
+
+/// Every name stored more than once (the first five), with how many times.
+fn check_duplicates(files: &[&ZipEntry], problems: &mut Vec<InspectProblem>) {
+    let mut counts: BTreeMap<&str, usize> = BTreeMap::new();
+    for f in files {
+        *counts.entry(f.name.as_str()).or_default() += 1;
+    }
+    for (path, copies) in counts.into_iter().filter(|(_, n)| *n > 1).take(5) {
+        problems.push(InspectProblem::Duplicate {
+            path: path.to_string(),
+            copies,
         });
     }
 }

@@ -97,7 +97,7 @@ mod tests {
         assert_eq!(budget.unzipped, 22_000);
         let notes: Vec<String> = budget.notes.iter().map(ToString::to_string).collect();
         assert!(
-            notes.contains(&"Bytecode for python3.11 adds about 11.7 KB unzipped and about 5.0 KB zipped (1 modules; an estimate from the sources' sizes until it is built), so cold starts import instead of compiling.".to_string()),
+            notes.contains(&"Bytecode for python3.11 adds about 11.7 KB unzipped and about 5.0 KB zipped (1 module; an estimate from the sources' sizes until it is built), so cold starts import instead of compiling.".to_string()),
             "{notes:?}"
         );
     }

@@ -82,7 +82,16 @@ pub fn served_by_zip(zip: &Path, table: &RuntimeTable) -> Result<Served, LayerEr
     let entries = zipdir::list_whole(&bytes).map_err(|e| {
         LayerError::NotALayer(format!("{} is not a readable zip file: {e}", zip.display()))
     })?;
-    let (sites, dists) = read_sites(&bytes, &entries);
+    Ok(served_by_entries(&bytes, &entries, table))
+}
+
+/// [`served_by_zip`] of a zip already read and listed.
+pub(super) fn served_by_entries(
+    bytes: &[u8],
+    entries: &[ZipEntry],
+    table: &RuntimeTable,
+) -> Served {
+    let (sites, dists) = read_sites(bytes, entries);
     let answers: Vec<_> = all_targets(table)
         .into_iter()
         .map(|t| {
@@ -90,7 +99,7 @@ pub fn served_by_zip(zip: &Path, table: &RuntimeTable) -> Result<Served, LayerEr
             (t, answer)
         })
         .collect();
-    Ok(choose(&answers, None, table))
+    choose(&answers, None, table)
 }
 
 /// The site folders holding files, and every `.dist-info` in them.

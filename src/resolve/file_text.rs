@@ -2,10 +2,13 @@
 //! (UTF-8, UTF-16 or UTF-32, either byte order) and is dropped; without one the file is UTF-8.
 //! Windows tools (PowerShell's `>` redirection of `pip freeze`) write UTF-16 with a BOM.
 
+/// Reads the bytes after a byte order mark, `None` when they are not that encoding.
+type Reader = fn(&[u8]) -> Option<String>;
+
 /// The file's text, or why it cannot be read as text.
 pub(super) fn decode(bytes: &[u8]) -> Result<String, String> {
     // UTF-32 LE's mark begins with UTF-16 LE's, so it is tried first.
-    let marks: [(&[u8], &str, fn(&[u8]) -> Option<String>); 5] = [
+    let marks: [(&[u8], &str, Reader); 5] = [
         (b"\xff\xfe\x00\x00", "UTF-32 LE", |b| {
             utf32(b, u32::from_le_bytes)
         }),

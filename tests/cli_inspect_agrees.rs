@@ -190,3 +190,79 @@ fn inspect_says_each_tree_is_judged_for_its_runtime_and_what_the_zip_serves() {
         "{text}"
     );
 }
+
+#[test]
+fn a_python_layout_with_a_script_is_listed_only_for_the_python_its_shebang_names() {
+    let sb = Sandbox::new("agree-script");
+    sb.index.add_wheel(
+        &WheelBuilder::new("tool", "1.0")
+            .file("tool/__init__.py", b"")
+            .file("tool-1.0.data/scripts/tool-cli", b"#!python\nprint('hi')\n")
+            .build(),
+    );
+    let out = sb
+        .command([
+            "build",
+            "tool",
+            "--layout",
+            "python",
+            "--runtime",
+            "python3.12",
+        ])
+        .args(["-o", "out/tool.zip", "--json"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let report: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(strings(&report["served"]["runtimes"]), ["python3.12"]);
+    let reasons: Vec<String> = report["served"]["left_out"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|l| l["runtime"] == "python3.13")
+        .map(|l| l["reason"].as_str().unwrap().to_string())
+        .collect();
+    assert_eq!(
+        reasons[0],
+        "its script bin/tool-cli starts with #!/var/lang/bin/python3.12, which python3.13 does not have"
+    );
+    let text = sb
+        .command([
+            "build",
+            "tool",
+            "--layout",
+            "python",
+            "--runtime",
+            "python3.12",
+        ])
+        .args(["-o", "out/tool2.zip"])
+        .output()
+        .unwrap();
+    let text = String::from_utf8(text.stdout).unwrap();
+    assert!(
+        text.contains("bin/tool-cli starts with #!/var/lang/bin/python3.12: only python3.12 has that Python, so the layer is listed for python3.12 only"),
+        "{text}"
+    );
+    // inspect reads the same from the zip.
+    let (code, report) = inspect(&sb, "out/tool.zip");
+    assert_eq!(code, 0, "{report:#}");
+    assert_eq!(strings(&report["served"]["runtimes"]), ["python3.12"]);
+    // Without a script, the python/ layout is listed for every runtime it loads on.
+    let out = sb
+        .command([
+            "build",
+            "app",
+            "--layout",
+            "python",
+            "--runtime",
+            "python3.12",
+        ])
+        .args(["-o", "out/app.zip", "--json"])
+        .output()
+        .unwrap();
+    let report: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert!(
+        strings(&report["served"]["runtimes"]).len() > 1,
+        "{report:#}"
+    );
+}

@@ -149,3 +149,57 @@ fn a_clean_layer_passes_and_a_non_zip_is_one_clear_error() {
     assert!(err.contains("is not a readable zip file"), "{err}");
     std::fs::remove_file(not_zip).unwrap();
 }
+
+#[test]
+fn duplicate_entries_an_empty_zip_and_a_header_only_elf_each_fail_inspect_in_words() {
+    let site = "python/lib/python3.12/site-packages";
+    let twin_a = format!("{site}/a.py");
+    let twin_b = format!("{site}/b.py");
+    let path = layer(
+        "dup",
+        &[(&twin_a, b"x = 1\n", 0o644), (&twin_b, b"x = 2\n", 0o644)],
+    );
+    // The zip writer refuses repeated names: store b.py, then rename it to a.py in place.
+    let bytes = std::fs::read(&path).unwrap();
+    let (from, to) = (twin_b.as_bytes(), twin_a.as_bytes());
+    let mut renamed = Vec::with_capacity(bytes.len());
+    let mut at = 0;
+    while at < bytes.len() {
+        if bytes[at..].starts_with(from) {
+            renamed.extend_from_slice(to);
+            at += from.len();
+        } else {
+            renamed.push(bytes[at]);
+            at += 1;
+        }
+    }
+    std::fs::write(&path, renamed).unwrap();
+    let (code, report) = inspect(&path, &["--runtime", "python3.12"]);
+    assert_eq!(code, 1, "{report}");
+    assert!(
+        problems(&report).contains(&format!("{twin_a} is stored 2 times in the zip")),
+        "{report}"
+    );
+    std::fs::remove_file(&path).unwrap();
+
+    let path = layer("empty", &[]);
+    let (code, report) = inspect(&path, &["--runtime", "python3.12"]);
+    assert_eq!(code, 1, "{report}");
+    assert!(
+        problems(&report).contains("the zip holds no files"),
+        "{report}"
+    );
+    std::fs::remove_file(&path).unwrap();
+
+    // The real library's first 64 bytes: a whole ELF header, nothing dlopen can map.
+    let so = format!("{site}/fast/_x.cpython-312-x86_64-linux-gnu.so");
+    let path = layer("header", &[(&so, &NEEDS_GLIBC_2_28[..64], 0o755)]);
+    let (code, report) = inspect(&path, &["--runtime", "python3.12"]);
+    assert_eq!(code, 1, "{report}");
+    assert!(
+        problems(&report)
+            .contains("_x.cpython-312-x86_64-linux-gnu.so: too short to load: 64 bytes"),
+        "{report}"
+    );
+    std::fs::remove_file(&path).unwrap();
+}

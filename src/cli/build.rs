@@ -297,6 +297,23 @@ fn summary(exported: &Exported, paint: Paint) -> String {
         "The layer {} (what the publish command lists).",
         exported.served.summary()
     );
+    if plan.layout == wheelbarrow::layer::Layout::Python
+        && let Some((path, minor)) = built.scripts.first()
+    {
+        let _ = writeln!(
+            out,
+            "{}",
+            paint.warning(format_args!(
+                "⚠ {}{} {} with #!/var/lang/bin/python3.{minor}: only python3.{minor} has that Python, so the layer is listed for python3.{minor} only; the site-packages layout, or one build per runtime, serves the others",
+                wheelbarrow::text::clean(path),
+                match built.scripts.len() {
+                    1 => String::new(),
+                    n => format!(" and {} other script{}", n - 1, if n == 2 { "" } else { "s" }),
+                },
+                if built.scripts.len() == 1 { "starts" } else { "start" }
+            ))
+        );
+    }
     if let Some(cost) = &plan.bytecode {
         out.push_str(&super::bytecode::built_text(cost, paint));
     }

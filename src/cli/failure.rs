@@ -126,6 +126,7 @@ fn index_kind(e: &IndexError) -> &'static str {
         IndexError::Settings(_) => "index-settings",
         IndexError::Unfetchable { .. } => "unfetchable-url",
         IndexError::Cancelled => "cancelled",
+        IndexError::ApiVersion { .. } => "index-api-version",
         _ => "index",
     }
 }

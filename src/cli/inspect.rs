@@ -56,6 +56,22 @@ fn render(r: &Inspection, paint: Paint) -> String {
             );
         }
     }
+    if r.runtimes.len() > 1 {
+        let _ = writeln!(
+            out,
+            "{}",
+            paint.muted(format_args!(
+                "each python/lib/python3.X/site-packages judged for its own runtime: {} on {}",
+                r.runtimes.join(", "),
+                r.arch
+            ))
+        );
+    }
+    let _ = writeln!(
+        out,
+        "{}",
+        paint.muted(format_args!("The zip {}.", r.served.summary()))
+    );
     let _ = writeln!(out, "\n/opt:");
     for (path, size, files) in &r.top {
         let _ = writeln!(
@@ -105,7 +121,8 @@ fn render(r: &Inspection, paint: Paint) -> String {
             "{}",
             paint.compatible(format_args!(
                 "✓ nothing found that would fail on {} {}",
-                r.runtime, r.arch
+                r.runtimes.join(", "),
+                r.arch
             ))
         );
     }

@@ -145,8 +145,21 @@ impl IndexClient {
                     let is_json = content_type.is_some_and(|t| t.contains("json"))
                         || body.trim_ascii_start().starts_with(b"{");
                     if is_json {
-                        let page = simple::parse_json(&normalized, &url, body)
-                            .map_err(|d| malformed(&url, "a PEP 691 project page", d))?;
+                        let page =
+                            simple::parse_json(&normalized, &url, body).map_err(|e| match e {
+                                simple::JsonPageError::Malformed(d) => {
+                                    malformed(&url, "a PEP 691 project page", d)
+                                }
+                                simple::JsonPageError::ApiVersion(version) => {
+                                    IndexError::ApiVersion {
+                                        url: redact(&url),
+                                        version: crate::text::clean(&version)
+                                            .chars()
+                                            .take(40)
+                                            .collect(),
+                                    }
+                                }
+                            })?;
                         Ok((page, "Simple API, JSON"))
                     } else {
                         let page = simple::parse_html(&normalized, &url, body)

@@ -69,6 +69,11 @@ pub enum IndexError {
         budget_secs: u64,
     },
 
+    #[error(
+        "{url} answered a PEP 691 page of api-version {version}; wheelbarrow reads major version 1 only, and a page of another major version may say other things in the same fields, so it was not read: use an index (--index-url) that serves version 1, or a wheelbarrow that knows version {version}"
+    )]
+    ApiVersion { url: String, version: String },
+
     #[error("{url} answered something that is not {expected}: {detail}")]
     Malformed {
         url: String,

@@ -28,6 +28,42 @@ struct JsonPage {
 }
 
 #[derive(Deserialize)]
+struct JsonMeta {
+    #[serde(default, rename = "api-version")]
+    api_version: Option<String>,
+}
+
+/// Why a PEP 691 page was not read.
+#[derive(Debug, PartialEq, Eq)]
+pub enum JsonPageError {
+    /// Not the JSON PEP 691 describes (the parser's words).
+    Malformed(String),
+    /// A major `api-version` other than 1 (PEP 691: a client must not read a major version it
+    /// does not know, since its fields may mean something else).
+    ApiVersion(String),
+}
+
+/// The version this reader knows: 1.x.
+const API_MAJOR: &str = "1";
+
+/// Reads only `meta.api-version` of a PEP 691 page; a major other than 1 is refused.
+fn check_api_version(body: &[u8]) -> Result<(), JsonPageError> {
+    #[derive(Deserialize)]
+    struct OnlyMeta {
+        #[serde(default)]
+        meta: Option<JsonMeta>,
+    }
+    let page: OnlyMeta =
+        serde_json::from_slice(body).map_err(|e| JsonPageError::Malformed(e.to_string()))?;
+    match page.meta.and_then(|m| m.api_version) {
+        Some(v) if v.trim().split('.').next() != Some(API_MAJOR) => {
+            Err(JsonPageError::ApiVersion(v))
+        }
+        _ => Ok(()),
+    }
+}
+
+#[derive(Deserialize)]
 struct JsonFile {
     filename: String,
     url: String,
@@ -48,11 +84,14 @@ struct JsonFile {
 }
 
 /// Parses a PEP 691 JSON project page fetched from `doc_url`.
-pub fn parse_json(project: &str, doc_url: &Url, body: &[u8]) -> Result<Page, String> {
-    let page: JsonPage = serde_json::from_slice(body).map_err(|e| e.to_string())?;
+pub fn parse_json(project: &str, doc_url: &Url, body: &[u8]) -> Result<Page, JsonPageError> {
+    // The version first: a 2.x page need not have the fields 1.x requires.
+    check_api_version(body)?;
+    let page: JsonPage =
+        serde_json::from_slice(body).map_err(|e| JsonPageError::Malformed(e.to_string()))?;
     let mut files = Vec::with_capacity(page.files.len());
     for f in page.files {
-        let url = link(doc_url, doc_url, &f.url)?;
+        let url = link(doc_url, doc_url, &f.url).map_err(JsonPageError::Malformed)?;
         let mut file = DistFile::new(project, f.filename, url);
         file.set_hashes(f.hashes.iter().map(|(a, d)| (a.as_str(), d.as_str())));
         file.requires_python = f.requires_python.filter(|s| !s.trim().is_empty());

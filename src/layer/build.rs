@@ -33,7 +33,14 @@ pub struct Built {
     /// The plan as written (from the downloaded wheels).
     #[serde(skip)]
     pub plan: LayerPlan,
+    /// Each script whose `#!python` line was pointed at a runtime's Python: its path and that
+    /// Python's minor version (`#!/var/lang/bin/python3.X`).
+    #[serde(skip)]
+    pub scripts: Scripts,
 }
+
+/// Scripts with their `#!` line's Python minor version (see [`Built::scripts`]).
+pub type Scripts = Vec<(String, u32)>;
 
 /// Downloads and checks every wheel of `resolution`, lays the layer out from the wheels as
 /// downloaded, and writes it to `out`. Progress: `Downloading` (bytes), `Checking` and
@@ -266,7 +273,7 @@ pub(super) fn write_zip(
     let temp = crate::index::temp_path(out);
     let result = write_to(plan, wheels, script_minor, &temp, epoch, progress, cancel);
     match result {
-        Ok((zipped, files)) => {
+        Ok((zipped, files, scripts)) => {
             std::fs::rename(&temp, out).map_err(|e| LayerError::io(out, e))?;
             let sha256 = file_sha256(out).map_err(|e| LayerError::io(out, e))?;
             Ok(Built {
@@ -276,6 +283,7 @@ pub(super) fn write_zip(
                 unzipped: plan.unzipped(),
                 files,
                 plan: plan.clone(),
+                scripts,
             })
         }
         Err(e) => {
@@ -293,7 +301,7 @@ fn write_to(
     epoch: u64,
     progress: &Progress,
     cancel: &CancellationToken,
-) -> Result<(u64, usize), LayerError> {
+) -> Result<(u64, usize, Scripts), LayerError> {
     // The temporary name is ours, not the user's: a failure to create it is said of the folder.
     let file = std::fs::File::create(temp).map_err(|e| {
         let dir = temp.parent().filter(|d| !d.as_os_str().is_empty());
@@ -317,6 +325,7 @@ fn write_to(
     items.sort_by(|a, b| a.0.cmp(b.0));
     let total = plan.files.len();
     let mut written = 0;
+    let mut scripts = Vec::new();
     for (path, file) in items {
         if cancel.is_cancelled() {
             return Err(LayerError::Cancelled);
@@ -340,6 +349,9 @@ fn write_to(
                             problem,
                         })?;
                     let minor = script_minor.get(path).copied().unwrap_or(plan.python_minor);
+                    if contents.starts_with(b"#!python") {
+                        scripts.push((path.to_string(), minor));
+                    }
                     zip.add_contents(path, true, &rewrite_shebang(&contents, minor))
                         .map_err(io)?;
                 } else {
@@ -391,7 +403,7 @@ fn write_to(
         .into_inner()
         .map_err(|e| LayerError::io(temp, e.into_error()))?;
     file.sync_all().map_err(io)?;
-    Ok((size, total))
+    Ok((size, total, scripts))
 }
 
 /// The compressed data of `entry` in the zip `bytes` (of `owner`), as it is stored.

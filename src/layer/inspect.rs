@@ -10,38 +10,15 @@ use serde::Serialize;
 use super::LayerError;
 pub use super::inspect_bytecode::BytecodeFinding;
 pub use super::inspect_problem::{InspectProblem, RuntimeFrom, TargetGuess};
+use super::inspect_trees::{Trees, tree_minor};
 pub use super::lookalike::LookAlike;
 use super::lookalike::look_alikes;
-use super::native::{self, BinaryKind, NativeCheck};
+use super::native::{self, NativeCheck};
 use super::paths::check_member_name;
+use super::served::Served;
 use crate::index::{ZipEntry, zipdir};
 use crate::lambda::{RuntimeTable, Target};
 use crate::units::human_bytes;
-
-/// Shared libraries every manylinux wheel may assume (the manylinux policy's list), which
-/// Lambda's images have.
-const SYSTEM_LIBS: [&str; 20] = [
-    "libc.so.6",
-    "libm.so.6",
-    "libdl.so.2",
-    "libpthread.so.0",
-    "librt.so.1",
-    "libutil.so.1",
-    "libnsl.so.1",
-    "libresolv.so.2",
-    "libgcc_s.so.1",
-    "libstdc++.so.6",
-    "libz.so.1",
-    "libcrypt.so.1",
-    "libexpat.so.1",
-    "ld-linux-x86-64.so.2",
-    "ld-linux-aarch64.so.1",
-    "libgomp.so.1",
-    "libanl.so.1",
-    "libBrokenLocale.so.1",
-    "libmvec.so.1",
-    "libthread_db.so.1",
-];
 
 /// A distribution found in the layer.
 #[derive(Debug, Clone, Serialize)]
@@ -60,6 +37,11 @@ pub struct Inspection {
     pub files: usize,
     pub runtime: String,
     pub arch: String,
+    /// The runtimes judged: each `python3.X/site-packages` tree's own in a layer of several,
+    /// else [`Inspection::runtime`] alone.
+    pub runtimes: Vec<String>,
+    /// The runtimes and architectures the zip serves (the publish command's lists).
+    pub served: Served,
     /// How the target was chosen when it was not given.
     pub target_note: Option<TargetGuess>,
     /// Top-level folders: (path, unzipped bytes, files).
@@ -98,6 +80,7 @@ pub fn inspect_bytes(
             path.display()
         ))
     })?;
+    let given = target.is_some();
     let (target, target_note) = match target {
         Some(t) => (t.clone(), None),
         None => infer_target(table, &entries, bytes),
@@ -107,6 +90,7 @@ pub fn inspect_bytes(
     let files: Vec<&ZipEntry> = entries.iter().filter(|e| !e.is_dir()).collect();
     let unzipped: u64 = files.iter().map(|e| e.size).sum();
     let zipped = bytes.len() as u64;
+    let trees = Trees::of(&files, &target, given, table);
 
     for e in &entries {
         if let Err(problem) = check_member_name(&e.name) {
@@ -123,8 +107,12 @@ pub fn inspect_bytes(
             kind,
         });
     }
+    if files.is_empty() {
+        problems.push(InspectProblem::Empty);
+    }
+    check_duplicates(&files, &mut problems);
     check_file_and_folder(&files, &mut problems);
-    check_layout(&files, &target, &mut problems);
+    check_layout(&files, &target, &trees, &mut problems);
     check_modes(&entries, &mut problems);
     if unzipped > limits.unzipped_bytes {
         problems.push(InspectProblem::TooBig {
@@ -147,13 +135,15 @@ pub fn inspect_bytes(
             human_bytes(limits.zipped_direct_upload_bytes)
         ));
     }
-    let native = check_natives(&files, bytes, &target, limits, &mut problems, &mut notes);
-    let bytecode = super::inspect_bytecode::check_bytecode(
+    let native = super::inspect_native::check_natives(
         &files,
         bytes,
-        &target.runtime.name,
-        target.runtime.python_minor,
+        (&target, &trees),
+        limits,
+        &mut problems,
+        &mut notes,
     );
+    let bytecode = super::inspect_native::bytecode(&files, bytes, &target, &trees);
     Ok(Inspection {
         zip: path.display().to_string(),
         zipped,
@@ -161,6 +151,8 @@ pub fn inspect_bytes(
         files: files.len(),
         runtime: target.runtime.name.clone(),
         arch: target.arch.to_string(),
+        runtimes: trees.runtimes(&target),
+        served: super::served_zip::served_by_entries(bytes, &entries, table),
         target_note,
         top: top_folders(&files),
         packages: packages(&files),
@@ -171,20 +163,24 @@ pub fn inspect_bytes(
     })
 }
 
-/// The runtime from a `python/lib/python3.X/site-packages` folder, the architecture from the
+/// The runtime from a `python/lib/python3.X/site-packages` folder (the newest of several), the architecture from the
 /// ELF files; the newest runtime on x86_64 otherwise.
 fn infer_target(
     table: &RuntimeTable,
     entries: &[ZipEntry],
     bytes: &[u8],
 ) -> (Target, Option<TargetGuess>) {
-    let minor = entries.iter().find_map(|e| {
-        let rest = e.name.strip_prefix("python/lib/python3.")?;
-        rest.split('/').next()?.parse::<u32>().ok()
-    });
-    let folder = minor
+    let folder = entries
+        .iter()
+        .filter_map(|e| tree_minor(&e.name))
         .map(|m| format!("python3.{m}"))
-        .filter(|r| table.runtime(r).is_ok());
+        .filter(|r| table.runtime(r).is_ok())
+        .max_by_key(|r| {
+            table
+                .runtime(r)
+                .map(|rt| rt.python_minor)
+                .unwrap_or_default()
+        });
     let extensions = folder
         .is_none()
         .then(|| extension_minor(entries))
@@ -235,7 +231,12 @@ fn extension_minor(entries: &[ZipEntry]) -> Option<u32> {
     counts.into_iter().max_by_key(|(_, n)| *n).map(|(m, _)| m)
 }
 
-fn check_layout(files: &[&ZipEntry], target: &Target, problems: &mut Vec<InspectProblem>) {
+fn check_layout(
+    files: &[&ZipEntry],
+    target: &Target,
+    trees: &Trees,
+    problems: &mut Vec<InspectProblem>,
+) {
     let site = format!(
         "python/lib/python3.{}/site-packages/",
         target.runtime.python_minor
@@ -246,6 +247,7 @@ fn check_layout(files: &[&ZipEntry], target: &Target, problems: &mut Vec<Inspect
         let top = f.name.split('/').next().unwrap_or_default();
         if f.name.starts_with("python/lib/python")
             && !f.name.starts_with(&site)
+            && !tree_minor(&f.name).is_some_and(|m| trees.judges(m))
             && let Some(dir) = f.name.split('/').nth(2)
         {
             other_versions.insert(dir.to_string());
@@ -268,6 +270,20 @@ fn check_layout(files: &[&ZipEntry], target: &Target, problems: &mut Vec<Inspect
                 .map(|dir| format!("python/lib/{dir}/site-packages"))
                 .collect(),
             runtime: target.runtime.name.clone(),
+        });
+    }
+}
+
+/// Every name stored more than once (the first five), with how many times.
+fn check_duplicates(files: &[&ZipEntry], problems: &mut Vec<InspectProblem>) {
+    let mut counts: BTreeMap<&str, usize> = BTreeMap::new();
+    for f in files {
+        *counts.entry(f.name.as_str()).or_default() += 1;
+    }
+    for (path, copies) in counts.into_iter().filter(|(_, n)| *n > 1).take(5) {
+        problems.push(InspectProblem::Duplicate {
+            path: path.to_string(),
+            copies,
         });
     }
 }
@@ -309,72 +325,6 @@ fn check_modes(entries: &[ZipEntry], problems: &mut Vec<InspectProblem>) {
             entries: unreadable,
         });
     }
-}
-
-fn check_natives(
-    files: &[&ZipEntry],
-    bytes: &[u8],
-    target: &Target,
-    limits: &crate::lambda::Limits,
-    problems: &mut Vec<InspectProblem>,
-    notes: &mut Vec<String>,
-) -> Vec<NativeCheck> {
-    let present: HashSet<&str> = files
-        .iter()
-        .filter_map(|f| f.name.rsplit('/').next())
-        .collect();
-    let mut checks = Vec::new();
-    let mut missing: BTreeMap<String, Vec<String>> = BTreeMap::new();
-    for f in files {
-        let in_bin = f.name.starts_with("bin/");
-        if !native::is_native_path(&f.name) && !in_bin {
-            continue;
-        }
-        // Members are inflated one at a time, each at most the layer limit: a small zip
-        // whose member claims gigabytes is reported, not inflated.
-        if f.size > limits.unzipped_bytes {
-            problems.push(InspectProblem::MemberTooBig {
-                path: f.name.clone(),
-                size: f.size,
-                limit: limits.unzipped_bytes,
-            });
-            continue;
-        }
-        let Ok(data) = zipdir::read_member(bytes, f) else {
-            problems.push(InspectProblem::Unreadable {
-                path: f.name.clone(),
-            });
-            continue;
-        };
-        if in_bin && native::sniff(&data).is_none() {
-            continue; // a script
-        }
-        let check = native::check_native(&f.name, &data, target);
-        for problem in &check.problems {
-            problems.push(InspectProblem::Native {
-                path: f.name.clone(),
-                problem: problem.clone(),
-            });
-        }
-        if check.kind == Some(BinaryKind::Elf) {
-            for lib in &check.needed {
-                if !present.contains(lib.as_str())
-                    && !SYSTEM_LIBS.contains(&lib.as_str())
-                    && !lib.starts_with("libpython3")
-                {
-                    missing.entry(lib.clone()).or_default().push(f.name.clone());
-                }
-            }
-        }
-        checks.push(check);
-    }
-    for (lib, users) in missing {
-        notes.push(format!(
-            "{} needs {lib}, which is not in the layer and not among the libraries every manylinux system has; if Lambda lacks it, imports fail with \"{lib}: cannot open shared object file\" (add it under lib/)",
-            users[0]
-        ));
-    }
-    checks
 }
 
 fn top_folders(files: &[&ZipEntry]) -> Vec<(String, u64, usize)> {

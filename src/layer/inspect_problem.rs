@@ -42,6 +42,10 @@ pub enum InspectProblem {
     Unreadable { path: String },
     /// A native file that will not load, with the native check's reason.
     Native { path: String, problem: String },
+    /// The same name stored more than once: which copy an unzip keeps depends on the tool.
+    Duplicate { path: String, copies: usize },
+    /// A zip with no file in it: the layer adds nothing to /opt.
+    Empty,
     /// Two paths that look the same on screen but are different names.
     LookAlike {
         first: String,
@@ -98,6 +102,14 @@ impl fmt::Display for InspectProblem {
             InspectProblem::Native { path, problem } => {
                 write!(f, "{}: {}", clean(path), clean(problem))
             }
+            InspectProblem::Duplicate { path, copies } => write!(
+                f,
+                "{} is stored {copies} times in the zip; which copy ends up in /opt depends on the unzip tool, so what runs is not what a listing shows; rebuild the zip with each path once",
+                clean(path)
+            ),
+            InspectProblem::Empty => f.write_str(
+                "the zip holds no files: the layer adds nothing to /opt; build it again with the packages in it",
+            ),
             InspectProblem::LookAlike {
                 first,
                 second,

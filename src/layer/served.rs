@@ -73,6 +73,37 @@ impl Served {
     }
 }
 
+impl Served {
+    /// In the `python/` layout, which every runtime reads, a script whose `#!` names one
+    /// runtime's Python (`#!/var/lang/bin/python3.14`) runs only there: the other runtimes are
+    /// left out, each with the script and the Python its `#!` names.
+    #[must_use]
+    pub fn narrowed_to_scripts(mut self, layout: Layout, scripts: &[(String, u32)]) -> Served {
+        let Some((path, minor)) = scripts.first() else {
+            return self;
+        };
+        if layout != Layout::Python {
+            return self;
+        }
+        let named: Vec<u32> = scripts.iter().map(|(_, m)| *m).collect();
+        let (kept, dropped): (Vec<Target>, Vec<Target>) = self
+            .targets
+            .into_iter()
+            .partition(|t| named.contains(&t.runtime.python_minor));
+        for t in dropped {
+            let why = format!(
+                "its script {} starts with #!/var/lang/bin/python3.{minor}, which {} does not have",
+                clean(path),
+                t.runtime.name
+            );
+            self.runtimes.retain(|r| *r != t.runtime.name);
+            self.left_out.push((t, why));
+        }
+        self.targets = kept;
+        self
+    }
+}
+
 /// `python3.9–python3.14`, or `python3.9, python3.11–python3.12` when there are gaps (by minor
 /// version; names that are not `python3.N` are listed as they are).
 fn runtime_ranges(names: &[String]) -> String {

@@ -82,7 +82,16 @@ pub fn served_by_zip(zip: &Path, table: &RuntimeTable) -> Result<Served, LayerEr
     let entries = zipdir::list_whole(&bytes).map_err(|e| {
         LayerError::NotALayer(format!("{} is not a readable zip file: {e}", zip.display()))
     })?;
-    let (sites, dists) = read_sites(&bytes, &entries);
+    Ok(served_by_entries(&bytes, &entries, table))
+}
+
+/// [`served_by_zip`] of a zip already read and listed.
+pub(super) fn served_by_entries(
+    bytes: &[u8],
+    entries: &[ZipEntry],
+    table: &RuntimeTable,
+) -> Served {
+    let (sites, dists) = read_sites(bytes, entries);
     let answers: Vec<_> = all_targets(table)
         .into_iter()
         .map(|t| {
@@ -90,7 +99,30 @@ pub fn served_by_zip(zip: &Path, table: &RuntimeTable) -> Result<Served, LayerEr
             (t, answer)
         })
         .collect();
-    Ok(choose(&answers, None, table))
+    let layout = if sites.iter().all(|s| *s == Site::Python) {
+        super::Layout::Python
+    } else {
+        super::Layout::SitePackages
+    };
+    choose(&answers, None, table).narrowed_to_scripts(layout, &scripts(bytes, entries))
+}
+
+/// Each `bin/` script whose first line is `#!/var/lang/bin/python3.X`, with X.
+fn scripts(bytes: &[u8], entries: &[ZipEntry]) -> Vec<(String, u32)> {
+    entries
+        .iter()
+        .filter(|e| e.name.starts_with("bin/") && !e.is_dir())
+        .filter_map(|e| {
+            let head = zipdir::read_prefix(bytes, e, 64).ok()?;
+            let rest = head.strip_prefix(b"#!/var/lang/bin/python3.")?;
+            let digits: String = rest
+                .iter()
+                .take_while(|b| b.is_ascii_digit())
+                .map(|b| char::from(*b))
+                .collect();
+            Some((e.name.clone(), digits.parse().ok()?))
+        })
+        .collect()
 }
 
 /// The site folders holding files, and every `.dist-info` in them.

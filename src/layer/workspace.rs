@@ -272,17 +272,15 @@ impl Workspace {
     /// listing the runtimes and architectures the layer serves and describing its packages.
     pub fn publish_command(
         &self,
-        spec: &LayerSpec,
         resolution: &Resolution,
-        zip: &Path,
-        zipped: u64,
+        (zip, zipped): (&Path, u64),
+        served: &Served,
     ) -> String {
         let limits = &self.table.limits;
-        let served = self.served(spec, resolution);
         publish_command(
             zip,
             zipped,
-            &served,
+            served,
             &layer_description(resolution, limits),
             limits,
         )
@@ -314,8 +312,10 @@ impl Workspace {
         let budget = self.budget(spec, &built.plan);
         let lock = self.lock_file(spec, resolution);
         let pylock = super::pylock_out::pylock_file(&[resolution], spec.plan.layout);
-        let publish = self.publish_command(spec, resolution, out, built.zipped);
-        let served = self.served(spec, resolution);
+        let served = self
+            .served(spec, resolution)
+            .narrowed_to_scripts(spec.plan.layout, &built.scripts);
+        let publish = self.publish_command(resolution, (out, built.zipped), &served);
         finish(outputs, built, budget, [lock, pylock], publish, served)
     }
 }

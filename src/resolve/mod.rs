@@ -31,6 +31,7 @@ mod env_vars;
 mod error;
 mod explain;
 mod file_options;
+mod file_text;
 mod hashes;
 pub mod lock;
 mod locked;

@@ -183,10 +183,9 @@ fn read_file(
         return Err(error(&shown, "includes itself (through -r)"));
     }
     seen.push(canonical);
-    let text =
-        std::fs::read_to_string(path).map_err(|e| error(&shown, format!("cannot be read: {e}")))?;
-    // pip reads a UTF-8 byte order mark as nothing.
-    let text = text.strip_prefix('\u{feff}').unwrap_or(&text);
+    let bytes = std::fs::read(path).map_err(|e| error(&shown, format!("cannot be read: {e}")))?;
+    let text = super::file_text::decode(&bytes).map_err(|why| error(&shown, why))?;
+    let text = text.as_str();
     let mut out = Vec::new();
     let mut require_hashes = false;
     let mut pre = false;

@@ -214,6 +214,17 @@ impl<'a> Elf<'a> {
             .collect()
     }
 
+    /// Whether a `PT_LOAD` segment lies wholly inside the file: without one, `dlopen` has
+    /// nothing to map and refuses the file.
+    pub(super) fn has_loadable_segment(&self) -> bool {
+        self.segments().iter().any(|&(kind, offset, _, filesz)| {
+            kind == PT_LOAD
+                && offset
+                    .checked_add(filesz)
+                    .is_some_and(|end| end <= self.bytes.len())
+        })
+    }
+
     /// Maps a virtual address to a file offset through the `PT_LOAD` segments.
     fn address_to_offset(segments: &[(u32, usize, u64, usize)], addr: u64) -> Option<usize> {
         segments

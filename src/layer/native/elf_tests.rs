@@ -460,3 +460,19 @@ fn a_damaged_elf_header_is_reported() {
         );
     }
 }
+
+#[test]
+fn an_elf_header_alone_or_cut_before_its_segment_ends_is_too_short_to_load() {
+    let whole = elf(&spec(&[], &[]));
+    let loads = check_native("m.so", &whole, &py311());
+    assert!(loads.problems.is_empty(), "{:?}", loads.problems);
+    for cut in [64, whole.len() - 1] {
+        let check = check_native("m.so", &whole[..cut], &py311());
+        assert_eq!(
+            check.problems,
+            [format!(
+                "too short to load: {cut} bytes, an ELF header without a loadable segment inside the file, so dlopen refuses it; reinstall the package that owns it, or remove it"
+            )]
+        );
+    }
+}

@@ -127,6 +127,11 @@ fn check_elf(check: &mut NativeCheck, bytes: &[u8], target: &Target) {
     let header_len = elf.as_ref().map_or(64, |e| e.pick(64, 52));
     if elf.is_none() || bytes.len() < header_len {
         check.problem("damaged ELF file (invalid or incomplete header)");
+    } else if elf.as_ref().is_some_and(|e| !e.has_loadable_segment()) {
+        check.problem(format!(
+            "too short to load: {} bytes, an ELF header without a loadable segment inside the file, so dlopen refuses it; reinstall the package that owns it, or remove it",
+            bytes.len()
+        ));
     }
     if let (Some(elf), Some(machine)) = (&elf, machine) {
         let wanted = match target.arch {

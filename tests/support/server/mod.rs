@@ -152,6 +152,8 @@ struct State {
     loose: BTreeMap<String, Arc<Vec<u8>>>,
     /// Any other document, by its path (`/links/`): an HTML page of links, say.
     pages: BTreeMap<String, String>,
+    /// What project pages say as PEP 691 `meta.api-version` (1.1 when `None`).
+    api_version: Option<String>,
 }
 
 struct Project {
@@ -286,6 +288,11 @@ impl TestIndex {
             .pages
             .insert(path.to_owned(), html.to_owned());
         format!("{}{path}", self.shared.base)
+    }
+
+    /// Makes JSON project pages say `version` as their PEP 691 `meta.api-version`.
+    pub fn set_api_version(&self, version: &str) {
+        lock(&self.shared.state).api_version = Some(version.to_owned());
     }
 
     /// Marks a registered file yanked (an empty reason: yanked without a reason).

@@ -146,7 +146,10 @@ pub(super) fn simple_project(
             .map(|f| simple_json_file(state, f, &url_for(shared, 2, &f.filename), metadata_sha(f)))
             .collect();
         let doc = json!({
-            "meta": {"api-version": "1.1", "_last-serial": p.serial},
+            "meta": {
+                "api-version": state.api_version.as_deref().unwrap_or("1.1"),
+                "_last-serial": p.serial,
+            },
             "name": normalize(&p.name),
             "files": files,
             "versions": versions,

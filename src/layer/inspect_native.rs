@@ -1,0 +1,133 @@
+//! The checks of `inspect` that read members' bytes: every native file against its target
+//! (each `python3.X/site-packages` tree's own runtime in a layer of several), and bytecode.
+
+use std::collections::{BTreeMap, HashSet};
+
+use super::inspect::{BytecodeFinding, InspectProblem};
+use super::inspect_trees::{Trees, tree_minor};
+use super::native::{self, BinaryKind, NativeCheck};
+use crate::index::{ZipEntry, zipdir};
+use crate::lambda::Target;
+
+/// Shared libraries every manylinux wheel may assume (the manylinux policy's list), which
+/// Lambda's images have.
+const SYSTEM_LIBS: [&str; 20] = [
+    "libc.so.6",
+    "libm.so.6",
+    "libdl.so.2",
+    "libpthread.so.0",
+    "librt.so.1",
+    "libutil.so.1",
+    "libnsl.so.1",
+    "libresolv.so.2",
+    "libgcc_s.so.1",
+    "libstdc++.so.6",
+    "libz.so.1",
+    "libcrypt.so.1",
+    "libexpat.so.1",
+    "ld-linux-x86-64.so.2",
+    "ld-linux-aarch64.so.1",
+    "libgomp.so.1",
+    "libanl.so.1",
+    "libBrokenLocale.so.1",
+    "libmvec.so.1",
+    "libthread_db.so.1",
+];
+
+pub(super) fn check_natives(
+    files: &[&ZipEntry],
+    bytes: &[u8],
+    (target, trees): (&Target, &Trees),
+    limits: &crate::lambda::Limits,
+    problems: &mut Vec<InspectProblem>,
+    notes: &mut Vec<String>,
+) -> Vec<NativeCheck> {
+    let present: HashSet<&str> = files
+        .iter()
+        .filter_map(|f| f.name.rsplit('/').next())
+        .collect();
+    let mut checks = Vec::new();
+    let mut missing: BTreeMap<String, Vec<String>> = BTreeMap::new();
+    for f in files {
+        let in_bin = f.name.starts_with("bin/");
+        if !native::is_native_path(&f.name) && !in_bin {
+            continue;
+        }
+        // Members are inflated one at a time, each at most the layer limit: a small zip
+        // whose member claims gigabytes is reported, not inflated.
+        if f.size > limits.unzipped_bytes {
+            problems.push(InspectProblem::MemberTooBig {
+                path: f.name.clone(),
+                size: f.size,
+                limit: limits.unzipped_bytes,
+            });
+            continue;
+        }
+        let Ok(data) = zipdir::read_member(bytes, f) else {
+            problems.push(InspectProblem::Unreadable {
+                path: f.name.clone(),
+            });
+            continue;
+        };
+        if in_bin && native::sniff(&data).is_none() {
+            continue; // a script
+        }
+        let check = native::check_native(&f.name, &data, trees.target_for(&f.name, target));
+        for problem in &check.problems {
+            problems.push(InspectProblem::Native {
+                path: f.name.clone(),
+                problem: problem.clone(),
+            });
+        }
+        if check.kind == Some(BinaryKind::Elf) {
+            for lib in &check.needed {
+                if !present.contains(lib.as_str())
+                    && !SYSTEM_LIBS.contains(&lib.as_str())
+                    && !lib.starts_with("libpython3")
+                {
+                    missing.entry(lib.clone()).or_default().push(f.name.clone());
+                }
+            }
+        }
+        checks.push(check);
+    }
+    for (lib, users) in missing {
+        notes.push(format!(
+            "{} needs {lib}, which is not in the layer and not among the libraries every manylinux system has; if Lambda lacks it, imports fail with \"{lib}: cannot open shared object file\" (add it under lib/)",
+            users[0]
+        ));
+    }
+    checks
+}
+
+/// Bytecode findings, each tree of a layer of several for its own runtime (the files outside
+/// every tree with the first).
+pub(super) fn bytecode(
+    files: &[&ZipEntry],
+    bytes: &[u8],
+    target: &Target,
+    trees: &Trees,
+) -> Vec<BytecodeFinding> {
+    let check = super::inspect_bytecode::check_bytecode;
+    let mut judged = trees.iter().peekable();
+    if judged.peek().is_none() {
+        return check(
+            files,
+            bytes,
+            &target.runtime.name,
+            target.runtime.python_minor,
+        );
+    }
+    let mut findings = Vec::new();
+    for (i, (prefix, t)) in judged.enumerate() {
+        let mine: Vec<&ZipEntry> = files
+            .iter()
+            .filter(|f| {
+                f.name.starts_with(prefix.as_str()) || (i == 0 && tree_minor(&f.name).is_none())
+            })
+            .copied()
+            .collect();
+        findings.extend(check(&mine, bytes, &t.runtime.name, t.runtime.python_minor));
+    }
+    findings
+}

@@ -66,6 +66,14 @@ pub struct PlannedFile {
     pub source: Source,
 }
 
+impl PlannedFile {
+    /// A script from a wheel's scripts folder: a `#!python` line in it is pointed at one
+    /// runtime's Python when the layer is written.
+    pub fn is_script(&self) -> bool {
+        matches!(self.source, Source::Wheel { script: true, .. })
+    }
+}
+
 /// One package of the layer.
 #[derive(Debug, Clone, Serialize)]
 pub struct PackagePlan {

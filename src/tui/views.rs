@@ -153,12 +153,16 @@ pub struct MatrixCell {
 
 /// The matrix of a resolution: each chosen file's verdict on every target (the engine's), and
 /// the layer's row: every file loads there and the layout's site folder is one it reads.
+///
+/// `scripts` are the plan's script files: in the `python/` layout one whose `#!` names a Python
+/// narrows what the exported layer serves (the export reads them), so a ✓ says so.
 pub fn matrix(
     resolution: &Resolution,
     layout: wheelbarrow::layer::Layout,
     built_for: &Target,
     targets: &[Target],
     table: &wheelbarrow::RuntimeTable,
+    scripts: &[String],
 ) -> Matrix {
     let packages: Vec<MatrixRow> = resolution
         .included()
@@ -187,7 +191,14 @@ pub fn matrix(
             .map(|t| {
                 let listed = served.runtimes.contains(&t.runtime.name)
                     && served.architectures.contains(&t.arch);
-                let reason = if listed {
+                let script = scripts
+                    .first()
+                    .filter(|_| layout == wheelbarrow::layer::Layout::Python);
+                let reason = if let (true, Some(script)) = (listed, script) {
+                    format!(
+                        "every file loads there and the layout is read there; but {script} is a script: if its #! names one Python (a #!python line does), the export lists only that runtime and says so"
+                    )
+                } else if listed {
                     "every file loads there and the layout is read there: the publish command lists it".to_string()
                 } else {
                     served

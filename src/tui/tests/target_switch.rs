@@ -428,3 +428,51 @@ fn m_in_the_package_pane_shows_the_open_release_and_its_files_against_every_targ
         "{words}"
     );
 }
+
+#[test]
+fn a_tick_of_a_python_layout_with_a_script_says_the_export_may_narrow_it() {
+    use wheelbarrow::layer::Layout;
+    let app = app_with_layer(160, 45);
+    let table = RuntimeTable::builtin();
+    let mut pure = (**app.layer.resolution.ready().unwrap()).clone();
+    pure.packages.retain(|p| p.name == "six");
+    let targets: Vec<_> = app.targets.iter().map(|r| r.target.clone()).collect();
+    let scripts = vec!["bin/six-tool".to_string()];
+    let with = crate::tui::app::matrix(
+        &pure,
+        Layout::Python,
+        &app.target,
+        &targets,
+        &table,
+        &scripts,
+    );
+    let cell = &with.rows[0].cells[0];
+    assert!(cell.loads);
+    assert!(
+        cell.reason.contains("bin/six-tool is a script: if its #! names one Python (a #!python line does), the export lists only that runtime"),
+        "{}",
+        cell.reason
+    );
+    // Without scripts, or in the site-packages layout, the tick is the publish command's.
+    let without =
+        crate::tui::app::matrix(&pure, Layout::Python, &app.target, &targets, &table, &[]);
+    assert!(
+        without.rows[0].cells[0]
+            .reason
+            .ends_with("the publish command lists it")
+    );
+    let site = crate::tui::app::matrix(
+        &pure,
+        Layout::SitePackages,
+        &app.target,
+        &targets,
+        &table,
+        &scripts,
+    );
+    assert!(
+        !site.rows[0]
+            .cells
+            .iter()
+            .any(|c| c.reason.contains("is a script"))
+    );
+}

@@ -80,12 +80,25 @@ pub fn open_matrix(app: &mut App) -> Vec<Command> {
     match app.layer.resolution.ready() {
         Some(resolution) => {
             let targets: Vec<_> = app.targets.iter().map(|r| r.target.clone()).collect();
+            let scripts: Vec<String> = app
+                .layer
+                .plan
+                .ready()
+                .map(|plan| {
+                    plan.files
+                        .iter()
+                        .filter(|f| f.is_script())
+                        .map(|f| f.path.clone())
+                        .collect()
+                })
+                .unwrap_or_default();
             let m = super::super::app::matrix(
                 resolution,
                 app.layer.layout,
                 &app.target,
                 &targets,
                 &app.table,
+                &scripts,
             );
             let projects = m.rows.iter().filter_map(|r| r.project.clone()).collect();
             app.dialog = Some(Dialog::Matrix(Box::new(m)));

@@ -38,7 +38,8 @@ pub fn run(args: &SearchArgs, paint: Paint) -> anyhow::Result<ExitCode> {
         let picked = History::default_path()
             .map(|p| History::load(&p).picked)
             .unwrap_or_default();
-        let mut matcher = Matcher::new(Arc::new(list.clone()), Arc::new(Known::builtin(&picked)));
+        let known = Arc::new(Known::builtin(&picked));
+        let mut matcher = Matcher::new(Arc::new(list.clone()), known.clone());
         let mut snapshot = matcher.search(&args.query, 0, args.limit);
         if exact_lookup(&client, &list, &mut snapshot).await == ExactLookup::NotCached {
             let notice = ListNotice::ExactNotCached(args.query.trim().to_string());
@@ -47,7 +48,7 @@ pub fn run(args: &SearchArgs, paint: Paint) -> anyhow::Result<ExitCode> {
         if args.json {
             println!("{}", serde_json::to_string_pretty(&snapshot.rows)?);
         } else {
-            print!("{}", paint.screen(&render(&snapshot, paint)));
+            print!("{}", paint.screen(&render(&snapshot, &known, paint)));
         }
         Ok(if snapshot.rows.is_empty() {
             ExitCode::from(1)
@@ -68,7 +69,7 @@ fn notice_text(notice: &ListNotice) -> String {
     }
 }
 
-fn render(snapshot: &Snapshot, paint: Paint) -> String {
+fn render(snapshot: &Snapshot, known: &Known, paint: Paint) -> String {
     let mut out = String::new();
     let width = snapshot
         .rows
@@ -95,8 +96,11 @@ fn render(snapshot: &Snapshot, paint: Paint) -> String {
         let _ = writeln!(
             out,
             "{}",
-            paint
-                .muted("#N: the project's download rank over 30 days (the 15,000 most downloaded)")
+            paint.muted(format_args!(
+                "#N: the project's download rank over 30 days (the {} most downloaded, as of {})",
+                wheelbarrow::units::grouped(known.ranks.len() as u64),
+                known.ranks_as_of
+            ))
         );
     }
     let _ = writeln!(

@@ -19,6 +19,7 @@ pub mod hint;
 pub mod index;
 pub mod lambda;
 pub mod layer;
+pub mod local_file;
 pub mod name;
 #[cfg(feature = "publish")]
 pub mod publish;

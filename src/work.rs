@@ -49,6 +49,9 @@ pub enum Phase {
     Uploading,
     /// Lambda is publishing the new layer version (a direct upload sends the zip with it).
     Publishing,
+    /// Inspecting a layer zip; `done` counts the bytes inflated so far (no total: which
+    /// members are read depends on what they are).
+    Inspecting,
 }
 
 impl Phase {
@@ -56,7 +59,11 @@ impl Phase {
     pub fn counts_bytes(self) -> bool {
         matches!(
             self,
-            Phase::Downloading | Phase::NameList | Phase::Hashing | Phase::Uploading
+            Phase::Downloading
+                | Phase::NameList
+                | Phase::Hashing
+                | Phase::Uploading
+                | Phase::Inspecting
         )
     }
 
@@ -75,6 +82,7 @@ impl Phase {
             Phase::Comparing => "comparing with the newest version",
             Phase::Uploading => "uploading the zip to S3",
             Phase::Publishing => "publishing the layer version",
+            Phase::Inspecting => "inspecting the zip",
         }
     }
 }

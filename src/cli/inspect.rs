@@ -4,12 +4,13 @@
 use std::fmt::Write as _;
 use std::process::ExitCode;
 
-use wheelbarrow::layer::inspect::{Inspection, inspect};
+use wheelbarrow::layer::inspect::{Inspection, inspect_with};
 use wheelbarrow::text::clean;
 use wheelbarrow::units::human_bytes;
 
 use super::InspectArgs;
 use super::paint::Paint;
+use super::progress::Line;
 
 pub fn run(args: &InspectArgs, paint: Paint) -> anyhow::Result<ExitCode> {
     let table = super::runtime_table();
@@ -18,7 +19,7 @@ pub fn run(args: &InspectArgs, paint: Paint) -> anyhow::Result<ExitCode> {
     } else {
         None
     };
-    let report = inspect(&args.layer, target.as_ref(), &table)?;
+    let report = inspect_hearing_signals(&args.layer, target, table)?;
     if args.json {
         println!("{}", serde_json::to_string_pretty(&report)?);
     } else {
@@ -28,6 +29,30 @@ pub fn run(args: &InspectArgs, paint: Paint) -> anyhow::Result<ExitCode> {
         ExitCode::SUCCESS
     } else {
         ExitCode::from(1)
+    })
+}
+
+/// The inspection on a worker thread, with progress on stderr; Ctrl-C or SIGTERM stops it
+/// between two members (well within a second).
+fn inspect_hearing_signals(
+    path: &std::path::Path,
+    target: Option<wheelbarrow::Target>,
+    table: wheelbarrow::RuntimeTable,
+) -> anyhow::Result<Inspection> {
+    let path = path.to_path_buf();
+    super::block_on(async move {
+        let cancel = super::ctrl_c_token();
+        let line = Line::new(None);
+        let progress = line.sink();
+        let report = tokio::task::spawn_blocking(move || {
+            inspect_with(&path, target.as_ref(), &table, &progress, &cancel)
+        })
+        .await;
+        line.clear();
+        match report {
+            Ok(report) => Ok(report?),
+            Err(e) => anyhow::bail!("internal error while inspecting: {e}"),
+        }
     })
 }
 

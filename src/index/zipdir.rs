@@ -248,20 +248,23 @@ fn days_from_civil(year: u64, month: u64, day: u64) -> Option<u64> {
 
 /// Decompresses one member's data and checks its CRC-32 and size.
 pub fn inflate(entry: &ZipEntry, data: &[u8]) -> Result<Vec<u8>, String> {
+    inflate_until(entry, data, &|| false)
+}
+
+/// [`inflate`], asking `stop` between chunks of a megabyte: a member of hundreds of megabytes
+/// is given up within a fraction of a second when it answers true (the error says "stopped").
+pub fn inflate_until(
+    entry: &ZipEntry,
+    data: &[u8],
+    stop: &dyn Fn() -> bool,
+) -> Result<Vec<u8>, String> {
+    const CHUNK: usize = 1 << 20;
     let data = data
         .get(..usize::try_from(entry.compressed_size).map_err(|e| e.to_string())?)
         .ok_or_else(|| format!("{} is truncated", entry.name))?;
-    let out = match entry.method {
-        0 => data.to_vec(),
-        8 => {
-            let mut out =
-                Vec::with_capacity(usize::try_from(entry.size.min(64 << 20)).unwrap_or(0));
-            flate2::read::DeflateDecoder::new(data)
-                .take(entry.size + 1)
-                .read_to_end(&mut out)
-                .map_err(|e| format!("{} does not inflate: {e}", entry.name))?;
-            out
-        }
+    let mut source: Box<dyn Read> = match entry.method {
+        0 => Box::new(data),
+        8 => Box::new(flate2::read::DeflateDecoder::new(data)),
         m => {
             return Err(format!(
                 "{} uses compression method {m}, which wheels do not use",
@@ -269,6 +272,23 @@ pub fn inflate(entry: &ZipEntry, data: &[u8]) -> Result<Vec<u8>, String> {
             ));
         }
     };
+    let mut out = Vec::with_capacity(usize::try_from(entry.size.min(64 << 20)).unwrap_or(0));
+    let mut crc = flate2::Crc::new();
+    loop {
+        if stop() {
+            return Err(format!("{}: stopped", entry.name));
+        }
+        let room = (entry.size + 1).saturating_sub(out.len() as u64);
+        let before = out.len();
+        let n = (&mut source)
+            .take(room.min(CHUNK as u64))
+            .read_to_end(&mut out)
+            .map_err(|e| format!("{} does not inflate: {e}", entry.name))?;
+        crc.update(&out[before..]);
+        if n == 0 {
+            break;
+        }
+    }
     if out.len() as u64 != entry.size {
         return Err(format!(
             "{} inflates to {} bytes, not the {} its directory entry says",
@@ -277,8 +297,6 @@ pub fn inflate(entry: &ZipEntry, data: &[u8]) -> Result<Vec<u8>, String> {
             entry.size
         ));
     }
-    let mut crc = flate2::Crc::new();
-    crc.update(&out);
     if crc.sum() != entry.crc32 {
         return Err(format!("{} fails its CRC-32 check", entry.name));
     }
@@ -300,10 +318,23 @@ pub fn list_whole(bytes: &[u8]) -> Result<Vec<ZipEntry>, String> {
 
 /// One member's contents from a complete zip held in memory.
 pub fn read_member(bytes: &[u8], entry: &ZipEntry) -> Result<Vec<u8>, String> {
+    read_member_until(bytes, entry, &|| false)
+}
+
+/// [`read_member`], given up when `stop` answers true (see [`inflate_until`]).
+pub fn read_member_until(
+    bytes: &[u8],
+    entry: &ZipEntry,
+    stop: &dyn Fn() -> bool,
+) -> Result<Vec<u8>, String> {
     let start = usize::try_from(entry.offset).map_err(|e| e.to_string())?;
     let header = bytes.get(start..).ok_or("member past the end")?;
     let skip = usize::try_from(local_header_len(header)?).map_err(|e| e.to_string())?;
-    inflate(entry, header.get(skip..).ok_or("member past the end")?)
+    inflate_until(
+        entry,
+        header.get(skip..).ok_or("member past the end")?,
+        &stop,
+    )
 }
 
 #[cfg(test)]

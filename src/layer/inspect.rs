@@ -7,7 +7,10 @@ use std::path::Path;
 
 use serde::Serialize;
 
+use tokio_util::sync::CancellationToken;
+
 use super::LayerError;
+use super::inspect_budget::{INSPECT_MARGIN, Inflater, overlapping};
 pub use super::inspect_bytecode::BytecodeFinding;
 pub use super::inspect_problem::{InspectProblem, RuntimeFrom, TargetGuess};
 use super::inspect_trees::{Trees, tree_minor};
@@ -19,6 +22,7 @@ use super::served::Served;
 use crate::index::{ZipEntry, zipdir};
 use crate::lambda::{RuntimeTable, Target};
 use crate::units::human_bytes;
+use crate::work::Progress;
 
 /// A distribution found in the layer.
 #[derive(Debug, Clone, Serialize)]
@@ -57,22 +61,69 @@ pub struct Inspection {
 }
 
 /// Inspects the layer at `path` for `target` (inferred from the layer when `None`).
+///
+/// # Errors
+/// What [`inspect_with`] says.
 pub fn inspect(
     path: &Path,
     target: Option<&Target>,
     table: &RuntimeTable,
 ) -> Result<Inspection, LayerError> {
-    let bytes = std::fs::read(path).map_err(|e| LayerError::io(path, e))?;
-    inspect_bytes(path, &bytes, target, table)
+    inspect_with(
+        path,
+        target,
+        table,
+        &Progress::none(),
+        &CancellationToken::new(),
+    )
 }
 
-/// [`inspect`] of a zip already read into memory (`path` names it in messages).
-pub fn inspect_bytes(
+/// [`inspect`], reporting what it inflates to `progress` and stopping when `cancel` is
+/// cancelled (within one member's inflation).
+///
+/// # Errors
+/// The path is not a regular file (`/dev/zero is a character device, not a layer zip`), is
+/// larger than any layer zip, cannot be read or is not a zip; [`LayerError::Cancelled`].
+pub fn inspect_with(
     path: &Path,
-    bytes: &[u8],
+    target: Option<&Target>,
+    table: &RuntimeTable,
+    progress: &Progress,
+    cancel: &CancellationToken,
+) -> Result<Inspection, LayerError> {
+    let bytes = read_layer_zip(path, &table.limits)?;
+    let zip = Inflater::new(&bytes, table.limits.unzipped_bytes, progress, cancel);
+    let inspection = inspect_zip(path, &zip, target, table)?;
+    if zip.cancelled() {
+        return Err(LayerError::Cancelled);
+    }
+    Ok(inspection)
+}
+
+/// The bytes of the layer zip at `path`: a regular file of at most what a layer holds
+/// unzipped plus the budget's margin (a zip of stored members is about that large; a larger
+/// file cannot be a layer Lambda takes).
+pub(super) fn read_layer_zip(
+    path: &Path,
+    limits: &crate::lambda::Limits,
+) -> Result<Vec<u8>, LayerError> {
+    use crate::local_file::{LocalFileError, read_regular};
+    let limit = limits.unzipped_bytes.saturating_add(INSPECT_MARGIN);
+    read_regular(path, limit, "a layer zip").map_err(|e| match e {
+        LocalFileError::Io { path, error } => LayerError::io(path, error),
+        refused => LayerError::NotALayer(refused.to_string()),
+    })
+}
+
+/// [`inspect`] of a zip already read into memory (`path` names it in messages); every member
+/// it reads is charged to `zip`'s budget.
+pub(super) fn inspect_zip(
+    path: &Path,
+    zip: &Inflater,
     target: Option<&Target>,
     table: &RuntimeTable,
 ) -> Result<Inspection, LayerError> {
+    let bytes = zip.bytes();
     let limits = &table.limits;
     let entries = zipdir::list_whole(bytes).map_err(|e| {
         LayerError::NotALayer(format!(
@@ -83,7 +134,7 @@ pub fn inspect_bytes(
     let given = target.is_some();
     let (target, target_note) = match target {
         Some(t) => (t.clone(), None),
-        None => infer_target(table, &entries, bytes),
+        None => infer_target(table, &entries, zip),
     };
     let mut problems = Vec::new();
     let mut notes = Vec::new();
@@ -100,6 +151,7 @@ pub fn inspect_bytes(
             notes.push(format!("{} is a symbolic link; Lambda extracts layers without following links, check it resolves inside /opt", crate::text::clean(&e.name)));
         }
     }
+    problems.extend(overlapping(bytes, &entries));
     for (first, second, kind) in look_alikes(entries.iter().map(|e| e.name.as_str()), 5) {
         problems.push(InspectProblem::LookAlike {
             first,
@@ -137,13 +189,15 @@ pub fn inspect_bytes(
     }
     let native = super::inspect_native::check_natives(
         &files,
-        bytes,
+        zip,
         (&target, &trees),
         limits,
         &mut problems,
         &mut notes,
     );
-    let bytecode = super::inspect_native::bytecode(&files, bytes, &target, &trees);
+    let bytecode = super::inspect_native::bytecode(&files, zip, &target, &trees);
+    let served = super::served_zip::served_by_entries(zip, &entries, table);
+    problems.extend(zip.problem());
     Ok(Inspection {
         zip: path.display().to_string(),
         zipped,
@@ -152,7 +206,7 @@ pub fn inspect_bytes(
         runtime: target.runtime.name.clone(),
         arch: target.arch.to_string(),
         runtimes: trees.runtimes(&target),
-        served: super::served_zip::served_by_entries(bytes, &entries, table),
+        served,
         target_note,
         top: top_folders(&files),
         packages: packages(&files),
@@ -168,7 +222,7 @@ pub fn inspect_bytes(
 fn infer_target(
     table: &RuntimeTable,
     entries: &[ZipEntry],
-    bytes: &[u8],
+    zip: &Inflater,
 ) -> (Target, Option<TargetGuess>) {
     let folder = entries
         .iter()
@@ -198,7 +252,8 @@ fn infer_target(
         .filter(|e| native::is_native_path(&e.name) && e.size <= table.limits.unzipped_bytes)
         .take(20)
         .find_map(|e| {
-            let data = zipdir::read_member(bytes, e).ok()?;
+            // The header alone says the machine.
+            let data = zip.prefix(e, 64).ok()?;
             let check = native::check_native(&e.name, &data, &table.default_target());
             check.arch.filter(|a| a == "x86_64" || a == "aarch64")
         });

@@ -9,6 +9,7 @@ use std::fmt;
 use serde::{Serialize, Serializer};
 
 use super::bytecode::{Tree, is_source, pyc_path, tree_of};
+use super::inspect_budget::Inflater;
 use crate::index::{ZipEntry, zipdir};
 use crate::units::human_bytes;
 
@@ -95,9 +96,9 @@ fn python_of(tag: &str) -> String {
 }
 
 /// The findings for `runtime` (Python 3.`minor`) on the zip `bytes` with `files`.
-pub fn check_bytecode(
+pub(super) fn check_bytecode(
     files: &[&ZipEntry],
-    bytes: &[u8],
+    zip: &Inflater,
     runtime: &str,
     minor: u32,
 ) -> Vec<BytecodeFinding> {
@@ -118,7 +119,7 @@ pub fn check_bytecode(
             *other.entry(file_tag.to_string()).or_default() += 1;
         }
         if let Some(source) = by_name.get(source.as_str())
-            && timestamp_matches(bytes, source, pyc) == Some(false)
+            && timestamp_matches(zip, source, pyc) == Some(false)
         {
             stale.push(&pyc.name);
         }
@@ -171,13 +172,13 @@ fn source_of(pyc: &str) -> Option<(String, &str)> {
 
 /// For a timestamp-based `.pyc` (PEP 552 flags 0): whether its recorded source time and size
 /// are the source's in the zip. `None` for hash-based or unreadable ones (not judged here).
-fn timestamp_matches(bytes: &[u8], source: &ZipEntry, pyc: &ZipEntry) -> Option<bool> {
-    let data = zipdir::read_prefix(bytes, pyc, 16).ok()?;
+fn timestamp_matches(zip: &Inflater, source: &ZipEntry, pyc: &ZipEntry) -> Option<bool> {
+    let data = zip.prefix(pyc, 16).ok()?;
     let word = |at: usize| Some(u32::from_le_bytes(data.get(at..at + 4)?.try_into().ok()?));
     if word(4)? != 0 {
         return None;
     }
-    let time = zipdir::member_time(bytes, source)?;
+    let time = zipdir::member_time(zip.bytes(), source)?;
     Some(
         u64::from(word(8)?) == time & 0xFFFF_FFFF
             && u64::from(word(12)?) == source.size & 0xFFFF_FFFF,

@@ -4,9 +4,10 @@
 use std::collections::{BTreeMap, HashSet};
 
 use super::inspect::{BytecodeFinding, InspectProblem};
+use super::inspect_budget::{Inflater, Unread};
 use super::inspect_trees::{Trees, tree_minor};
 use super::native::{self, BinaryKind, NativeCheck};
-use crate::index::{ZipEntry, zipdir};
+use crate::index::ZipEntry;
 use crate::lambda::Target;
 
 /// Shared libraries every manylinux wheel may assume (the manylinux policy's list), which
@@ -36,7 +37,7 @@ const SYSTEM_LIBS: [&str; 20] = [
 
 pub(super) fn check_natives(
     files: &[&ZipEntry],
-    bytes: &[u8],
+    zip: &Inflater,
     (target, trees): (&Target, &Trees),
     limits: &crate::lambda::Limits,
     problems: &mut Vec<InspectProblem>,
@@ -63,11 +64,16 @@ pub(super) fn check_natives(
             });
             continue;
         }
-        let Ok(data) = zipdir::read_member(bytes, f) else {
-            problems.push(InspectProblem::Unreadable {
-                path: f.name.clone(),
-            });
-            continue;
+        let data = match zip.member(f) {
+            Ok(data) => data,
+            // Over the budget, or cancelled: the inspection says so once.
+            Err(Unread::Stopped) => break,
+            Err(Unread::Broken(_)) => {
+                problems.push(InspectProblem::Unreadable {
+                    path: f.name.clone(),
+                });
+                continue;
+            }
         };
         if in_bin && native::sniff(&data).is_none() {
             continue; // a script
@@ -104,7 +110,7 @@ pub(super) fn check_natives(
 /// every tree with the first).
 pub(super) fn bytecode(
     files: &[&ZipEntry],
-    bytes: &[u8],
+    zip: &Inflater,
     target: &Target,
     trees: &Trees,
 ) -> Vec<BytecodeFinding> {
@@ -113,7 +119,7 @@ pub(super) fn bytecode(
     if judged.peek().is_none() {
         return check(
             files,
-            bytes,
+            zip,
             &target.runtime.name,
             target.runtime.python_minor,
         );
@@ -127,7 +133,7 @@ pub(super) fn bytecode(
             })
             .copied()
             .collect();
-        findings.extend(check(&mine, bytes, &t.runtime.name, t.runtime.python_minor));
+        findings.extend(check(&mine, zip, &t.runtime.name, t.runtime.python_minor));
     }
     findings
 }

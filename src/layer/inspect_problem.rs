@@ -46,6 +46,23 @@ pub enum InspectProblem {
     Duplicate { path: String, copies: usize },
     /// A zip with no file in it: the layer adds nothing to /opt.
     Empty,
+    /// Entries whose stored bytes overlap another entry's (`first` and `second` the first
+    /// pair; `entries` how many overlap one before them): a zip bomb, not a layer.
+    Overlapping {
+        first: String,
+        second: String,
+        entries: usize,
+    },
+    /// Inflating `path` (claiming `size` bytes) would have taken what the inspection inflated
+    /// past its budget (Lambda's unzipped `limit` plus a margin): it and the members after it
+    /// were not inflated to be checked.
+    InflateBudget {
+        path: String,
+        size: u64,
+        spent: u64,
+        budget: u64,
+        limit: u64,
+    },
     /// Two paths that look the same on screen but are different names.
     LookAlike {
         first: String,
@@ -107,6 +124,9 @@ impl fmt::Display for InspectProblem {
                 "{} is stored {copies} times in the zip; which copy ends up in /opt depends on the unzip tool, so what runs is not what a listing shows; rebuild the zip with each path once",
                 clean(path)
             ),
+            InspectProblem::Overlapping { .. } | InspectProblem::InflateBudget { .. } => {
+                self.fmt_bomb(f)
+            }
             InspectProblem::Empty => f.write_str(
                 "the zip holds no files: the layer adds nothing to /opt; build it again with the packages in it",
             ),
@@ -131,6 +151,42 @@ impl fmt::Display for InspectProblem {
                     clean(second)
                 )
             }
+        }
+    }
+}
+
+impl InspectProblem {
+    /// The words of the problems that a zip bomb shows.
+    fn fmt_bomb(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            InspectProblem::Overlapping {
+                first,
+                second,
+                entries,
+            } => write!(
+                f,
+                "{} and {} share their stored bytes ({entries} of the zip's entries overlap another): no zip tool writes this; it is how a small zip unzips to gigabytes (a zip bomb). Do not use this zip; build the layer again",
+                clean(first),
+                clean(second)
+            ),
+            InspectProblem::InflateBudget {
+                path,
+                size,
+                spent,
+                budget,
+                limit,
+            } => write!(
+                f,
+                "stopped inflating at {} (it claims {}, after {} inflated): inspect inflates at most {} of a zip in all (Lambda's {} unzipped limit plus {} for headers read twice), so it and the members after it were not checked",
+                clean(path),
+                human_bytes(*size),
+                human_bytes(*spent),
+                human_bytes(*budget),
+                human_bytes(*limit),
+                human_bytes(budget.saturating_sub(*limit))
+            ),
+            // Only the two above come here.
+            _ => Ok(()),
         }
     }
 }

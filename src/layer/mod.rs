@@ -14,6 +14,7 @@ mod budget_note;
 mod build;
 pub mod bytecode;
 pub mod inspect;
+mod inspect_budget;
 mod inspect_bytecode;
 mod inspect_native;
 mod inspect_problem;
@@ -46,7 +47,7 @@ pub use artifacts::{
 };
 pub use budget::{Budget, BudgetNote, budget, reserve_from_mb};
 pub use build::{Built, build};
-pub use opened::{OpenedLayer, UNRECORDED, open_layer};
+pub use opened::{OpenedLayer, UNRECORDED, open_layer, open_layer_with};
 pub use outputs::{Outputs, beside, overwritten_input, pylock_beside};
 pub use paths::{Layout, Trim};
 pub use pip_command::pip_command;

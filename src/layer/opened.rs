@@ -11,13 +11,17 @@ use std::path::{Path, PathBuf};
 
 use url::Url;
 
+use tokio_util::sync::CancellationToken;
+
 use super::LayerError;
-use super::inspect::{Inspection, inspect_bytes};
+use super::inspect::{Inspection, inspect_zip, read_layer_zip};
+use super::inspect_budget::Inflater;
 use super::paths::Layout;
 use super::plan::{LayerPlan, PackagePlan, PlannedFile, Source, entry_overhead};
 use crate::index::{DistFile, ZipEntry, zipdir};
 use crate::lambda::{RuntimeTable, Target};
 use crate::text::clean;
+use crate::work::Progress;
 
 /// The owner of the files no RECORD lists.
 pub const UNRECORDED: &str = "(in no RECORD)";
@@ -37,21 +41,61 @@ pub struct OpenedLayer {
 }
 
 /// Opens the layer at `path` for `target` (inferred from the layer when `None`).
+///
+/// # Errors
+/// What [`open_layer_with`] says.
 pub fn open_layer(
     path: &Path,
     target: Option<&Target>,
     table: &RuntimeTable,
 ) -> Result<OpenedLayer, LayerError> {
-    let bytes = std::fs::read(path).map_err(|e| LayerError::io(path, e))?;
-    let inspection = inspect_bytes(path, &bytes, target, table)?;
+    open_layer_with(
+        path,
+        target,
+        table,
+        &Progress::none(),
+        &CancellationToken::new(),
+    )
+}
+
+/// [`open_layer`], reporting what it inflates to `progress` (one budget for the inspection
+/// and the RECORD files read) and stopping when `cancel` is cancelled.
+///
+/// # Errors
+/// What [`inspect_with`](super::inspect::inspect_with) refuses; [`LayerError::Cancelled`].
+pub fn open_layer_with(
+    path: &Path,
+    target: Option<&Target>,
+    table: &RuntimeTable,
+    progress: &Progress,
+    cancel: &CancellationToken,
+) -> Result<OpenedLayer, LayerError> {
+    let bytes = read_layer_zip(path, &table.limits)?;
+    let zip = Inflater::new(&bytes, table.limits.unzipped_bytes, progress, cancel);
+    let inspection = inspect_zip(path, &zip, target, table)?;
+    let opened = opened(path, &zip, target, table, inspection);
+    if zip.cancelled() {
+        return Err(LayerError::Cancelled);
+    }
+    opened
+}
+
+fn opened(
+    path: &Path,
+    zip: &Inflater,
+    target: Option<&Target>,
+    table: &RuntimeTable,
+    inspection: Inspection,
+) -> Result<OpenedLayer, LayerError> {
+    let bytes = zip.bytes();
     let target = match target {
         Some(t) => t.clone(),
         None => table
             .target(Some(&inspection.runtime), Some(&inspection.arch))
             .unwrap_or_else(|_| table.default_target()),
     };
-    let entries = zipdir::list_whole(&bytes).map_err(LayerError::NotALayer)?;
-    let owners = owners(&bytes, &entries, &inspection);
+    let entries = zipdir::list_whole(bytes).map_err(LayerError::NotALayer)?;
+    let owners = owners(zip, &entries, &inspection);
     let site = Layout::SitePackages.site_dir(target.runtime.python_minor) + "/";
     let layout = if entries.iter().any(|e| e.name.starts_with(&site)) {
         Layout::SitePackages
@@ -92,7 +136,11 @@ pub fn open_layer(
 }
 
 /// Member name → the package (`name version`'s name) whose RECORD lists it.
-fn owners(bytes: &[u8], entries: &[ZipEntry], inspection: &Inspection) -> HashMap<String, String> {
+fn owners(
+    zip: &Inflater,
+    entries: &[ZipEntry],
+    inspection: &Inspection,
+) -> HashMap<String, String> {
     let mut owners = HashMap::new();
     for package in &inspection.packages {
         let base = if package.location.is_empty() {
@@ -110,7 +158,7 @@ fn owners(bytes: &[u8], entries: &[ZipEntry], inspection: &Inspection) -> HashMa
         else {
             continue;
         };
-        let Ok(text) = zipdir::read_member(bytes, entry) else {
+        let Ok(text) = zip.member(entry) else {
             continue;
         };
         for line in String::from_utf8_lossy(&text).lines() {

@@ -8,12 +8,16 @@
 use std::collections::BTreeMap;
 use std::path::Path;
 
+use tokio_util::sync::CancellationToken;
+
 use super::LayerError;
+use super::inspect_budget::{Inflater, Unread};
 use super::served::{Served, all_targets, choose};
 use crate::index::{CoreMetadata, ZipEntry, zipdir};
 use crate::lambda::{RuntimeTable, Target};
 use crate::text::clean;
 use crate::wheel::{WheelName, requires_python_allows};
+use crate::work::Progress;
 
 /// At most this many bytes of a `WHEEL` file are read.
 const WHEEL_FILE_MAX: u64 = 64 * 1024;
@@ -68,30 +72,22 @@ struct Dist {
 /// The targets the layer zip at `zip` serves (the rule of [`super::served_by`], with the newest
 /// runtime served on the most architectures as the anchor).
 pub fn served_by_zip(zip: &Path, table: &RuntimeTable) -> Result<Served, LayerError> {
-    let size = std::fs::metadata(zip)
-        .map_err(|e| LayerError::io(zip, e))?
-        .len();
-    if size > table.limits.unzipped_bytes {
-        return Err(LayerError::NotALayer(format!(
-            "{} is {size} bytes, more than a layer may hold unzipped ({} bytes); not read",
-            zip.display(),
-            table.limits.unzipped_bytes
-        )));
-    }
-    let bytes = std::fs::read(zip).map_err(|e| LayerError::io(zip, e))?;
+    let bytes = super::inspect::read_layer_zip(zip, &table.limits)?;
     let entries = zipdir::list_whole(&bytes).map_err(|e| {
         LayerError::NotALayer(format!("{} is not a readable zip file: {e}", zip.display()))
     })?;
-    Ok(served_by_entries(&bytes, &entries, table))
+    let (progress, cancel) = (Progress::none(), CancellationToken::new());
+    let inflater = Inflater::new(&bytes, table.limits.unzipped_bytes, &progress, &cancel);
+    Ok(served_by_entries(&inflater, &entries, table))
 }
 
-/// [`served_by_zip`] of a zip already read and listed.
+/// [`served_by_zip`] of a zip already read and listed, its reads charged to `zip`'s budget.
 pub(super) fn served_by_entries(
-    bytes: &[u8],
+    zip: &Inflater,
     entries: &[ZipEntry],
     table: &RuntimeTable,
 ) -> Served {
-    let (sites, dists) = read_sites(bytes, entries);
+    let (sites, dists) = read_sites(zip, entries);
     let answers: Vec<_> = all_targets(table)
         .into_iter()
         .map(|t| {
@@ -104,16 +100,16 @@ pub(super) fn served_by_entries(
     } else {
         super::Layout::SitePackages
     };
-    choose(&answers, None, table).narrowed_to_scripts(layout, &scripts(bytes, entries))
+    choose(&answers, None, table).narrowed_to_scripts(layout, &scripts(zip, entries))
 }
 
 /// Each `bin/` script whose first line is `#!/var/lang/bin/python3.X`, with X.
-fn scripts(bytes: &[u8], entries: &[ZipEntry]) -> Vec<(String, u32)> {
+fn scripts(zip: &Inflater, entries: &[ZipEntry]) -> Vec<(String, u32)> {
     entries
         .iter()
         .filter(|e| e.name.starts_with("bin/") && !e.is_dir())
         .filter_map(|e| {
-            let head = zipdir::read_prefix(bytes, e, 64).ok()?;
+            let head = zip.prefix(e, 64).ok()?;
             let rest = head.strip_prefix(b"#!/var/lang/bin/python3.")?;
             let digits: String = rest
                 .iter()
@@ -126,7 +122,7 @@ fn scripts(bytes: &[u8], entries: &[ZipEntry]) -> Vec<(String, u32)> {
 }
 
 /// The site folders holding files, and every `.dist-info` in them.
-fn read_sites(bytes: &[u8], entries: &[ZipEntry]) -> (Vec<Site>, BTreeMap<(Site, String), Dist>) {
+fn read_sites(zip: &Inflater, entries: &[ZipEntry]) -> (Vec<Site>, BTreeMap<(Site, String), Dist>) {
     let mut sites = Vec::new();
     let mut dists: BTreeMap<(Site, String), Dist> = BTreeMap::new();
     for e in entries.iter().filter(|e| !e.is_dir()) {
@@ -148,12 +144,12 @@ fn read_sites(bytes: &[u8], entries: &[ZipEntry]) -> (Vec<Site>, BTreeMap<(Site,
         }
         match file {
             "WHEEL" => {
-                let text = read_text(bytes, e, WHEEL_FILE_MAX);
+                let text = read_text(zip, e, WHEEL_FILE_MAX);
                 dist.purelib = text.as_ref().ok().and_then(|t| root_is_purelib(t));
                 dist.tags = Some(text.map(|t| tag_lines(&t)));
             }
             "METADATA" => {
-                let text = read_text(bytes, e, METADATA_MAX);
+                let text = read_text(zip, e, METADATA_MAX);
                 dist.requires_python = Some(text.map(|t| {
                     CoreMetadata::parse(&t).and_then(|m| {
                         dist.label = format!("{} {}", m.name, m.version);
@@ -168,14 +164,17 @@ fn read_sites(bytes: &[u8], entries: &[ZipEntry]) -> (Vec<Site>, BTreeMap<(Site,
     (sites, dists)
 }
 
-fn read_text(bytes: &[u8], e: &ZipEntry, max: u64) -> Result<String, String> {
+fn read_text(zip: &Inflater, e: &ZipEntry, max: u64) -> Result<String, String> {
     if e.size > max {
         return Err(format!(
             "{} is {} bytes, more than the {max} read",
             e.name, e.size
         ));
     }
-    let data = zipdir::read_member(bytes, e)?;
+    let data = zip.member(e).map_err(|why| match why {
+        Unread::Broken(e) => e,
+        Unread::Stopped => format!("{} was not read (inspecting stopped before it)", e.name),
+    })?;
     Ok(String::from_utf8_lossy(&data).into_owned())
 }
 

@@ -6,6 +6,7 @@ use std::path::PathBuf;
 use serde::Serialize;
 
 use super::LayerError;
+use crate::local_file::NotRegular;
 
 /// A local file or folder the user adds (`PATH=DEST`, DEST relative to `/opt`). A DEST ending
 /// in `/` is a folder to put PATH in, as `cp` reads it: `./tool=bin/` lands at `bin/tool`.
@@ -59,6 +60,13 @@ pub(super) fn walk_addition(addition: &Addition) -> Result<Vec<(PathBuf, String)
     if meta.is_file() {
         return Ok(vec![(addition.source.clone(), addition.dest.clone())]);
     }
+    if let Some(kind) = crate::local_file::not_regular(&meta).filter(|k| *k != NotRegular::Folder)
+    {
+        return Err(LayerError::Addition(format!(
+            "{} is {kind}, not a file or folder to add; name a regular file or a folder",
+            addition.source.display()
+        )));
+    }
     let mut out = Vec::new();
     let mut stack = vec![(addition.source.clone(), addition.dest.clone())];
     while let Some((dir, dest)) = stack.pop() {
@@ -76,10 +84,16 @@ pub(super) fn walk_addition(addition: &Addition) -> Result<Vec<(PathBuf, String)
             } else if kind.is_file() {
                 out.push((path, format!("{dest}/{name}")));
             } else {
-                let what = if kind.is_symlink() {
-                    "a symbolic link (a layer cannot hold links)"
-                } else {
-                    "neither a file nor a folder"
+                let special = entry
+                    .metadata()
+                    .ok()
+                    .and_then(|m| crate::local_file::not_regular(&m));
+                let what = match special {
+                    _ if kind.is_symlink() => {
+                        "a symbolic link (a layer cannot hold links)".to_string()
+                    }
+                    Some(kind) => format!("{kind}, neither a file nor a folder"),
+                    None => "neither a file nor a folder".to_string(),
                 };
                 return Err(LayerError::Addition(format!(
                     "{} inside the added folder {} is {what}; replace it with the file it stands for, or remove it",
@@ -90,6 +104,24 @@ pub(super) fn walk_addition(addition: &Addition) -> Result<Vec<(PathBuf, String)
         }
     }
     Ok(out)
+}
+
+/// Whether `addition` can go into a layer as it stands: every file under it a regular file
+/// (no link, FIFO or device), readable. The TUI asks before it adds one, so that an addition
+/// that would stop every plan and export is refused in the status line instead.
+///
+/// # Errors
+/// Why not, in words that start with the path.
+pub fn check_addition(addition: &Addition) -> Result<(), String> {
+    let refused = |e: LayerError| match e {
+        LayerError::Addition(why) => why,
+        other => other.to_string(),
+    };
+    for (source, _) in walk_addition(addition).map_err(refused)? {
+        crate::local_file::regular(&source, "a file to add").map_err(|e| e.to_string())?;
+        std::fs::File::open(&source).map_err(|e| format!("{}: {e}", source.display()))?;
+    }
+    Ok(())
 }
 
 /// The bytes `path` (of `size` bytes) takes in the zip: deflated as the zip writer deflates it
@@ -110,7 +142,8 @@ pub(super) fn stored_size(path: &std::path::Path, size: u64) -> Result<u64, Laye
     let io = |e| LayerError::io(path, e);
     let mut file = std::fs::File::open(path).map_err(io)?;
     let mut encoder = flate2::write::DeflateEncoder::new(Count(0), flate2::Compression::default());
-    std::io::copy(&mut file, &mut encoder).map_err(io)?;
+    // No further than its size when it was planned, even if it grows meanwhile.
+    std::io::copy(&mut std::io::Read::take(&mut file, size), &mut encoder).map_err(io)?;
     let deflated = encoder.finish().map_err(io)?.0;
     Ok(if deflated < size { deflated } else { size })
 }

@@ -40,7 +40,7 @@ mod zipwrite;
 
 use std::path::PathBuf;
 
-pub use additions::Addition;
+pub use additions::{Addition, check_addition};
 pub use artifacts::{
     layer_description, layer_description_of, layer_name, lock_file, lock_file_several,
     publish_command,

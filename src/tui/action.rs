@@ -63,6 +63,8 @@ pub enum Action {
     Matrix,
     /// Add a file or folder of your own under /opt.
     AddFiles,
+    /// In the /opt tree: remove the highlighted file or folder of your own (added with `a`).
+    RemoveAddition,
     /// Complete the path being typed (the add and open dialogs).
     Complete,
     /// Open a requirements file (its lines become picks) or a layer zip (to look at).
@@ -111,6 +113,7 @@ impl Action {
             Action::Save => "save",
             Action::Matrix => "matrix",
             Action::AddFiles => "add files",
+            Action::RemoveAddition => "remove yours",
             Action::Complete => "complete",
             Action::OpenFile => "open file",
             Action::Left => "left",
@@ -157,6 +160,9 @@ impl Action {
             }
             Action::AddFiles => {
                 "Add a file or folder of your own under /opt (shared libraries go to lib/)"
+            }
+            Action::RemoveAddition => {
+                "Remove the highlighted file or folder of your own (added with a) from the layer"
             }
             Action::Complete => "Complete the path from the files there",
             Action::OpenFile => {

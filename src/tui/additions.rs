@@ -7,8 +7,16 @@ use std::str::FromStr;
 
 use wheelbarrow::layer::Addition;
 
-/// `PATH=DEST` as the CLI's `--add` takes it, or `PATH` alone with its destination decided.
+/// `PATH=DEST` as the CLI's `--add` takes it, or `PATH` alone with its destination decided;
+/// refused before it is added when it could not go into a layer (missing, a FIFO, a device,
+/// a link, a folder holding one), so that the layer is never left unexportable.
 pub fn addition(text: &str) -> Result<Addition, String> {
+    let addition = destined(text)?;
+    wheelbarrow::layer::check_addition(&addition)?;
+    Ok(addition)
+}
+
+fn destined(text: &str) -> Result<Addition, String> {
     let text = text.trim();
     if text.is_empty() {
         return Err("type the path of a file or folder to add".into());

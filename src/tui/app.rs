@@ -223,6 +223,8 @@ pub struct App {
     pub table_dates: TableDates,
     /// What the last target switch changed, one line.
     pub notice: Option<String>,
+    /// The layer zip being opened, and how far inspecting it has got.
+    pub opening: Option<(PathBuf, Step)>,
 }
 
 impl App {
@@ -257,6 +259,7 @@ impl App {
             targets: Vec::new(),
             table_dates: TableDates::default(),
             notice: None,
+            opening: None,
         }
     }
 
@@ -309,6 +312,9 @@ impl App {
                 self.layer.progress.as_ref(),
                 self.layer.plan.is_loading(),
             ));
+        }
+        if let Some((path, step)) = &self.opening {
+            out.push(super::loading::opening_activity(path, step));
         }
         if self.exporting() {
             out.push("exporting".into());

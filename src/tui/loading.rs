@@ -77,3 +77,18 @@ pub fn layer_activity(step: Option<&Step>, planning: bool) -> String {
         _ => "resolving".into(),
     }
 }
+
+/// The layer zip being opened, in words: "opening layer.zip: 120.0 MB inflated" (Ctrl-C, or
+/// the interrupt key, stops it).
+pub fn opening_activity(path: &std::path::Path, step: &Step) -> String {
+    let name = path
+        .file_name()
+        .map_or_else(|| path.display().to_string(), |n| n.to_string_lossy().into_owned());
+    if step.done == 0 {
+        return format!("opening {name}");
+    }
+    format!(
+        "opening {name}: {} inflated",
+        wheelbarrow::units::human_bytes(step.done)
+    )
+}

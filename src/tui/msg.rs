@@ -95,6 +95,13 @@ pub enum Msg {
     },
     /// Where an addition goes, or why it cannot be added.
     AdditionReady(Result<wheelbarrow::layer::Addition, String>),
+    /// The plan of this generation failed, and the addition at `dest` (under /opt) is why
+    /// (sent before the `Planned` error).
+    AdditionBroken {
+        generation: u64,
+        dest: String,
+        why: String,
+    },
     /// The completed path (unchanged when nothing completes).
     Completed {
         from: String,
@@ -104,6 +111,10 @@ pub enum Msg {
     Saved(Result<(PathBuf, Option<PathBuf>), String>),
     /// A layer zip opened to be looked at, or why it cannot be.
     LayerOpened(Result<Arc<wheelbarrow::layer::OpenedLayer>, String>),
+    /// How opening this layer zip is going (a first step is sent as it starts).
+    OpenProgress { path: PathBuf, step: Step },
+    /// Opening this layer zip was stopped (the interrupt key): nothing changed.
+    OpenCancelled { path: PathBuf },
     /// A requirements file read (its usable lines, and the lines that are not), or why not.
     RequirementsOpened(Result<OpenedRequirements, String>),
     /// The newest release of each package that loads on each of the matrix's targets.
@@ -223,6 +234,8 @@ pub enum Command {
         path: PathBuf,
         target: Option<Target>,
     },
+    /// Stop opening the layer zip being opened (its token).
+    CancelOpen,
     /// For the matrix: the newest release of each project that loads on each target.
     MatrixOffers {
         projects: Vec<String>,

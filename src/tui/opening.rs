@@ -5,6 +5,9 @@
 use std::path::Path;
 use std::sync::Arc;
 
+use tokio_util::sync::CancellationToken;
+use wheelbarrow::layer::LayerError;
+use wheelbarrow::work::Progress;
 use wheelbarrow::{RuntimeTable, Target};
 
 use super::hints;
@@ -27,11 +30,7 @@ pub fn open(path: &Path, target: Option<&Target>, table: &RuntimeTable) -> Msg {
         )));
     }
     if super::update::is_zip(path) {
-        return Msg::LayerOpened(
-            wheelbarrow::layer::open_layer(path, target, table)
-                .map(Arc::new)
-                .map_err(|e| hints::describe(&e)),
-        );
+        return open_zip(path, target, table, &Progress::none(), &CancellationToken::new());
     }
     Msg::RequirementsOpened(
         wheelbarrow::resolve::read_any_tolerant(path)
@@ -42,4 +41,25 @@ pub fn open(path: &Path, target: Option<&Target>, table: &RuntimeTable) -> Msg {
             })
             .map_err(|e| e.to_string()),
     )
+}
+
+/// The answer for the layer zip at `path`: opened, refused in words (a device, a FIFO, not a
+/// zip), or cancelled by `cancel`.
+pub fn open_zip(
+    path: &Path,
+    target: Option<&Target>,
+    table: &RuntimeTable,
+    progress: &Progress,
+    cancel: &CancellationToken,
+) -> Msg {
+    if !path.exists() {
+        return Msg::LayerOpened(Err(format!("{} does not exist", path.display())));
+    }
+    match wheelbarrow::layer::open_layer_with(path, target, table, progress, cancel) {
+        Ok(opened) => Msg::LayerOpened(Ok(Arc::new(opened))),
+        Err(LayerError::Cancelled) => Msg::OpenCancelled {
+            path: path.to_path_buf(),
+        },
+        Err(e) => Msg::LayerOpened(Err(hints::describe(&e))),
+    }
 }

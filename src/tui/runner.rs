@@ -39,6 +39,7 @@ pub struct Runner {
     layer: Option<CancellationToken>,
     export: Option<CancellationToken>,
     offers: Option<CancellationToken>,
+    open_zip: Option<CancellationToken>,
     publisher: super::publishing::Publisher,
 }
 
@@ -67,6 +68,7 @@ impl Runner {
             layer: None,
             export: None,
             offers: None,
+            open_zip: None,
             publisher: super::publishing::Publisher::default(),
         }
     }
@@ -125,6 +127,14 @@ impl Runner {
                     work,
                     |_| Msg::MatrixOffers(super::msg::Offers::new()),
                 );
+            }
+            Command::OpenFile { path, target } if super::update::is_zip(&path) => {
+                self.open_zip(path, target);
+            }
+            Command::CancelOpen => {
+                if let Some(token) = self.open_zip.take() {
+                    token.cancel();
+                }
             }
             Command::OpenFile { path, target } => {
                 let (tx, table) = (self.tx.clone(), self.workspace.table().clone());
@@ -200,19 +210,62 @@ impl Runner {
         let token = renew(&mut self.layer);
         let cancel = token.clone();
         let (workspace, progress) = (self.workspace.clone(), self.layer_progress(generation));
+        let tx = self.tx.clone();
         let work = async move {
             let result = match workspace.plan(&spec, &resolution, &progress, &cancel).await {
                 Ok(plan) => {
                     let budget = workspace.budget(&spec, &plan);
                     Ok((plan, budget))
                 }
-                Err(e) => Err(hints::describe(&e)),
+                Err(e) => {
+                    let additions = spec.plan.additions.clone();
+                    let broken = tokio::task::spawn_blocking(move || {
+                        additions.iter().find_map(|a| {
+                            let why = wheelbarrow::layer::check_addition(a).err()?;
+                            Some((a.dest.clone(), why))
+                        })
+                    })
+                    .await;
+                    if let Ok(Some((dest, why))) = broken {
+                        let _ = tx.send(Msg::AdditionBroken {
+                            generation,
+                            dest,
+                            why,
+                        });
+                    }
+                    Err(hints::describe(&e))
+                }
             };
             Msg::Planned { generation, result }
         };
         self.spawn(token, work, move |e| Msg::Planned {
             generation,
             result: Err(e),
+        });
+    }
+
+    /// A layer zip opened off the loop, its progress for the status line; a newer `o` or the
+    /// interrupt key cancels it (then [`Msg::OpenCancelled`] answers).
+    fn open_zip(&mut self, path: std::path::PathBuf, target: Option<Target>) {
+        let token = renew(&mut self.open_zip);
+        let (tx, table) = (self.tx.clone(), self.workspace.table().clone());
+        let (progress_tx, at) = (tx.clone(), path.clone());
+        let progress = Progress::new(move |step: &Step| {
+            let _ = progress_tx.send(Msg::OpenProgress {
+                path: at.clone(),
+                step: step.clone(),
+            });
+        });
+        progress.report(&Step::new(wheelbarrow::work::Phase::Inspecting, 0, None));
+        let shown = path.display().to_string();
+        let task = self.handle.spawn_blocking(move || {
+            super::opening::open_zip(&path, target.as_ref(), &table, &progress, &token)
+        });
+        self.handle.spawn(async move {
+            let msg = task.await.unwrap_or_else(|e| {
+                Msg::LayerOpened(Err(format!("internal error while opening {shown}: {e}")))
+            });
+            let _ = tx.send(msg);
         });
     }
 

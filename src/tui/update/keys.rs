@@ -156,6 +156,7 @@ pub fn act(app: &mut App, action: Action) -> Vec<Command> {
         Action::Save => super::views::save(app),
         Action::Matrix => super::views::open_matrix(app),
         Action::AddFiles => super::views::open_add(app),
+        Action::RemoveAddition => super::yours::remove_highlighted(app),
         Action::Complete => super::views::complete(app),
         Action::OpenFile => super::open::open_dialog(app),
         Action::Left | Action::Right => Vec::new(),
@@ -265,6 +266,9 @@ fn scroll_dialog(app: &mut App, action: Action) -> bool {
 
 fn interrupt(app: &mut App) -> Vec<Command> {
     if let Some(commands) = super::publish::interrupt(app) {
+        return commands;
+    }
+    if let Some(commands) = super::open::interrupt(app) {
         return commands;
     }
     if app.exporting() {

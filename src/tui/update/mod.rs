@@ -10,6 +10,7 @@ mod paste;
 mod publish;
 mod target;
 mod views;
+mod yours;
 
 pub use keys::{open_project, resolve_picks};
 pub use mouse::visible_offset;
@@ -65,8 +66,15 @@ fn dispatch(app: &mut App, msg: Msg) -> Vec<Command> {
         Msg::Paste(text) => keys::on_paste(app, &text),
         Msg::MatrixOffers(offers) => views::offers(app, offers),
         Msg::LayerOpened(result) => open::layer_opened(app, result),
+        Msg::OpenProgress { path, step } => open::progress(app, path, step),
+        Msg::OpenCancelled { path } => open::cancelled(app, &path),
         Msg::RequirementsOpened(result) => open::requirements_opened(app, result),
         Msg::AdditionReady(result) => super::update::views::added(app, result),
+        Msg::AdditionBroken {
+            generation,
+            dest,
+            why,
+        } => yours::broken(app, generation, &dest, &why),
         Msg::Completed { from, to } => super::update::views::completed(app, &from, to),
         Msg::Saved(result) => {
             saved(app, result);

@@ -1,9 +1,11 @@
 //! `o`: open a requirements file (its lines become picks) or a layer zip built by any tool (the
 //! panes show its tree, its budget and what `inspect` finds, until the picks change).
 
+use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
 use wheelbarrow::layer::OpenedLayer;
+use wheelbarrow::work::Step;
 
 use super::super::app::{App, Dialog, Loadable};
 use super::super::msg::{Command, OpenedRequirements};
@@ -46,6 +48,7 @@ pub fn is_zip(path: &std::path::Path) -> bool {
 /// A layer zip opened: the tree and the gauges show it, read for the target it was inspected
 /// for; the picks stay (they come back when one changes).
 pub fn layer_opened(app: &mut App, result: Result<Arc<OpenedLayer>, String>) -> Vec<Command> {
+    app.opening = None;
     let opened = match result {
         Ok(opened) => opened,
         Err(e) => {
@@ -93,6 +96,30 @@ pub fn layer_opened(app: &mut App, result: Result<Arc<OpenedLayer>, String>) -> 
         }
     ));
     app.layer.opened = Some(opened);
+    Vec::new()
+}
+
+/// How far opening a layer zip has got (the status line shows it; the interrupt key stops it).
+pub fn progress(app: &mut App, path: PathBuf, step: Step) -> Vec<Command> {
+    app.opening = Some((path, step));
+    Vec::new()
+}
+
+/// The interrupt key while a layer zip is being opened: stop that, and nothing else.
+pub fn interrupt(app: &mut App) -> Option<Vec<Command>> {
+    let (path, _) = app.opening.as_ref()?;
+    app.notice = Some(format!("stopping opening {}…", path.display()));
+    Some(vec![Command::CancelOpen])
+}
+
+/// Opening a layer zip stopped: what the panes show has not changed.
+pub fn cancelled(app: &mut App, path: &Path) -> Vec<Command> {
+    app.opening = None;
+    app.error = None;
+    app.notice = Some(format!(
+        "stopped opening {}; nothing changed (o opens it again)",
+        path.display()
+    ));
     Vec::new()
 }
 

@@ -1,0 +1,93 @@
+//! Files of your own under /opt, taken out again: `d` in the /opt tree removes the addition
+//! the highlighted row belongs to, and an addition that stops the plan (a file deleted or
+//! replaced by a FIFO after it was added) is removed with the reason, so the layer is never
+//! left without a tree or an export.
+
+use super::super::app::{App, Loadable, Pane};
+use super::super::msg::Command;
+use super::super::rows::tree_rows;
+
+/// `d` in the /opt tree: the addition the highlighted file or folder is, or is inside of.
+pub fn remove_highlighted(app: &mut App) -> Vec<Command> {
+    if app.focus != Pane::Tree {
+        return Vec::new();
+    }
+    if app.layer.opened.is_some() {
+        app.error = Some(
+            "this tree is an opened zip: nothing of your own to remove (d removes files added with a)"
+                .into(),
+        );
+        return Vec::new();
+    }
+    let Some(plan) = app.layer.plan.ready() else {
+        return Vec::new();
+    };
+    let Some(row) = tree_rows(plan, &app.tree.open).into_iter().nth(app.tree.selected) else {
+        return Vec::new();
+    };
+    let path = row.path.trim_end_matches('/');
+    let index = app
+        .layer
+        .additions
+        .iter()
+        .position(|a| a.dest == path || path.starts_with(&format!("{}/", a.dest)));
+    let Some(index) = index else {
+        let inside = app
+            .layer
+            .additions
+            .iter()
+            .filter(|a| a.dest.starts_with(&format!("{path}/")))
+            .count();
+        app.error = Some(if inside > 0 {
+            format!(
+                "/opt/{} holds files of yours and the packages': unfold it and highlight yours to remove it",
+                row.path
+            )
+        } else {
+            format!(
+                "/opt/{} is not a file of your own (d removes what a added; a package's files go with it: remove the package in the layer pane)",
+                row.path
+            )
+        });
+        return Vec::new();
+    };
+    let removed = app.layer.additions.remove(index);
+    app.error = None;
+    app.notice = Some(format!(
+        "removed your addition {} (/opt/{})",
+        removed.source.display(),
+        removed.dest
+    ));
+    replan(app)
+}
+
+/// The plan of `generation` failed, and the addition at `dest` is why (`why`): it goes, and
+/// the layer is planned again without it.
+pub fn broken(app: &mut App, generation: u64, dest: &str, why: &str) -> Vec<Command> {
+    if generation != app.layer.generation {
+        return Vec::new();
+    }
+    let Some(index) = app.layer.additions.iter().position(|a| a.dest == dest) else {
+        return Vec::new();
+    };
+    let removed = app.layer.additions.remove(index);
+    app.error = Some(format!(
+        "removed your addition /opt/{}: {why}; the layer is planned without it (a adds it again)",
+        removed.dest
+    ));
+    replan(app)
+}
+
+fn replan(app: &mut App) -> Vec<Command> {
+    let Some(resolution) = app.layer.resolution.ready().cloned() else {
+        return Vec::new();
+    };
+    app.layer.generation += 1;
+    app.layer.plan = Loadable::Loading;
+    app.tree.selected = app.tree.selected.saturating_sub(1);
+    vec![Command::Plan {
+        generation: app.layer.generation,
+        spec: app.spec(),
+        resolution,
+    }]
+}

@@ -4,6 +4,7 @@
 //! Use from an integration test with `mod support;`.
 #![allow(dead_code, unused_imports)]
 
+pub mod bomb;
 pub mod cli;
 pub mod http;
 pub mod locks;

@@ -65,10 +65,7 @@ fn inspect_refuses_a_fifo_without_waiting_for_a_writer_and_says_so_in_json_too()
     let out = finish(inspect(&[fifo.as_os_str(), "--json".as_ref()]));
     let err = String::from_utf8_lossy(&out.stderr);
     assert_eq!(out.status.code(), Some(2), "{err}");
-    let words = format!(
-        "{} is a named pipe (FIFO), not a layer zip",
-        fifo.display()
-    );
+    let words = format!("{} is a named pipe (FIFO), not a layer zip", fifo.display());
     assert!(err.contains(&words), "{err}");
     let json: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
     assert!(json.to_string().contains(&words), "{json}");

@@ -60,8 +60,7 @@ pub(super) fn walk_addition(addition: &Addition) -> Result<Vec<(PathBuf, String)
     if meta.is_file() {
         return Ok(vec![(addition.source.clone(), addition.dest.clone())]);
     }
-    if let Some(kind) = crate::local_file::not_regular(&meta).filter(|k| *k != NotRegular::Folder)
-    {
+    if let Some(kind) = crate::local_file::not_regular(&meta).filter(|k| *k != NotRegular::Folder) {
         return Err(LayerError::Addition(format!(
             "{} is {kind}, not a file or folder to add; name a regular file or a folder",
             addition.source.display()

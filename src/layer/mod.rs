@@ -51,7 +51,7 @@ pub use opened::{OpenedLayer, UNRECORDED, open_layer, open_layer_with};
 pub use outputs::{Outputs, beside, overwritten_input, pylock_beside};
 pub use paths::{Layout, Trim};
 pub use pip_command::pip_command;
-pub use plan::{LayerPlan, PackagePlan, PlanOptions, PlannedFile, lay_out, plan};
+pub use plan::{LayerPlan, PackagePlan, PlanOptions, PlannedFile, Source, lay_out, plan};
 pub use pylock_out::{pylock_file, uv_command};
 pub use served::{Served, served_by, served_by_all};
 pub use served_zip::served_by_zip;

@@ -81,9 +81,10 @@ pub fn layer_activity(step: Option<&Step>, planning: bool) -> String {
 /// The layer zip being opened, in words: "opening layer.zip: 120.0 MB inflated" (Ctrl-C, or
 /// the interrupt key, stops it).
 pub fn opening_activity(path: &std::path::Path, step: &Step) -> String {
-    let name = path
-        .file_name()
-        .map_or_else(|| path.display().to_string(), |n| n.to_string_lossy().into_owned());
+    let name = path.file_name().map_or_else(
+        || path.display().to_string(),
+        |n| n.to_string_lossy().into_owned(),
+    );
     if step.done == 0 {
         return format!("opening {name}");
     }

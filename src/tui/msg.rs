@@ -112,9 +112,14 @@ pub enum Msg {
     /// A layer zip opened to be looked at, or why it cannot be.
     LayerOpened(Result<Arc<wheelbarrow::layer::OpenedLayer>, String>),
     /// How opening this layer zip is going (a first step is sent as it starts).
-    OpenProgress { path: PathBuf, step: Step },
+    OpenProgress {
+        path: PathBuf,
+        step: Step,
+    },
     /// Opening this layer zip was stopped (the interrupt key): nothing changed.
-    OpenCancelled { path: PathBuf },
+    OpenCancelled {
+        path: PathBuf,
+    },
     /// A requirements file read (its usable lines, and the lines that are not), or why not.
     RequirementsOpened(Result<OpenedRequirements, String>),
     /// The newest release of each package that loads on each of the matrix's targets.

@@ -30,7 +30,13 @@ pub fn open(path: &Path, target: Option<&Target>, table: &RuntimeTable) -> Msg {
         )));
     }
     if super::update::is_zip(path) {
-        return open_zip(path, target, table, &Progress::none(), &CancellationToken::new());
+        return open_zip(
+            path,
+            target,
+            table,
+            &Progress::none(),
+            &CancellationToken::new(),
+        );
     }
     Msg::RequirementsOpened(
         wheelbarrow::resolve::read_any_tolerant(path)

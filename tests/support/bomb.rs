@@ -61,7 +61,8 @@ pub fn overlapping_zip(entries: usize) -> Vec<u8> {
     for i in 0..entries {
         let name = member(i);
         directory.extend_from_slice(&0x0201_4b50u32.to_le_bytes());
-        for v in [(3u16 << 8) | 20, 20, 0, 8, 0, 0] {
+        // Made by Unix (3), zip 2.0; needs 2.0; no flags; deflate; no time.
+        for v in [0x0314u16, 20, 0, 8, 0, 0] {
             directory.extend_from_slice(&v.to_le_bytes());
         }
         for v in [crc, compressed, size] {

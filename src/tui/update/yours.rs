@@ -6,6 +6,7 @@
 use super::super::app::{App, Loadable, Pane};
 use super::super::msg::Command;
 use super::super::rows::tree_rows;
+use wheelbarrow::layer::Source;
 
 /// `d` in the /opt tree: the addition the highlighted file or folder is, or is inside of.
 pub fn remove_highlighted(app: &mut App) -> Vec<Command> {
@@ -22,7 +23,10 @@ pub fn remove_highlighted(app: &mut App) -> Vec<Command> {
     let Some(plan) = app.layer.plan.ready() else {
         return Vec::new();
     };
-    let Some(row) = tree_rows(plan, &app.tree.open).into_iter().nth(app.tree.selected) else {
+    let Some(row) = tree_rows(plan, &app.tree.open)
+        .into_iter()
+        .nth(app.tree.selected)
+    else {
         return Vec::new();
     };
     let path = row.path.trim_end_matches('/');
@@ -32,13 +36,36 @@ pub fn remove_highlighted(app: &mut App) -> Vec<Command> {
         .iter()
         .position(|a| a.dest == path || path.starts_with(&format!("{}/", a.dest)));
     let Some(index) = index else {
-        let inside = app
+        let folder = format!("{path}/");
+        let theirs = plan
+            .files
+            .iter()
+            .any(|f| f.path.starts_with(&folder) && !matches!(f.source, Source::Local(_)));
+        let before = app.layer.additions.len();
+        if !theirs && row.is_folder() {
+            // A folder of yours alone: what you added in it goes.
+            app.layer.additions.retain(|a| !a.dest.starts_with(&folder));
+        }
+        let removed = before - app.layer.additions.len();
+        if removed > 0 {
+            app.error = None;
+            app.notice = Some(format!(
+                "removed your {} in /opt/{}",
+                if removed == 1 {
+                    "addition".to_string()
+                } else {
+                    format!("{removed} additions")
+                },
+                row.path
+            ));
+            return replan(app);
+        }
+        let yours = app
             .layer
             .additions
             .iter()
-            .filter(|a| a.dest.starts_with(&format!("{path}/")))
-            .count();
-        app.error = Some(if inside > 0 {
+            .any(|a| a.dest.starts_with(&folder));
+        app.error = Some(if yours {
             format!(
                 "/opt/{} holds files of yours and the packages': unfold it and highlight yours to remove it",
                 row.path

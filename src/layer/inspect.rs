@@ -10,10 +10,10 @@ use serde::Serialize;
 use tokio_util::sync::CancellationToken;
 
 use super::LayerError;
-use super::inspect_budget::{INSPECT_MARGIN, Inflater, overlapping};
+use super::inspect_budget::{Inflater, overlapping, read_layer_zip};
 pub use super::inspect_bytecode::BytecodeFinding;
 pub use super::inspect_problem::{InspectProblem, RuntimeFrom, TargetGuess};
-use super::inspect_trees::{Trees, tree_minor};
+use super::inspect_trees::{Trees, extension_minor, tree_minor};
 pub use super::lookalike::LookAlike;
 use super::lookalike::look_alikes;
 use super::native::{self, NativeCheck};
@@ -98,21 +98,6 @@ pub fn inspect_with(
         return Err(LayerError::Cancelled);
     }
     Ok(inspection)
-}
-
-/// The bytes of the layer zip at `path`: a regular file of at most what a layer holds
-/// unzipped plus the budget's margin (a zip of stored members is about that large; a larger
-/// file cannot be a layer Lambda takes).
-pub(super) fn read_layer_zip(
-    path: &Path,
-    limits: &crate::lambda::Limits,
-) -> Result<Vec<u8>, LayerError> {
-    use crate::local_file::{LocalFileError, read_regular};
-    let limit = limits.unzipped_bytes.saturating_add(INSPECT_MARGIN);
-    read_regular(path, limit, "a layer zip").map_err(|e| match e {
-        LocalFileError::Io { path, error } => LayerError::io(path, error),
-        refused => LayerError::NotALayer(refused.to_string()),
-    })
 }
 
 /// [`inspect`] of a zip already read into memory (`path` names it in messages); every member
@@ -266,24 +251,6 @@ fn infer_target(
         arch_from_binaries: arch.is_some(),
     };
     (target, Some(note))
-}
-
-/// The CPython minor version most extension modules are built for (`x.cpython-311-….so` → 11).
-fn extension_minor(entries: &[ZipEntry]) -> Option<u32> {
-    let mut counts: BTreeMap<u32, usize> = BTreeMap::new();
-    for e in entries {
-        let name = e.name.rsplit('/').next().unwrap_or_default();
-        let Some((_, rest)) = name.split_once(".cpython-3") else {
-            continue;
-        };
-        let digits: String = rest.chars().take_while(char::is_ascii_digit).collect();
-        if Path::new(name).extension().is_some_and(|e| e == "so")
-            && let Ok(minor) = digits.parse::<u32>()
-        {
-            *counts.entry(minor).or_default() += 1;
-        }
-    }
-    counts.into_iter().max_by_key(|(_, n)| *n).map(|(m, _)| m)
 }
 
 fn check_layout(

@@ -11,9 +11,11 @@
 //! members, and report how much was inflated as [`Phase::Inspecting`] steps.
 
 use std::cell::{Cell, RefCell};
+use std::path::Path;
 
 use tokio_util::sync::CancellationToken;
 
+use super::LayerError;
 use super::inspect_problem::InspectProblem;
 use crate::index::{ZipEntry, zipdir};
 use crate::work::{Phase, Progress, Step};
@@ -130,6 +132,21 @@ impl<'a> Inflater<'a> {
             limit: self.limit,
         })
     }
+}
+
+/// The bytes of the layer zip at `path`: a regular file of at most what a layer holds
+/// unzipped plus the budget's margin (a zip of stored members is about that large; a larger
+/// file cannot be a layer Lambda takes).
+pub(super) fn read_layer_zip(
+    path: &Path,
+    limits: &crate::lambda::Limits,
+) -> Result<Vec<u8>, LayerError> {
+    use crate::local_file::{LocalFileError, read_regular};
+    let limit = limits.unzipped_bytes.saturating_add(INSPECT_MARGIN);
+    read_regular(path, limit, "a layer zip").map_err(|e| match e {
+        LocalFileError::Io { path, error } => LayerError::io(path, error),
+        refused => LayerError::NotALayer(refused.to_string()),
+    })
 }
 
 /// Entries whose stored bytes overlap another entry's: the first pair, and how many entries

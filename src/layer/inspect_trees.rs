@@ -2,6 +2,9 @@
 //! python3.11,python3.12` writes it: each tree is read only by its own runtime, so each is
 //! judged for that runtime (on the inspected architecture), never for another one.
 
+use std::collections::BTreeMap;
+use std::path::Path;
+
 use crate::index::ZipEntry;
 use crate::lambda::{RuntimeTable, Target};
 
@@ -17,6 +20,24 @@ pub(super) fn tree_minor(name: &str) -> Option<u32> {
     let (minor, inside) = rest.split_once('/')?;
     inside.starts_with("site-packages/").then_some(())?;
     minor.parse().ok()
+}
+
+/// The CPython minor version most extension modules are built for (`x.cpython-311-….so` → 11).
+pub(super) fn extension_minor(entries: &[ZipEntry]) -> Option<u32> {
+    let mut counts: BTreeMap<u32, usize> = BTreeMap::new();
+    for e in entries {
+        let name = e.name.rsplit('/').next().unwrap_or_default();
+        let Some((_, rest)) = name.split_once(".cpython-3") else {
+            continue;
+        };
+        let digits: String = rest.chars().take_while(char::is_ascii_digit).collect();
+        if Path::new(name).extension().is_some_and(|e| e == "so")
+            && let Ok(minor) = digits.parse::<u32>()
+        {
+            *counts.entry(minor).or_default() += 1;
+        }
+    }
+    counts.into_iter().max_by_key(|(_, n)| *n).map(|(m, _)| m)
 }
 
 impl Trees {

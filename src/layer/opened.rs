@@ -14,8 +14,8 @@ use url::Url;
 use tokio_util::sync::CancellationToken;
 
 use super::LayerError;
-use super::inspect::{Inspection, inspect_zip, read_layer_zip};
-use super::inspect_budget::Inflater;
+use super::inspect::{Inspection, inspect_zip};
+use super::inspect_budget::{Inflater, read_layer_zip};
 use super::paths::Layout;
 use super::plan::{LayerPlan, PackagePlan, PlannedFile, Source, entry_overhead};
 use crate::index::{DistFile, ZipEntry, zipdir};

@@ -72,7 +72,7 @@ struct Dist {
 /// The targets the layer zip at `zip` serves (the rule of [`super::served_by`], with the newest
 /// runtime served on the most architectures as the anchor).
 pub fn served_by_zip(zip: &Path, table: &RuntimeTable) -> Result<Served, LayerError> {
-    let bytes = super::inspect::read_layer_zip(zip, &table.limits)?;
+    let bytes = super::inspect_budget::read_layer_zip(zip, &table.limits)?;
     let entries = zipdir::list_whole(&bytes).map_err(|e| {
         LayerError::NotALayer(format!("{} is not a readable zip file: {e}", zip.display()))
     })?;

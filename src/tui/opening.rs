@@ -2,12 +2,14 @@
 //! [`open_layer`](wheelbarrow::layer::open_layer), a requirements file or `pyproject.toml`
 //! through the resolver's tolerant reader (a bad line is said, the rest still picked).
 
-use std::path::Path;
+use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
+use tokio::runtime::Handle;
+use tokio::sync::mpsc::UnboundedSender;
 use tokio_util::sync::CancellationToken;
 use wheelbarrow::layer::LayerError;
-use wheelbarrow::work::Progress;
+use wheelbarrow::work::{Phase, Progress, Step};
 use wheelbarrow::{RuntimeTable, Target};
 
 use super::hints;
@@ -47,6 +49,35 @@ pub fn open(path: &Path, target: Option<&Target>, table: &RuntimeTable) -> Msg {
             })
             .map_err(|e| e.to_string()),
     )
+}
+
+/// Opens the layer zip `path` (for `target`) off the loop: its progress as
+/// [`Msg::OpenProgress`] (a first step at once, for the status line), then the answer; a panic
+/// answers as an internal error.
+pub fn spawn_zip(
+    handle: &Handle,
+    tx: UnboundedSender<Msg>,
+    table: Arc<RuntimeTable>,
+    (path, target): (PathBuf, Option<Target>),
+    cancel: CancellationToken,
+) {
+    let (progress_tx, at) = (tx.clone(), path.clone());
+    let progress = Progress::new(move |step: &Step| {
+        let _ = progress_tx.send(Msg::OpenProgress {
+            path: at.clone(),
+            step: step.clone(),
+        });
+    });
+    progress.report(&Step::new(Phase::Inspecting, 0, None));
+    let shown = path.display().to_string();
+    let task =
+        handle.spawn_blocking(move || open_zip(&path, target.as_ref(), &table, &progress, &cancel));
+    handle.spawn(async move {
+        let msg = task.await.unwrap_or_else(|e| {
+            Msg::LayerOpened(Err(format!("internal error while opening {shown}: {e}")))
+        });
+        let _ = tx.send(msg);
+    });
 }
 
 /// The answer for the layer zip at `path`: opened, refused in words (a device, a FIFO, not a

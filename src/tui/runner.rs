@@ -129,7 +129,10 @@ impl Runner {
                 );
             }
             Command::OpenFile { path, target } if super::update::is_zip(&path) => {
-                self.open_zip(path, target);
+                let token = renew(&mut self.open_zip);
+                let table = self.workspace.table().clone();
+                let (handle, tx) = (&self.handle, self.tx.clone());
+                super::opening::spawn_zip(handle, tx, table, (path, target), token);
             }
             Command::CancelOpen => {
                 if let Some(token) = self.open_zip.take() {
@@ -219,14 +222,7 @@ impl Runner {
                 }
                 Err(e) => {
                     let additions = spec.plan.additions.clone();
-                    let broken = tokio::task::spawn_blocking(move || {
-                        additions.iter().find_map(|a| {
-                            let why = wheelbarrow::layer::check_addition(a).err()?;
-                            Some((a.dest.clone(), why))
-                        })
-                    })
-                    .await;
-                    if let Ok(Some((dest, why))) = broken {
+                    if let Some((dest, why)) = super::additions::broken(additions).await {
                         let _ = tx.send(Msg::AdditionBroken {
                             generation,
                             dest,
@@ -241,31 +237,6 @@ impl Runner {
         self.spawn(token, work, move |e| Msg::Planned {
             generation,
             result: Err(e),
-        });
-    }
-
-    /// A layer zip opened off the loop, its progress for the status line; a newer `o` or the
-    /// interrupt key cancels it (then [`Msg::OpenCancelled`] answers).
-    fn open_zip(&mut self, path: std::path::PathBuf, target: Option<Target>) {
-        let token = renew(&mut self.open_zip);
-        let (tx, table) = (self.tx.clone(), self.workspace.table().clone());
-        let (progress_tx, at) = (tx.clone(), path.clone());
-        let progress = Progress::new(move |step: &Step| {
-            let _ = progress_tx.send(Msg::OpenProgress {
-                path: at.clone(),
-                step: step.clone(),
-            });
-        });
-        progress.report(&Step::new(wheelbarrow::work::Phase::Inspecting, 0, None));
-        let shown = path.display().to_string();
-        let task = self.handle.spawn_blocking(move || {
-            super::opening::open_zip(&path, target.as_ref(), &table, &progress, &token)
-        });
-        self.handle.spawn(async move {
-            let msg = task.await.unwrap_or_else(|e| {
-                Msg::LayerOpened(Err(format!("internal error while opening {shown}: {e}")))
-            });
-            let _ = tx.send(msg);
         });
     }
 

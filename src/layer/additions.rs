@@ -173,4 +173,49 @@ mod tests {
         assert_eq!(dest("libs/libpq.so.5=lib/libpq.so.5"), "lib/libpq.so.5");
         assert_eq!(dest("./tool=bin"), "bin");
     }
+
+    #[cfg(unix)]
+    #[test]
+    fn a_fifo_a_device_a_missing_file_and_a_folder_holding_a_fifo_are_refused_before_they_are_added()
+     {
+        let dir = std::env::temp_dir().join(format!("wb-additions-{}", std::process::id()));
+        std::fs::create_dir_all(dir.join("folder")).unwrap();
+        let fifo = dir.join("folder/fifo");
+        let made = std::process::Command::new("mkfifo")
+            .arg(&fifo)
+            .status()
+            .unwrap();
+        assert!(made.success());
+        let file = dir.join("notes.txt");
+        std::fs::write(&file, b"mine\n").unwrap();
+        let check = |source: &std::path::Path, dest: &str| {
+            check_addition(&Addition {
+                source: source.to_path_buf(),
+                dest: dest.into(),
+            })
+        };
+        assert_eq!(check(&file, "share/notes.txt"), Ok(()));
+        let err = check(&fifo, "lib/fifo").unwrap_err();
+        assert_eq!(
+            err,
+            format!(
+                "{} is a named pipe (FIFO), not a file or folder to add; name a regular file or a folder",
+                fifo.display()
+            )
+        );
+        let err = check(std::path::Path::new("/dev/zero"), "lib/zero").unwrap_err();
+        assert!(
+            err.starts_with("/dev/zero is a character device, not a file or folder"),
+            "{err}"
+        );
+        let err = check(&dir.join("missing"), "lib/missing").unwrap_err();
+        assert!(err.contains("missing"), "{err}");
+        let err = check(&dir.join("folder"), "lib").unwrap_err();
+        assert!(
+            err.contains("fifo inside the added folder")
+                && err.contains("a named pipe (FIFO), neither a file nor a folder"),
+            "{err}"
+        );
+        std::fs::remove_dir_all(dir).unwrap();
+    }
 }

@@ -13,3 +13,4 @@ mod target_switch;
 mod update_flow;
 mod update_keys;
 mod update_views;
+mod yours;

@@ -248,15 +248,16 @@ fn days_from_civil(year: u64, month: u64, day: u64) -> Option<u64> {
 
 /// Decompresses one member's data and checks its CRC-32 and size.
 pub fn inflate(entry: &ZipEntry, data: &[u8]) -> Result<Vec<u8>, String> {
-    inflate_until(entry, data, &|| false)
+    inflate_until(entry, data, &|_| false)
 }
 
-/// [`inflate`], asking `stop` between chunks of a megabyte: a member of hundreds of megabytes
-/// is given up within a fraction of a second when it answers true (the error says "stopped").
+/// [`inflate`], asking `stop` (with the bytes inflated so far) between chunks of a megabyte: a
+/// member of hundreds of megabytes is given up within a fraction of a second when it answers
+/// true (the error says "stopped").
 pub fn inflate_until(
     entry: &ZipEntry,
     data: &[u8],
-    stop: &dyn Fn() -> bool,
+    stop: &dyn Fn(u64) -> bool,
 ) -> Result<Vec<u8>, String> {
     const CHUNK: usize = 1 << 20;
     let data = data
@@ -275,7 +276,7 @@ pub fn inflate_until(
     let mut out = Vec::with_capacity(usize::try_from(entry.size.min(64 << 20)).unwrap_or(0));
     let mut crc = flate2::Crc::new();
     loop {
-        if stop() {
+        if stop(out.len() as u64) {
             return Err(format!("{}: stopped", entry.name));
         }
         let room = (entry.size + 1).saturating_sub(out.len() as u64);
@@ -318,14 +319,14 @@ pub fn list_whole(bytes: &[u8]) -> Result<Vec<ZipEntry>, String> {
 
 /// One member's contents from a complete zip held in memory.
 pub fn read_member(bytes: &[u8], entry: &ZipEntry) -> Result<Vec<u8>, String> {
-    read_member_until(bytes, entry, &|| false)
+    read_member_until(bytes, entry, &|_| false)
 }
 
 /// [`read_member`], given up when `stop` answers true (see [`inflate_until`]).
 pub fn read_member_until(
     bytes: &[u8],
     entry: &ZipEntry,
-    stop: &dyn Fn() -> bool,
+    stop: &dyn Fn(u64) -> bool,
 ) -> Result<Vec<u8>, String> {
     let start = usize::try_from(entry.offset).map_err(|e| e.to_string())?;
     let header = bytes.get(start..).ok_or("member past the end")?;

@@ -83,9 +83,15 @@ impl<'a> Inflater<'a> {
 
     /// A member's whole contents, checked against its size and CRC-32.
     pub(super) fn member(&self, entry: &ZipEntry) -> Result<Vec<u8>, Unread> {
-        self.charge(entry, entry.size)?;
-        let stop = || self.cancel.is_cancelled();
-        zipdir::read_member_until(self.bytes, entry, &stop).map_err(|e| {
+        let before = self.charge(entry, entry.size)?;
+        // Each megabyte inflated is reported, and the token asked.
+        let stop = |inflated: u64| {
+            self.inflated(before + inflated, &entry.name);
+            self.cancelled()
+        };
+        let read = zipdir::read_member_until(self.bytes, entry, &stop);
+        self.inflated(before + entry.size, &entry.name);
+        read.map_err(|e| {
             if self.cancelled() {
                 Unread::Stopped
             } else {
@@ -96,12 +102,15 @@ impl<'a> Inflater<'a> {
 
     /// A member's first `n` bytes (fewer when it is shorter).
     pub(super) fn prefix(&self, entry: &ZipEntry, n: usize) -> Result<Vec<u8>, Unread> {
-        self.charge(entry, entry.size.min(n as u64))?;
+        let cost = entry.size.min(n as u64);
+        let before = self.charge(entry, cost)?;
+        self.inflated(before + cost, &entry.name);
         zipdir::read_prefix(self.bytes, entry, n).map_err(Unread::Broken)
     }
 
-    /// Takes `cost` from the budget, or refuses (and every read after it).
-    fn charge(&self, entry: &ZipEntry, cost: u64) -> Result<(), Unread> {
+    /// Takes `cost` from the budget (what was spent before it, the answer), or refuses that
+    /// member and every read after it.
+    fn charge(&self, entry: &ZipEntry, cost: u64) -> Result<u64, Unread> {
         if self.cancelled() || self.over.borrow().is_some() {
             return Err(Unread::Stopped);
         }
@@ -112,13 +121,19 @@ impl<'a> Inflater<'a> {
         }
         self.spent.set(spent + cost);
         self.reads.set(self.reads.get() + 1);
+        Ok(spent)
+    }
+
+    /// Reports `inflated` bytes so far, at most every megabyte or every few hundred reads.
+    fn inflated(&self, inflated: u64, name: &str) {
         let (bytes, reads) = self.reported.get();
-        if spent + cost - bytes >= REPORT_BYTES || self.reads.get() - reads >= REPORT_READS {
-            self.reported.set((spent + cost, self.reads.get()));
+        if inflated.saturating_sub(bytes) >= REPORT_BYTES
+            || self.reads.get() - reads >= REPORT_READS
+        {
+            self.reported.set((inflated, self.reads.get()));
             self.progress
-                .report(&Step::new(Phase::Inspecting, spent + cost, None).about(&entry.name));
+                .report(&Step::new(Phase::Inspecting, inflated, None).about(name));
         }
-        Ok(())
     }
 
     /// What the inspection left unread for the budget, when it did.

@@ -102,8 +102,9 @@ pub fn layer_opened(app: &mut App, result: Result<Arc<OpenedLayer>, String>) -> 
 /// How far opening a layer zip has got (the status line shows it; the interrupt key stops it).
 pub fn progress(app: &mut App, path: PathBuf, step: Step) -> Vec<Command> {
     if app.opening.as_ref().is_none_or(|(at, _)| *at != path) {
-        // A new opening: an error said before it is about something else.
+        // A new opening: what was said before it is about something else.
         app.error = None;
+        app.notice = None;
     }
     app.opening = Some((path, step));
     Vec::new()

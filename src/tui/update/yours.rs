@@ -99,7 +99,7 @@ pub fn broken(app: &mut App, generation: u64, dest: &str, why: &str) -> Vec<Comm
     };
     let removed = app.layer.additions.remove(index);
     app.error = Some(format!(
-        "removed your addition /opt/{}: {why}; the layer is planned without it (a adds it again)",
+        "planned without your addition /opt/{} (a adds it again): {why}",
         removed.dest
     ));
     replan(app)

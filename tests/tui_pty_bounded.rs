@@ -149,7 +149,7 @@ fn a_refuses_a_fifo_d_removes_an_addition_and_a_broken_one_is_dropped_so_export_
     session.type_keys(b"l");
     session.screen.wait_for("the broken addition removed", |s| {
         s.contents().contains(
-            "removed your addition /opt/share/later.txt: later.txt is a named pipe (FIFO)",
+            "left out your addition /opt/share/later.txt: later.txt is a named pipe (FIFO)",
         )
     });
     session.type_keys(b"e");

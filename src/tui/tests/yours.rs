@@ -95,7 +95,7 @@ fn an_addition_that_broke_the_plan_is_removed_with_the_reason_and_the_plan_asked
     assert_eq!(
         app.error.as_deref(),
         Some(
-            "planned without your addition /opt/lib/libpq.so.5 (a adds it again): ./libpq.so.5 is a named pipe (FIFO), not a file or folder to add"
+            "left out your addition /opt/lib/libpq.so.5: ./libpq.so.5 is a named pipe (FIFO), not a file or folder to add"
         )
     );
     // An answer for an older plan changes nothing.

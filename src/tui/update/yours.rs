@@ -99,7 +99,7 @@ pub fn broken(app: &mut App, generation: u64, dest: &str, why: &str) -> Vec<Comm
     };
     let removed = app.layer.additions.remove(index);
     app.error = Some(format!(
-        "planned without your addition /opt/{} (a adds it again): {why}",
+        "left out your addition /opt/{}: {why}",
         removed.dest
     ));
     replan(app)

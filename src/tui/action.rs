@@ -11,7 +11,7 @@ use serde::Deserialize;
 pub enum Action {
     /// Leave the program (status 0).
     Quit,
-    /// Ctrl-C: cancels a running export or publish; otherwise quits.
+    /// Ctrl-C: cancels a running export, publish or opening of a zip; otherwise quits.
     Interrupt,
     /// Show or hide the help screen.
     Help,
@@ -127,7 +127,9 @@ impl Action {
     pub fn describe(self) -> &'static str {
         match self {
             Action::Quit => "Quit wheelbarrow",
-            Action::Interrupt => "Cancel the running export or publish; otherwise quit",
+            Action::Interrupt => {
+                "Cancel the running export, publish or opening of a zip; otherwise quit"
+            }
             Action::Help => "Show or hide this help",
             Action::Back => "Close the dialog, or go back to the search box",
             Action::NextPane => "Move the focus to the next pane",

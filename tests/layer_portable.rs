@@ -485,3 +485,45 @@ fn a_project_with_no_wheel_for_one_target_is_named_with_that_target() {
     );
     assert!(!err.contains("--layout site-packages"), "{err}");
 }
+
+#[test]
+fn an_older_release_taken_because_a_newer_ones_dependency_is_compiled_only_is_warned_about() {
+    let sandbox = Sandbox::new("portable-older");
+    sandbox.index.add_wheel(
+        &WheelBuilder::new("model", "2.0")
+            .requires_dist("core==2.0")
+            .file("model/__init__.py", b"")
+            .build(),
+    );
+    sandbox.index.add_wheel(
+        &WheelBuilder::new("model", "1.0")
+            .file("model/__init__.py", b"")
+            .build(),
+    );
+    for minor in [11, 12] {
+        sandbox.index.add_wheel(
+            &WheelBuilder::new("core", "2.0")
+                .tag(&format!("cp3{minor}-cp3{minor}-manylinux_2_17_x86_64"))
+                .file("core/__init__.py", b"")
+                .build(),
+        );
+    }
+    let zip = sandbox.out().join("layer.zip");
+    let args = [
+        "model",
+        "--layout",
+        "python",
+        "--runtime",
+        "python3.11,python3.12",
+        "-o",
+        zip.to_str().unwrap(),
+    ];
+    let json = json_of(&build(&sandbox, &[&args[..], &["--json"]].concat()));
+    assert_eq!(names(&json), ["model"]);
+    assert_eq!(json["portable"]["older"][0]["alone"], "2.0");
+    let text = stdout(&build(&sandbox, &args));
+    assert!(
+        text.contains("⚠ model 1.0 instead of 2.0, which python3.12 on x86_64 alone gets: with it comes core 2.0, which has no wheel that loads on every target"),
+        "{text}"
+    );
+}

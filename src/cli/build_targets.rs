@@ -117,6 +117,9 @@ pub fn portable_text(portable: &Portable, served: &Served, paint: Paint) -> Stri
             ))
         );
     }
+    for older in &portable.older {
+        let _ = writeln!(out, "{}", paint.warning(format_args!("  ⚠ {older}")));
+    }
     for need in &portable.partial {
         let _ = writeln!(out, "{}", paint.muted(format_args!("  {need}")));
     }

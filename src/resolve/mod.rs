@@ -168,7 +168,45 @@ impl Resolution {
 /// Resolves `requested` for `target`, with `table`'s facts (what the runtime provides, the
 /// other runtimes to suggest). Runs the solver on a blocking thread; `progress` hears about
 /// projects read and versions tried; `cancel` stops it.
+///
+/// With other targets in `options.also_for`, the one resolution serves them all, and what that
+/// costs is said by comparing it with the resolution for `target` alone ([`portable`]).
 pub async fn resolve(
+    client: &IndexClient,
+    table: &Arc<RuntimeTable>,
+    requested: Vec<Requested>,
+    target: &Target,
+    options: &ResolveOptions,
+    progress: &Progress,
+    cancel: &CancellationToken,
+) -> Result<Resolution, ResolveError> {
+    if options.also_for.is_empty() {
+        return resolve_for(client, table, requested, target, options, progress, cancel).await;
+    }
+    let mut resolution = resolve_for(
+        client,
+        table,
+        requested.clone(),
+        target,
+        options,
+        progress,
+        cancel,
+    )
+    .await?;
+    let alone = ResolveOptions {
+        also_for: Vec::new(),
+        ..options.clone()
+    };
+    match resolve_for(client, table, requested, target, &alone, progress, cancel).await {
+        Ok(alone) => portable::compare(&mut resolution, &alone),
+        Err(ResolveError::Cancelled) => return Err(ResolveError::Cancelled),
+        Err(_) => {} // nothing to compare with: the one target alone does not resolve
+    }
+    Ok(resolution)
+}
+
+/// [`resolve`] without the comparison.
+async fn resolve_for(
     client: &IndexClient,
     table: &Arc<RuntimeTable>,
     requested: Vec<Requested>,

@@ -10,7 +10,7 @@ use std::fmt::Write as _;
 
 use wheelbarrow::lambda::{RuntimeTable, Target};
 use wheelbarrow::layer::Served;
-use wheelbarrow::resolve::portable::{Portable, targets_text};
+use wheelbarrow::resolve::portable::{Portable, anchor_first, targets_text};
 
 use super::paint::Paint;
 
@@ -71,29 +71,10 @@ impl Asked {
         let mut all: Vec<Target> = Vec::new();
         for runtime in runtimes {
             for arch in &self.archs {
-                let t = table.target(runtime.as_deref(), arch.as_deref())?;
-                if !all.contains(&t) {
-                    all.push(t);
-                }
+                all.push(table.target(runtime.as_deref(), arch.as_deref())?);
             }
         }
-        let first_arch = all.first().map(|t| t.arch);
-        if let Some(at) = all
-            .iter()
-            .enumerate()
-            .max_by_key(|(i, t)| {
-                (
-                    t.runtime.python_minor,
-                    Some(t.arch) == first_arch,
-                    std::cmp::Reverse(*i),
-                )
-            })
-            .map(|(i, _)| i)
-        {
-            let anchor = all.remove(at);
-            all.insert(0, anchor);
-        }
-        Ok(all)
+        Ok(anchor_first(all))
     }
 }
 

@@ -186,6 +186,9 @@ pub struct TreeState {
 #[derive(Debug)]
 pub struct App {
     pub target: Target,
+    /// The other targets a `python/` layer is resolved for with `target` (one set of wheels
+    /// that loads on each; see `wheelbarrow::resolve::portable`); empty for one target.
+    pub also: Vec<Target>,
     pub limits: Limits,
     /// The runtimes and their facts (the matrix asks it which targets the layer serves).
     pub table: Arc<wheelbarrow::RuntimeTable>,
@@ -229,6 +232,7 @@ impl App {
     pub fn new(target: Target, limits: Limits, keymap: Keymap, theme: Theme) -> App {
         App {
             target,
+            also: Vec::new(),
             limits,
             table: Arc::new(wheelbarrow::RuntimeTable::builtin()),
             keymap,
@@ -264,12 +268,10 @@ impl App {
     pub fn context(&self) -> Context {
         match &self.dialog {
             Some(Dialog::Help { .. } | Dialog::Detail { .. }) => Context::Help,
-            Some(
-                Dialog::Target { .. }
-                | Dialog::Versions { .. }
-                | Dialog::Reserve { .. }
-                | Dialog::Save { .. },
-            ) => Context::Target,
+            Some(Dialog::Target { .. }) => Context::Picker,
+            Some(Dialog::Versions { .. } | Dialog::Reserve { .. } | Dialog::Save { .. }) => {
+                Context::Target
+            }
             Some(Dialog::Add { .. } | Dialog::Open { .. }) => Context::Add,
             Some(Dialog::Export(_)) => Context::Export,
             Some(Dialog::Matrix(_)) => Context::Matrix,
@@ -366,6 +368,9 @@ impl App {
         spec.resolve.exclude_runtime_provided = self.layer.exclude_runtime_provided;
         spec.reserve = self.reserve;
         spec.plan.layout = self.layer.layout;
+        if self.layer.layout == wheelbarrow::layer::Layout::Python {
+            spec.resolve.also_for.clone_from(&self.also);
+        }
         spec.plan.additions.clone_from(&self.layer.additions);
         spec.plan.bytecode = self
             .layer

@@ -158,6 +158,35 @@ impl fmt::Display for PartialNeed {
         )
     }
 }
+/// `targets`, each once, with the one a resolution for all of them is made for first (the
+/// newest runtime, on the first target's architecture when it has it); the rest in their order.
+#[must_use]
+pub fn anchor_first(targets: Vec<Target>) -> Vec<Target> {
+    let mut all: Vec<Target> = Vec::new();
+    for t in targets {
+        if !all.contains(&t) {
+            all.push(t);
+        }
+    }
+    let first_arch = all.first().map(|t| t.arch);
+    let anchor = all
+        .iter()
+        .enumerate()
+        .max_by_key(|(i, t)| {
+            (
+                t.runtime.python_minor,
+                Some(t.arch) == first_arch,
+                std::cmp::Reverse(*i),
+            )
+        })
+        .map(|(i, _)| i);
+    if let Some(at) = anchor {
+        let anchor = all.remove(at);
+        all.insert(0, anchor);
+    }
+    all
+}
+
 /// The marker environments of `targets`.
 pub(super) fn environments(targets: &[Target]) -> Vec<MarkerEnvironment> {
     targets

@@ -355,6 +355,18 @@ impl App {
         self.search.peeks.get(&peek_key(name))
     }
 
+    /// The target in words, or the targets one `python/` tree is resolved for.
+    pub fn target_words(&self) -> String {
+        if self.also.is_empty() {
+            return self.target.to_string();
+        }
+        let all: Vec<Target> = std::iter::once(&self.target)
+            .chain(&self.also)
+            .cloned()
+            .collect();
+        wheelbarrow::resolve::portable::targets_text(&all)
+    }
+
     /// The spec the layer pane stands for, as the engine's workspace takes it.
     pub fn spec(&self) -> LayerSpec {
         let mut spec = LayerSpec::new(self.target.clone());

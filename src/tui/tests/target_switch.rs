@@ -581,3 +581,41 @@ fn in_the_site_packages_layout_marking_a_target_is_refused_with_the_reason() {
         "{error}"
     );
 }
+
+#[test]
+fn after_a_switch_to_several_targets_an_older_version_is_warned_about_first() {
+    use wheelbarrow::resolve::portable::{OtherVersion, Portable, PortableChoice};
+    let table = RuntimeTable::builtin();
+    let portable = Portable {
+        targets: vec![
+            table.target(Some("python3.12"), Some("x86_64")).unwrap(),
+            table.target(Some("python3.11"), Some("x86_64")).unwrap(),
+        ],
+        instead: vec![PortableChoice {
+            project: "charset-normalizer".into(),
+            version: "3.5.3".into(),
+            taken: "charset_normalizer-3.5.3-py3-none-any.whl".into(),
+            taken_tag: "py3-none-any".into(),
+            preferred: "charset_normalizer-3.5.3-cp312-cp312-manylinux_2_28_x86_64.whl".into(),
+            preferred_tag: "cp312-cp312-manylinux_2_28_x86_64".into(),
+            preferred_on: "python3.12 on x86_64".into(),
+        }],
+        partial: Vec::new(),
+        older: vec![OtherVersion {
+            project: "pydantic".into(),
+            version: "1.10.27".into(),
+            alone: "2.14.4".into(),
+            alone_on: "python3.12 on x86_64".into(),
+            itself: false,
+            not_everywhere: vec!["pydantic_core 2.50.5".into()],
+        }],
+    };
+    let words = crate::tui::update::portable_words(
+        &portable,
+        "on python3.11, python3.12 on x86_64: pydantic down",
+    );
+    assert_eq!(
+        words,
+        "⚠ pydantic 1.10.27 instead of 2.14.4, which python3.12 on x86_64 alone gets: with it comes pydantic_core 2.50.5, which has no wheel that loads on every target; on python3.11, python3.12 on x86_64: pydantic down; portable wheels instead of compiled builds: charset-normalizer"
+    );
+}

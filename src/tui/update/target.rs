@@ -200,6 +200,38 @@ pub fn accept_offer(app: &mut App) -> Vec<Command> {
     commands
 }
 
+/// What one resolution for several targets changed, around the switch's line `switched`:
+/// first every package at another version than the first target alone gets, with why (a
+/// warning); then the switch; then the portable wheels taken (by name) and the packages only
+/// some targets need.
+pub fn portable_words(
+    portable: &wheelbarrow::resolve::portable::Portable,
+    switched: &str,
+) -> String {
+    use std::fmt::Write as _;
+    let mut out = String::new();
+    for older in &portable.older {
+        let _ = write!(out, "⚠ {older}; ");
+    }
+    out.push_str(switched);
+    if !portable.instead.is_empty() {
+        let names: Vec<&str> = portable
+            .instead
+            .iter()
+            .map(|c| c.project.as_str())
+            .collect();
+        let _ = write!(
+            out,
+            "; portable wheels instead of compiled builds: {}",
+            names.join(", ")
+        );
+    }
+    for need in &portable.partial {
+        let _ = write!(out, "; {need}");
+    }
+    wheelbarrow::text::clean(&out).into_owned()
+}
+
 /// What a switch changed, one line: versions up or down, packages added or gone, the budget.
 pub fn summary(
     target: &str,

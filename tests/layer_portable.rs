@@ -527,3 +527,41 @@ fn an_older_release_taken_because_a_newer_ones_dependency_is_compiled_only_is_wa
         "{text}"
     );
 }
+
+#[test]
+fn the_newest_version_the_solver_needed_is_the_one_named_as_narrowing() {
+    let sandbox = Sandbox::new("portable-narrow-newest");
+    for (model, fast) in [("1.0", "1.0"), ("2.0", "2.0")] {
+        sandbox.index.add_wheel(
+            &WheelBuilder::new("model", model)
+                .requires_dist(&format!("fast=={fast}"))
+                .file("model/__init__.py", b"")
+                .build(),
+        );
+        for minor in [11, 12] {
+            sandbox.index.add_wheel(
+                &WheelBuilder::new("fast", fast)
+                    .tag(&format!("cp3{minor}-cp3{minor}-manylinux_2_17_x86_64"))
+                    .file("fast/__init__.py", b"")
+                    .build(),
+            );
+        }
+    }
+    let zip = sandbox.out().join("layer.zip");
+    let out = build(
+        &sandbox,
+        &[
+            "model",
+            "--layout",
+            "python",
+            "--runtime",
+            "python3.11,python3.12",
+            "-o",
+            zip.to_str().unwrap(),
+        ],
+    );
+    assert_eq!(out.status.code(), Some(2));
+    let err = stderr(&out);
+    assert!(err.contains("fast 2.0 narrows the set"), "{err}");
+    assert!(!err.contains("fast 1.0"), "each project once: {err}");
+}

@@ -15,8 +15,13 @@ use wheelbarrow::resolve::portable::{Portable, anchor_first, targets_text};
 use super::paint::Paint;
 
 /// The comma-separated items of `list`, each once, in the order given; refused when none is
-/// named. `what` names the option in the refusal.
-pub fn names(list: &str, option: &str, example: &str) -> anyhow::Result<Vec<String>> {
+/// named. `option`, `what` and the examples word the refusal.
+pub fn names(
+    list: &str,
+    option: &str,
+    what: &str,
+    (one, several): (&str, &str),
+) -> anyhow::Result<Vec<String>> {
     let mut names: Vec<String> = Vec::new();
     for name in list.split(',').map(str::trim).filter(|r| !r.is_empty()) {
         if !names.iter().any(|n| n == name) {
@@ -25,7 +30,7 @@ pub fn names(list: &str, option: &str, example: &str) -> anyhow::Result<Vec<Stri
     }
     anyhow::ensure!(
         !names.is_empty(),
-        "{option} {list:?} names nothing: give one, or several comma-separated ({example})"
+        "{option} {list:?} names no {what}: give one ({one}) or several, comma-separated ({several})"
     );
     Ok(names)
 }
@@ -39,14 +44,19 @@ pub struct Asked {
 impl Asked {
     pub fn of(target: &super::TargetArgs) -> anyhow::Result<Asked> {
         let runtimes = match target.runtime.as_deref() {
-            Some(list) => names(list, "--runtime", "python3.11,python3.12")?
-                .into_iter()
-                .map(Some)
-                .collect(),
+            Some(list) => names(
+                list,
+                "--runtime",
+                "runtime",
+                ("python3.12", "python3.11,python3.12"),
+            )?
+            .into_iter()
+            .map(Some)
+            .collect(),
             None => vec![None],
         };
         let archs = match target.arch.as_deref() {
-            Some(list) => names(list, "--arch", "x86_64,arm64")?
+            Some(list) => names(list, "--arch", "architecture", ("x86_64", "x86_64,arm64"))?
                 .into_iter()
                 .map(Some)
                 .collect(),

@@ -110,22 +110,24 @@ pub(in crate::resolve) fn narrowing(
         return None;
     }
     let targets = provider.all_targets();
-    let mut narrows: Vec<Narrows> = Vec::new();
+    // Each project once, over every range the solver found empty for it (in the order met),
+    // so that the newest version it needed is the one named.
+    let mut ranges: Vec<(String, Range)> = Vec::new();
     let mut visit = |pkg: &Pkg, range: &Range| {
         let Some(name) = pkg.project_name() else {
             return;
         };
-        let Some(info) = provider.projects.borrow().get(name).cloned() else {
-            return;
-        };
-        if narrows.iter().any(|n| n.project == info.project.name) {
-            return;
-        }
-        if let Some(n) = narrows_of(&info, range, &targets) {
-            narrows.push(n);
+        match ranges.iter_mut().find(|(n, _)| n == name) {
+            Some((_, all)) => *all = all.union(range),
+            None => ranges.push((name.to_string(), range.clone())),
         }
     };
     walk(tree, &mut visit);
+    let projects = provider.projects.borrow();
+    let narrows: Vec<Narrows> = ranges
+        .iter()
+        .filter_map(|(name, range)| narrows_of(projects.get(name)?, range, &targets))
+        .collect();
     (!narrows.is_empty()).then_some(NotPortable { targets, narrows })
 }
 

@@ -247,6 +247,7 @@ fn pick_to_tree() {
         packages: packages.iter().map(|(p, _)| p.clone()).collect(),
         skipped: Vec::new(),
         instead: Vec::new(),
+        portable: None,
         deprecated: None,
         marker_skips: Vec::new(),
     });

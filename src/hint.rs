@@ -46,6 +46,9 @@ pub enum Hint {
     /// No interpreter of the target's Python version was found to compile bytecode: name one
     /// (or build without bytecode).
     GivePython,
+    /// One set of wheels cannot serve every target asked for: split them, one site-packages
+    /// tree per runtime, one layer per architecture, or both.
+    SplitTargets { per_runtime: bool, per_arch: bool },
 }
 
 /// Errors and results that carry hints.

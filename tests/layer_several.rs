@@ -175,25 +175,31 @@ fn the_text_summary_names_both_runtimes_and_what_they_serve() {
 }
 
 #[test]
-fn several_runtimes_in_the_python_layout_are_refused_with_the_reason() {
+fn several_runtimes_in_the_python_layout_share_one_tree_or_say_which_project_narrows_them() {
     let sandbox = sandbox("several-python");
-    let out = run(
-        &sandbox,
-        &[
-            "--runtime",
-            "python3.11,python3.12",
-            "app",
-            "--layout",
-            "python",
-            "-o",
-            "out/x.zip",
-        ],
-    );
-    assert!(!out.status.success());
-    let err = stderr(&out);
+    let args = [
+        "--runtime",
+        "python3.11,python3.12",
+        "--layout",
+        "python",
+        "-o",
+        "out/x.zip",
+    ];
+    // Pure wheels: one python/ tree every runtime asked for reads.
+    let out = run(&sandbox, &[&args[..], &["app", "--json"]].concat());
+    assert!(out.status.success(), "{}", stderr(&out));
+    let json: serde_json::Value = serde_json::from_str(&stdout(&out)).unwrap();
+    let runtimes = json["served"]["runtimes"].as_array().unwrap();
     assert!(
-        err.contains("python3.11 and python3.12 in one zip need the site-packages layout"),
-        "{err}"
+        runtimes.iter().any(|r| r == "python3.11") && runtimes.iter().any(|r| r == "python3.12")
     );
+    assert!(names_in(&sandbox.out().join("x.zip")).contains(&"python/app/__init__.py".to_string()));
+    std::fs::remove_file(sandbox.out().join("x.zip")).unwrap();
+    // fastlib has a build per Python and none for both: it is named, and no zip is written.
+    let out = run(&sandbox, &[&args[..], &["fastlib"]].concat());
+    assert_eq!(out.status.code(), Some(2));
+    let err = stderr(&out);
+    assert!(err.contains("fastlib 2.0 narrows the set"), "{err}");
+    assert!(err.contains("--layout site-packages"), "{err}");
     assert!(!sandbox.out().join("x.zip").exists());
 }

@@ -247,6 +247,7 @@ fn runtime_provided_packages_are_marked_and_can_be_left_out() {
     assert!(r.packages.iter().all(|p| p.runtime_provided && !p.excluded));
     let options = ResolveOptions {
         exclude_runtime_provided: true,
+        ..ResolveOptions::default()
     };
     let r = run(&index, &["boto3", "speedup"], "python3.12", &options).unwrap();
     let included: Vec<_> = r.included().map(|p| p.name.as_str()).collect();

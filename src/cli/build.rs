@@ -11,24 +11,31 @@ use wheelbarrow::layer::{Exported, PlanOptions, Trim};
 use wheelbarrow::units::human_bytes;
 
 use super::BuildArgs;
+use super::build_targets::{Asked, portable_text};
 use super::paint::Paint;
 use super::progress::Line;
 use super::resolve::{Failure, resolve_with_progress, workspace};
 use super::tree::tree_preview;
 
 pub fn run(args: &BuildArgs, paint: Paint) -> anyhow::Result<ExitCode> {
-    let mut target = args.target.clone();
-    if let Some(list) = args.target.runtime.as_deref().filter(|r| r.contains(',')) {
-        let names = runtime_names(list)?;
-        if names.len() > 1 {
-            return run_several(args, paint, &names);
-        }
-        // `python3.12,`: one runtime after all, built as one.
-        target.runtime = names.into_iter().next();
+    let asked = Asked::of(&args.target)?;
+    // A site-packages tree is read by one runtime: several runtimes get a tree each.
+    if asked.runtimes.len() > 1 && args.layout == super::LayoutArg::SitePackages {
+        return run_several(args, paint, &asked);
     }
+    // One runtime, or a python/ tree every runtime reads: one resolution whose wheels load on
+    // every target asked for (pip's own preference when there is one target).
+    let table = super::runtime_table();
+    let mut targets = asked.targets(&table)?.into_iter();
+    let anchor = targets.next().expect("a target is always asked for");
+    let target = super::TargetArgs {
+        runtime: Some(anchor.runtime.name.clone()),
+        arch: Some(anchor.arch.lambda_name().to_string()),
+    };
     let (workspace, mut spec) = workspace(&target, &args.reqs, &args.index)?;
     spec.plan = plan_options(args)?;
     spec.resolve.exclude_runtime_provided = args.exclude_runtime_provided;
+    spec.resolve.also_for = targets.collect();
     spec.reserve = reserve(args, &workspace)?;
     #[cfg(feature = "publish")]
     let after = super::publish::before_build(args, workspace.table())?;
@@ -77,13 +84,20 @@ pub fn run(args: &BuildArgs, paint: Paint) -> anyhow::Result<ExitCode> {
             let mut value = exported_json(&exported, &spec);
             value["runtime"] = json!(spec.target.runtime.name);
             value["deprecated"] = json!(resolution.deprecated);
+            if let Some(portable) = &resolution.portable {
+                value["portable"] = json!(portable);
+            }
             if let Some(published) = &published {
                 value["published"] = published_json(published);
             }
             println!("{}", serde_json::to_string_pretty(&value)?);
         } else {
+            let portable = resolution
+                .portable
+                .as_ref()
+                .map_or_else(String::new, |p| portable_text(p, &exported.served, paint));
             let text = format!(
-                "{}{}",
+                "{portable}{}{}",
                 summary(&exported, paint),
                 left_out_line(&resolution, paint)
             );
@@ -101,8 +115,9 @@ pub fn run(args: &BuildArgs, paint: Paint) -> anyhow::Result<ExitCode> {
 }
 
 /// `--runtime python3.11,python3.12`: each runtime resolved on its own, its site-packages side
-/// by side in one zip.
-fn run_several(args: &BuildArgs, paint: Paint, names: &[String]) -> anyhow::Result<ExitCode> {
+/// by side in one zip; with several `--arch`, each runtime's wheels load on every one of them.
+fn run_several(args: &BuildArgs, paint: Paint, asked: &Asked) -> anyhow::Result<ExitCode> {
+    let names: Vec<String> = asked.runtimes.iter().flatten().cloned().collect();
     #[cfg(feature = "publish")]
     anyhow::ensure!(
         !args.publish,
@@ -111,18 +126,20 @@ fn run_several(args: &BuildArgs, paint: Paint, names: &[String]) -> anyhow::Resu
     );
     let first = super::TargetArgs {
         runtime: names.first().cloned(),
-        arch: args.target.arch.clone(),
+        arch: asked.archs.first().cloned().flatten(),
     };
     let (workspace, mut spec) = workspace(&first, &args.reqs, &args.index)?;
     spec.plan = plan_options(args)?;
     spec.resolve.exclude_runtime_provided = args.exclude_runtime_provided;
     spec.reserve = reserve(args, &workspace)?;
     let mut specs = Vec::new();
-    for name in names {
+    for name in &names {
         let mut one = spec.clone();
-        one.target = workspace
-            .table()
-            .target(Some(name), args.target.arch.as_deref())?;
+        let mut targets = asked
+            .targets_of(workspace.table(), &[Some(name.clone())])?
+            .into_iter();
+        one.target = targets.next().expect("a target is always asked for");
+        one.resolve.also_for = targets.collect();
         specs.push(one);
     }
     super::block_on(async {
@@ -168,21 +185,6 @@ fn run_several(args: &BuildArgs, paint: Paint, names: &[String]) -> anyhow::Resu
             ExitCode::from(1)
         })
     })
-}
-
-/// The runtimes of `--runtime A,B`, each once, in the order given; refused when none is named.
-fn runtime_names(list: &str) -> anyhow::Result<Vec<String>> {
-    let mut names: Vec<String> = Vec::new();
-    for name in list.split(',').map(str::trim).filter(|r| !r.is_empty()) {
-        if !names.iter().any(|n| n == name) {
-            names.push(name.to_string());
-        }
-    }
-    anyhow::ensure!(
-        !names.is_empty(),
-        "--runtime {list:?} names no runtime: give one (python3.12) or several, comma-separated (python3.11,python3.12)"
-    );
-    Ok(names)
 }
 
 /// `--reserve-mb` in bytes, refused at or over Lambda's unzipped limit.

@@ -134,6 +134,7 @@ fn index_kind(e: &IndexError) -> &'static str {
 fn resolve_kind(e: &ResolveError) -> &'static str {
     match e {
         ResolveError::NoSolution(_) => "no-solution",
+        ResolveError::NotPortable(_) => "not-portable",
         ResolveError::PinnedFileRefused(_) => "pinned-file-refused",
         ResolveError::PinnedFileMissing { .. } => "pinned-file-missing",
         ResolveError::LockedRefused(_) => "locked-version-refused",

@@ -27,8 +27,26 @@ pub fn render(hint: &Hint) -> Option<&'static str> {
         Hint::ChooseProfile => "; or pass --profile NAME",
         Hint::GiveCompatibility => "; pass --compatible-runtimes and --compatible-architectures",
         Hint::GivePython => "; or pass --python PATH naming one, or build without --compile",
+        Hint::SplitTargets {
+            per_runtime: true,
+            per_arch: false,
+        } => " Build it with --layout site-packages and the same --runtime list.",
+        Hint::SplitTargets {
+            per_runtime: true,
+            per_arch: true,
+        } => {
+            " Build it with --layout site-packages and the same --runtime list, once with --arch x86_64 and once with --arch arm64."
+        }
+        Hint::SplitTargets {
+            per_runtime: false,
+            per_arch: true,
+        } => " Build it once with --arch x86_64 and once with --arch arm64.",
         // Said in the message itself: versions, runtimes, settings outside the CLI.
-        Hint::TryVersion { .. }
+        Hint::SplitTargets {
+            per_runtime: false,
+            per_arch: false,
+        }
+        | Hint::TryVersion { .. }
         | Hint::ChooseRuntime(_)
         | Hint::PinYanked { .. }
         | Hint::SetCertificateFile

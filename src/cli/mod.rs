@@ -1,6 +1,7 @@
 //! Headless commands: the same engine calls the terminal UI makes, printed as tables or JSON.
 
 mod build;
+mod build_targets;
 mod bytecode;
 mod check;
 mod failure;
@@ -450,10 +451,12 @@ pub fn ctrl_c_token() -> tokio_util::sync::CancellationToken {
 #[derive(Debug, Clone, Default, Args)]
 pub struct TargetArgs {
     /// Lambda runtime, e.g. python3.12 (default: the newest in `wheelbarrow runtimes`). `build`
-    /// takes several, comma-separated (python3.11,python3.12), each in its own site-packages.
+    /// takes several, comma-separated (python3.11,python3.12): each in its own site-packages,
+    /// or with --layout python one python/ tree whose wheels load on all of them.
     #[arg(long)]
     pub runtime: Option<String>,
-    /// Architecture: x86_64 or arm64 (aarch64 is accepted too).
+    /// Architecture: x86_64 or arm64 (aarch64 is accepted too). `build` takes both,
+    /// comma-separated: then every wheel taken loads on each.
     #[arg(long, short = 'a')]
     pub arch: Option<String>,
 }

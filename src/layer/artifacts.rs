@@ -364,6 +364,7 @@ mod tests {
             skipped: Vec::new(),
             deprecated: None,
             instead: Vec::new(),
+            portable: None,
             marker_skips: Vec::new(),
         }
     }

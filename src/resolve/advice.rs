@@ -274,6 +274,17 @@ impl Hints for ResolveError {
             ResolveError::Index(e) => e.hints(),
             ResolveError::Requirement(e) => e.hints(),
             ResolveError::Nothing => vec![Hint::GiveRequirements],
+            ResolveError::NotPortable(n) => n
+                .split()
+                .map(|split| {
+                    use super::portable::Split;
+                    Hint::SplitTargets {
+                        per_runtime: split != Split::PerArch,
+                        per_arch: split != Split::PerRuntime,
+                    }
+                })
+                .into_iter()
+                .collect(),
             ResolveError::PinnedFileRefused(refusal) => refusal
                 .loads
                 .iter()

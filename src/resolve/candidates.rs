@@ -25,11 +25,13 @@ pub struct ProjectInfo {
 }
 
 impl ProjectInfo {
+    /// `target`, and the other targets `also` the same file must load on (a portable layer;
+    /// among the files that load on all of them, pip's preference on `target` decides).
     /// `pinned`: the one file the user chose; for its version, that file is the one used.
     /// `hashes`: in hash-checking mode, only files with one of these sha256 digests are used.
     pub fn new(
         project: Project,
-        target: &Target,
+        (target, also): (&Target, &[Target]),
         pinned: Option<&str>,
         hashes: Option<&[String]>,
     ) -> ProjectInfo {
@@ -66,6 +68,9 @@ impl ProjectInfo {
             let Some(rank) = verdict.rank.filter(|_| verdict.compatible) else {
                 continue;
             };
+            if !also.iter().all(|t| file_verdict(file, t).compatible) {
+                continue;
+            }
             // The chosen file wins over every other build of its version.
             let rank = if pinned == Some(file.filename.as_str()) {
                 0

@@ -78,7 +78,7 @@ pub(super) fn insert_pages(provider: &Provider, direct: &HashMap<String, DistFil
         let hashes = provider.hashes.as_ref().and_then(|h| h.get(name));
         let info = ProjectInfo::new(
             page(file),
-            &provider.target,
+            (&provider.target, &provider.also),
             Some(file.filename.as_str()),
             hashes.map(Vec::as_slice),
         );

@@ -12,6 +12,10 @@ use crate::lambda::Target;
 pub enum ResolveError {
     #[error("{0}")]
     NoSolution(Box<NoSolution>),
+    /// Several targets asked for one set of wheels, and some project has none that loads on
+    /// all of them.
+    #[error("{0}")]
+    NotPortable(Box<super::portable::NotPortable>),
     #[error("{0}")]
     PinnedFileRefused(Box<PinnedRefusal>),
     #[error("{0}")]

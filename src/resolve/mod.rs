@@ -37,6 +37,7 @@ pub mod lock;
 mod locked;
 mod markers;
 mod pep508;
+pub mod portable;
 mod provider;
 mod requirements;
 mod skips;
@@ -76,6 +77,11 @@ use provider::{Pkg, Provider, ProviderError};
 pub struct ResolveOptions {
     /// Leave out the packages every Python runtime already has (boto3, botocore, ...).
     pub exclude_runtime_provided: bool,
+    /// Other targets the same resolution must serve (a `python/` layer for several runtimes or
+    /// both architectures): every file taken loads on each of them too, and a requirement is
+    /// followed when its marker holds on any of them (see [`portable`]). Empty: one target,
+    /// pip's preference.
+    pub also_for: Vec<Target>,
 }
 
 /// One package of the result.
@@ -141,6 +147,10 @@ pub struct Resolution {
     /// The target's runtime is past its deprecation date (on the day it was resolved).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub deprecated: Option<crate::lambda::Deprecated>,
+    /// Resolved for several targets at once ([`ResolveOptions::also_for`]): which they are, and
+    /// what that changed (portable wheels taken, dependencies only some targets need).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub portable: Option<portable::Portable>,
 }
 
 impl Resolution {
@@ -158,7 +168,45 @@ impl Resolution {
 /// Resolves `requested` for `target`, with `table`'s facts (what the runtime provides, the
 /// other runtimes to suggest). Runs the solver on a blocking thread; `progress` hears about
 /// projects read and versions tried; `cancel` stops it.
+///
+/// With other targets in `options.also_for`, the one resolution serves them all, and what that
+/// costs is said by comparing it with the resolution for `target` alone ([`portable`]).
 pub async fn resolve(
+    client: &IndexClient,
+    table: &Arc<RuntimeTable>,
+    requested: Vec<Requested>,
+    target: &Target,
+    options: &ResolveOptions,
+    progress: &Progress,
+    cancel: &CancellationToken,
+) -> Result<Resolution, ResolveError> {
+    if options.also_for.is_empty() {
+        return resolve_for(client, table, requested, target, options, progress, cancel).await;
+    }
+    let mut resolution = resolve_for(
+        client,
+        table,
+        requested.clone(),
+        target,
+        options,
+        progress,
+        cancel,
+    )
+    .await?;
+    let alone = ResolveOptions {
+        also_for: Vec::new(),
+        ..options.clone()
+    };
+    match resolve_for(client, table, requested, target, &alone, progress, cancel).await {
+        Ok(alone) => portable::compare(&mut resolution, &alone),
+        Err(ResolveError::Cancelled) => return Err(ResolveError::Cancelled),
+        Err(_) => {} // nothing to compare with: the one target alone does not resolve
+    }
+    Ok(resolution)
+}
+
+/// [`resolve`] without the comparison.
+async fn resolve_for(
     client: &IndexClient,
     table: &Arc<RuntimeTable>,
     requested: Vec<Requested>,
@@ -215,13 +263,14 @@ struct Job {
 fn solve(job: Job, requested: &[Requested]) -> Result<Resolution, ResolveError> {
     let target = &job.target;
     let env = target_environment(target);
+    let also_env = portable::environments(&job.options.also_for);
     let mut skipped = Vec::new();
     let mut root_skips = Vec::new();
     let mut root = Vec::new();
     let mut origins: HashMap<String, String> = HashMap::new();
     let mut pins: HashMap<String, String> = HashMap::new();
     for r in requested.iter().filter(|r| locked::is_root(r)) {
-        if r.requirement.marker.evaluate(&env, &[]) {
+        if portable::holds_on_any(&r.requirement, &env, &also_env, &[]) {
             origins
                 .entry(r.project())
                 .or_insert_with(|| r.origin.clone());
@@ -252,6 +301,8 @@ fn solve(job: Job, requested: &[Requested]) -> Result<Resolution, ResolveError> 
         table: job.table,
         target: target.clone(),
         env,
+        also: job.options.also_for.clone(),
+        also_env,
         handle: job.handle,
         cancel: job.cancel,
         root,
@@ -286,11 +337,7 @@ fn solve(job: Job, requested: &[Requested]) -> Result<Resolution, ResolveError> 
     let root_version = pep440_rs::Version::new([0]);
     let solution = match pubgrub::resolve(&provider, Pkg::Root, root_version) {
         Ok(solution) => solution,
-        Err(pubgrub::PubGrubError::NoSolution(tree)) => {
-            return Err(ResolveError::NoSolution(Box::new(explain::explain(
-                tree, &provider,
-            ))));
-        }
+        Err(pubgrub::PubGrubError::NoSolution(tree)) => return Err(no_solution(tree, &provider)),
         Err(
             pubgrub::PubGrubError::ErrorRetrievingDependencies { source, .. }
             | pubgrub::PubGrubError::ErrorChoosingVersion { source, .. }
@@ -300,6 +347,7 @@ fn solve(job: Job, requested: &[Requested]) -> Result<Resolution, ResolveError> 
         }
     };
     let mut resolution = assemble(&provider, &solution, &origins, &job.options, skipped);
+    resolution.portable = portable::notes(&provider, &solution, &resolution);
     root_skips.append(&mut resolution.marker_skips);
     resolution.marker_skips = root_skips;
     if let Some(problem) = locked::not_in_lock(&resolution, &provider.locked, requested) {
@@ -329,6 +377,18 @@ fn check_releases(provider: &Provider, requested: &[Requested]) -> Result<(), Re
     Ok(())
 }
 
+/// Why nothing fits: for several targets, the projects that have no wheel for all of them when
+/// that is why; else the clashing facts.
+fn no_solution(
+    tree: pubgrub::DerivationTree<Pkg, provider::Range, provider::Unusable>,
+    provider: &Provider,
+) -> ResolveError {
+    match portable::narrowing(&tree, provider) {
+        Some(narrowing) => ResolveError::NotPortable(Box::new(narrowing)),
+        None => ResolveError::NoSolution(Box::new(explain::explain(tree, provider))),
+    }
+}
+
 fn from_provider(e: ProviderError) -> ResolveError {
     match e {
         ProviderError::Index(e) => ResolveError::Index(e),
@@ -350,18 +410,27 @@ fn check_pinned_files(provider: &Provider) -> Result<(), ResolveError> {
                 filename: filename.clone(),
             });
         };
-        let verdict = crate::wheel::file_verdict(file, &provider.target);
+        let (target, verdict) = std::iter::once(&provider.target)
+            .chain(&provider.also)
+            .map(|t| (t, crate::wheel::file_verdict(file, t)))
+            .find(|(_, v)| !v.compatible)
+            .unwrap_or_else(|| {
+                (
+                    &provider.target,
+                    crate::wheel::file_verdict(file, &provider.target),
+                )
+            });
         if !verdict.compatible {
             let direct =
                 (file.source == FileSource::Direct).then(|| crate::index::redact_url(&file.url));
             return Err(ResolveError::PinnedFileRefused(Box::new(PinnedRefusal {
                 project: info.project.name.clone(),
                 filename: filename.clone(),
-                target: provider.target.clone(),
+                target: target.clone(),
                 verdict,
                 loads: direct
                     .is_none()
-                    .then(|| crate::wheel::newest_loadable(&info.project, &provider.target))
+                    .then(|| crate::wheel::newest_loadable(&info.project, target))
                     .flatten(),
                 direct,
             })));
@@ -469,5 +538,6 @@ fn assemble(
         packages,
         skipped,
         instead: Vec::new(),
+        portable: None,
     }
 }

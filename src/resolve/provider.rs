@@ -21,7 +21,7 @@ use tokio_util::sync::CancellationToken;
 
 use crate::index::{CoreMetadata, IndexClient, IndexError};
 use crate::lambda::{RuntimeTable, Target};
-use crate::wheel::{normalize_name, requires_python_allows};
+use crate::wheel::normalize_name;
 use crate::work::{Phase, Progress, Step};
 
 pub use super::candidates::{ProjectInfo, Unusable};
@@ -87,6 +87,10 @@ pub struct Provider {
     pub table: Arc<RuntimeTable>,
     pub target: Target,
     pub env: MarkerEnvironment,
+    /// The other targets the one resolution must serve, and their marker environments
+    /// ([`super::portable`]); empty for one target.
+    pub also: Vec<Target>,
+    pub also_env: Vec<MarkerEnvironment>,
     pub handle: Handle,
     pub cancel: CancellationToken,
     pub root: Vec<Requirement>,
@@ -162,7 +166,7 @@ impl Provider {
             let hashes = self.hashes.as_ref().and_then(|h| h.get(name));
             let info = Arc::new(ProjectInfo::new(
                 result?,
-                &self.target,
+                (&self.target, &self.also),
                 pin,
                 hashes.map(Vec::as_slice),
             ));
@@ -337,7 +341,7 @@ impl Provider {
     ) -> Result<Dependencies<Pkg, Range, Unusable>, ProviderError> {
         let left_out: Vec<String> = requirements
             .iter()
-            .filter(|r| !r.marker.evaluate(&self.env, extras))
+            .filter(|r| !self.holds(r, extras))
             .map(ToString::to_string)
             .collect();
         if !left_out.is_empty() {
@@ -348,7 +352,7 @@ impl Provider {
         }
         let applicable: Vec<&Requirement> = requirements
             .iter()
-            .filter(|r| r.marker.evaluate(&self.env, extras))
+            .filter(|r| self.holds(r, extras))
             .filter(|r| {
                 parent.project_name() != Some(&normalize_name(r.name.as_ref()))
                     || !r.extras.is_empty()
@@ -509,12 +513,12 @@ impl DependencyProvider for Provider {
                         .insert((name.clone(), version.clone()), spec.clone());
                 }
                 if let Some(spec) = &meta.requires_python
-                    && requires_python_allows(spec, &self.target) == Ok(false)
+                    && let Some(refused) = self.refused_by(spec)
                 {
                     return Ok(Dependencies::Unavailable(Unusable::RequiresPython {
                         spec: spec.clone(),
-                        runtime: self.target.runtime.name.clone(),
-                        minor: self.target.runtime.python_minor,
+                        runtime: refused.runtime.name.clone(),
+                        minor: refused.runtime.python_minor,
                     }));
                 }
                 let requirements = match parse_all(&meta.requires_dist) {

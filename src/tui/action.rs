@@ -77,6 +77,9 @@ pub enum Action {
     Confirm,
     /// In the export summary: publish the zip as a Lambda layer version.
     Publish,
+    /// In the target picker: mark or unmark the highlighted target; a `python/` layer serves
+    /// every marked target with one set of wheels.
+    Mark,
 }
 
 impl Action {
@@ -120,6 +123,7 @@ impl Action {
             Action::Right => "right",
             Action::Confirm => "confirm",
             Action::Publish => "publish",
+            Action::Mark => "mark",
         }
     }
 
@@ -188,6 +192,9 @@ impl Action {
                 "Show why nothing fits: every clashing fact and the resolver's derivation"
             }
             Action::Confirm => "Confirm (in the export dialog: export)",
+            Action::Mark => {
+                "In the target picker (python/ layout): mark or unmark a target; Enter then makes one python/ tree whose every wheel loads on all the marked ones"
+            }
             Action::Publish => {
                 "In the export summary: publish the zip as a Lambda layer version (no new version when the newest has the same bytes)"
             }

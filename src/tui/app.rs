@@ -186,6 +186,9 @@ pub struct TreeState {
 #[derive(Debug)]
 pub struct App {
     pub target: Target,
+    /// The other targets a `python/` layer is resolved for with `target` (one set of wheels
+    /// that loads on each; see `wheelbarrow::resolve::portable`); empty for one target.
+    pub also: Vec<Target>,
     pub limits: Limits,
     /// The runtimes and their facts (the matrix asks it which targets the layer serves).
     pub table: Arc<wheelbarrow::RuntimeTable>,
@@ -231,6 +234,7 @@ impl App {
     pub fn new(target: Target, limits: Limits, keymap: Keymap, theme: Theme) -> App {
         App {
             target,
+            also: Vec::new(),
             limits,
             table: Arc::new(wheelbarrow::RuntimeTable::builtin()),
             keymap,
@@ -267,12 +271,10 @@ impl App {
     pub fn context(&self) -> Context {
         match &self.dialog {
             Some(Dialog::Help { .. } | Dialog::Detail { .. }) => Context::Help,
-            Some(
-                Dialog::Target { .. }
-                | Dialog::Versions { .. }
-                | Dialog::Reserve { .. }
-                | Dialog::Save { .. },
-            ) => Context::Target,
+            Some(Dialog::Target { .. }) => Context::Picker,
+            Some(Dialog::Versions { .. } | Dialog::Reserve { .. } | Dialog::Save { .. }) => {
+                Context::Target
+            }
             Some(Dialog::Add { .. } | Dialog::Open { .. }) => Context::Add,
             Some(Dialog::Export(_)) => Context::Export,
             Some(Dialog::Matrix(_)) => Context::Matrix,
@@ -359,6 +361,18 @@ impl App {
         self.search.peeks.get(&peek_key(name))
     }
 
+    /// The target in words, or the targets one `python/` tree is resolved for.
+    pub fn target_words(&self) -> String {
+        if self.also.is_empty() {
+            return self.target.to_string();
+        }
+        let all: Vec<Target> = std::iter::once(&self.target)
+            .chain(&self.also)
+            .cloned()
+            .collect();
+        wheelbarrow::resolve::portable::targets_text(&all)
+    }
+
     /// The spec the layer pane stands for, as the engine's workspace takes it.
     pub fn spec(&self) -> LayerSpec {
         let mut spec = LayerSpec::new(self.target.clone());
@@ -372,6 +386,9 @@ impl App {
         spec.resolve.exclude_runtime_provided = self.layer.exclude_runtime_provided;
         spec.reserve = self.reserve;
         spec.plan.layout = self.layer.layout;
+        if self.layer.layout == wheelbarrow::layer::Layout::Python {
+            spec.resolve.also_for.clone_from(&self.also);
+        }
         spec.plan.additions.clone_from(&self.layer.additions);
         spec.plan.bytecode = self
             .layer

@@ -19,10 +19,12 @@ pub enum Dialog {
         text: String,
         scroll: u16,
     },
-    /// Choose the runtime and architecture: typing filters the rows.
+    /// Choose the runtime and architecture: typing filters the rows; in the `python/` layout
+    /// several can be marked, for one tree that serves them all.
     Target {
         input: Input,
         selected: usize,
+        marked: Vec<wheelbarrow::Target>,
     },
     /// The megabytes of the 250 MB kept for the function's code and other layers.
     Reserve {

@@ -33,6 +33,9 @@ pub fn render(hint: &Hint) -> Option<String> {
         }
         Hint::ChooseProfile => " — or restart with AWS_PROFILE=NAME".into(),
         Hint::GivePython => " — or turn bytecode off (c in the layer pane)".into(),
+        Hint::SplitTargets { .. } => {
+            " — choose one target (t), or build one tree per runtime from the command line: `wheelbarrow build --layout site-packages --runtime A,B`".into()
+        }
         Hint::ChooseRegion
         | Hint::GiveCompatibility
         | Hint::SetCertificateFile

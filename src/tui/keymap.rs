@@ -25,6 +25,8 @@ pub enum Context {
     Tree,
     Export,
     Target,
+    /// The target picker (its own keys, then the dialogs' `target` section).
+    Picker,
     Matrix,
     Add,
     Help,
@@ -40,6 +42,7 @@ impl Context {
             Context::Tree => &[Context::Tree, Context::Browse, Context::Global],
             Context::Export => &[Context::Export, Context::Global],
             Context::Target => &[Context::Target, Context::Global],
+            Context::Picker => &[Context::Picker, Context::Target, Context::Global],
             Context::Matrix => &[Context::Matrix, Context::Global],
             Context::Add => &[Context::Add, Context::Global],
             Context::Help => &[Context::Help, Context::Global],
@@ -178,18 +181,28 @@ impl Keymap {
     }
 
     /// Bindings that apply in `context`, most specific first, each action once (the binding
-    /// that wins), with its keys as text.
+    /// that wins), with its keys as text; a key a more specific context takes is not listed
+    /// for a less specific one (in the picker Tab marks, it does not move the focus).
     pub fn bindings(&self, context: Context) -> Vec<(Action, Vec<String>)> {
         let mut seen = Vec::new();
+        let mut taken: Vec<KeyCombination> = Vec::new();
         let mut out = Vec::new();
         for c in context.chain() {
+            let mut here = Vec::new();
             for (action, keys) in self.bindings.get(c).into_iter().flatten() {
-                if seen.contains(action) || keys.is_empty() {
+                let free: Vec<KeyCombination> = keys
+                    .iter()
+                    .filter(|k| !taken.contains(k))
+                    .copied()
+                    .collect();
+                if seen.contains(action) || free.is_empty() {
                     continue;
                 }
                 seen.push(*action);
-                out.push((*action, keys.iter().map(|k| key_text(*k)).collect()));
+                here.extend(free.iter().copied());
+                out.push((*action, free.iter().map(|k| key_text(*k)).collect()));
             }
+            taken.extend(here);
         }
         out
     }

@@ -203,6 +203,7 @@ pub fn layer() -> (Arc<Resolution>, Arc<LayerPlan>, Budget) {
         packages: packages.clone(),
         skipped: Vec::new(),
         instead: Vec::new(),
+        portable: None,
         deprecated: None,
         marker_skips: Vec::new(),
     };

@@ -29,7 +29,7 @@ pub fn centered(area: Rect, width: u16, height: u16) -> Rect {
 pub fn render_target(
     app: &App,
     input: &tui_input::Input,
-    selected: usize,
+    (selected, marked): (usize, &[wheelbarrow::Target]),
     frame: &mut Frame,
     area: Rect,
 ) {
@@ -78,9 +78,8 @@ pub fn render_target(
         .saturating_add(4);
     let box_area = centered(area, width, height.min(area.height.saturating_sub(2)));
     frame.render_widget(ratatui::widgets::Clear, box_area);
-    let block = Block::bordered()
-        .title(" Target: type to filter (3.11 x86, arm) · Enter applies · Esc closes ")
-        .border_style(t.accent);
+    let title = picker_title(app);
+    let block = Block::bordered().title(title).border_style(t.accent);
     let mut lines = vec![
         Line::from(vec![
             Span::styled("› ", t.accent),
@@ -88,12 +87,20 @@ pub fn render_target(
         ]),
         Line::raw(""),
     ];
+    if !marked.is_empty() {
+        lines.insert(
+            1,
+            Line::styled(
+                format!(
+                    "marked: {} (Enter: one python/ tree whose every wheel loads on each)",
+                    wheelbarrow::resolve::portable::targets_text(marked)
+                ),
+                t.accent,
+            ),
+        );
+    }
     for (i, row) in rows.iter().enumerate() {
-        let current = if row.target == app.target {
-            "● "
-        } else {
-            "  "
-        };
+        let current = mark_of(app, marked, &row.target);
         // The OS column only where the phase still fits after it (the header names the OS).
         let os = if inner >= 95 {
             format!("{:<18} ", row.target.runtime.os)
@@ -126,6 +133,37 @@ pub fn render_target(
             .wrap(Wrap { trim: false }),
         box_area,
     );
+}
+
+/// The picker's title, with the key that marks several targets in the `python/` layout.
+fn picker_title(app: &App) -> String {
+    let mark_key = app
+        .keymap
+        .bindings(Context::Picker)
+        .into_iter()
+        .find(|(a, _)| *a == crate::tui::action::Action::Mark)
+        .and_then(|(_, keys)| keys.into_iter().next());
+    match mark_key {
+        Some(key) if app.layer.layout == wheelbarrow::layer::Layout::Python => format!(
+            " Target: type to filter (3.11 x86, arm) · {key} marks several, one python/ tree for all · Enter applies · Esc closes "
+        ),
+        _ => " Target: type to filter (3.11 x86, arm) · Enter applies · Esc closes ".to_string(),
+    }
+}
+
+/// A picker row's mark: ✓ marked for the next switch, ● the layer's target(s) now.
+fn mark_of(
+    app: &App,
+    marked: &[wheelbarrow::Target],
+    target: &wheelbarrow::Target,
+) -> &'static str {
+    if marked.contains(target) {
+        "✓ "
+    } else if *target == app.target || app.also.contains(target) {
+        "● "
+    } else {
+        "  "
+    }
 }
 
 /// A file or folder of your own under /opt.

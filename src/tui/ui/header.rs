@@ -12,15 +12,25 @@ use super::super::app::App;
 pub fn render(app: &App, frame: &mut Frame, area: Rect) {
     let [top, gauges] = area.layout(&Layout::vertical([Constraint::Length(1); 2]));
     let t = &app.target;
-    let line = Line::from(vec![
-        Span::styled(" wheelbarrow ", app.theme.accent),
-        Span::raw(format!(
+    let what = if app.also.is_empty() {
+        format!(
             " {} · {} · {} · glibc {}",
             t.runtime.name,
             t.arch.lambda_name(),
             t.runtime.os,
             t.runtime.glibc
-        )),
+        )
+    } else {
+        // One python/ tree for several targets: all of them, every wheel loading on each.
+        let all: Vec<_> = std::iter::once(t).chain(&app.also).cloned().collect();
+        format!(
+            " {} · one python/ tree",
+            wheelbarrow::resolve::portable::targets_text(&all)
+        )
+    };
+    let line = Line::from(vec![
+        Span::styled(" wheelbarrow ", app.theme.accent),
+        Span::raw(what),
     ]);
     frame.render_widget(Paragraph::new(line), top);
     let [left, right] = gauges.layout(&Layout::horizontal([Constraint::Fill(1); 2]).spacing(2));

@@ -49,8 +49,12 @@ pub fn draw(app: &App, frame: &mut Frame) {
         Some(Dialog::Versions { rows, selected }) => {
             dialogs::render_versions(app, rows, *selected, frame, area);
         }
-        Some(Dialog::Target { input, selected }) => {
-            dialogs::render_target(app, input, *selected, frame, area);
+        Some(Dialog::Target {
+            input,
+            selected,
+            marked,
+        }) => {
+            dialogs::render_target(app, input, (*selected, marked), frame, area);
         }
         Some(Dialog::Detail { text, scroll }) => {
             dialogs::render_detail(app, text, *scroll, frame, area);

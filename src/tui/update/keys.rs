@@ -35,7 +35,9 @@ fn path_typed(app: &App) -> bool {
 pub(super) fn type_text(app: &mut App, key: KeyEvent) -> Vec<Command> {
     let event = Event::Key(key);
     match &mut app.dialog {
-        Some(Dialog::Target { input, selected }) => {
+        Some(Dialog::Target {
+            input, selected, ..
+        }) => {
             input.handle_event(&event);
             *selected = 0;
             Vec::new()
@@ -145,6 +147,7 @@ pub fn act(app: &mut App, action: Action) -> Vec<Command> {
             Vec::new()
         }
         Action::Confirm => super::confirm::confirm(app),
+        Action::Mark => super::target::mark(app),
         Action::Publish => super::publish::start(app),
         Action::ToggleRuntimeProvided => {
             app.layer.exclude_runtime_provided = !app.layer.exclude_runtime_provided;
@@ -208,6 +211,16 @@ fn toggle_layout(app: &mut App) -> Vec<Command> {
         Layout::Python => Layout::SitePackages,
     };
     let site = app.layer.layout.site_dir(app.target.runtime.python_minor);
+    if app.layer.layout == Layout::SitePackages && !app.also.is_empty() {
+        // A site-packages tree is read by one runtime: the marked set cannot stay.
+        app.also.clear();
+        let commands = resolve_picks(app);
+        app.notice = Some(format!(
+            "layout: packages under /opt/{site}/, which only {} reads: resolved again for {} alone (the other marked targets need the python/ layout)",
+            app.target.runtime.name, app.target
+        ));
+        return commands;
+    }
     app.notice = Some(format!("layout: packages under /opt/{site}/"));
     replan(app)
 }
@@ -223,6 +236,7 @@ fn taken_by_dialog(app: &mut App, action: Action) -> bool {
             | Action::Confirm
             | Action::Complete
             | Action::Publish
+            | Action::Mark
     );
     scroll_dialog(app, action)
         || super::views::move_column(app, action)

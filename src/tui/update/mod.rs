@@ -16,6 +16,8 @@ pub use keys::{open_project, resolve_picks};
 pub use mouse::visible_offset;
 pub use open::is_zip;
 #[cfg(test)]
+pub use target::portable_words;
+#[cfg(test)]
 pub use target::summary as target_summary;
 
 use std::sync::Arc;
@@ -400,12 +402,11 @@ fn planned(app: &mut App, generation: u64, result: Result<(Arc<LayerPlan>, Budge
             if let (Some(before), Some(after)) =
                 (app.layer.before.take(), app.layer.resolution.ready())
             {
-                app.notice = Some(target::summary(
-                    &app.target.to_string(),
-                    &before,
-                    after,
-                    &budget,
-                ));
+                let switched = target::summary(&app.target_words(), &before, after, &budget);
+                app.notice = Some(match &after.portable {
+                    Some(portable) => target::portable_words(portable, &switched),
+                    None => switched,
+                });
             }
             deprecation_notice(app);
             views::warnings_notice(app, &plan);

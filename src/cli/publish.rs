@@ -88,6 +88,7 @@ impl PublishOptions {
         AwsSettings {
             region: self.region.clone(),
             profile: self.profile.clone(),
+            timeout: None,
         }
     }
 

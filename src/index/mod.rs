@@ -51,6 +51,9 @@ pub use metadata::CoreMetadata;
 pub use project::{CacheUse, DistFile, FileKind, FileSource, MetadataFile, Project, Served};
 pub use requests::percent_decode;
 pub use root::RootAnswer;
-pub use settings::{DEFAULT_INDEX_URL, IndexApi, IndexSettings};
+pub use settings::{
+    DEFAULT_INDEX_URL, DEFAULT_TIMEOUT, IndexApi, IndexSettings, seconds_text,
+    timeout_from_environment,
+};
 pub use store::file_sha256;
 pub use zipdir::ZipEntry;

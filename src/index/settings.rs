@@ -128,6 +128,9 @@ pub const DEFAULT_MAX_DOCUMENT_BYTES: u64 = 128 << 20;
 /// unzipped).
 pub const DEFAULT_MAX_DOWNLOAD_BYTES: u64 = 256 << 20;
 
+/// How long one network wait may take when `WHEELBARROW_TIMEOUT` is not set.
+pub const DEFAULT_TIMEOUT: Duration = Duration::from_secs(30);
+
 /// The timeouts `WHEELBARROW_TIMEOUT` accepts, in seconds.
 pub const TIMEOUT_RANGE_SECS: std::ops::RangeInclusive<f64> = 0.1..=3600.0;
 
@@ -141,7 +144,7 @@ impl IndexSettings {
             proxy: None,
             cache_dir,
             offline: false,
-            timeout: Duration::from_secs(30),
+            timeout: DEFAULT_TIMEOUT,
             retries: 3,
             backoff: Duration::from_millis(250),
             concurrency: 16,
@@ -290,6 +293,25 @@ fn refuse_unusable_proxy(env: &HashMap<String, String>) -> Result<(), IndexError
         }
     }
     Ok(())
+}
+
+/// `WHEELBARROW_TIMEOUT` from the environment, else [`DEFAULT_TIMEOUT`]: the bound on every
+/// network wait, the index client's and the AWS calls' alike.
+pub fn timeout_from_environment() -> Result<Duration, IndexError> {
+    match std::env::var("WHEELBARROW_TIMEOUT") {
+        Ok(secs) if !secs.trim().is_empty() => parse_timeout(&secs),
+        _ => Ok(DEFAULT_TIMEOUT),
+    }
+}
+
+/// A timeout in words: whole seconds as such (`30 s`), else with their fraction (`0.5 s`).
+pub fn seconds_text(timeout: Duration) -> String {
+    if timeout.subsec_millis() == 0 {
+        format!("{} s", timeout.as_secs())
+    } else {
+        let text = format!("{:.3}", timeout.as_secs_f64());
+        format!("{} s", text.trim_end_matches('0'))
+    }
 }
 
 /// `WHEELBARROW_TIMEOUT`: a finite number of seconds within [`TIMEOUT_RANGE_SECS`].

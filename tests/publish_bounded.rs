@@ -118,7 +118,11 @@ fn signalled_while_waiting(signal: &str, tag: &str) -> (Duration, Option<i32>, S
         .status()
         .unwrap();
     assert!(sent.success(), "kill -{signal} failed");
-    let (status, took) = wait_within(&mut child, Duration::from_secs(10), "publish after a signal");
+    let (status, took) = wait_within(
+        &mut child,
+        Duration::from_secs(10),
+        "publish after a signal",
+    );
     eprintln!("publish ended {took:?} after SIG{signal}");
     (took, status.code(), stderr_of(child))
 }

@@ -1,6 +1,7 @@
 //! `wheelbarrow build`: the layer workspace resolves, plans, downloads, checks and writes a
 //! byte-identical zip with its lock file and publish script; this prints what it did.
 
+use super::out::say;
 use std::fmt::Write as _;
 use std::io::IsTerminal;
 use std::process::ExitCode;
@@ -46,7 +47,7 @@ pub fn run(args: &BuildArgs, paint: Paint) -> anyhow::Result<ExitCode> {
         line.clear();
         let planned = planned?;
         if std::io::stderr().is_terminal() {
-            eprintln!(
+            say!(
                 "Planned: {} files, {} unzipped, about {} zipped; downloading {}.",
                 planned.files.len(),
                 human_bytes(planned.unzipped()),
@@ -54,7 +55,7 @@ pub fn run(args: &BuildArgs, paint: Paint) -> anyhow::Result<ExitCode> {
                 super::resolve::sizes_total(resolution.included().map(|p| p.size))
             );
             if let Some(cost) = &planned.bytecode {
-                eprintln!("{}", super::bytecode::planned_text(cost));
+                say!("{}", super::bytecode::planned_text(cost));
             }
         }
         let exported = workspace
@@ -80,16 +81,19 @@ pub fn run(args: &BuildArgs, paint: Paint) -> anyhow::Result<ExitCode> {
             if let Some(published) = &published {
                 value["published"] = published_json(published);
             }
-            println!("{}", serde_json::to_string_pretty(&value)?);
+            super::out::println(&serde_json::to_string_pretty(&value)?)?;
         } else {
             let text = format!(
                 "{}{}",
                 summary(&exported, paint),
                 left_out_line(&resolution, paint)
             );
-            print!("{}", paint.screen(&text));
+            super::out::print(&paint.screen(&text))?;
             if let Some(published) = &published {
-                print!("\n{}", paint.screen(&published_text(published, paint)));
+                super::out::print(&format!(
+                    "\n{}",
+                    paint.screen(&published_text(published, paint))
+                ))?;
             }
         }
         Ok(if exported.budget.fits {
@@ -150,7 +154,7 @@ fn run_several(args: &BuildArgs, paint: Paint, names: &[String]) -> anyhow::Resu
                     .filter_map(|r| r.deprecated.as_ref())
                     .collect::<Vec<_>>()
             );
-            println!("{}", serde_json::to_string_pretty(&value)?);
+            super::out::println(&serde_json::to_string_pretty(&value)?)?;
         } else {
             let mut text = format!(
                 "One zip for {}, each in its own site-packages.\n",
@@ -160,7 +164,7 @@ fn run_several(args: &BuildArgs, paint: Paint, names: &[String]) -> anyhow::Resu
             for r in &resolutions {
                 text.push_str(&left_out_line(r, paint));
             }
-            print!("{}", paint.screen(&text));
+            super::out::print(&paint.screen(&text))?;
         }
         Ok(if exported.budget.fits {
             ExitCode::SUCCESS

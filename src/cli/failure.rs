@@ -68,7 +68,7 @@ pub fn usage_json(err: &clap::Error) -> Value {
 /// Prints `value` on stdout, pretty (as every `--json` output).
 pub fn print(value: &Value) {
     if let Ok(text) = serde_json::to_string_pretty(value) {
-        println!("{text}");
+        let _ = super::out::println(&text);
     }
 }
 

@@ -20,9 +20,9 @@ pub fn run(args: &InspectArgs, paint: Paint) -> anyhow::Result<ExitCode> {
     };
     let report = inspect(&args.layer, target.as_ref(), &table)?;
     if args.json {
-        println!("{}", serde_json::to_string_pretty(&report)?);
+        super::out::println(&serde_json::to_string_pretty(&report)?)?;
     } else {
-        print!("{}", paint.screen(&render(&report, paint)));
+        super::out::print(&paint.screen(&render(&report, paint)))?;
     }
     Ok(if report.problems.is_empty() {
         ExitCode::SUCCESS

@@ -208,7 +208,14 @@ impl Session {
             {
                 return Ok(None);
             }
-            Err(e) => return Err(from_sdk(&e, "lambda:ListLayerVersions", &endpoint, self.timeout)),
+            Err(e) => {
+                return Err(from_sdk(
+                    &e,
+                    "lambda:ListLayerVersions",
+                    &endpoint,
+                    self.timeout,
+                ));
+            }
         };
         // Lambda lists the newest first; the largest number is the newest either way.
         let Some(version) = listed

@@ -61,6 +61,7 @@ impl IndexClient {
     pub fn new(settings: IndexSettings) -> Result<IndexClient, IndexError> {
         let settings = Arc::new(settings);
         super::scrub::scrub_once(&settings.cache_dir);
+        super::stale::sweep_cache_once(&settings.cache_dir);
         Ok(IndexClient {
             fetcher: Fetcher::new(settings.clone())?,
             store: WheelStore::new(&settings.cache_dir, settings.wheel_store_max_bytes),

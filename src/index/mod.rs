@@ -38,6 +38,7 @@ mod root;
 mod scrub;
 mod settings;
 mod simple;
+pub mod stale;
 mod store;
 pub mod zipdir;
 

@@ -97,27 +97,11 @@ impl WheelStore {
         Ok(path)
     }
 
-    /// A temporary path inside the store for a download in progress. Temporary files that a
-    /// killed process left behind more than an hour ago are removed first.
+    /// A temporary path inside the store for a download in progress (what a killed run leaves
+    /// of one is removed by the next run: see `stale`).
     pub fn temp_for(&self, file: &DistFile) -> Result<PathBuf, IndexError> {
         std::fs::create_dir_all(&self.dir).map_err(|e| IndexError::io(&self.dir, e))?;
-        self.remove_stale_temps();
         Ok(super::cache::temp_path(&self.dir.join(&file.filename)))
-    }
-
-    fn remove_stale_temps(&self) {
-        let hour_ago = std::time::SystemTime::now() - std::time::Duration::from_secs(3600);
-        for entry in std::fs::read_dir(&self.dir).into_iter().flatten().flatten() {
-            let name = entry.file_name();
-            let name = name.to_string_lossy();
-            let stale = entry
-                .metadata()
-                .and_then(|m| m.modified())
-                .is_ok_and(|t| t < hour_ago);
-            if name.starts_with('.') && name.ends_with(".tmp") && stale {
-                let _ = std::fs::remove_file(entry.path());
-            }
-        }
     }
 
     /// Removes the least recently used wheels until the store fits its bound, never `keep`.

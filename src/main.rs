@@ -31,6 +31,10 @@ fn main() -> ExitCode {
             Err(e) => return refused(&e, json_asked),
         }
     };
+    // A cache folder that could not be written was worked around; said once, whatever happened.
+    for problem in wheelbarrow::index::take_cache_problems() {
+        cli::out::say!("warning: {problem}");
+    }
     match result {
         Ok(code) => code,
         // The reader of stdout went away (`| head`): nothing to say, and no one to say it to.

@@ -137,6 +137,24 @@ pub enum IndexError {
         error: std::io::Error,
     },
 
+    /// A folder that cannot take a download: full, read-only, not the user's.
+    #[error(
+        "{role} {} {} while writing {file} ({error}): nothing half-written was left. {}",
+        folder.display(),
+        super::cache_state::folder_words(error.kind()),
+        if role.starts_with("the cache") {
+            "Free space there or make it writable, or set WHEELBARROW_CACHE_DIR to a folder on a disk with room"
+        } else {
+            "Free space there, or set TMPDIR to a folder on a disk with room"
+        }
+    )]
+    Unwritable {
+        folder: PathBuf,
+        role: &'static str,
+        file: String,
+        error: std::io::Error,
+    },
+
     #[error("index settings: {0}")]
     Settings(String),
 

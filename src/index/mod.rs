@@ -21,9 +21,11 @@
 //! ```
 
 mod cache;
+mod cache_state;
 mod client;
 mod digests;
 mod direct;
+mod download;
 mod error;
 mod find_links;
 mod http;
@@ -43,6 +45,8 @@ mod store;
 pub mod zipdir;
 
 pub use cache::{hex, sha256_hex, temp_path, write_atomically, write_private};
+pub use cache_state::{CacheProblem, take_cache_problems};
+pub(crate) use cache_state::{folder_words, unwritable};
 pub use client::{ContentsVia, IndexClient, WheelContents, describe_cache_use};
 pub use error::IndexError;
 pub use find_links::FindLinks;

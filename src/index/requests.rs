@@ -262,7 +262,9 @@ impl Fetcher {
             if received + chunk.len() as u64 > limit {
                 return Err(too_large(url, limit));
             }
-            sink(&chunk).map_err(|e| IndexError::io(url.path(), e))?;
+            // The sink says what it was writing, and where (see `download`): this is only
+            // for a sink that does not.
+            sink(&chunk).map_err(|e| IndexError::io(format!("saving {}", redact(url)), e))?;
             received += chunk.len() as u64;
             progress(received, total);
         }

@@ -36,7 +36,10 @@ static UNSAID: Mutex<Vec<CacheProblem>> = Mutex::new(Vec::new());
 
 /// The cache problems found since the last call, each once: for a front end to show.
 pub fn take_cache_problems() -> Vec<CacheProblem> {
-    UNSAID.lock().map(|mut p| std::mem::take(&mut *p)).unwrap_or_default()
+    UNSAID
+        .lock()
+        .map(|mut p| std::mem::take(&mut *p))
+        .unwrap_or_default()
 }
 
 /// Whether an I/O error says the folder cannot be written (rather than something else wrong).

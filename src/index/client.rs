@@ -7,8 +7,8 @@ use serde::{Deserialize, Serialize};
 use tokio_util::sync::CancellationToken;
 use url::Url;
 
-use super::cache_state::CacheState;
 use super::cache::{CacheMeta, HttpCache, now_secs, sha256_hex};
+use super::cache_state::CacheState;
 use super::digests::Hashers;
 use super::error::IndexError;
 use super::http::{Fetcher, redact};

@@ -9,11 +9,11 @@ use std::path::{Path, PathBuf};
 use sha2::{Digest, Sha256};
 use tokio_util::sync::CancellationToken;
 
+use super::IndexClient;
 use super::cache::{create_private, hex};
 use super::digests::Hashers;
 use super::error::IndexError;
 use super::project::DistFile;
-use super::IndexClient;
 
 impl IndexClient {
     /// Streams `file` into a temporary file (in the store, or in this run's folder when the

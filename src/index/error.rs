@@ -139,7 +139,7 @@ pub enum IndexError {
 
     /// A folder that cannot take a download: full, read-only, not the user's.
     #[error(
-        "{role} {} {} while writing {file} ({error}): nothing half-written was left. {}",
+        "{} ({role}) {} while writing {file} ({error}): nothing half-written was left. {}",
         folder.display(),
         super::cache_state::folder_words(error.kind()),
         if role.starts_with("the cache") {

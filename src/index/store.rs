@@ -134,7 +134,7 @@ impl WheelStore {
             .private_path(file)
             .map_err(|e| self.unwritable(&std::env::temp_dir(), file, e))?;
         super::cache::write_private(&path, bytes).map_err(|e| {
-            let folder = path.parent().unwrap_or(&path).to_path_buf();
+            let folder = self.state.private_dir_made().unwrap_or_default();
             self.unwritable(&folder, file, e)
         })?;
         Ok(path)
@@ -179,7 +179,7 @@ impl WheelStore {
         let role = if folder.starts_with(&self.dir) {
             "the cache folder"
         } else {
-            "this run's temporary folder (the cache folder cannot be written)"
+            "this run's temporary folder, used because the cache folder cannot be written"
         };
         IndexError::Unwritable {
             folder: folder.to_path_buf(),

@@ -101,12 +101,38 @@ fn a_fractional_timeout_is_said_as_given() {
     assert!(err.contains("within 0.5 s"), "{err}");
 }
 
-/// Sends `signal` (TERM, INT) to the child once it is waiting on the silent endpoint, and
-/// returns how long it took to end after that, its status and its stderr.
+#[test]
+fn a_lambda_that_never_answers_publish_layer_version_ends_within_the_timeout() {
+    let endpoint = Silent::until_publish();
+    let scratch = Scratch::new("hang-publish");
+    let mut child = spawn_publish(&endpoint, &scratch, "1");
+    let (status, took) = wait_within(&mut child, Duration::from_secs(20), "publish");
+    eprintln!("publish against a wedged PublishLayerVersion ended after {took:?}");
+    assert!(endpoint.wait_for_client(Duration::ZERO), "it got that far");
+    assert_eq!(status.code(), Some(2));
+    let err = stderr_of(child);
+    assert!(
+        err.starts_with(&format!(
+            "error: no answer from {} for lambda:PublishLayerVersion within 1 s",
+            endpoint.url()
+        )),
+        "{err}"
+    );
+}
+
+/// Sends `signal` (TERM, INT) to the child once it is waiting on `endpoint`, and returns how
+/// long it took to end after that, its status and its stderr.
 fn signalled_while_waiting(signal: &str, tag: &str) -> (Duration, Option<i32>, String) {
-    let silent = Silent::start();
+    signalled_while_waiting_on(&Silent::start(), signal, tag)
+}
+
+fn signalled_while_waiting_on(
+    silent: &Silent,
+    signal: &str,
+    tag: &str,
+) -> (Duration, Option<i32>, String) {
     let scratch = Scratch::new(tag);
-    let mut child = spawn_publish(&silent, &scratch, "600");
+    let mut child = spawn_publish(silent, &scratch, "600");
     assert!(
         silent.wait_for_client(Duration::from_secs(30)),
         "publish never connected to the endpoint"
@@ -143,4 +169,17 @@ fn ctrl_c_while_waiting_on_aws_ends_publish_within_a_second_as_cancelled() {
     assert!(took < Duration::from_secs(5), "took {took:?}");
     assert_eq!(code, Some(2), "{err}");
     assert_eq!(err.trim(), "error: cancelled; nothing was published");
+}
+
+#[test]
+fn sigterm_while_lambda_publishes_ends_within_a_second_saying_a_version_may_exist() {
+    let (took, code, err) =
+        signalled_while_waiting_on(&Silent::until_publish(), "TERM", "term-publish");
+    // The figure is printed above; the bound only tells "heard" from "waited out the 600 s".
+    assert!(took < Duration::from_secs(5), "took {took:?}");
+    assert_eq!(code, Some(2), "{err}");
+    assert_eq!(
+        err.trim(),
+        "error: cancelled while Lambda was publishing: a new version may exist; list the layer's versions to see"
+    );
 }

@@ -49,6 +49,15 @@ pub enum IndexError {
     },
 
     #[error(
+        "{url} stopped sending after {received} bytes ({waited}); try again, or raise the timeout with WHEELBARROW_TIMEOUT"
+    )]
+    Stalled {
+        url: String,
+        received: u64,
+        waited: String,
+    },
+
+    #[error(
         "TLS failure talking to {host}: {detail}. Behind a proxy with its own certificate authority, point SSL_CERT_FILE or REQUESTS_CA_BUNDLE (or pip's `cert` setting) at its PEM bundle"
     )]
     Tls { host: String, detail: String },
@@ -198,7 +207,9 @@ impl Hints for IndexError {
             IndexError::Status { status, .. } if (500..=599).contains(status) => {
                 vec![Hint::UseCache]
             }
-            IndexError::Timeout { .. } | IndexError::WaitTooLong { .. } => {
+            IndexError::Timeout { .. }
+            | IndexError::Stalled { .. }
+            | IndexError::WaitTooLong { .. } => {
                 vec![Hint::RaiseTimeout, Hint::UseCache]
             }
             IndexError::Tls { .. } => vec![Hint::SetCertificateFile],

@@ -16,9 +16,6 @@ use super::cache_state::CacheState;
 use super::error::{IndexError, status_hint};
 use super::settings::IndexSettings;
 
-/// The slowest pace a download is given time for, in bytes a second.
-pub(super) const SLOWEST_DOWNLOAD_BYTES_PER_SEC: u64 = 64 * 1024;
-
 /// A plain answer: status, headers, body.
 pub(super) struct Answer {
     pub(super) status: StatusCode,
@@ -244,42 +241,6 @@ impl Fetcher {
         })
     }
 
-    /// The total bound on one download: the timeout, plus the time the largest download
-    /// allowed takes at [`SLOWEST_DOWNLOAD_BYTES_PER_SEC`]. A download that stops moving ends
-    /// sooner, when no byte has come for the timeout (the client's read timeout).
-    pub(super) fn download_budget(&self) -> Duration {
-        self.settings.timeout
-            + Duration::from_secs(self.settings.max_download_bytes / SLOWEST_DOWNLOAD_BYTES_PER_SEC)
-    }
-
-    /// A download that has had the timeout to get going must keep up at least
-    /// [`SLOWEST_DOWNLOAD_BYTES_PER_SEC`] since: a server that trickles a byte now and then is
-    /// ended like one that stopped.
-    pub(super) fn keeps_pace(
-        &self,
-        url: &Url,
-        received: u64,
-        elapsed: Duration,
-    ) -> Result<(), IndexError> {
-        let late = elapsed.saturating_sub(self.settings.timeout);
-        let due = u64::try_from(late.as_millis())
-            .unwrap_or(u64::MAX)
-            .saturating_mul(SLOWEST_DOWNLOAD_BYTES_PER_SEC)
-            / 1000;
-        if received >= due {
-            return Ok(());
-        }
-        Err(IndexError::Stalled {
-            url: redact(url),
-            received,
-            waited: format!(
-                "slower than {}/s after the first {}",
-                crate::units::human_bytes(SLOWEST_DOWNLOAD_BYTES_PER_SEC),
-                super::settings::seconds_text(self.settings.timeout)
-            ),
-        })
-    }
-
     pub(super) fn backoff(&self, attempt: u32) -> Duration {
         let factor = 1u32 << attempt.saturating_sub(1).min(6);
         (self.settings.backoff * factor).min(Duration::from_secs(30))
@@ -434,30 +395,6 @@ mod tests {
             "Wed, 21 Oct 2015 07:28:00 GMT".parse().unwrap(),
         );
         assert_eq!(retry_after(&h), Some(Duration::ZERO));
-    }
-
-    #[test]
-    fn a_download_that_trickles_is_ended_once_it_falls_behind_the_slowest_pace() {
-        let dir = std::env::temp_dir().join(format!("wb-pace-{}", std::process::id()));
-        let mut settings = IndexSettings::for_index("http://h.test/simple/", dir.clone()).unwrap();
-        settings.timeout = Duration::from_secs(2);
-        let fetcher = Fetcher::new(
-            Arc::new(settings),
-            super::super::cache_state::CacheState::probe(&dir),
-        )
-        .unwrap();
-        let url = Url::parse("http://h.test/files/x.whl").unwrap();
-        let ms = Duration::from_millis;
-        // Nothing is due within the timeout; 64 KiB a second after it.
-        assert!(fetcher.keeps_pace(&url, 0, ms(2000)).is_ok());
-        assert!(fetcher.keeps_pace(&url, 6_553, ms(2100)).is_ok());
-        assert!(fetcher.keeps_pace(&url, 10_000, ms(3000)).is_err());
-        let err = fetcher.keeps_pace(&url, 10, ms(2100)).unwrap_err();
-        assert_eq!(
-            err.to_string(),
-            "http://h.test/files/x.whl stopped sending after 10 bytes (slower than 64.0 KB/s after the first 2 s); try again, or raise the timeout with WHEELBARROW_TIMEOUT"
-        );
-        let _ = std::fs::remove_dir_all(&dir);
     }
 
     #[test]

@@ -42,6 +42,7 @@ mod settings;
 mod simple;
 pub mod stale;
 mod store;
+mod timeouts;
 pub mod zipdir;
 
 pub use cache::{hex, sha256_hex, temp_path, write_atomically, write_private};
@@ -56,9 +57,7 @@ pub use metadata::CoreMetadata;
 pub use project::{CacheUse, DistFile, FileKind, FileSource, MetadataFile, Project, Served};
 pub use requests::percent_decode;
 pub use root::RootAnswer;
-pub use settings::{
-    DEFAULT_INDEX_URL, DEFAULT_TIMEOUT, IndexApi, IndexSettings, seconds_text,
-    timeout_from_environment,
-};
+pub use settings::{DEFAULT_INDEX_URL, IndexApi, IndexSettings};
 pub use store::file_sha256;
+pub use timeouts::{DEFAULT_TIMEOUT, seconds_text, timeout_from_environment};
 pub use zipdir::ZipEntry;

@@ -268,12 +268,12 @@ impl Fetcher {
                         waited: if started.elapsed() >= budget {
                             format!(
                                 "the whole download passed {}",
-                                super::settings::seconds_text(budget)
+                                super::timeouts::seconds_text(budget)
                             )
                         } else {
                             format!(
                                 "nothing came for {}",
-                                super::settings::seconds_text(self.settings.timeout)
+                                super::timeouts::seconds_text(self.settings.timeout)
                             )
                         },
                     }

@@ -15,6 +15,7 @@ use url::Url;
 use super::error::IndexError;
 use super::find_links::FindLinks;
 use super::pip_conf::PipConfig;
+use super::timeouts::DEFAULT_TIMEOUT;
 
 /// The default index: the public index's JSON API. The only place its address appears.
 pub const DEFAULT_INDEX_URL: &str = "https://pypi.org/pypi";
@@ -127,9 +128,6 @@ pub const DEFAULT_MAX_DOCUMENT_BYTES: u64 = 128 << 20;
 /// The default bound on a download: a wheel larger than this cannot fit a layer (250 MB
 /// unzipped).
 pub const DEFAULT_MAX_DOWNLOAD_BYTES: u64 = 256 << 20;
-
-/// How long one network wait may take when `WHEELBARROW_TIMEOUT` is not set.
-pub const DEFAULT_TIMEOUT: Duration = Duration::from_secs(30);
 
 /// The timeouts `WHEELBARROW_TIMEOUT` accepts, in seconds.
 pub const TIMEOUT_RANGE_SECS: std::ops::RangeInclusive<f64> = 0.1..=3600.0;
@@ -295,27 +293,8 @@ fn refuse_unusable_proxy(env: &HashMap<String, String>) -> Result<(), IndexError
     Ok(())
 }
 
-/// `WHEELBARROW_TIMEOUT` from the environment, else [`DEFAULT_TIMEOUT`]: the bound on every
-/// network wait, the index client's and the AWS calls' alike.
-pub fn timeout_from_environment() -> Result<Duration, IndexError> {
-    match std::env::var("WHEELBARROW_TIMEOUT") {
-        Ok(secs) if !secs.trim().is_empty() => parse_timeout(&secs),
-        _ => Ok(DEFAULT_TIMEOUT),
-    }
-}
-
-/// A timeout in words: whole seconds as such (`30 s`), else with their fraction (`0.5 s`).
-pub fn seconds_text(timeout: Duration) -> String {
-    if timeout.subsec_millis() == 0 {
-        format!("{} s", timeout.as_secs())
-    } else {
-        let text = format!("{:.3}", timeout.as_secs_f64());
-        format!("{} s", text.trim_end_matches('0'))
-    }
-}
-
 /// `WHEELBARROW_TIMEOUT`: a finite number of seconds within [`TIMEOUT_RANGE_SECS`].
-fn parse_timeout(text: &str) -> Result<Duration, IndexError> {
+pub(super) fn parse_timeout(text: &str) -> Result<Duration, IndexError> {
     let range = TIMEOUT_RANGE_SECS;
     let refuse = |why: &str| {
         IndexError::Settings(format!(

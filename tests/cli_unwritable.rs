@@ -99,7 +99,7 @@ fn leftovers(sandbox: &Sandbox) -> Vec<String> {
     let mut left: Vec<String> = files_under(&sandbox.dir)
         .iter()
         .filter_map(|p| p.file_name()?.to_str().map(String::from))
-        .filter(|n| n.starts_with('.') && n.ends_with(".tmp"))
+        .filter(|n| n.starts_with('.') && Path::new(n).extension().is_some_and(|e| e == "tmp"))
         .collect();
     for entry in std::fs::read_dir(sandbox.dir.join("tmp"))
         .unwrap()

@@ -1,5 +1,5 @@
 //! Downloads are bounded by how long nothing arrives, not by how long they take: a wheel that
-//! comes slowly but steadily (longer in all than WHEELBARROW_TIMEOUT) is downloaded; one that
+//! comes slowly but steadily (longer in all than `WHEELBARROW_TIMEOUT`) is downloaded; one that
 //! stops coming ends within the timeout, said as stopped, with how much had come.
 //!
 //! The index here is a few lines of its own (the shared loopback index answers at once): a

@@ -21,13 +21,13 @@ pub fn stdout_error(error: std::io::Error) -> anyhow::Error {
     if error.kind() == std::io::ErrorKind::BrokenPipe {
         anyhow::Error::new(Closed)
     } else {
-        anyhow::anyhow!("could not write to stdout: {error}")
+        anyhow::Error::new(error).context("could not write to stdout")
     }
 }
 
 /// Whether `err` is (or was caused by) stdout closing.
 pub fn closed(err: &anyhow::Error) -> bool {
-    err.chain().any(|e| e.is::<Closed>())
+    err.chain().any(<dyn std::error::Error>::is::<Closed>)
 }
 
 /// Writes `text` to stdout and flushes it.
@@ -66,6 +66,9 @@ mod tests {
         assert!(closed(&err));
         let err = stdout_error(std::io::Error::other("disk on fire"));
         assert!(!closed(&err));
-        assert_eq!(err.to_string(), "could not write to stdout: disk on fire");
+        assert_eq!(
+            format!("{err:#}"),
+            "could not write to stdout: disk on fire"
+        );
     }
 }

@@ -151,7 +151,7 @@ impl CacheState {
 
 impl Drop for Inner {
     fn drop(&mut self) {
-        if let Some(dir) = self.private.get_mut().ok().and_then(|p| p.take()) {
+        if let Some(dir) = self.private.get_mut().ok().and_then(Option::take) {
             let _ = std::fs::remove_dir_all(dir);
         }
     }

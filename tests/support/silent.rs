@@ -76,7 +76,7 @@ pub fn wait_within(child: &mut Child, within: Duration, what: &str) -> (ExitStat
 }
 
 /// One connection of [`Silent::until_publish`]: requests answered in turn until one is held.
-fn serve_until_publish(stream: TcpStream, held: &std::sync::mpsc::Sender<()>) {
+fn serve_until_publish(stream: TcpStream, waiting: &std::sync::mpsc::Sender<()>) {
     let mut reader = BufReader::new(stream.try_clone().unwrap());
     let mut writer = stream;
     loop {
@@ -125,7 +125,7 @@ fn serve_until_publish(stream: TcpStream, held: &std::sync::mpsc::Sender<()>) {
             ("application/json", r#"{"LayerVersions":[]}"#.to_string())
         } else {
             // PublishLayerVersion (or anything else): held, never answered.
-            let _ = held.send(());
+            let _ = waiting.send(());
             loop {
                 std::thread::sleep(Duration::from_secs(3600));
             }

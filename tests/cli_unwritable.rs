@@ -217,3 +217,25 @@ fn a_full_output_folder_is_named_and_no_partial_zip_is_left() {
         "nothing left"
     );
 }
+
+#[test]
+fn search_with_a_read_only_cache_folder_finds_names_with_one_warning() {
+    let sandbox = sandbox("ro-search");
+    let cache = sandbox.dir.join("cache");
+    let out = with_mounts(
+        &sandbox.command(["search", "app", "--json"]),
+        &read_only(&cache),
+    );
+    let err = stderr(&out);
+    assert!(out.status.success(), "{err}");
+    let found: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(found[0]["name"], "app", "{found}");
+    // The warning, and nothing else: the list of every name was fetched and used.
+    let warning = format!(
+        "warning: the cache folder {} is on a read-only file system",
+        cache.display()
+    );
+    assert!(err.starts_with(&warning), "{err}");
+    assert_eq!(err.lines().count(), 1, "{err}");
+    assert!(files_under(&cache).is_empty());
+}

@@ -78,6 +78,13 @@ impl IndexClient {
         &self.settings
     }
 
+    /// For a write in the cache folder that failed with `error`: true when that means the
+    /// folder cannot be written (read-only, full, not the user's), which is recorded and said
+    /// once, and the write may be left out; false for any other error, which is the caller's.
+    pub fn cache_write_failed(&self, error: &std::io::Error) -> bool {
+        self.store.cache_state().failed(error)
+    }
+
     pub(crate) fn fetcher(&self) -> &Fetcher {
         &self.fetcher
     }

@@ -158,6 +158,10 @@ impl WheelStore {
         Ok(super::cache::temp_path(&dir.join(&file.filename)))
     }
 
+    pub(crate) fn cache_state(&self) -> &CacheState {
+        &self.state
+    }
+
     /// Whether `path` is in the store (not in this run's folder).
     pub(crate) fn in_store(&self, path: &Path) -> bool {
         path.starts_with(&self.dir)

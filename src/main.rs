@@ -13,7 +13,7 @@ fn main() -> ExitCode {
     let json_asked = std::env::args_os().any(|a| a == "--json");
     // A day given for the clock must be one (it decides what the runtime table says).
     if let Err(e) = wheelbarrow::lambda::today_from_environment() {
-        eprintln!("error: {e}");
+        cli::out::say!("error: {e}");
         if json_asked {
             cli::print_json(&cli::failure_json("environment", &e, &[]));
         }
@@ -31,11 +31,17 @@ fn main() -> ExitCode {
             Err(e) => return refused(&e, json_asked),
         }
     };
+    // A cache folder that could not be written was worked around; said once, whatever happened.
+    for problem in wheelbarrow::index::take_cache_problems() {
+        cli::out::say!("warning: {problem}");
+    }
     match result {
         Ok(code) => code,
+        // The reader of stdout went away (`| head`): nothing to say, and no one to say it to.
+        Err(err) if cli::out::closed(&err) => ExitCode::from(cli::out::CLOSED_STATUS),
         Err(err) => {
             // One readable line (plus causes), never a backtrace.
-            eprintln!("error: {}", cli::error_text(&err));
+            cli::out::say!("error: {}", cli::error_text(&err));
             if json {
                 cli::print_json(&cli::error_json(&err));
             }

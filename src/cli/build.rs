@@ -1,6 +1,7 @@
 //! `wheelbarrow build`: the layer workspace resolves, plans, downloads, checks and writes a
 //! byte-identical zip with its lock file and publish script; this prints what it did.
 
+use super::out::say;
 use std::fmt::Write as _;
 use std::io::IsTerminal;
 use std::process::ExitCode;
@@ -53,7 +54,7 @@ pub fn run(args: &BuildArgs, paint: Paint) -> anyhow::Result<ExitCode> {
         line.clear();
         let planned = planned?;
         if std::io::stderr().is_terminal() {
-            eprintln!(
+            say!(
                 "Planned: {} files, {} unzipped, about {} zipped; downloading {}.",
                 planned.files.len(),
                 human_bytes(planned.unzipped()),
@@ -61,7 +62,7 @@ pub fn run(args: &BuildArgs, paint: Paint) -> anyhow::Result<ExitCode> {
                 super::resolve::sizes_total(resolution.included().map(|p| p.size))
             );
             if let Some(cost) = &planned.bytecode {
-                eprintln!("{}", super::bytecode::planned_text(cost));
+                say!("{}", super::bytecode::planned_text(cost));
             }
         }
         let exported = workspace
@@ -90,7 +91,7 @@ pub fn run(args: &BuildArgs, paint: Paint) -> anyhow::Result<ExitCode> {
             if let Some(published) = &published {
                 value["published"] = published_json(published);
             }
-            println!("{}", serde_json::to_string_pretty(&value)?);
+            super::out::println(&serde_json::to_string_pretty(&value)?)?;
         } else {
             let portable = resolution
                 .portable
@@ -101,9 +102,12 @@ pub fn run(args: &BuildArgs, paint: Paint) -> anyhow::Result<ExitCode> {
                 summary(&exported, paint),
                 left_out_line(&resolution, paint)
             );
-            print!("{}", paint.screen(&text));
+            super::out::print(&paint.screen(&text))?;
             if let Some(published) = &published {
-                print!("\n{}", paint.screen(&published_text(published, paint)));
+                super::out::print(&format!(
+                    "\n{}",
+                    paint.screen(&published_text(published, paint))
+                ))?;
             }
         }
         Ok(if exported.budget.fits {
@@ -167,7 +171,7 @@ fn run_several(args: &BuildArgs, paint: Paint, asked: &Asked) -> anyhow::Result<
                     .filter_map(|r| r.deprecated.as_ref())
                     .collect::<Vec<_>>()
             );
-            println!("{}", serde_json::to_string_pretty(&value)?);
+            super::out::println(&serde_json::to_string_pretty(&value)?)?;
         } else {
             let mut text = format!(
                 "One zip for {}, each in its own site-packages.\n",
@@ -177,7 +181,7 @@ fn run_several(args: &BuildArgs, paint: Paint, asked: &Asked) -> anyhow::Result<
             for r in &resolutions {
                 text.push_str(&left_out_line(r, paint));
             }
-            print!("{}", paint.screen(&text));
+            super::out::print(&paint.screen(&text))?;
         }
         Ok(if exported.budget.fits {
             ExitCode::SUCCESS

@@ -9,6 +9,7 @@ use wheelbarrow::wheel::TagFits;
 use wheelbarrow::{Target, Verdict, WheelName};
 
 use super::CheckArgs;
+use super::out::stdout_error;
 use super::paint::Paint;
 
 /// One line of output, text or JSON.
@@ -50,28 +51,30 @@ pub fn run(args: &CheckArgs, paint: Paint) -> anyhow::Result<ExitCode> {
         first: true,
         tally: Tally::default(),
     };
-    printer.start()?;
+    printer.start().map_err(stdout_error)?;
     if args.files.len() == 1 && args.files[0] == "-" {
         let stdin = std::io::stdin();
         for (number, line) in stdin.lock().split(b'\n').enumerate() {
-            let line = line?;
+            let line = line.map_err(|e| anyhow::anyhow!("could not read stdin: {e}"))?;
             let Ok(line) = std::str::from_utf8(&line) else {
                 // Said as a malformed entry, so the output stays whole (and valid JSON).
-                printer.not_text(number + 1, &String::from_utf8_lossy(&line))?;
+                printer
+                    .not_text(number + 1, &String::from_utf8_lossy(&line))
+                    .map_err(stdout_error)?;
                 continue;
             };
             let name = line.trim();
             if !name.is_empty() && !name.starts_with('#') {
-                printer.file(name)?;
+                printer.file(name).map_err(stdout_error)?;
             }
         }
     } else {
         for name in &args.files {
-            printer.file(name)?;
+            printer.file(name).map_err(stdout_error)?;
         }
     }
-    let tally = printer.finish()?;
-    out.flush()?;
+    let tally = printer.finish().map_err(stdout_error)?;
+    out.flush().map_err(stdout_error)?;
     Ok(if tally.malformed > 0 {
         ExitCode::from(2)
     } else if tally.refused > 0 {

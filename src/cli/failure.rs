@@ -68,7 +68,7 @@ pub fn usage_json(err: &clap::Error) -> Value {
 /// Prints `value` on stdout, pretty (as every `--json` output).
 pub fn print(value: &Value) {
     if let Ok(text) = serde_json::to_string_pretty(value) {
-        println!("{text}");
+        let _ = super::out::println(&text);
     }
 }
 
@@ -116,13 +116,14 @@ fn index_kind(e: &IndexError) -> &'static str {
         IndexError::UnknownVersion { .. } => "unknown-version",
         IndexError::Status { .. } => "index-status",
         IndexError::Network { .. } => "unreachable",
-        IndexError::Timeout { .. } => "timeout",
+        IndexError::Timeout { .. } | IndexError::Stalled { .. } => "timeout",
         IndexError::Tls { .. } => "tls",
         IndexError::TooLarge { .. } => "answer-too-large",
         IndexError::WaitTooLong { .. } => "rate-limited",
         IndexError::HashMismatch { .. } | IndexError::GivenHashMismatch { .. } => "hash-mismatch",
         IndexError::NotCached { .. } => "not-cached",
         IndexError::Io { .. } => "io",
+        IndexError::Unwritable { .. } => "no-room",
         IndexError::Settings(_) => "index-settings",
         IndexError::Unfetchable { .. } => "unfetchable-url",
         IndexError::Cancelled => "cancelled",

@@ -21,9 +21,9 @@ pub fn run(args: &InspectArgs, paint: Paint) -> anyhow::Result<ExitCode> {
     };
     let report = inspect_hearing_signals(&args.layer, target, table)?;
     if args.json {
-        println!("{}", serde_json::to_string_pretty(&report)?);
+        super::out::println(&serde_json::to_string_pretty(&report)?)?;
     } else {
-        print!("{}", paint.screen(&render(&report, paint)));
+        super::out::print(&paint.screen(&render(&report, paint)))?;
     }
     Ok(if report.problems.is_empty() {
         ExitCode::SUCCESS

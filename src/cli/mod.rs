@@ -8,6 +8,7 @@ mod failure;
 mod hints;
 mod inspect;
 mod locks;
+pub mod out;
 mod paint;
 mod progress;
 #[cfg(feature = "publish")]
@@ -120,7 +121,7 @@ pub fn runtime_table() -> RuntimeTable {
     static SAID: std::sync::Once = std::sync::Once::new();
     let (table, notice) = RuntimeTable::load();
     if let Some(notice) = notice {
-        SAID.call_once(|| eprintln!("warning: {}", paint::plain_screen(&notice.to_string())));
+        SAID.call_once(|| out::say!("warning: {}", paint::plain_screen(&notice.to_string())));
     }
     table
 }

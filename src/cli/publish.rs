@@ -88,6 +88,7 @@ impl PublishOptions {
         AwsSettings {
             region: self.region.clone(),
             profile: self.profile.clone(),
+            timeout: None,
         }
     }
 
@@ -153,9 +154,9 @@ pub fn run(args: &PublishArgs, paint: Paint) -> anyhow::Result<ExitCode> {
         let cancel = super::ctrl_c_token();
         let published = args.options.publish(&request, &table, &cancel).await?;
         if args.json {
-            println!("{}", serde_json::to_string_pretty(&as_json(&published))?);
+            super::out::println(&serde_json::to_string_pretty(&as_json(&published))?)?;
         } else {
-            print!("{}", paint.screen(&summary(&published, paint)));
+            super::out::print(&paint.screen(&summary(&published, paint)))?;
         }
         Ok(ExitCode::SUCCESS)
     })

@@ -1,6 +1,7 @@
 //! `wheelbarrow resolve REQ... [-r FILE]`: every package to install for the target, the wheel
 //! chosen for each, its size, and who asked for it.
 
+use super::out::say;
 use std::fmt::Write as _;
 use std::process::ExitCode;
 use std::sync::Arc;
@@ -32,7 +33,7 @@ pub fn gather(args: &super::RequirementArgs) -> anyhow::Result<Vec<Requested>> {
         if LockFormat::of(f).is_some() {
             let (read, notes) = read_lock(f, &args.lock_selection(), &given)?;
             for note in notes {
-                eprintln!("note: {}", wheelbarrow::text::clean(&note));
+                say!("note: {}", wheelbarrow::text::clean(&note));
             }
             out.extend(read);
             locks = true;
@@ -88,16 +89,16 @@ pub async fn resolve_with_progress(
         &spec.target,
         &wheelbarrow::lambda::today(),
     ) {
-        eprintln!("warning: {notice}");
+        say!("warning: {notice}");
     }
     let line = Line::new(None);
     let result = workspace.resolve(spec, &line.sink(), cancel).await;
     line.clear();
     // With `--json`, main prints the failure (the explanation and derivation with it).
     if let (Err(ResolveError::NoSolution(err)), true) = (&result, failure.verbose) {
-        eprintln!("How the resolver got there:");
+        say!("How the resolver got there:");
         for line in err.derivation.lines() {
-            eprintln!("  {line}");
+            say!("  {line}");
         }
     }
     let resolution = result?;
@@ -106,7 +107,7 @@ pub async fn resolve_with_progress(
         // Dead ends in a layer that resolves: said once, before the result (`--json` carries
         // them as `instead`).
         for instead in &resolution.instead {
-            eprintln!("note: {}", wheelbarrow::text::clean(&instead.to_string()));
+            say!("note: {}", wheelbarrow::text::clean(&instead.to_string()));
         }
     }
     Ok(resolution)
@@ -123,9 +124,9 @@ pub fn run(args: &ResolveArgs, paint: Paint) -> anyhow::Result<ExitCode> {
         let resolution =
             resolve_with_progress(&workspace, &spec, &super::ctrl_c_token(), failure).await?;
         if args.json {
-            println!("{}", serde_json::to_string_pretty(&*resolution)?);
+            super::out::println(&serde_json::to_string_pretty(&*resolution)?)?;
         } else {
-            print!("{}", paint.screen(&render(&resolution, paint)));
+            super::out::print(&paint.screen(&render(&resolution, paint)))?;
         }
         Ok(ExitCode::SUCCESS)
     })

@@ -1,5 +1,6 @@
 //! `wheelbarrow runtimes`: the runtime table, so the differences between runtimes are visible.
 
+use super::out::say;
 use std::fmt::Write as _;
 use std::process::ExitCode;
 
@@ -16,24 +17,21 @@ pub fn run(args: &RuntimesArgs, paint: Paint) -> anyhow::Result<ExitCode> {
         let Some(path) = RuntimeTable::user_path() else {
             anyhow::bail!("this system has no config folder for wheelbarrow (no home directory)");
         };
-        println!("{}", path.display());
+        super::out::println(&path.display().to_string())?;
         let state = if path.is_file() {
             "it is there and is read on every start"
         } else {
             "no file there yet: copy the runtimes you want to change from `wheelbarrow runtimes --json` (name and the dates, YYYY-MM-DD), or add a runtime with its os, glibc and architectures"
         };
-        eprintln!("{state}");
+        say!("{state}");
         return Ok(ExitCode::SUCCESS);
     }
     let table = super::runtime_table();
     let today = today();
     if args.json {
-        println!(
-            "{}",
-            serde_json::to_string_pretty(&as_json(&table, &today))?
-        );
+        super::out::println(&serde_json::to_string_pretty(&as_json(&table, &today))?)?;
     } else {
-        print!("{}", as_text(&table, &today, paint));
+        super::out::print(&as_text(&table, &today, paint))?;
     }
     Ok(ExitCode::SUCCESS)
 }

@@ -1,5 +1,6 @@
 //! `wheelbarrow search QUERY`: the project names that match, best first.
 
+use super::out::say;
 use std::fmt::Write as _;
 use std::process::ExitCode;
 use std::sync::Arc;
@@ -32,7 +33,7 @@ pub fn run(args: &SearchArgs, paint: Paint) -> anyhow::Result<ExitCode> {
         let opened = store.open(&client, &progress, &super::ctrl_c_token()).await;
         line.clear();
         if let Some(notice) = &opened.notice {
-            eprintln!("{}", super::paint::plain_screen(&notice_text(notice)));
+            say!("{}", super::paint::plain_screen(&notice_text(notice)));
         }
         let list = opened.stored.map(|s| s.list).unwrap_or_default();
         let picked = History::default_path()
@@ -43,12 +44,12 @@ pub fn run(args: &SearchArgs, paint: Paint) -> anyhow::Result<ExitCode> {
         let mut snapshot = matcher.search(&args.query, 0, args.limit);
         if exact_lookup(&client, &list, &mut snapshot).await == ExactLookup::NotCached {
             let notice = ListNotice::ExactNotCached(args.query.trim().to_string());
-            eprintln!("{}", super::paint::plain_screen(&notice_text(&notice)));
+            say!("{}", super::paint::plain_screen(&notice_text(&notice)));
         }
         if args.json {
-            println!("{}", serde_json::to_string_pretty(&snapshot.rows)?);
+            super::out::println(&serde_json::to_string_pretty(&snapshot.rows)?)?;
         } else {
-            print!("{}", paint.screen(&render(&snapshot, &known, paint)));
+            super::out::print(&paint.screen(&render(&snapshot, &known, paint)))?;
         }
         Ok(if snapshot.rows.is_empty() {
             ExitCode::from(1)

@@ -1,6 +1,7 @@
 //! `wheelbarrow wheels PROJECT`: a release's files with verdicts, the best one marked, and with
 //! `--contents` the files inside the best wheel, read by range requests.
 
+use super::out::say;
 use std::fmt::Write as _;
 use std::process::ExitCode;
 
@@ -70,7 +71,7 @@ pub fn run(args: &WheelsArgs, paint: Paint) -> anyhow::Result<ExitCode> {
                 "newest_loadable_version": newest_ok,
                 "contents": contents,
             });
-            println!("{}", serde_json::to_string_pretty(&value)?);
+            super::out::println(&serde_json::to_string_pretty(&value)?)?;
         } else {
             let head = Header {
                 project: &project.name,
@@ -78,15 +79,17 @@ pub fn run(args: &WheelsArgs, paint: Paint) -> anyhow::Result<ExitCode> {
                 source: &source,
                 target: &target,
             };
-            print!(
-                "{}",
-                paint.screen(&render(&head, &release, newest_ok.as_deref(), paint))
-            );
+            super::out::print(&paint.screen(&render(
+                &head,
+                &release,
+                newest_ok.as_deref(),
+                paint,
+            )))?;
             if let Some(c) = &contents {
-                print!("{}", paint.screen(&render_contents(c, paint)));
+                super::out::print(&paint.screen(&render_contents(c, paint)))?;
             }
             if args.contents && release.best.is_none() {
-                eprintln!("no file loads on {target}, so there are no contents to list");
+                say!("no file loads on {target}, so there are no contents to list");
             }
         }
         Ok(if release.best.is_some() {

@@ -7,6 +7,8 @@ use std::io::Write;
 use std::path::{Path, PathBuf};
 
 use serde::{Deserialize, Serialize};
+
+use super::cache_state::CacheState;
 use sha2::{Digest, Sha256};
 
 /// What is kept beside a cached body.
@@ -33,6 +35,8 @@ impl CacheMeta {
 #[derive(Debug, Clone)]
 pub struct HttpCache {
     dir: PathBuf,
+    /// Whether the cache folder can be written; when it cannot, entries are read, not written.
+    state: CacheState,
 }
 
 pub use crate::units::now_secs;
@@ -51,9 +55,10 @@ pub fn hex(bytes: &[u8]) -> String {
 }
 
 impl HttpCache {
-    pub fn new(dir: &Path) -> HttpCache {
+    pub(crate) fn new(dir: &Path, state: CacheState) -> HttpCache {
         HttpCache {
             dir: dir.join("http-v1"),
+            state,
         }
     }
 
@@ -78,10 +83,21 @@ impl HttpCache {
     }
 
     /// Stores a body and its record (body first, so a record never points at a missing body).
+    /// A cache folder that cannot be written is not an error: the entry is not kept.
     pub fn put(&self, body: &[u8], meta: &CacheMeta) -> std::io::Result<()> {
         let (body_path, meta_path) = self.paths(&meta.url);
-        write_private(&body_path, body)?;
-        write_private(&meta_path, &serde_json::to_vec(meta)?)
+        self.write(&body_path, body)?;
+        self.write(&meta_path, &serde_json::to_vec(meta)?)
+    }
+
+    fn write(&self, path: &Path, bytes: &[u8]) -> std::io::Result<()> {
+        if self.state.degraded() {
+            return Ok(());
+        }
+        match write_private(path, bytes) {
+            Err(e) if self.state.failed(&e) => Ok(()),
+            other => other,
+        }
     }
 
     /// Drops an entry (record first, so a body never outlives the record pointing at it).
@@ -96,7 +112,7 @@ impl HttpCache {
         let (_, meta_path) = self.paths(&meta.url);
         let mut meta = meta.clone();
         meta.fetched_at = now_secs();
-        write_private(&meta_path, &serde_json::to_vec(&meta)?)
+        self.write(&meta_path, &serde_json::to_vec(&meta)?)
     }
 }
 
@@ -159,7 +175,7 @@ mod tests {
     #[test]
     fn an_entry_round_trips_and_a_different_url_misses() {
         let dir = std::env::temp_dir().join(format!("wb-cache-test-{}", std::process::id()));
-        let cache = HttpCache::new(&dir);
+        let cache = HttpCache::new(&dir, CacheState::probe(&dir));
         let meta = CacheMeta {
             url: "http://h.test/a".into(),
             etag: Some("\"x\"".into()),

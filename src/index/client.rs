@@ -1,15 +1,14 @@
 //! The index client: project pages, a wheel's METADATA and file list, and downloads.
 
-use std::io::Write;
 use std::path::PathBuf;
 use std::sync::Arc;
 
 use serde::{Deserialize, Serialize};
-use sha2::{Digest, Sha256};
 use tokio_util::sync::CancellationToken;
 use url::Url;
 
-use super::cache::{CacheMeta, HttpCache, create_private, hex, now_secs, sha256_hex};
+use super::cache::{CacheMeta, HttpCache, now_secs, sha256_hex};
+use super::cache_state::CacheState;
 use super::digests::Hashers;
 use super::error::IndexError;
 use super::http::{Fetcher, redact};
@@ -61,16 +60,29 @@ impl IndexClient {
     pub fn new(settings: IndexSettings) -> Result<IndexClient, IndexError> {
         let settings = Arc::new(settings);
         super::scrub::scrub_once(&settings.cache_dir);
+        super::stale::sweep_cache_once(&settings.cache_dir);
+        let state = CacheState::probe(&settings.cache_dir);
         Ok(IndexClient {
-            fetcher: Fetcher::new(settings.clone())?,
-            store: WheelStore::new(&settings.cache_dir, settings.wheel_store_max_bytes),
-            cache: HttpCache::new(&settings.cache_dir),
+            fetcher: Fetcher::new(settings.clone(), state.clone())?,
+            store: WheelStore::new(
+                &settings.cache_dir,
+                settings.wheel_store_max_bytes,
+                state.clone(),
+            ),
+            cache: HttpCache::new(&settings.cache_dir, state),
             settings,
         })
     }
 
     pub fn settings(&self) -> &IndexSettings {
         &self.settings
+    }
+
+    /// For a write in the cache folder that failed with `error`: true when that means the
+    /// folder cannot be written (read-only, full, not the user's), which is recorded and said
+    /// once, and the write may be left out; false for any other error, which is the caller's.
+    pub fn cache_write_failed(&self, error: &std::io::Error) -> bool {
+        self.store.cache_state().failed(error)
     }
 
     pub(crate) fn fetcher(&self) -> &Fetcher {
@@ -293,64 +305,19 @@ impl IndexClient {
                 }
             }
         }
-        let temp = self.store.temp_for(file)?;
         let report = |received: u64, total: Option<u64>| {
             progress.report(
                 &Step::new(Phase::Downloading, received, total.or(file.size)).about(&file.filename),
             );
         };
-        let result = self
-            .download_to(file, &temp, &report, cancel)
-            .await
-            .and_then(|actual| check_sha(file, &actual));
-        match result {
+        let (temp, actual) = self.download_to_temp(file, &report, cancel).await?;
+        match check_sha(file, &actual) {
             Ok(()) => self.store.adopt(file, &temp),
             Err(e) => {
                 let _ = std::fs::remove_file(&temp);
                 Err(e)
             }
         }
-    }
-
-    /// Streams `file` into `temp` and returns its sha256 (the caller checks it).
-    pub(super) async fn download_to(
-        &self,
-        file: &DistFile,
-        temp: &std::path::Path,
-        progress: &(dyn Fn(u64, Option<u64>) + Send + Sync),
-        cancel: &CancellationToken,
-    ) -> Result<String, IndexError> {
-        let mut others = Hashers::for_file(file)?;
-        let mut out = create_private(temp).map_err(|e| IndexError::io(temp, e))?;
-        let mut hasher = Sha256::new();
-        let fetch = self.fetcher.stream(
-            &file.url,
-            |chunk| {
-                if cancel.is_cancelled() {
-                    return Err(std::io::Error::new(
-                        std::io::ErrorKind::Interrupted,
-                        "cancelled",
-                    ));
-                }
-                hasher.update(chunk);
-                others.update(chunk);
-                out.write_all(chunk)
-            },
-            progress,
-        );
-        tokio::select! {
-            result = fetch => {
-                // A local file is read in this task: the sink stops it between chunks.
-                if cancel.is_cancelled() {
-                    return Err(IndexError::Cancelled);
-                }
-                result?;
-            }
-            () = cancel.cancelled() => return Err(IndexError::Cancelled),
-        }
-        out.sync_data().map_err(|e| IndexError::io(temp, e))?;
-        others.verify(file)?;
-        Ok(hex(&hasher.finalize()))
     }
 
     /// The stored copy of `file`, unless it is a local file whose sha256 is not known: that one

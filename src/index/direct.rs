@@ -36,14 +36,12 @@ impl IndexClient {
         }
         let mut fetched = file.clone();
         fetched.sha256 = None;
-        let temp = self.store.temp_for(&fetched)?;
         let report = |received: u64, total: Option<u64>| {
             progress.report(&Step::new(Phase::Downloading, received, total).about(&file.filename));
         };
-        let actual = match self.download_to(&fetched, &temp, &report, cancel).await {
-            Ok(actual) => actual,
+        let (temp, actual) = match self.download_to_temp(&fetched, &report, cancel).await {
+            Ok(done) => done,
             Err(e) => {
-                let _ = std::fs::remove_file(&temp);
                 // Digests of a direct reference are the requirement's, not an index's.
                 return Err(match e {
                     IndexError::HashMismatch {

@@ -49,6 +49,15 @@ pub enum IndexError {
     },
 
     #[error(
+        "{url} stopped sending after {received} bytes ({waited}); try again, or raise the timeout with WHEELBARROW_TIMEOUT"
+    )]
+    Stalled {
+        url: String,
+        received: u64,
+        waited: String,
+    },
+
+    #[error(
         "TLS failure talking to {host}: {detail}. Behind a proxy with its own certificate authority, point SSL_CERT_FILE or REQUESTS_CA_BUNDLE (or pip's `cert` setting) at its PEM bundle"
     )]
     Tls { host: String, detail: String },
@@ -137,6 +146,24 @@ pub enum IndexError {
         error: std::io::Error,
     },
 
+    /// A folder that cannot take a download: full, read-only, not the user's.
+    #[error(
+        "{} ({role}) {} while writing {file} ({error}): nothing half-written was left. {}",
+        folder.display(),
+        super::cache_state::folder_words(error.kind()),
+        if role.starts_with("the cache") {
+            "Free space there or make it writable, or set WHEELBARROW_CACHE_DIR to a folder on a disk with room"
+        } else {
+            "Free space there, or set TMPDIR to a folder on a disk with room"
+        }
+    )]
+    Unwritable {
+        folder: PathBuf,
+        role: &'static str,
+        file: String,
+        error: std::io::Error,
+    },
+
     #[error("index settings: {0}")]
     Settings(String),
 
@@ -180,7 +207,9 @@ impl Hints for IndexError {
             IndexError::Status { status, .. } if (500..=599).contains(status) => {
                 vec![Hint::UseCache]
             }
-            IndexError::Timeout { .. } | IndexError::WaitTooLong { .. } => {
+            IndexError::Timeout { .. }
+            | IndexError::Stalled { .. }
+            | IndexError::WaitTooLong { .. } => {
                 vec![Hint::RaiseTimeout, Hint::UseCache]
             }
             IndexError::Tls { .. } => vec![Hint::SetCertificateFile],

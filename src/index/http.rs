@@ -12,6 +12,7 @@ use tokio::sync::{OwnedSemaphorePermit, Semaphore};
 use url::Url;
 
 use super::cache::HttpCache;
+use super::cache_state::CacheState;
 use super::error::{IndexError, status_hint};
 use super::settings::IndexSettings;
 
@@ -33,10 +34,16 @@ pub struct Fetcher {
 }
 
 impl Fetcher {
-    pub fn new(settings: Arc<IndexSettings>) -> Result<Fetcher, IndexError> {
+    pub(crate) fn new(
+        settings: Arc<IndexSettings>,
+        state: CacheState,
+    ) -> Result<Fetcher, IndexError> {
         let mut builder = reqwest::Client::builder()
             .user_agent(concat!("wheelbarrow/", env!("CARGO_PKG_VERSION")))
             .connect_timeout(settings.timeout.min(Duration::from_secs(15)))
+            // No byte for this long ends any answer; a whole document must come within it too
+            // (downloads get longer, see `download_budget`).
+            .read_timeout(settings.timeout)
             .timeout(settings.timeout);
         for (path, setting) in &settings.extra_ca_files {
             let pem = std::fs::read(path).map_err(|e| {
@@ -79,7 +86,7 @@ impl Fetcher {
             IndexError::Settings(format!("cannot set up HTTPS{with}: {}", innermost(&e)))
         })?;
         Ok(Fetcher {
-            cache: HttpCache::new(&settings.cache_dir),
+            cache: HttpCache::new(&settings.cache_dir, state),
             slots: Arc::new(Semaphore::new(settings.concurrency.max(1))),
             client,
             settings,

@@ -21,9 +21,11 @@
 //! ```
 
 mod cache;
+mod cache_state;
 mod client;
 mod digests;
 mod direct;
+mod download;
 mod error;
 mod find_links;
 mod http;
@@ -38,10 +40,14 @@ mod root;
 mod scrub;
 mod settings;
 mod simple;
+pub mod stale;
 mod store;
+mod timeouts;
 pub mod zipdir;
 
 pub use cache::{hex, sha256_hex, temp_path, write_atomically, write_private};
+pub use cache_state::{CacheProblem, take_cache_problems};
+pub(crate) use cache_state::{folder_words, unwritable};
 pub use client::{ContentsVia, IndexClient, WheelContents, describe_cache_use};
 pub use error::IndexError;
 pub use find_links::FindLinks;
@@ -53,4 +59,5 @@ pub use requests::percent_decode;
 pub use root::RootAnswer;
 pub use settings::{DEFAULT_INDEX_URL, IndexApi, IndexSettings};
 pub use store::file_sha256;
+pub use timeouts::{DEFAULT_TIMEOUT, seconds_text, timeout_from_environment};
 pub use zipdir::ZipEntry;

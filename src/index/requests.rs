@@ -239,10 +239,12 @@ impl Fetcher {
             return local::stream(url, &mut sink, progress, limit);
         }
         self.offline_check(url)?;
+        let budget = self.download_budget();
+        let started = std::time::Instant::now();
         let (response, slot, attempt) = self
             .retrying(
                 url,
-                || self.client.get(url.clone()).send(),
+                || self.client.get(url.clone()).timeout(budget).send(),
                 |r: &reqwest::Response| (r.status(), retry_after(r.headers())),
             )
             .await?;
@@ -258,11 +260,34 @@ impl Fetcher {
         let mut received = 0u64;
         let mut body = response.bytes_stream();
         while let Some(chunk) = body.next().await {
-            let chunk = chunk.map_err(|e| self.network_error(url, &e, attempt))?;
+            let chunk = chunk.map_err(|e| {
+                if e.is_timeout() && received > 0 {
+                    IndexError::Stalled {
+                        url: redact(url),
+                        received,
+                        waited: if started.elapsed() >= budget {
+                            format!(
+                                "the whole download passed {}",
+                                super::timeouts::seconds_text(budget)
+                            )
+                        } else {
+                            format!(
+                                "nothing came for {}",
+                                super::timeouts::seconds_text(self.settings.timeout)
+                            )
+                        },
+                    }
+                } else {
+                    self.network_error(url, &e, attempt)
+                }
+            })?;
             if received + chunk.len() as u64 > limit {
                 return Err(too_large(url, limit));
             }
-            sink(&chunk).map_err(|e| IndexError::io(url.path(), e))?;
+            self.keeps_pace(url, received, started.elapsed())?;
+            // The sink says what it was writing, and where (see `download`): this is only
+            // for a sink that does not.
+            sink(&chunk).map_err(|e| IndexError::io(format!("saving {}", redact(url)), e))?;
             received += chunk.len() as u64;
             progress(received, total);
         }

@@ -15,6 +15,7 @@ use url::Url;
 use super::error::IndexError;
 use super::find_links::FindLinks;
 use super::pip_conf::PipConfig;
+use super::timeouts::DEFAULT_TIMEOUT;
 
 /// The default index: the public index's JSON API. The only place its address appears.
 pub const DEFAULT_INDEX_URL: &str = "https://pypi.org/pypi";
@@ -141,7 +142,7 @@ impl IndexSettings {
             proxy: None,
             cache_dir,
             offline: false,
-            timeout: Duration::from_secs(30),
+            timeout: DEFAULT_TIMEOUT,
             retries: 3,
             backoff: Duration::from_millis(250),
             concurrency: 16,
@@ -293,7 +294,7 @@ fn refuse_unusable_proxy(env: &HashMap<String, String>) -> Result<(), IndexError
 }
 
 /// `WHEELBARROW_TIMEOUT`: a finite number of seconds within [`TIMEOUT_RANGE_SECS`].
-fn parse_timeout(text: &str) -> Result<Duration, IndexError> {
+pub(super) fn parse_timeout(text: &str) -> Result<Duration, IndexError> {
     let range = TIMEOUT_RANGE_SECS;
     let refuse = |why: &str| {
         IndexError::Settings(format!(

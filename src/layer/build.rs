@@ -288,8 +288,24 @@ pub(super) fn write_zip(
         }
         Err(e) => {
             let _ = std::fs::remove_file(&temp);
-            Err(e)
+            Err(output_full(e, &temp, out, dir))
         }
+    }
+}
+
+/// A write of the zip that failed for want of room (or a read-only folder) said as the output
+/// folder's state, not as the temporary file's error.
+fn output_full(e: LayerError, temp: &Path, out: &Path, dir: &Path) -> LayerError {
+    match e {
+        LayerError::Io { path, error } if path == temp && crate::index::unwritable(&error) => {
+            LayerError::Output(format!(
+                "the output folder {} {} while writing the layer zip {} ({error}); the partial zip was removed. Free space there, or write the zip to another folder",
+                dir.display(),
+                crate::index::folder_words(error.kind()),
+                out.display()
+            ))
+        }
+        e => e,
     }
 }
 

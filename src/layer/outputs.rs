@@ -45,6 +45,11 @@ impl Outputs {
                 )));
             }
         }
+        // What a killed run left of these files (`.NAME.PID.N.tmp`) goes now.
+        let record = beside(zip, "published.json");
+        let mut ours: Vec<&Path> = outputs.named().iter().map(|(_, p)| *p).collect();
+        ours.push(&record);
+        crate::index::stale::sweep_beside(&ours);
         Ok(outputs)
     }
 

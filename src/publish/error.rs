@@ -83,6 +83,18 @@ pub enum PublishError {
         endpoint: String,
         detail: String,
     },
+    #[error(
+        "no answer from {endpoint} for {action} within {}: check the endpoint (AWS_ENDPOINT_URL or the profile's endpoint_url, when set) and the network, or raise the timeout with WHEELBARROW_TIMEOUT (seconds) if it is only slow",
+        crate::index::seconds_text(*after)
+    )]
+    TimedOut {
+        action: &'static str,
+        endpoint: String,
+        after: std::time::Duration,
+    },
+    /// A setting from the environment that cannot be used (said with the setting's name).
+    #[error("{0}")]
+    Setting(String),
     #[error("{}", if *maybe_published {
         "cancelled while Lambda was publishing: a new version may exist; list the layer's versions to see"
     } else {
@@ -120,6 +132,7 @@ impl Hints for PublishError {
             PublishError::NeedsBucket { .. } => vec![Hint::GiveS3Bucket],
             PublishError::NoRegion { .. } => vec![Hint::ChooseRegion],
             PublishError::NoCredentials { .. } => vec![Hint::ChooseProfile],
+            PublishError::TimedOut { .. } => vec![Hint::RaiseTimeout],
             PublishError::Compatibility(_) => vec![Hint::GiveCompatibility],
             _ => Vec::new(),
         }
@@ -155,10 +168,12 @@ pub(crate) fn chain(err: &(dyn std::error::Error + 'static)) -> String {
 }
 
 /// What a failed AWS call means, from the SDK's error: its kind and the service's error code.
+/// `timeout` is the bound the call had, for saying so when it passed.
 pub(crate) fn from_sdk<E, R>(
     err: &aws_sdk_lambda::error::SdkError<E, R>,
     action: &'static str,
     endpoint: &str,
+    timeout: std::time::Duration,
 ) -> PublishError
 where
     E: aws_sdk_lambda::error::ProvideErrorMetadata + std::error::Error + 'static,
@@ -167,7 +182,17 @@ where
     use aws_sdk_lambda::error::{ProvideErrorMetadata, SdkError};
     let context = chain(err);
     match err {
-        SdkError::DispatchFailure(_) | SdkError::TimeoutError(_) => PublishError::Unreachable {
+        SdkError::TimeoutError(_) => PublishError::TimedOut {
+            action,
+            endpoint: clean(endpoint).into_owned(),
+            after: timeout,
+        },
+        SdkError::DispatchFailure(failure) if failure.is_timeout() => PublishError::TimedOut {
+            action,
+            endpoint: clean(endpoint).into_owned(),
+            after: timeout,
+        },
+        SdkError::DispatchFailure(_) => PublishError::Unreachable {
             action,
             endpoint: clean(endpoint).into_owned(),
             detail: context,

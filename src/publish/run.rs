@@ -83,7 +83,8 @@ impl Session {
         let (content, upload) =
             Box::pin(self.content(request, &sha, (size, direct), progress, cancel)).await?;
         progress.report(&Step::new(Phase::Publishing, 0, Some(1)).about(name));
-        let answer = self.publish_call(request, content, cancel).await?;
+        let sent = if direct { size } else { 0 };
+        let answer = self.publish_call(request, content, sent, cancel).await?;
         progress.report(&Step::new(Phase::Publishing, 1, Some(1)).about(name));
         let arn = answer
             .layer_version_arn()
@@ -137,13 +138,16 @@ impl Session {
         Ok((content, upload))
     }
 
-    /// PublishLayerVersion; a cancellation while it runs may leave a new version behind.
+    /// PublishLayerVersion, sending `sent` bytes of zip with it (none when it comes from S3); a
+    /// cancellation while it runs may leave a new version behind.
     async fn publish_call(
         &self,
         request: &PublishRequest,
         content: LayerVersionContentInput,
+        sent: u64,
         cancel: &CancellationToken,
     ) -> Result<PublishLayerVersionOutput, PublishError> {
+        let timeout = self.upload_timeout(sent);
         let call = self
             .lambda
             .publish_layer_version()
@@ -159,13 +163,24 @@ impl Session {
                     .iter()
                     .map(|a| Architecture::from(a.lambda_name())),
             ))
+            .customize()
+            .config_override(
+                aws_sdk_lambda::config::Builder::new().timeout_config(self.upload_timeouts(sent)),
+            )
             .send();
         tokio::select! {
             biased;
             () = cancel.cancelled() => Err(PublishError::Cancelled { maybe_published: true }),
             answer = call => Ok(answer),
         }?
-        .map_err(|e| from_sdk(&e, "lambda:PublishLayerVersion", &self.shown_endpoint()))
+        .map_err(|e| {
+            from_sdk(
+                &e,
+                "lambda:PublishLayerVersion",
+                &self.shown_endpoint(),
+                timeout,
+            )
+        })
     }
 
     /// The newest version of the layer with its CodeSha256 and settings, or `None` when the
@@ -193,7 +208,14 @@ impl Session {
             {
                 return Ok(None);
             }
-            Err(e) => return Err(from_sdk(&e, "lambda:ListLayerVersions", &endpoint)),
+            Err(e) => {
+                return Err(from_sdk(
+                    &e,
+                    "lambda:ListLayerVersions",
+                    &endpoint,
+                    self.timeout,
+                ));
+            }
         };
         // Lambda lists the newest first; the largest number is the newest either way.
         let Some(version) = listed
@@ -213,7 +235,7 @@ impl Session {
                 .send(),
         )
         .await?
-        .map_err(|e| from_sdk(&e, "lambda:GetLayerVersion", &endpoint))?;
+        .map_err(|e| from_sdk(&e, "lambda:GetLayerVersion", &endpoint, self.timeout))?;
         Ok(Some(Newest {
             version,
             arn: clean(got.layer_version_arn().unwrap_or_default()).into_owned(),
@@ -257,10 +279,21 @@ impl Session {
                 .bucket(bucket)
                 .key(key)
                 .body(body)
+                .customize()
+                .config_override(
+                    aws_sdk_s3::config::Builder::new().timeout_config(self.upload_timeouts(size)),
+                )
                 .send(),
         ))
         .await?
-        .map_err(|e| from_sdk(&e, "s3:PutObject", &self.shown_endpoint()))?;
+        .map_err(|e| {
+            from_sdk(
+                &e,
+                "s3:PutObject",
+                &self.shown_endpoint(),
+                self.upload_timeout(size),
+            )
+        })?;
         progress.report(&Step::new(Phase::Uploading, size, Some(size)).about(bucket));
         Ok(())
     }

@@ -206,8 +206,12 @@ impl NameStore {
                 _,
             ) => {
                 let list = NameList::from_names(names);
-                list.save(&self.list_path)
-                    .map_err(|e| IndexError::io(&self.list_path, e))?;
+                // A cache folder that cannot be written keeps nothing: the list is used as is.
+                if let Err(e) = list.save(&self.list_path)
+                    && !client.cache_write_failed(&e)
+                {
+                    return Err(IndexError::io(&self.list_path, e));
+                }
                 let meta = StoredMeta {
                     url,
                     etag,
@@ -219,8 +223,11 @@ impl NameStore {
             }
         };
         let json = serde_json::to_vec(&stored.meta).unwrap_or_default();
-        crate::index::write_private(&self.meta_path, &json)
-            .map_err(|e| IndexError::io(&self.meta_path, e))?;
+        if let Err(e) = crate::index::write_private(&self.meta_path, &json)
+            && !client.cache_write_failed(&e)
+        {
+            return Err(IndexError::io(&self.meta_path, e));
+        }
         Ok(stored)
     }
 }

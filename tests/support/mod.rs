@@ -11,6 +11,7 @@ pub mod locks;
 pub mod moto;
 pub mod resolving;
 pub mod server;
+pub mod silent;
 pub mod tool;
 pub mod uv;
 pub mod wheel;

@@ -97,33 +97,7 @@ impl Moto {
         scratch: &Path,
         credentials: bool,
     ) -> (Vec<&'static str>, Vec<(&'static str, OsString)>) {
-        let removed = vec![
-            "AWS_ACCESS_KEY_ID",
-            "AWS_SECRET_ACCESS_KEY",
-            "AWS_SESSION_TOKEN",
-            "AWS_PROFILE",
-            "AWS_DEFAULT_PROFILE",
-            "AWS_DEFAULT_REGION",
-            "AWS_WEB_IDENTITY_TOKEN_FILE",
-            "AWS_ROLE_ARN",
-            "AWS_CONTAINER_CREDENTIALS_RELATIVE_URI",
-            "AWS_CONTAINER_CREDENTIALS_FULL_URI",
-        ];
-        let mut set: Vec<(&'static str, OsString)> = vec![
-            ("AWS_REGION", "us-east-1".into()),
-            ("AWS_ENDPOINT_URL", self.url().into()),
-            ("AWS_EC2_METADATA_DISABLED", "true".into()),
-            ("AWS_CONFIG_FILE", scratch.join("no-aws-config").into()),
-            (
-                "AWS_SHARED_CREDENTIALS_FILE",
-                scratch.join("no-aws-credentials").into(),
-            ),
-        ];
-        if credentials {
-            set.push(("AWS_ACCESS_KEY_ID", "testing".into()));
-            set.push(("AWS_SECRET_ACCESS_KEY", "testing".into()));
-        }
-        (removed, set)
+        aws_variables(&self.url(), scratch, credentials)
     }
 
     /// Creates an S3 bucket (moto takes unsigned requests).
@@ -159,6 +133,42 @@ impl Moto {
                 .unwrap_or(0)
         })
     }
+}
+
+/// The environment of a child that talks to AWS at `endpoint` only, with fake credentials when
+/// `credentials`: the variables to remove, then those to set (see [`Moto::variables`]).
+pub fn aws_variables(
+    endpoint: &str,
+    scratch: &Path,
+    credentials: bool,
+) -> (Vec<&'static str>, Vec<(&'static str, OsString)>) {
+    let removed = vec![
+        "AWS_ACCESS_KEY_ID",
+        "AWS_SECRET_ACCESS_KEY",
+        "AWS_SESSION_TOKEN",
+        "AWS_PROFILE",
+        "AWS_DEFAULT_PROFILE",
+        "AWS_DEFAULT_REGION",
+        "AWS_WEB_IDENTITY_TOKEN_FILE",
+        "AWS_ROLE_ARN",
+        "AWS_CONTAINER_CREDENTIALS_RELATIVE_URI",
+        "AWS_CONTAINER_CREDENTIALS_FULL_URI",
+    ];
+    let mut set: Vec<(&'static str, OsString)> = vec![
+        ("AWS_REGION", "us-east-1".into()),
+        ("AWS_ENDPOINT_URL", endpoint.into()),
+        ("AWS_EC2_METADATA_DISABLED", "true".into()),
+        ("AWS_CONFIG_FILE", scratch.join("no-aws-config").into()),
+        (
+            "AWS_SHARED_CREDENTIALS_FILE",
+            scratch.join("no-aws-credentials").into(),
+        ),
+    ];
+    if credentials {
+        set.push(("AWS_ACCESS_KEY_ID", "testing".into()));
+        set.push(("AWS_SECRET_ACCESS_KEY", "testing".into()));
+    }
+    (removed, set)
 }
 
 /// moto routes a request by the service its Authorization header names (the signature is not

@@ -1,5 +1,5 @@
 //! The driver of `scripts/bench-failing-versions.sh`: a loopback index where every release of
-//! `wide` needs a `narrow` that does not exist, and `wheelbarrow resolve wide` run against it
+//! `wide` needs `narrow>=2` and narrow has only 1.0, and `wheelbarrow resolve wide` run against it
 //! under `/usr/bin/time -v` for each count in `WHEELBARROW_BENCH_COUNTS` (3000 and 10000 unless
 //! told). It prints the wall time and the peak RSS of each run; it asserts only that the answer
 //! is the one expected (no solution, exit 2, explained in a few lines), never a time: figures
@@ -39,12 +39,17 @@ fn resolving_many_failing_versions_prints_time_and_peak_memory() {
     let counts = std::env::var("WHEELBARROW_BENCH_COUNTS").unwrap_or_else(|_| "3000 10000".into());
     let binary = std::env::var("WHEELBARROW_BENCH_BIN")
         .unwrap_or_else(|_| env!("CARGO_BIN_EXE_wheelbarrow").to_owned());
+    println!("binary: {binary}");
     for count in counts.split_whitespace() {
         let count: usize = count
             .parse()
             .expect("WHEELBARROW_BENCH_COUNTS holds numbers");
         let index = index_with(count);
-        let dir = std::env::temp_dir().join(format!("wb-bench-failing-{}", std::process::id()));
+        // The cache's folder: the temporary folder unless WHEELBARROW_BENCH_DIR names another
+        // (a tmpfs, to time the resolver rather than the disk's file creation).
+        let parent = std::env::var_os("WHEELBARROW_BENCH_DIR")
+            .map_or_else(std::env::temp_dir, std::path::PathBuf::from);
+        let dir = parent.join(format!("wb-bench-failing-{}", std::process::id()));
         let _ = std::fs::remove_dir_all(&dir);
         std::fs::create_dir_all(&dir).unwrap();
         let started = Instant::now();

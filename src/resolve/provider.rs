@@ -205,7 +205,10 @@ impl Provider {
     }
 
     /// When the solver goes back over a project's versions, the next older candidates' METADATA
-    /// is fetched ahead in parallel, more the longer it backtracks (bounded).
+    /// is fetched ahead in parallel, more the longer it backtracks (bounded). Only the next
+    /// `ahead` candidates are looked at (those already on their way are left as they are):
+    /// skipping every version already fetching would scan them all on each step once the
+    /// prefetch has run ahead, a cost that grows with the square of the versions tried.
     fn prefetch_older(&self, name: &str, info: &ProjectInfo, range: &Range, tried: u64) {
         let ahead = if tried < 2 {
             0
@@ -217,12 +220,6 @@ impl Provider {
             .newest_first(&info.versions)
             .filter(|v| self.is_candidate(name, info, v))
             .filter(|v| wants_pre || !v.any_prerelease())
-            .filter(|v| {
-                !self
-                    .fetching
-                    .borrow()
-                    .contains_key(&(name.to_string(), (*v).clone()))
-            })
             .take(usize::try_from(ahead).unwrap_or(0))
             .cloned()
             .collect::<Vec<_>>();

@@ -16,14 +16,16 @@ const PATIENCE: Duration = Duration::from_secs(30);
 
 /// `wheelbarrow resolve -r FILE` under `ulimit -v 2000000`, killed after [`PATIENCE`].
 fn resolve_r_bounded(sb: &Sandbox, file: &Path) -> Output {
-    let probe = sb.command(["resolve", "--runtime", "python3.12", "-r"]);
+    let mut args = vec![std::ffi::OsString::from("resolve")];
+    args.extend(["--runtime", "python3.12", "-r"].map(Into::into));
+    args.push(file.as_os_str().to_owned());
+    let probe = sb.command(args);
     let mut cmd = std::process::Command::new("sh");
     cmd.arg("-c")
         .arg("ulimit -v 2000000 && exec \"$@\"")
         .arg("sh")
         .arg(probe.get_program())
         .args(probe.get_args())
-        .arg(file)
         .current_dir(&sb.dir)
         .stdout(Stdio::piped())
         .stderr(Stdio::piped());

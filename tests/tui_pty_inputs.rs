@@ -44,6 +44,8 @@ fn tui_open_of_a_deep_chain_and_of_dev_zero_says_why_in_the_status_line_and_goes
         .wait_for("the name list from the loopback index", |s| {
             s.contents().contains("2 project names")
         });
+    // Out of the search box (where `o` is a letter), into the package pane.
+    session.type_keys(b"\t");
     open(&mut session, "d/r0.txt");
     session
         .screen

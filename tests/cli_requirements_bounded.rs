@@ -5,6 +5,7 @@
 
 mod support;
 
+use std::fmt::Write as _;
 use std::process::Stdio;
 use std::time::{Duration, Instant};
 
@@ -54,7 +55,7 @@ fn repeated_lines(sb: &Sandbox, last: &str) {
         if n == 3 {
             text.push_str("goodpkg<2\n");
         } else {
-            text.push_str(&format!("goodpkg>=0.{}\n", n % 10));
+            let _ = writeln!(text, "goodpkg>=0.{}", n % 10);
         }
     }
     text.push_str(last);
@@ -130,7 +131,7 @@ fn sigterm_while_a_two_million_line_file_is_parsed_ends_it_with_cancelled() {
     let sb = with_goodpkg("sigterm-parse");
     let mut text = String::with_capacity(2_000_000 * 16);
     for n in 0..2_000_000 {
-        text.push_str(&format!("goodpkg>=0.{n}\n"));
+        let _ = writeln!(text, "goodpkg>=0.{n}");
     }
     let bytes = text.len() as u64;
     sb.write("big.txt", &text);

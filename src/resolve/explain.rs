@@ -143,11 +143,7 @@ fn no_versions(name: &str, range: &Range, info: &ProjectInfo, provider: &Provide
     let display = &info.project.name;
     let spec = spec_for(provider, &Pkg::Project(name.to_string()))
         .unwrap_or_else(|| format!("{display} {range}"));
-    let in_range: Vec<&Version> = info
-        .versions
-        .iter()
-        .filter(|v| range.contains(*v))
-        .collect();
+    let in_range: Vec<&Version> = info.versions.iter().filter(|v| range.contains(v)).collect();
     let newest_loadable = info.versions.iter().rev().find(|v| {
         !v.any_prerelease() && info.best.contains_key(*v) && !info.yanked_only.contains(*v)
     });

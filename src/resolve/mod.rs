@@ -276,14 +276,7 @@ fn solve(job: Job, requested: &[Requested]) -> Result<Resolution, ResolveError> 
         all_pre: requested.iter().any(|r| r.pre),
         locked: locked::pins(requested),
     };
-    for (name, pin) in &provider.locked {
-        for v in &pin.versions {
-            provider
-                .pinned
-                .borrow_mut()
-                .insert((name.clone(), v.clone()));
-        }
-    }
+    pin_locked(&provider);
     direct_files::insert_pages(&provider, &job.direct);
     check_pinned_files(&provider)?;
     if hash_mode.is_some() {
@@ -319,6 +312,18 @@ fn solve(job: Job, requested: &[Requested]) -> Result<Resolution, ResolveError> 
         return Err(ResolveError::Hashes(problem));
     }
     Ok(resolution)
+}
+
+/// The versions a lock file holds may be yanked ones: they are chosen as pins are.
+fn pin_locked(provider: &Provider) {
+    for (name, pin) in &provider.locked {
+        for v in &pin.versions {
+            provider
+                .pinned
+                .borrow_mut()
+                .insert((name.clone(), v.clone()));
+        }
+    }
 }
 
 /// In hash-checking mode: every requirement's release has a file with a listed hash (the

@@ -1,3 +1,4 @@
+use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
 
 use tokio_util::sync::CancellationToken;
@@ -165,7 +166,7 @@ fn repeats_of_one_project_are_each_read_with_their_own_line() {
     let dir = temp("repeats");
     let mut text = String::new();
     for n in 0..100_000 {
-        text.push_str(&format!("goodpkg>=0.{n}\n"));
+        let _ = writeln!(text, "goodpkg>=0.{n}");
     }
     text.push_str("goodpkg<2\n");
     std::fs::write(dir.join("lines.txt"), text).unwrap();

@@ -1,8 +1,8 @@
-//! `/dev/zero` and a FIFO given to `wheelbarrow resolve -r` (and included from a file): refused
-//! by what they are, exit 2, without being read. Run under a 2 GB address-space limit
-//! (`ulimit -v`), so that reading the device (which once took 13.7 GB in 30 s) would fail the
-//! test rather than fill the machine; a read that blocks (a FIFO opened for reading) is killed
-//! after a patience and fails the test.
+//! `/dev/zero` and a FIFO given to `wheelbarrow resolve -r` (or included from a file, or given
+//! to `build -r` and `tui -r`): refused by what they are, exit 2, without being read. Run under
+//! a 2 GB address-space limit (`ulimit -v`), so that reading the device (which once took 13.7 GB
+//! in 30 s) would fail the test rather than fill the machine; a read that blocks (a FIFO opened
+//! for reading) is killed after a patience and fails the test.
 
 mod support;
 
@@ -16,7 +16,13 @@ const PATIENCE: Duration = Duration::from_secs(30);
 
 /// `wheelbarrow resolve -r FILE` under `ulimit -v 2000000`, killed after [`PATIENCE`].
 fn resolve_r_bounded(sb: &Sandbox, file: &Path) -> Output {
-    let mut args = vec![std::ffi::OsString::from("resolve")];
+    command_r_bounded(sb, "resolve", file)
+}
+
+/// `wheelbarrow COMMAND --runtime python3.12 -r FILE` under `ulimit -v 2000000`, killed after
+/// [`PATIENCE`].
+fn command_r_bounded(sb: &Sandbox, command: &str, file: &Path) -> Output {
+    let mut args = vec![std::ffi::OsString::from(command)];
     args.extend(["--runtime", "python3.12", "-r"].map(Into::into));
     args.push(file.as_os_str().to_owned());
     let probe = sb.command(args);
@@ -47,6 +53,11 @@ fn resolve_r_bounded(sb: &Sandbox, file: &Path) -> Output {
     child.wait_with_output().unwrap()
 }
 
+fn make_fifo(path: &Path) {
+    let made = std::process::Command::new("mkfifo").arg(path).status();
+    assert!(made.unwrap().success(), "mkfifo {}", path.display());
+}
+
 fn assert_refused(out: &Output, words: &str) {
     let err = stderr(out);
     assert_eq!(out.status.code(), Some(2), "{err}");
@@ -68,13 +79,7 @@ fn resolve_r_dev_zero_is_refused_as_a_character_device_with_exit_2() {
 fn resolve_r_of_a_fifo_is_refused_as_a_named_pipe_without_waiting_for_a_writer() {
     let sb = Sandbox::new("fifo");
     let fifo = sb.dir.join("reqs.txt");
-    assert!(
-        std::process::Command::new("mkfifo")
-            .arg(&fifo)
-            .status()
-            .unwrap()
-            .success()
-    );
+    make_fifo(&fifo);
     let out = resolve_r_bounded(&sb, &fifo);
     assert_refused(
         &out,
@@ -91,4 +96,17 @@ fn dev_zero_included_from_a_requirements_file_is_refused_at_the_include() {
         &out,
         "/dev/zero: is a character device, not a requirements file",
     );
+}
+
+#[test]
+fn build_r_and_tui_r_refuse_dev_zero_and_a_fifo_the_same_way() {
+    let sb = Sandbox::new("special-build-tui");
+    let fifo = sb.dir.join("pipe.txt");
+    make_fifo(&fifo);
+    for command in ["build", "tui"] {
+        let out = command_r_bounded(&sb, command, Path::new("/dev/zero"));
+        assert_refused(&out, "/dev/zero: is a character device, not a requirements file");
+        let out = command_r_bounded(&sb, command, &fifo);
+        assert_refused(&out, "pipe.txt: is a named pipe (FIFO), not a requirements file");
+    }
 }

@@ -23,6 +23,9 @@ fn resolve_r_bounded(sb: &Sandbox, file: &Path) -> Output {
 /// [`PATIENCE`].
 fn command_r_bounded(sb: &Sandbox, command: &str, file: &Path) -> Output {
     let mut args = vec![std::ffi::OsString::from(command)];
+    if command == "build" {
+        args.extend(["-o", "out/layer.zip"].map(Into::into));
+    }
     args.extend(["--runtime", "python3.12", "-r"].map(Into::into));
     args.push(file.as_os_str().to_owned());
     let probe = sb.command(args);

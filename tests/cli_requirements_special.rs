@@ -108,8 +108,14 @@ fn build_r_and_tui_r_refuse_dev_zero_and_a_fifo_the_same_way() {
     make_fifo(&fifo);
     for command in ["build", "tui"] {
         let out = command_r_bounded(&sb, command, Path::new("/dev/zero"));
-        assert_refused(&out, "/dev/zero: is a character device, not a requirements file");
+        assert_refused(
+            &out,
+            "/dev/zero: is a character device, not a requirements file",
+        );
         let out = command_r_bounded(&sb, command, &fifo);
-        assert_refused(&out, "pipe.txt: is a named pipe (FIFO), not a requirements file");
+        assert_refused(
+            &out,
+            "pipe.txt: is a named pipe (FIFO), not a requirements file",
+        );
     }
 }

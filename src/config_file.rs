@@ -1,9 +1,101 @@
-//! The user's own settings files (`runtimes.json`, `keymap.toml`): read only when they are a
-//! regular file of a bounded size, so that a FIFO, a device or a huge file in their place can
-//! neither hang the program before its first frame nor fill its memory.
+//! Local files read whole: the user's own settings files (`runtimes.json`, `keymap.toml`) and
+//! the inputs a command is given (requirements, constraints, `pyproject.toml`, lock files).
+//! Each is read only when it is a regular file of a bounded size, so that a FIFO, a device or a
+//! huge file in its place can neither hang the program nor fill its memory.
 
+use std::fs::Metadata;
 use std::io::Read;
 use std::path::Path;
+
+/// Why a local file was not read.
+#[derive(Debug)]
+pub enum LocalReadError {
+    /// It could not be looked at or opened (missing, no permission, ...).
+    Io(std::io::Error),
+    /// It is not a regular file: `kind` says what it is ("a character device").
+    NotRegular { kind: &'static str },
+    /// It holds more than the limit (`bytes` is its size, or the limit + 1 when it grew).
+    TooLarge { bytes: u64, limit: u64 },
+}
+
+/// What a file that is not a regular one is, in words ("a named pipe (FIFO)").
+pub fn kind_of(meta: &Metadata) -> &'static str {
+    if meta.is_file() {
+        return "a regular file";
+    }
+    if meta.is_dir() {
+        return "a folder";
+    }
+    special_kind(meta)
+}
+
+#[cfg(unix)]
+fn special_kind(meta: &Metadata) -> &'static str {
+    use std::os::unix::fs::FileTypeExt as _;
+    let t = meta.file_type();
+    if t.is_fifo() {
+        "a named pipe (FIFO)"
+    } else if t.is_char_device() {
+        "a character device"
+    } else if t.is_block_device() {
+        "a block device"
+    } else if t.is_socket() {
+        "a socket"
+    } else {
+        "a special file"
+    }
+}
+
+#[cfg(not(unix))]
+fn special_kind(_: &Metadata) -> &'static str {
+    "a special file"
+}
+
+/// The bytes of the regular file at `path`, at most `limit` of them. The metadata is checked
+/// before the file is opened (opening a FIFO would block), and again on what was opened, which
+/// is opened without blocking, so that a FIFO swapped in between cannot hang the read either.
+///
+/// # Errors
+/// What the file is when it is not a regular one, its size when it is too large, or the I/O
+/// error.
+pub fn read_regular(path: &Path, limit: u64) -> Result<Vec<u8>, LocalReadError> {
+    let regular = |meta: &Metadata| {
+        if meta.is_file() {
+            Ok(())
+        } else {
+            Err(LocalReadError::NotRegular {
+                kind: kind_of(meta),
+            })
+        }
+    };
+    let before = std::fs::metadata(path).map_err(LocalReadError::Io)?;
+    regular(&before)?;
+    if before.len() > limit {
+        return Err(LocalReadError::TooLarge {
+            bytes: before.len(),
+            limit,
+        });
+    }
+    let mut options = std::fs::File::options();
+    options.read(true);
+    #[cfg(unix)]
+    std::os::unix::fs::OpenOptionsExt::custom_flags(&mut options, libc::O_NONBLOCK);
+    let file = options.open(path).map_err(LocalReadError::Io)?;
+    let meta = file.metadata().map_err(LocalReadError::Io)?;
+    regular(&meta)?;
+    // The file may have grown since its metadata was read: never more than `limit` + 1 bytes.
+    let mut bytes = Vec::with_capacity(usize::try_from(meta.len().min(limit)).unwrap_or(0));
+    file.take(limit + 1)
+        .read_to_end(&mut bytes)
+        .map_err(LocalReadError::Io)?;
+    if bytes.len() as u64 > limit {
+        return Err(LocalReadError::TooLarge {
+            bytes: bytes.len() as u64,
+            limit,
+        });
+    }
+    Ok(bytes)
+}
 
 /// The text of the file at `path`, if there is one: only a regular file (the metadata is
 /// checked before the file is opened, so a FIFO is never opened), at most `limit` bytes, UTF-8.
@@ -13,29 +105,51 @@ use std::path::Path;
 /// Why the file cannot be used, as the end of a sentence that starts with its path: "is not a
 /// regular file", "is 2000000 bytes, more than a keymap can be (65536 bytes)".
 pub fn read_config_file(path: &Path, limit: u64, what: &str) -> Result<Option<String>, String> {
-    let meta = match std::fs::metadata(path) {
-        Ok(meta) => meta,
-        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(None),
-        Err(e) => return Err(format!("cannot be read ({e})")),
+    let bytes = match read_regular(path, limit) {
+        Ok(bytes) => bytes,
+        Err(LocalReadError::Io(e)) if e.kind() == std::io::ErrorKind::NotFound => return Ok(None),
+        Err(LocalReadError::Io(e)) => return Err(format!("cannot be read ({e})")),
+        Err(LocalReadError::NotRegular { .. }) => return Err("is not a regular file".into()),
+        Err(LocalReadError::TooLarge { bytes, limit }) => {
+            return Err(format!(
+                "is {bytes} bytes, more than {what} can be ({limit} bytes)"
+            ));
+        }
     };
-    if !meta.is_file() {
-        return Err("is not a regular file".into());
-    }
-    let too_large =
-        |bytes: u64| format!("is {bytes} bytes, more than {what} can be ({limit} bytes)");
-    if meta.len() > limit {
-        return Err(too_large(meta.len()));
-    }
-    let file = std::fs::File::open(path).map_err(|e| format!("cannot be read ({e})"))?;
-    // The file may have grown since its metadata was read: never more than `limit` + 1 bytes.
-    let mut bytes = Vec::new();
-    file.take(limit + 1)
-        .read_to_end(&mut bytes)
-        .map_err(|e| format!("cannot be read ({e})"))?;
-    if bytes.len() as u64 > limit {
-        return Err(too_large(bytes.len() as u64));
-    }
     String::from_utf8(bytes)
         .map(Some)
         .map_err(|_| "is not UTF-8 text".into())
+}
+
+#[cfg(all(test, unix))]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_device_and_a_folder_are_refused_by_what_they_are_before_any_byte_is_read() {
+        for (path, kind) in [("/dev/zero", "a character device"), ("/", "a folder")] {
+            match read_regular(Path::new(path), 1024) {
+                Err(LocalReadError::NotRegular { kind: got }) => assert_eq!(got, kind, "{path}"),
+                other => panic!("{path}: {other:?}"),
+            }
+        }
+    }
+
+    #[test]
+    fn a_file_larger_than_the_limit_is_refused_with_its_size() {
+        let path = std::env::temp_dir().join(format!("wb-config-big-{}", std::process::id()));
+        std::fs::write(&path, vec![b'x'; 2048]).unwrap();
+        let read = read_regular(&path, 1024);
+        std::fs::remove_file(&path).unwrap();
+        assert!(
+            matches!(
+                read,
+                Err(LocalReadError::TooLarge {
+                    bytes: 2048,
+                    limit: 1024
+                })
+            ),
+            "{read:?}"
+        );
+    }
 }

@@ -10,7 +10,7 @@ use tokio_util::sync::CancellationToken;
 use wheelbarrow::index::IndexClient;
 use wheelbarrow::layer::{LayerSpec, Workspace};
 use wheelbarrow::resolve::{
-    LockFormat, Requested, Resolution, ResolveError, parse_requirement, read_any, read_lock,
+    LockFormat, Requested, Resolution, ResolveError, parse_requirement, read_any_until, read_lock,
 };
 use wheelbarrow::text::clean;
 use wheelbarrow::units::human_bytes;
@@ -20,8 +20,13 @@ use super::paint::Paint;
 use super::progress::Line;
 use super::table::Table;
 
-/// The requirements from the command line and the files given with `-r`.
-pub fn gather(args: &super::RequirementArgs) -> anyhow::Result<Vec<Requested>> {
+/// The requirements from the command line and the files given with `-r`; reading a
+/// requirements file stops when `cancel` fires (Ctrl-C, SIGTERM), and the answer is then
+/// "cancelled", as for the work that would have followed.
+pub fn gather_until(
+    args: &super::RequirementArgs,
+    cancel: &CancellationToken,
+) -> anyhow::Result<Vec<Requested>> {
     args.check_lock_options()?;
     let mut out = Vec::new();
     for r in &args.requirements {
@@ -38,7 +43,11 @@ pub fn gather(args: &super::RequirementArgs) -> anyhow::Result<Vec<Requested>> {
             out.extend(read);
             locks = true;
         } else {
-            out.extend(read_any(f)?);
+            match read_any_until(f, cancel) {
+                Ok(read) => out.extend(read),
+                Err(_) if cancel.is_cancelled() => return Err(ResolveError::Cancelled.into()),
+                Err(e) => return Err(e.into()),
+            }
         }
     }
     if locks {
@@ -59,10 +68,20 @@ pub fn workspace(
     reqs: &super::RequirementArgs,
     index: &super::IndexArgs,
 ) -> anyhow::Result<(Workspace, LayerSpec)> {
+    workspace_until(target, reqs, index, &CancellationToken::new())
+}
+
+/// [`workspace`] whose reading of requirements files `cancel` stops.
+pub fn workspace_until(
+    target: &super::TargetArgs,
+    reqs: &super::RequirementArgs,
+    index: &super::IndexArgs,
+    cancel: &CancellationToken,
+) -> anyhow::Result<(Workspace, LayerSpec)> {
     let table = Arc::new(super::runtime_table());
     let mut spec = LayerSpec::new(target.resolve(&table)?);
     // As written: two requirements on one project both hold (pip's rule), so no `add` here.
-    spec.picks = gather(reqs)?;
+    spec.picks = gather_until(reqs, cancel)?;
     spec.inputs.clone_from(&reqs.files);
     let client = IndexClient::new(index.settings()?)?;
     Ok((Workspace::new(client, table), spec))
@@ -114,15 +133,17 @@ pub async fn resolve_with_progress(
 }
 
 pub fn run(args: &ResolveArgs, paint: Paint) -> anyhow::Result<ExitCode> {
-    let (workspace, mut spec) = workspace(&args.target, &args.reqs, &args.index)?;
-    spec.resolve.exclude_runtime_provided = args.exclude_runtime_provided;
     super::block_on(async {
+        // The signals are heard from here on: while the requirements are read, then resolved.
+        let cancel = super::ctrl_c_token();
+        let (workspace, mut spec) =
+            workspace_until(&args.target, &args.reqs, &args.index, &cancel)?;
+        spec.resolve.exclude_runtime_provided = args.exclude_runtime_provided;
         let failure = Failure {
             verbose: args.verbose,
             json: args.json,
         };
-        let resolution =
-            resolve_with_progress(&workspace, &spec, &super::ctrl_c_token(), failure).await?;
+        let resolution = resolve_with_progress(&workspace, &spec, &cancel, failure).await?;
         if args.json {
             super::out::println(&serde_json::to_string_pretty(&*resolution)?)?;
         } else {

@@ -374,6 +374,7 @@ fn empty_or_asked(
         .borrow()
         .get(project)
         .and_then(|i| i.versions.last().map(ToString::to_string));
+    let specs = at_most_shown(specs);
     if range != &Range::empty() {
         return Clash::Asked {
             spec: specs.join(" and "),
@@ -397,6 +398,20 @@ fn empty_or_asked(
     }
 }
 
+/// Requirements on one project shown in one line, at most; the rest are counted.
+const SPECS_SHOWN: usize = 6;
+
+/// `specs`, the ones past [`SPECS_SHOWN`] counted instead of listed (a file may repeat a
+/// project 100,000 times).
+fn at_most_shown(mut specs: Vec<String>) -> Vec<String> {
+    if specs.len() > SPECS_SHOWN {
+        let more = specs.len() - (SPECS_SHOWN - 1);
+        specs.truncate(SPECS_SHOWN - 1);
+        specs.push(format!("{more} more requirements"));
+    }
+    specs
+}
+
 /// The specs `parent` wrote for `dep`, over the versions of `parent` in `range` whose
 /// dependencies were read (each once, sorted).
 fn written_specs(provider: &Provider, parent: &Pkg, range: &Range, dep: &Pkg) -> Vec<String> {
@@ -414,14 +429,15 @@ fn written_specs(provider: &Provider, parent: &Pkg, range: &Range, dep: &Pkg) ->
 /// The root's specs for each dependency, as written.
 fn specs_of(provider: &Provider, parent: &Pkg) -> BTreeMap<Pkg, Vec<String>> {
     let mut out: BTreeMap<Pkg, Vec<String>> = BTreeMap::new();
-    for ((p, _), es) in provider.edges.borrow().iter() {
+    let mut seen: BTreeSet<(&Pkg, &str)> = BTreeSet::new();
+    let edges = provider.edges.borrow();
+    for ((p, _), es) in edges.iter() {
         if p != parent {
             continue;
         }
         for e in es {
-            let list = out.entry(e.child.clone()).or_default();
-            if !list.contains(&e.spec) {
-                list.push(e.spec.clone());
+            if seen.insert((&e.child, &e.spec)) {
+                out.entry(e.child.clone()).or_default().push(e.spec.clone());
             }
         }
     }

@@ -79,7 +79,7 @@ fn collect(
         DerivationTree::External(External::Custom(pkg, range, why)) => {
             out(Advice::Unavailable {
                 package: pkg.to_string(),
-                range: range.to_string(),
+                range: shown_range(provider, pkg, range),
                 why: why.to_string(),
             });
         }
@@ -100,6 +100,20 @@ fn collect(
             collect(&d.cause1, provider, out);
             collect(&d.cause2, provider, out);
         }
+    }
+}
+
+/// A range as the user reads it: the one release it holds when it holds one (the solver's
+/// "this release" is the interval up to the next one), else its bounds.
+fn shown_range(provider: &Provider, pkg: &Pkg, range: &Range) -> String {
+    let projects = provider.projects.borrow();
+    let Some(info) = pkg.project_name().and_then(|n| projects.get(n)) else {
+        return range.to_string();
+    };
+    let mut inside = range.newest_first(&info.versions);
+    match (inside.next(), inside.next()) {
+        (Some(one), None) => one.to_string(),
+        _ => range.to_string(),
     }
 }
 
@@ -129,11 +143,7 @@ fn no_versions(name: &str, range: &Range, info: &ProjectInfo, provider: &Provide
     let display = &info.project.name;
     let spec = spec_for(provider, &Pkg::Project(name.to_string()))
         .unwrap_or_else(|| format!("{display} {range}"));
-    let in_range: Vec<&Version> = info
-        .versions
-        .iter()
-        .filter(|v| range.contains(*v))
-        .collect();
+    let in_range: Vec<&Version> = info.versions.iter().filter(|v| range.contains(v)).collect();
     let newest_loadable = info.versions.iter().rev().find(|v| {
         !v.any_prerelease() && info.best.contains_key(*v) && !info.yanked_only.contains(*v)
     });

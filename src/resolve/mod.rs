@@ -40,10 +40,12 @@ mod pep508;
 pub mod portable;
 mod provider;
 mod requirements;
+mod requirements_file;
 mod skips;
 pub mod successors;
 #[cfg(test)]
 mod test_package;
+mod version_set;
 
 use std::cell::RefCell;
 use std::collections::{BTreeMap, HashMap, HashSet};
@@ -61,9 +63,10 @@ pub use lock::{LockFormat, LockSelection, Locked, read_lock};
 pub use markers::target_environment;
 pub(crate) use pep508::parse_pep508;
 pub use requirements::{
-    Requested, RequirementError, parse_requirement, read_any, read_any_tolerant, read_pyproject,
-    read_requirements_file,
+    Requested, RequirementError, parse_requirement, read_any, read_any_tolerant, read_any_until,
+    read_pyproject, read_requirements_file,
 };
+pub use requirements_file::{MAX_FILES, MAX_INCLUDE_DEPTH, MAX_REQUIREMENTS_BYTES};
 pub use skips::{MarkerSkip, missing_on};
 
 use crate::index::{DistFile, FileSource, IndexClient};
@@ -267,6 +270,7 @@ fn solve(job: Job, requested: &[Requested]) -> Result<Resolution, ResolveError> 
     let mut skipped = Vec::new();
     let mut root_skips = Vec::new();
     let mut root = Vec::new();
+    let mut root_origins = Vec::new();
     let mut origins: HashMap<String, String> = HashMap::new();
     let mut pins: HashMap<String, String> = HashMap::new();
     for r in requested.iter().filter(|r| locked::is_root(r)) {
@@ -278,6 +282,7 @@ fn solve(job: Job, requested: &[Requested]) -> Result<Resolution, ResolveError> 
                 pins.insert(r.project(), file.clone());
             }
             root.push(r.requirement.clone());
+            root_origins.push(r.origin.clone());
         } else {
             root_skips.push(MarkerSkip {
                 by: format!("requested ({})", r.origin),
@@ -306,6 +311,7 @@ fn solve(job: Job, requested: &[Requested]) -> Result<Resolution, ResolveError> 
         handle: job.handle,
         cancel: job.cancel,
         root,
+        root_origins,
         progress: job.progress,
         projects_read: std::cell::Cell::default(),
         tried: RefCell::default(),
@@ -321,20 +327,13 @@ fn solve(job: Job, requested: &[Requested]) -> Result<Resolution, ResolveError> 
         all_pre: requested.iter().any(|r| r.pre),
         locked: locked::pins(requested),
     };
-    for (name, pin) in &provider.locked {
-        for v in &pin.versions {
-            provider
-                .pinned
-                .borrow_mut()
-                .insert((name.clone(), v.clone()));
-        }
-    }
+    pin_locked(&provider);
     direct_files::insert_pages(&provider, &job.direct);
     check_pinned_files(&provider)?;
     if hash_mode.is_some() {
         check_releases(&provider, requested)?;
     }
-    let root_version = pep440_rs::Version::new([0]);
+    let root_version = provider::SolverVersion::alone(pep440_rs::Version::new([0]));
     let solution = match pubgrub::resolve(&provider, Pkg::Root, root_version) {
         Ok(solution) => solution,
         Err(pubgrub::PubGrubError::NoSolution(tree)) => return Err(no_solution(tree, &provider)),
@@ -361,6 +360,18 @@ fn solve(job: Job, requested: &[Requested]) -> Result<Resolution, ResolveError> 
         return Err(ResolveError::Hashes(problem));
     }
     Ok(resolution)
+}
+
+/// The versions a lock file holds may be yanked ones: they are chosen as pins are.
+fn pin_locked(provider: &Provider) {
+    for (name, pin) in &provider.locked {
+        for v in &pin.versions {
+            provider
+                .pinned
+                .borrow_mut()
+                .insert((name.clone(), v.clone()));
+        }
+    }
 }
 
 /// In hash-checking mode: every requirement's release has a file with a listed hash (the
@@ -441,7 +452,7 @@ fn check_pinned_files(provider: &Provider) -> Result<(), ResolveError> {
 
 fn assemble(
     provider: &Provider,
-    solution: &pubgrub::SelectedDependencies<Pkg, pep440_rs::Version>,
+    solution: &pubgrub::SelectedDependencies<Pkg, provider::SolverVersion>,
     origins: &HashMap<String, String>,
     options: &ResolveOptions,
     skipped: Vec<String>,
@@ -449,8 +460,10 @@ fn assemble(
     let projects = provider.projects.borrow();
     // Who asked for what, from the edges of the chosen versions only.
     let mut required_by: BTreeMap<String, Vec<String>> = BTreeMap::new();
+    let mut said: HashSet<(String, String)> = HashSet::new();
     let edges = provider.edges.borrow();
     for (pkg, version) in solution.iter() {
+        let version = &version.version;
         let Some(list) = edges.get(&(pkg.clone(), version.clone())) else {
             continue;
         };
@@ -465,23 +478,28 @@ fn assemble(
             if matches!(pkg, Pkg::Extra(n, _) if n == child) {
                 continue;
             }
+            // Each requirement with where it was written, each line once (in linear time: a
+            // file may repeat one project 100,000 times).
             let line = match &parent {
                 None => format!(
                     "requested: {} ({})",
                     edge.spec,
-                    origins.get(child).map_or("command line", String::as_str)
+                    edge.origin
+                        .as_deref()
+                        .or_else(|| origins.get(child).map(String::as_str))
+                        .unwrap_or("command line")
                 ),
                 Some(p) => format!("{p} {version} ({})", edge.spec),
             };
-            let entry = required_by.entry(child.to_string()).or_default();
-            if !entry.contains(&line) {
-                entry.push(line);
+            if said.insert((child.to_string(), line.clone())) {
+                required_by.entry(child.to_string()).or_default().push(line);
             }
         }
     }
     let mut packages = Vec::new();
     let mut seen = HashSet::new();
     for (pkg, version) in solution.iter() {
+        let version = &version.version;
         let Pkg::Project(name) = pkg else { continue };
         if !seen.insert(name.clone()) {
             continue;

@@ -15,7 +15,7 @@ use std::sync::Arc;
 
 use pep440_rs::{Operator, Version, VersionSpecifiers};
 use pep508_rs::{ExtraName, MarkerEnvironment, Requirement, VersionOrUrl};
-use pubgrub::{Dependencies, DependencyProvider, PackageResolutionStatistics, Ranges};
+use pubgrub::{Dependencies, DependencyProvider, PackageResolutionStatistics};
 use tokio::runtime::Handle;
 use tokio_util::sync::CancellationToken;
 
@@ -25,6 +25,7 @@ use crate::wheel::normalize_name;
 use crate::work::{Phase, Progress, Step};
 
 pub use super::candidates::{ProjectInfo, Unusable};
+pub use super::version_set::{Range, SolverVersion};
 
 /// A node of the resolution: the root, a project, or a project with one extra.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -53,14 +54,14 @@ impl Pkg {
     }
 }
 
-pub type Range = Ranges<Version>;
-
 /// One edge of the graph, kept to say later why each package is there.
 #[derive(Debug, Clone)]
 pub struct Edge {
     pub child: Pkg,
     /// The requirement as written (`numpy>=1.26`).
     pub spec: String,
+    /// Where the user wrote it (`requirements.txt:3`), for the root's edges.
+    pub origin: Option<String>,
 }
 
 /// Why the provider stopped.
@@ -94,6 +95,8 @@ pub struct Provider {
     pub handle: Handle,
     pub cancel: CancellationToken,
     pub root: Vec<Requirement>,
+    /// Where each of `root` was written (`requirements.txt:3`), in the same order.
+    pub root_origins: Vec<String>,
     pub progress: Progress,
     /// Project pages read so far, for progress reports.
     pub projects_read: Cell<u64>,
@@ -206,7 +209,10 @@ impl Provider {
     }
 
     /// When the solver goes back over a project's versions, the next older candidates' METADATA
-    /// is fetched ahead in parallel, more the longer it backtracks (bounded).
+    /// is fetched ahead in parallel, more the longer it backtracks (bounded). Only the next
+    /// `ahead` candidates are looked at (those already on their way are left as they are):
+    /// skipping every version already fetching would scan them all on each step once the
+    /// prefetch has run ahead, a cost that grows with the square of the versions tried.
     fn prefetch_older(&self, name: &str, info: &ProjectInfo, range: &Range, tried: u64) {
         let ahead = if tried < 2 {
             0
@@ -214,18 +220,10 @@ impl Provider {
             (tried * 4).min(PREFETCH_MAX)
         };
         let wants_pre = self.wants_pre.borrow().contains(name);
-        let next = info
-            .versions
-            .iter()
-            .rev()
-            .filter(|v| range.contains(*v) && self.is_candidate(name, info, v))
+        let next = range
+            .newest_first(&info.versions)
+            .filter(|v| self.is_candidate(name, info, v))
             .filter(|v| wants_pre || !v.any_prerelease())
-            .filter(|v| {
-                !self
-                    .fetching
-                    .borrow()
-                    .contains_key(&(name.to_string(), (*v).clone()))
-            })
             .take(usize::try_from(ahead).unwrap_or(0))
             .cloned()
             .collect::<Vec<_>>();
@@ -338,6 +336,7 @@ impl Provider {
         version: &Version,
         requirements: &[Requirement],
         extras: &[ExtraName],
+        origins: &[String],
     ) -> Result<Dependencies<Pkg, Range, Unusable>, ProviderError> {
         let left_out: Vec<String> = requirements
             .iter()
@@ -350,22 +349,26 @@ impl Provider {
                 .borrow_mut()
                 .insert((parent.clone(), version.clone()), (left_out, extras));
         }
-        let applicable: Vec<&Requirement> = requirements
+        let applicable: Vec<(usize, &Requirement)> = requirements
             .iter()
-            .filter(|r| self.holds(r, extras))
-            .filter(|r| {
+            .enumerate()
+            .filter(|(_, r)| self.holds(r, extras))
+            .filter(|(_, r)| {
                 parent.project_name() != Some(&normalize_name(r.name.as_ref()))
                     || !r.extras.is_empty()
             })
             .collect();
         let names: Vec<String> = applicable
             .iter()
-            .map(|r| normalize_name(r.name.as_ref()))
+            .map(|(_, r)| normalize_name(r.name.as_ref()))
             .collect();
         self.fetch_projects(&names)?;
         let mut deps: pubgrub::Map<Pkg, Range> = pubgrub::Map::default();
         let mut edges = Vec::new();
-        for (req, name) in applicable.iter().zip(&names) {
+        // A project asked for many times (100,000 repeats of one line) is one range, each
+        // requirement's range computed once per distinct text.
+        let mut ranges: HashMap<(&str, String), Range> = HashMap::new();
+        for ((at, req), name) in applicable.iter().zip(&names) {
             let specifiers = match &req.version_or_url {
                 Some(VersionOrUrl::VersionSpecifier(s)) => Some(s),
                 Some(VersionOrUrl::Url(url)) => {
@@ -376,8 +379,15 @@ impl Provider {
                 }
                 None => None,
             };
-            let range = self.range_for(name, specifiers)?;
             let spec = requirement_text(req);
+            let range = match ranges.get(&(name.as_str(), spec.clone())) {
+                Some(range) => range.clone(),
+                None => {
+                    let range = self.range_for(name, specifiers)?;
+                    ranges.insert((name.as_str(), spec.clone()), range.clone());
+                    range
+                }
+            };
             let mut nodes = vec![Pkg::Project(name.clone())];
             nodes.extend(
                 req.extras
@@ -395,6 +405,7 @@ impl Provider {
                 edges.push(Edge {
                     child: node,
                     spec: spec.clone(),
+                    origin: origins.get(*at).cloned(),
                 });
             }
         }
@@ -430,7 +441,7 @@ fn exact_pin(specifiers: &VersionSpecifiers) -> Option<Version> {
 
 impl DependencyProvider for Provider {
     type P = Pkg;
-    type V = Version;
+    type V = SolverVersion;
     type VS = Range;
     type M = Unusable;
     type Priority = (u32, std::cmp::Reverse<usize>);
@@ -446,9 +457,7 @@ impl DependencyProvider for Provider {
         let choices = package
             .project_name()
             .and_then(|n| self.projects.borrow().get(n).cloned())
-            .map_or(0, |info| {
-                info.versions.iter().filter(|v| range.contains(*v)).count()
-            });
+            .map_or(0, |info| range.count_in(&info.versions));
         (stats.conflict_count(), std::cmp::Reverse(choices))
     }
 
@@ -456,19 +465,20 @@ impl DependencyProvider for Provider {
         &self,
         package: &Pkg,
         range: &Range,
-    ) -> Result<Option<Version>, ProviderError> {
+    ) -> Result<Option<SolverVersion>, ProviderError> {
         if self.cancel.is_cancelled() {
             return Err(ProviderError::Cancelled);
         }
         let Some(name) = package.project_name() else {
-            return Ok(Some(Version::from_str("0").expect("a version")));
+            return Ok(Some(SolverVersion::alone(
+                Version::from_str("0").expect("a version"),
+            )));
         };
         let info = self.project(name)?;
         let candidates = || {
-            info.versions
-                .iter()
-                .rev()
-                .filter(|v| range.contains(*v) && self.is_candidate(name, &info, v))
+            range
+                .newest_first(&info.versions)
+                .filter(|v| self.is_candidate(name, &info, v))
         };
         let chosen = if self.all_pre || self.wants_pre.borrow().contains(name) {
             candidates().next()
@@ -489,19 +499,17 @@ impl DependencyProvider for Provider {
             self.progress
                 .report(&Step::new(Phase::TryingVersions, tried, None).about(&info.project.name));
         }
-        Ok(chosen)
+        Ok(chosen.map(|v| SolverVersion::among(v, &info.versions)))
     }
 
     fn get_dependencies(
         &self,
         package: &Pkg,
-        version: &Version,
+        solver_version: &SolverVersion,
     ) -> Result<Dependencies<Pkg, Range, Unusable>, ProviderError> {
+        let version = &solver_version.version;
         match package {
-            Pkg::Root => {
-                let root = self.root.clone();
-                self.constraints(package, version, &root, &[])
-            }
+            Pkg::Root => self.constraints(package, version, &self.root, &[], &self.root_origins),
             Pkg::Project(name) => {
                 let meta = self.metadata(name, version)?;
                 self.used_metadata
@@ -529,7 +537,7 @@ impl DependencyProvider for Provider {
                         }));
                     }
                 };
-                self.constraints(package, version, &requirements, &[])
+                self.constraints(package, version, &requirements, &[], &[])
             }
             Pkg::Extra(name, extra) => {
                 let meta = self.metadata(name, version)?;
@@ -543,15 +551,12 @@ impl DependencyProvider for Provider {
                 let extras = ExtraName::from_str(extra)
                     .map(|e| vec![e])
                     .unwrap_or_default();
-                let deps = match self.constraints(package, version, &requirements, &extras)? {
+                let deps = match self.constraints(package, version, &requirements, &extras, &[])? {
                     Dependencies::Available(d) => d,
                     unavailable @ Dependencies::Unavailable(_) => return Ok(unavailable),
                 };
                 let mut deps: pubgrub::Map<Pkg, Range> = deps.into_iter().collect();
-                deps.insert(
-                    Pkg::Project(name.clone()),
-                    Range::singleton(version.clone()),
-                );
+                deps.insert(Pkg::Project(name.clone()), Range::release(solver_version));
                 Ok(Dependencies::Available(deps.into_iter().collect()))
             }
         }

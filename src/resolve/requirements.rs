@@ -1,14 +1,14 @@
 //! Requirements as people write them: PEP 508 strings, pip requirements files, and
 //! `pyproject.toml`'s `[project] dependencies`.
 
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
 use super::direct::{DirectWheel, parse_direct};
-use super::file_options::{FileOption, file_option, split_hashes};
 use super::pep508::parse_pep508;
 use crate::hint::{Hint, Hints};
 use crate::index::FindLinks;
 use pep508_rs::{Requirement, VersionOrUrl};
+use tokio_util::sync::CancellationToken;
 
 /// A requirement and where it was written.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -48,7 +48,7 @@ pub struct RequirementError {
     pub hint: Option<Hint>,
 }
 
-fn error(origin: &str, problem: impl Into<String>) -> RequirementError {
+pub(super) fn error(origin: &str, problem: impl Into<String>) -> RequirementError {
     RequirementError {
         origin: origin.to_string(),
         problem: problem.into(),
@@ -134,8 +134,7 @@ impl Requested {
 /// path exists there, else to the current directory, as pip does). Editable installs are
 /// refused with the file and line.
 pub fn read_requirements_file(path: &Path) -> Result<Vec<Requested>, RequirementError> {
-    let mut seen = Vec::new();
-    read_file(path, &mut seen, None)
+    super::requirements_file::read_chain(path, None, &CancellationToken::new())
 }
 
 /// Like [`read_any`], but a line that cannot be used is returned beside the requirements that
@@ -151,186 +150,16 @@ pub fn read_any_tolerant(
     if path.file_name().is_some_and(|n| n == "pyproject.toml") {
         return read_pyproject(path).map(|r| (r, Vec::new()));
     }
-    let (mut seen, mut skipped) = (Vec::new(), Vec::new());
-    let requested = read_file(path, &mut seen, Some(&mut skipped))?;
+    let mut skipped = Vec::new();
+    let requested =
+        super::requirements_file::read_chain(path, Some(&mut skipped), &CancellationToken::new())?;
     Ok((requested, skipped))
-}
-
-/// Reads one file. With `skipped`, a line that cannot be used is recorded there and reading goes
-/// on; without, it is the error.
-#[allow(clippy::too_many_lines)] // one pass over the lines, each kind of line said where it is met
-fn read_file(
-    path: &Path,
-    seen: &mut Vec<PathBuf>,
-    mut skipped: Option<&mut Vec<RequirementError>>,
-) -> Result<Vec<Requested>, RequirementError> {
-    // A line that cannot be used: noted and skipped, or the answer.
-    macro_rules! refuse {
-        ($e:expr) => {{
-            let e = $e;
-            match skipped.as_deref_mut() {
-                Some(list) => {
-                    list.push(e);
-                    continue;
-                }
-                None => return Err(e),
-            }
-        }};
-    }
-    let shown = path.display().to_string();
-    let canonical = path.canonicalize().unwrap_or_else(|_| path.to_path_buf());
-    if seen.contains(&canonical) {
-        return Err(error(&shown, "includes itself (through -r)"));
-    }
-    seen.push(canonical);
-    let bytes = std::fs::read(path).map_err(|e| error(&shown, format!("cannot be read: {e}")))?;
-    let text = super::file_text::decode(&bytes).map_err(|why| error(&shown, why))?;
-    let text = text.as_str();
-    let mut out = Vec::new();
-    let mut require_hashes = false;
-    let mut pre = false;
-    let mut find_links = Vec::new();
-    let here = path.parent().unwrap_or(Path::new("."));
-    let cwd = std::env::current_dir().unwrap_or_default();
-    for (line_no, line) in logical_lines(text) {
-        let origin = format!("{shown}:{line_no}");
-        let line = strip_comment(&line);
-        let line = match super::env_vars::expand(line.trim(), |n| std::env::var(n).ok()) {
-            Ok(line) => line,
-            Err(name) => refuse!(error(
-                &origin,
-                format!(
-                    "${{{name}}} is not set; pip reads ${{NAME}} from the environment: set {name}, or write the value in the file"
-                ),
-            )),
-        };
-        let line = line.trim();
-        if line.is_empty() {
-            continue;
-        }
-        if let Some(include) = option_value(line, &["-r", "--requirement", "-c", "--constraint"]) {
-            let target = path.parent().unwrap_or(Path::new(".")).join(include);
-            if line.starts_with("-c") || line.starts_with("--constraint") {
-                refuse!(error(
-                    &origin,
-                    "constraints files (-c) are not supported yet; put the pins in the requirements",
-                ));
-            }
-            match read_file(&target, seen, skipped.as_deref_mut()) {
-                Ok(more) => out.extend(more),
-                Err(e) => refuse!(e),
-            }
-            continue;
-        }
-        if line.starts_with("-e") || line.starts_with("--editable") {
-            refuse!(error(
-                &origin,
-                "editable installs (-e) cannot go into a layer; build a wheel and publish it to your index",
-            ));
-        }
-        if line.starts_with("-i ")
-            || matches!(option_name(line), Some("index-url" | "extra-index-url"))
-        {
-            refuse!(RequirementError {
-                hint: Some(Hint::SetIndexUrl),
-                ..error(
-                    &origin,
-                    "index options in requirements files are not read; wheelbarrow takes the index from its own settings",
-                )
-            });
-        }
-        if let Some(value) = option_value(line, &["-f", "--find-links"]) {
-            let base = if here.join(value).exists() {
-                here
-            } else {
-                &cwd
-            };
-            match FindLinks::parse(value, &origin, base) {
-                Ok(location) => find_links.push(location),
-                Err(problem) => refuse!(error(&origin, problem)),
-            }
-            continue;
-        }
-        if line == "--require-hashes" {
-            require_hashes = true;
-            continue;
-        }
-        if line.starts_with('-') {
-            match file_option(line) {
-                FileOption::Pre => pre = true,
-                FileOption::Honoured => {}
-                FileOption::Refused(problem) => refuse!(error(&origin, problem)),
-            }
-            continue;
-        }
-        let (requirement, hashes) = match split_hashes(line) {
-            Ok(split) => split,
-            Err(p) => refuse!(error(&origin, p)),
-        };
-        let mut requested = match parse_requirement(&requirement, &origin) {
-            Ok(r) => r,
-            Err(e) => refuse!(e),
-        };
-        requested.hashes = hashes;
-        out.push(requested);
-    }
-    for r in &mut out {
-        r.require_hashes |= require_hashes;
-        r.pre |= pre;
-        r.find_links.extend(find_links.iter().cloned());
-    }
-    Ok(out)
-}
-
-/// Joins backslash-continued lines, keeping the first line's number.
-fn logical_lines(text: &str) -> Vec<(usize, String)> {
-    let mut out = Vec::new();
-    let mut current: Option<(usize, String)> = None;
-    for (i, raw) in text.lines().enumerate() {
-        let (start, mut acc) = current.take().unwrap_or((i + 1, String::new()));
-        if let Some(body) = raw.strip_suffix('\\') {
-            acc.push_str(body);
-            acc.push(' ');
-            current = Some((start, acc));
-        } else {
-            acc.push_str(raw);
-            out.push((start, acc));
-        }
-    }
-    if let Some(last) = current {
-        out.push(last);
-    }
-    out
-}
-
-/// Removes a `#` comment that starts a line or follows whitespace (as pip does).
-fn strip_comment(line: &str) -> String {
-    if line.trim_start().starts_with('#') {
-        return String::new();
-    }
-    match line.find(" #").or_else(|| line.find("\t#")) {
-        Some(i) => line[..i].to_string(),
-        None => line.to_string(),
-    }
-}
-
-fn option_value<'a>(line: &'a str, names: &[&str]) -> Option<&'a str> {
-    for name in names {
-        if let Some(rest) = line.strip_prefix(name) {
-            let rest = rest.strip_prefix('=').unwrap_or(rest);
-            if rest.starts_with([' ', '\t']) || line.contains('=') {
-                return Some(rest.trim());
-            }
-        }
-    }
-    None
 }
 
 /// Reads `[project] dependencies` from a `pyproject.toml`.
 pub fn read_pyproject(path: &Path) -> Result<Vec<Requested>, RequirementError> {
     let shown = path.display().to_string();
-    let text =
-        std::fs::read_to_string(path).map_err(|e| error(&shown, format!("cannot be read: {e}")))?;
+    let text = read_input_text(path, MAX_PYPROJECT_BYTES, "a pyproject.toml")?;
     let doc: toml::Table = toml::from_str(&text).map_err(|e| {
         let line = e
             .span()
@@ -363,6 +192,16 @@ pub fn read_pyproject(path: &Path) -> Result<Vec<Requested>, RequirementError> {
 /// Reads a file given with `-r`: `pyproject.toml` and lock files (`uv.lock`, `poetry.lock`,
 /// `pylock.toml`, with their default groups) by name, anything else as requirements.
 pub fn read_any(path: &Path) -> Result<Vec<Requested>, RequirementError> {
+    read_any_until(path, &CancellationToken::new())
+}
+
+/// [`read_any`] that stops when `cancel` fires (a requirements file is looked at every few
+/// thousand lines): the error is then at the file being read, and the caller, who knows its
+/// token was cancelled, says "cancelled".
+pub fn read_any_until(
+    path: &Path,
+    cancel: &CancellationToken,
+) -> Result<Vec<Requested>, RequirementError> {
     if super::lock::is_lock(path) {
         let (requested, _) =
             super::lock::read_lock(path, &super::lock::LockSelection::default(), &[])?;
@@ -371,13 +210,53 @@ pub fn read_any(path: &Path) -> Result<Vec<Requested>, RequirementError> {
     if path.file_name().is_some_and(|n| n == "pyproject.toml") {
         read_pyproject(path)
     } else {
-        read_requirements_file(path)
+        super::requirements_file::read_chain(path, None, cancel)
     }
+}
+
+/// Larger `pyproject.toml` files are refused unread (real ones are a few KB).
+const MAX_PYPROJECT_BYTES: u64 = 4 * 1024 * 1024;
+
+/// The UTF-8 text of an input file (`pyproject.toml`, a lock file): a regular file of at most
+/// `limit` bytes, or the refusal in words, `what` naming the kind of file ("a uv.lock").
+pub(super) fn read_input_text(
+    path: &Path,
+    limit: u64,
+    what: &str,
+) -> Result<String, RequirementError> {
+    let shown = path.display().to_string();
+    let bytes = crate::config_file::read_regular(path, limit).map_err(|e| {
+        use crate::config_file::LocalReadError;
+        match e {
+            LocalReadError::Io(e) => error(&shown, format!("cannot be read: {e}")),
+            LocalReadError::NotRegular { kind } => error(
+                &shown,
+                format!("is {kind}, not {what}; name the file itself"),
+            ),
+            LocalReadError::TooLarge { bytes, limit } => error(
+                &shown,
+                format!(
+                    "is {bytes} bytes, larger than any {what} wheelbarrow reads ({} MiB); is it the right file?",
+                    limit / (1024 * 1024)
+                ),
+            ),
+        }
+    })?;
+    String::from_utf8(bytes).map_err(|e| {
+        error(
+            &shown,
+            format!(
+                "is not UTF-8 (byte {} is not part of a UTF-8 character); save it as UTF-8",
+                e.utf8_error().valid_up_to()
+            ),
+        )
+    })
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use std::path::PathBuf;
 
     fn write(dir: &Path, name: &str, text: &str) -> PathBuf {
         std::fs::create_dir_all(dir).unwrap();

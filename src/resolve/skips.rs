@@ -25,12 +25,13 @@ pub struct MarkerSkip {
 /// The marker skips of the package versions chosen in `solution`, in its order, each once.
 pub(super) fn of_solution(
     provider: &Provider,
-    solution: &pubgrub::SelectedDependencies<Pkg, pep440_rs::Version>,
+    solution: &pubgrub::SelectedDependencies<Pkg, super::provider::SolverVersion>,
     projects: &HashMap<String, Arc<ProjectInfo>>,
 ) -> Vec<MarkerSkip> {
     let mut out = Vec::new();
     let skips = provider.marker_skips.borrow();
     for (pkg, version) in solution.iter() {
+        let version = &version.version;
         let Some((requirements, extras)) = skips.get(&(pkg.clone(), version.clone())) else {
             continue;
         };

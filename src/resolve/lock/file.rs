@@ -1,7 +1,8 @@
 //! Reading a lock file's text: bounded in size, UTF-8, TOML, every problem with its line.
 
-use std::io::Read as _;
 use std::path::Path;
+
+use crate::config_file::LocalReadError;
 
 use serde::de::DeserializeOwned;
 
@@ -37,21 +38,25 @@ pub fn at(shown: &str, text: &str, offset: usize) -> String {
 /// line of the first byte that is not).
 pub fn read_text(path: &Path, format: LockFormat) -> Result<String, RequirementError> {
     let shown = path.display().to_string();
-    let file =
-        std::fs::File::open(path).map_err(|e| error(&shown, format!("cannot be read: {e}")))?;
-    let mut bytes = Vec::new();
-    file.take(MAX_LOCK_BYTES + 1)
-        .read_to_end(&mut bytes)
-        .map_err(|e| error(&shown, format!("cannot be read: {e}")))?;
-    if bytes.len() as u64 > MAX_LOCK_BYTES {
-        return Err(error(
-            &shown,
-            format!(
-                "is larger than {} MB, more than any {format} wheelbarrow reads (real ones are a few hundred KB); is it the right file?",
-                MAX_LOCK_BYTES / (1024 * 1024)
-            ),
-        ));
-    }
+    let bytes = match crate::config_file::read_regular(path, MAX_LOCK_BYTES) {
+        Ok(bytes) => bytes,
+        Err(LocalReadError::Io(e)) => return Err(error(&shown, format!("cannot be read: {e}"))),
+        Err(LocalReadError::NotRegular { kind }) => {
+            return Err(error(
+                &shown,
+                format!("is {kind}, not a {format}; name the lock file itself"),
+            ));
+        }
+        Err(LocalReadError::TooLarge { .. }) => {
+            return Err(error(
+                &shown,
+                format!(
+                    "is larger than {} MB, more than any {format} wheelbarrow reads (real ones are a few hundred KB); is it the right file?",
+                    MAX_LOCK_BYTES / (1024 * 1024)
+                ),
+            ));
+        }
+    };
     match String::from_utf8(bytes) {
         Ok(text) => Ok(text
             .strip_prefix('\u{feff}')

@@ -49,6 +49,9 @@ pub enum Phase {
     Uploading,
     /// Lambda is publishing the new layer version (a direct upload sends the zip with it).
     Publishing,
+    /// Resolving one set on several targets; `done` counts the targets answered, `subject`
+    /// names the last one.
+    ResolvingTargets,
 }
 
 impl Phase {
@@ -75,6 +78,7 @@ impl Phase {
             Phase::Comparing => "comparing with the newest version",
             Phase::Uploading => "uploading the zip to S3",
             Phase::Publishing => "publishing the layer version",
+            Phase::ResolvingTargets => "resolving on each target",
         }
     }
 }

@@ -103,6 +103,10 @@ pub fn step_text(step: &Step) -> String {
         Phase::Comparing => format!("Comparing with the newest version of {subject}"),
         Phase::Uploading => format!("Uploading to S3: {}", amount(step)),
         Phase::Publishing => format!("Publishing {subject}"),
+        Phase::ResolvingTargets => format!(
+            "Resolving on each target: {} targets (last: {subject})",
+            amount(step)
+        ),
     }
 }
 

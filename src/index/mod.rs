@@ -26,6 +26,7 @@ mod digests;
 mod direct;
 mod error;
 mod find_links;
+mod flights;
 mod http;
 mod json_api;
 mod local;

@@ -64,6 +64,8 @@ impl Fetcher {
         // Kept under the URL without its credentials: they stay in memory, never on disk.
         let key = redact(url);
         let key = key.as_str();
+        // Another task asking for this URL now: wait for it, then read what it cached.
+        let _flight = self.flights.hold(key).await;
         let mut cached = self.cache.get(key);
         if let Some((body, meta)) = &cached {
             let age = meta.age_secs();

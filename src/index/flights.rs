@@ -51,7 +51,10 @@ impl Drop for Flight {
         // (a waiter holds a clone of the lock, so the map's is then the only one).
         drop(self.held.take());
         let mut keys = lock(&self.keys);
-        if keys.get(&self.key).is_some_and(|l| Arc::strong_count(l) == 1) {
+        if keys
+            .get(&self.key)
+            .is_some_and(|l| Arc::strong_count(l) == 1)
+        {
             keys.remove(&self.key);
         }
     }
@@ -93,11 +96,8 @@ mod tests {
     async fn different_keys_do_not_wait_for_each_other() {
         let flights = Flights::default();
         let _numpy = flights.hold("numpy").await;
-        let pandas = tokio::time::timeout(
-            std::time::Duration::from_secs(5),
-            flights.hold("pandas"),
-        )
-        .await;
+        let pandas =
+            tokio::time::timeout(std::time::Duration::from_secs(5), flights.hold("pandas")).await;
         assert!(pandas.is_ok());
         assert_eq!(flights.len(), 2);
     }

@@ -55,7 +55,10 @@ pub enum Cell {
     Pending,
     /// The version this target gets; `differs` when the reference target gets another (or
     /// does not need the project).
-    Version { version: String, differs: bool },
+    Version {
+        version: String,
+        differs: bool,
+    },
     /// This target does not need the project (a marker, or a dependency of another version).
     NotNeeded,
     /// The set does not resolve on this target.
@@ -97,7 +100,9 @@ impl Answer {
                     None => answer.unknown_sizes += 1,
                 }
             }
-            answer.versions.insert(key, (p.name.clone(), p.version.clone()));
+            answer
+                .versions
+                .insert(key, (p.name.clone(), p.version.clone()));
         }
         answer
     }
@@ -156,7 +161,9 @@ impl TargetGrid {
 
     /// Every target answered and resolves.
     pub fn all_resolve(&self) -> bool {
-        self.columns.iter().all(|c| matches!(c, Column::Resolved(_)))
+        self.columns
+            .iter()
+            .all(|c| matches!(c, Column::Resolved(_)))
     }
 
     /// The column the others are compared with: the newest runtime that resolves, on x86_64

@@ -106,10 +106,12 @@ impl Workspace {
     ) -> Result<Vec<TargetOutcome>, ResolveError> {
         let total = targets.len() as u64;
         progress.report(&Step::new(Phase::ResolvingTargets, 0, Some(total)));
-        let mut answers = futures_util::stream::iter(targets.iter().enumerate())
+        // Owned items: a future that borrows the stream's items would not be `Send`.
+        let owned: Vec<(usize, Target)> = targets.iter().cloned().enumerate().collect();
+        let mut answers = futures_util::stream::iter(owned)
             .map(|(at, target)| {
                 let mut one = spec.clone();
-                one.target = target.clone();
+                one.target = target;
                 async move {
                     let result = self.resolve(&one, &Progress::none(), cancel).await;
                     (at, one.target, result)

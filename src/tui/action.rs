@@ -73,6 +73,8 @@ pub enum Action {
     Right,
     /// Confirm a dialog (export: start it).
     Confirm,
+    /// In the matrix: switch between the versions per target and the chosen files' verdicts.
+    Files,
     /// In the export summary: publish the zip as a Lambda layer version.
     Publish,
 }
@@ -116,6 +118,7 @@ impl Action {
             Action::Left => "left",
             Action::Right => "right",
             Action::Confirm => "confirm",
+            Action::Files => "files",
             Action::Publish => "publish",
         }
     }
@@ -180,6 +183,9 @@ impl Action {
                 "Show why nothing fits: every clashing fact and the resolver's derivation"
             }
             Action::Confirm => "Confirm (in the export dialog: export)",
+            Action::Files => {
+                "In the matrix: switch between your picks' versions on every target and the chosen files' verdicts"
+            }
             Action::Publish => {
                 "In the export summary: publish the zip as a Lambda layer version (no new version when the newest has the same bytes)"
             }

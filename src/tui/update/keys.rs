@@ -155,6 +155,10 @@ pub fn act(app: &mut App, action: Action) -> Vec<Command> {
         Action::Versions => super::views::versions(app),
         Action::Save => super::views::save(app),
         Action::Matrix => super::views::open_matrix(app),
+        Action::Files => {
+            crate::tui::target_grid::toggle(app);
+            Vec::new()
+        }
         Action::AddFiles => super::views::open_add(app),
         Action::Complete => super::views::complete(app),
         Action::OpenFile => super::open::open_dialog(app),
@@ -222,6 +226,7 @@ fn taken_by_dialog(app: &mut App, action: Action) -> bool {
             | Action::Confirm
             | Action::Complete
             | Action::Publish
+            | Action::Files
     );
     scroll_dialog(app, action)
         || super::views::move_column(app, action)
@@ -237,6 +242,9 @@ fn scroll_dialog(app: &mut App, action: Action) -> bool {
         Action::PageDown => 10,
         _ => return false,
     };
+    if crate::tui::target_grid::move_row(app, by) {
+        return true;
+    }
     if let Some(Dialog::Matrix(m)) = &mut app.dialog {
         let last = m.rows.len().saturating_sub(1);
         m.row = m.row.saturating_add_signed(by).min(last);
@@ -265,6 +273,9 @@ fn scroll_dialog(app: &mut App, action: Action) -> bool {
 
 fn interrupt(app: &mut App) -> Vec<Command> {
     if let Some(commands) = super::publish::interrupt(app) {
+        return commands;
+    }
+    if let Some(commands) = crate::tui::target_grid::interrupt(app) {
         return commands;
     }
     if app.exporting() {

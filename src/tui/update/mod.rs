@@ -64,6 +64,18 @@ fn dispatch(app: &mut App, msg: Msg) -> Vec<Command> {
         Msg::Key(key) => keys::on_key(app, key),
         Msg::Paste(text) => keys::on_paste(app, &text),
         Msg::MatrixOffers(offers) => views::offers(app, offers),
+        Msg::TargetAnswered {
+            generation,
+            at,
+            column,
+        } => {
+            super::target_grid::answered(app, generation, at, column);
+            Vec::new()
+        }
+        Msg::TargetsFinished { generation, result } => {
+            super::target_grid::finished(app, generation, result);
+            Vec::new()
+        }
         Msg::LayerOpened(result) => open::layer_opened(app, result),
         Msg::RequirementsOpened(result) => open::requirements_opened(app, result),
         Msg::AdditionReady(result) => super::update::views::added(app, result),

@@ -200,7 +200,10 @@ impl IndexClient {
         // Read from the wheel itself earlier (the index had no .metadata file for it).
         let key = format!("{}#wheelbarrow-metadata", redact(&file.url));
         let local = is_local(&file.url);
-        // Read once when several tasks ask for it at once; the others read the cache after.
+        if !local && let Some((text, _)) = self.cache.get(&key) {
+            return parse(&text, &file.url);
+        }
+        // Read once when several tasks ask for it at once; the others find it cached.
         let _flight = self.fetcher.flights.hold(&key).await;
         if !local && let Some((text, _)) = self.cache.get(&key) {
             return parse(&text, &file.url);

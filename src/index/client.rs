@@ -55,6 +55,8 @@ pub struct IndexClient {
     settings: Arc<IndexSettings>,
     pub(super) store: WheelStore,
     cache: HttpCache,
+    /// Project pages as parsed, while fresh (see `memo`).
+    memo: super::memo::ProjectMemo,
 }
 
 impl IndexClient {
@@ -65,6 +67,7 @@ impl IndexClient {
             fetcher: Fetcher::new(settings.clone())?,
             store: WheelStore::new(&settings.cache_dir, settings.wheel_store_max_bytes),
             cache: HttpCache::new(&settings.cache_dir),
+            memo: super::memo::ProjectMemo::default(),
             settings,
         })
     }
@@ -84,6 +87,7 @@ impl IndexClient {
             settings: Arc::new(settings),
             store: self.store.clone(),
             cache: self.cache.clone(),
+            memo: self.memo.clone(),
         }
     }
 
@@ -98,8 +102,19 @@ impl IndexClient {
         super::find_links::merge(from_index, extra)
     }
 
-    /// The index's own page of a project.
+    /// The index's own page of a project: parsed once while it is fresh (several resolutions
+    /// at once read the same pages).
     async fn index_project(&self, name: &str) -> Result<Project, IndexError> {
+        let key = format!("{}|{}", self.settings.api.display(), normalize_name(name));
+        if let Some(page) = self.memo.get(&key) {
+            return Ok(page);
+        }
+        let page = self.read_index_project(name).await?;
+        self.memo.put(&key, &page, self.settings.project_freshness);
+        Ok(page)
+    }
+
+    async fn read_index_project(&self, name: &str) -> Result<Project, IndexError> {
         let normalized = normalize_name(name);
         if normalized.is_empty()
             || !normalized

@@ -30,6 +30,7 @@ mod flights;
 mod http;
 mod json_api;
 mod local;
+mod memo;
 mod metadata;
 mod pip_conf;
 mod project;

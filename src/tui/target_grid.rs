@@ -84,19 +84,21 @@ fn grid_of(app: &mut App, generation: u64) -> Option<&mut GridState> {
 }
 
 /// One target answered: its column filled.
-pub fn answered(app: &mut App, generation: u64, at: usize, column: Column) {
+pub fn answered(app: &mut App, generation: u64, at: usize, column: Column) -> Vec<Command> {
     if let Some(g) = grid_of(app, generation)
         && let Some(slot) = g.grid.columns.get_mut(at)
     {
         *slot = column;
     }
+    Vec::new()
 }
 
 /// The resolutions ended: every target answered, or the engine failed (`Err`, in words).
-pub fn finished(app: &mut App, generation: u64, result: Result<(), String>) {
+pub fn finished(app: &mut App, generation: u64, result: Result<(), String>) -> Vec<Command> {
     if let (Some(g), Err(problem)) = (grid_of(app, generation), result) {
         g.failed = Some(problem);
     }
+    Vec::new()
 }
 
 /// `f`: the other view of the matrix.

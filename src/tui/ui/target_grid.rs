@@ -32,32 +32,9 @@ pub fn render(app: &App, matrix: &Matrix, g: &GridState, frame: &mut Frame, area
         .max()
         .unwrap_or(0);
     let name_width = longest.clamp(8, NAMES);
-    let width = area
-        .width
-        .saturating_sub(2)
-        .min(u16::try_from(name_width + 1 + CELL * targets.len() + 2).unwrap_or(u16::MAX))
-        .max(40.min(area.width));
-    let height = u16::try_from(rows.len() + 11)
-        .unwrap_or(u16::MAX)
-        .min(area.height.saturating_sub(2));
-    let box_area = centered(area, width, height);
+    let box_area = box_for(area, name_width, targets.len(), rows.len());
     frame.render_widget(Clear, box_area);
-    let status = if g.running() {
-        format!(
-            "{} {} of {} targets",
-            super::spinner(app),
-            g.grid.answered(),
-            targets.len()
-        )
-    } else if g.stopped {
-        format!(
-            "stopped: {} of {} answered",
-            g.grid.answered(),
-            targets.len()
-        )
-    } else {
-        format!("{} of {} resolve", resolving(g), targets.len())
-    };
+    let status = title_status(app, g);
     let block = Block::bordered()
         .title(format!(" Your picks on every target · {status} "))
         .border_style(t.accent);
@@ -121,19 +98,17 @@ pub fn render(app: &App, matrix: &Matrix, g: &GridState, frame: &mut Frame, area
         lines.push(Line::from(spans));
     }
     // The wheels' row, below the packages (row index rows.len()).
-    let mut spans = vec![Span::styled(
-        format!("{:<w$} ", "wheels", w = name_width),
-        t.muted,
-    )];
-    for &c in &shown {
-        let text = match &g.grid.columns[c] {
-            Column::Resolved(a) => wheelbarrow::units::human_bytes(a.wheel_bytes),
-            Column::Failed(_) => "✗".into(),
-            Column::Pending => String::new(),
-        };
-        spans.push(pad(text, selected(rows.len(), c, t.muted)));
-    }
     if offset + visible > rows.len() {
+        let mut spans = vec![Span::styled(
+            format!("{:<w$} ", "wheels", w = name_width),
+            t.muted,
+        )];
+        for &c in &shown {
+            spans.push(pad(
+                wheels(&g.grid.columns[c]),
+                selected(rows.len(), c, t.muted),
+            ));
+        }
         lines.push(Line::from(spans));
     }
     frame.render_widget(Paragraph::new(lines), grid_area);
@@ -147,6 +122,45 @@ pub fn render(app: &App, matrix: &Matrix, g: &GridState, frame: &mut Frame, area
             .wrap(Wrap { trim: true }),
         words,
     );
+}
+
+/// The dialog's box: the names and every target's column if the screen is that wide, the rows
+/// and the words below if it is that tall.
+fn box_for(area: Rect, name_width: usize, targets: usize, rows: usize) -> Rect {
+    let width = area
+        .width
+        .saturating_sub(2)
+        .min(u16::try_from(name_width + 1 + CELL * targets + 2).unwrap_or(u16::MAX))
+        .max(40.min(area.width));
+    let height = u16::try_from(rows + 11)
+        .unwrap_or(u16::MAX)
+        .min(area.height.saturating_sub(2));
+    centered(area, width, height)
+}
+
+/// The grid's state for its title: the spinner and the count while it fills.
+fn title_status(app: &App, g: &GridState) -> String {
+    let all = g.grid.targets.len();
+    if g.running() {
+        format!(
+            "{} {} of {all} targets",
+            super::spinner(app),
+            g.grid.answered()
+        )
+    } else if g.stopped {
+        format!("stopped: {} of {all} answered", g.grid.answered())
+    } else {
+        format!("{} of {all} resolve", resolving(g))
+    }
+}
+
+/// A target's wheels in the bottom row.
+fn wheels(column: &Column) -> String {
+    match column {
+        Column::Resolved(a) => wheelbarrow::units::human_bytes(a.wheel_bytes),
+        Column::Failed(_) => "✗".into(),
+        Column::Pending => String::new(),
+    }
 }
 
 /// How many targets resolve.

@@ -68,13 +68,9 @@ fn dispatch(app: &mut App, msg: Msg) -> Vec<Command> {
             generation,
             at,
             column,
-        } => {
-            super::target_grid::answered(app, generation, at, column);
-            Vec::new()
-        }
+        } => super::target_grid::answered(app, generation, at, column),
         Msg::TargetsFinished { generation, result } => {
-            super::target_grid::finished(app, generation, result);
-            Vec::new()
+            super::target_grid::finished(app, generation, result)
         }
         Msg::LayerOpened(result) => open::layer_opened(app, result),
         Msg::RequirementsOpened(result) => open::requirements_opened(app, result),

@@ -55,8 +55,9 @@ pub struct IndexClient {
     settings: Arc<IndexSettings>,
     pub(super) store: WheelStore,
     cache: HttpCache,
-    /// Project pages as parsed, while fresh (see `memo`).
-    memo: super::memo::ProjectMemo,
+    /// Project pages as parsed, while fresh, for a client made by [`IndexClient::sharing_pages`]
+    /// (see `memo`).
+    memo: Option<super::memo::ProjectMemo>,
 }
 
 impl IndexClient {
@@ -67,7 +68,7 @@ impl IndexClient {
             fetcher: Fetcher::new(settings.clone())?,
             store: WheelStore::new(&settings.cache_dir, settings.wheel_store_max_bytes),
             cache: HttpCache::new(&settings.cache_dir),
-            memo: super::memo::ProjectMemo::default(),
+            memo: None,
             settings,
         })
     }
@@ -78,6 +79,16 @@ impl IndexClient {
 
     pub(crate) fn fetcher(&self) -> &Fetcher {
         &self.fetcher
+    }
+
+    /// The same client, keeping the project pages it parses while they are fresh, for work that
+    /// reads the same pages many times at once (one set resolved on many targets). Pages are
+    /// kept by this client and its clones only, for as long as they live.
+    pub fn sharing_pages(&self) -> IndexClient {
+        IndexClient {
+            memo: Some(super::memo::ProjectMemo::default()),
+            ..self.clone()
+        }
     }
 
     /// The same client with other settings, sharing the connection pool, limits and caches.
@@ -102,15 +113,18 @@ impl IndexClient {
         super::find_links::merge(from_index, extra)
     }
 
-    /// The index's own page of a project: parsed once while it is fresh (several resolutions
-    /// at once read the same pages).
+    /// The index's own page of a project (parsed once while fresh by a client that shares
+    /// pages).
     async fn index_project(&self, name: &str) -> Result<Project, IndexError> {
+        let Some(memo) = &self.memo else {
+            return self.read_index_project(name).await;
+        };
         let key = format!("{}|{}", self.settings.api.display(), normalize_name(name));
-        if let Some(page) = self.memo.get(&key) {
+        if let Some(page) = memo.get(&key) {
             return Ok(page);
         }
         let page = self.read_index_project(name).await?;
-        self.memo.put(&key, &page, self.settings.project_freshness);
+        memo.put(&key, &page, self.settings.project_freshness);
         Ok(page)
     }
 

@@ -1,5 +1,6 @@
-//! Project pages as parsed, kept in memory while they are fresh: the matrix resolves one set on
-//! twelve targets in one process, and each resolution reads the same pages. Parsing a large page
+//! Project pages as parsed, kept in memory while they are fresh, by a client made for work that
+//! reads the same pages many times at once (`IndexClient::sharing_pages`): the matrix resolves
+//! one set on twelve targets, and each resolution reads the same pages. Parsing a large page
 //! (thousands of files, each with its URL) costs far more than copying the parsed page, so the
 //! second reader of a page gets a copy of the first one's.
 //!

@@ -105,6 +105,9 @@ impl Workspace {
         each: impl Fn(usize, &TargetOutcome),
     ) -> Result<Vec<TargetOutcome>, ResolveError> {
         let total = targets.len() as u64;
+        // Each page parsed once for all the targets (while this call lasts).
+        let workspace = self.sharing_pages();
+        let workspace = &workspace;
         progress.report(&Step::new(Phase::ResolvingTargets, 0, Some(total)));
         // Owned items: a future that borrows the stream's items would not be `Send`.
         let owned: Vec<(usize, Target)> = targets.iter().cloned().enumerate().collect();
@@ -113,7 +116,7 @@ impl Workspace {
                 let mut one = spec.clone();
                 one.target = target;
                 async move {
-                    let result = self.resolve(&one, &Progress::none(), cancel).await;
+                    let result = workspace.resolve(&one, &Progress::none(), cancel).await;
                     (at, one.target, result)
                 }
             })

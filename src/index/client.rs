@@ -84,6 +84,7 @@ impl IndexClient {
     /// The same client, keeping the project pages it parses while they are fresh, for work that
     /// reads the same pages many times at once (one set resolved on many targets). Pages are
     /// kept by this client and its clones only, for as long as they live.
+    #[must_use]
     pub fn sharing_pages(&self) -> IndexClient {
         IndexClient {
             memo: Some(super::memo::ProjectMemo::default()),

@@ -52,6 +52,9 @@ pub enum Phase {
     /// Inspecting a layer zip; `done` counts the bytes inflated so far (no total: which
     /// members are read depends on what they are).
     Inspecting,
+    /// Resolving one set on several targets; `done` counts the targets answered, `subject`
+    /// names the last one.
+    ResolvingTargets,
 }
 
 impl Phase {
@@ -83,6 +86,7 @@ impl Phase {
             Phase::Uploading => "uploading the zip to S3",
             Phase::Publishing => "publishing the layer version",
             Phase::Inspecting => "inspecting the zip",
+            Phase::ResolvingTargets => "resolving on each target",
         }
     }
 }

@@ -241,9 +241,16 @@ fn layer_ticks(screen: &str) -> Vec<(String, String)> {
         .collect()
 }
 
-/// Opens the matrix (`m`), reads which columns of the layer's row are ticked, closes it.
+/// Opens the matrix (`m`) and its files' view (`f`), reads which columns of the layer's row are
+/// ticked, closes it.
 fn matrix_ticks(session: &mut Session) -> Vec<(String, String)> {
     session.type_keys(b"m");
+    session
+        .screen
+        .wait_for("the versions on every target", |s| {
+            s.contents().contains("Your picks on every target")
+        });
+    session.type_keys(b"f");
     session.screen.wait_for("the matrix", |s| {
         let text = s.contents();
         // The whole grid: both header rows and the layer's row drawn.

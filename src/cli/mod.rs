@@ -8,6 +8,7 @@ mod failure;
 mod hints;
 mod inspect;
 mod locks;
+mod matrix;
 pub mod out;
 mod paint;
 mod progress;
@@ -88,6 +89,11 @@ pub enum Command {
     /// Build the layer zip: resolve, download, check, and write a byte-identical zip with a lock
     /// file and the publish command beside it.
     Build(BuildArgs),
+    /// Resolve the requirements on every target at once (or those --runtime and --arch name):
+    /// the version each target gets, where the set does not resolve and why, the wheels' size.
+    ///
+    /// Exit status: 0 when every target resolves, 1 when some do not, 2 for bad input.
+    Matrix(matrix::MatrixArgs),
     /// Inspect a layer zip built by any tool: the /opt tree, sizes against the limits, and every
     /// native extension checked (architecture, glibc, macOS or musl binaries, Python version).
     ///
@@ -501,6 +507,7 @@ impl Command {
             Command::Search(a) => a.json,
             Command::Resolve(a) => a.json,
             Command::Build(a) => a.json,
+            Command::Matrix(a) => a.json,
             Command::Inspect(a) => a.json,
             #[cfg(feature = "publish")]
             Command::Publish(a) => a.json,
@@ -518,6 +525,7 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Command::Search(args) => search::run(&args, paint),
         Command::Resolve(args) => resolve::run(&args, paint),
         Command::Build(args) => build::run(&args, paint),
+        Command::Matrix(args) => matrix::run(&args, paint),
         Command::Inspect(args) => inspect::run(&args, paint),
         #[cfg(feature = "publish")]
         Command::Publish(args) => publish::run(&args, paint),

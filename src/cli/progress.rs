@@ -104,6 +104,10 @@ pub fn step_text(step: &Step) -> String {
         Phase::Uploading => format!("Uploading to S3: {}", amount(step)),
         Phase::Publishing => format!("Publishing {subject}"),
         Phase::Inspecting => format!("Inspecting: {} inflated", amount(step)),
+        Phase::ResolvingTargets => format!(
+            "Resolving on each target: {} targets (last: {subject})",
+            amount(step)
+        ),
     }
 }
 

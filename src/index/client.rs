@@ -54,6 +54,9 @@ pub struct IndexClient {
     settings: Arc<IndexSettings>,
     pub(super) store: WheelStore,
     cache: HttpCache,
+    /// Project pages as parsed, while fresh, for a client made by [`IndexClient::sharing_pages`]
+    /// (see `memo`).
+    memo: Option<super::memo::ProjectMemo>,
 }
 
 impl IndexClient {
@@ -70,6 +73,7 @@ impl IndexClient {
                 state.clone(),
             ),
             cache: HttpCache::new(&settings.cache_dir, state),
+            memo: None,
             settings,
         })
     }
@@ -89,6 +93,17 @@ impl IndexClient {
         &self.fetcher
     }
 
+    /// The same client, keeping the project pages it parses while they are fresh, for work that
+    /// reads the same pages many times at once (one set resolved on many targets). Pages are
+    /// kept by this client and its clones only, for as long as they live.
+    #[must_use]
+    pub fn sharing_pages(&self) -> IndexClient {
+        IndexClient {
+            memo: Some(super::memo::ProjectMemo::default()),
+            ..self.clone()
+        }
+    }
+
     /// The same client with other settings, sharing the connection pool, limits and caches.
     pub(super) fn with_settings(&self, settings: IndexSettings) -> IndexClient {
         IndexClient {
@@ -96,6 +111,7 @@ impl IndexClient {
             settings: Arc::new(settings),
             store: self.store.clone(),
             cache: self.cache.clone(),
+            memo: self.memo.clone(),
         }
     }
 
@@ -110,8 +126,22 @@ impl IndexClient {
         super::find_links::merge(from_index, extra)
     }
 
-    /// The index's own page of a project.
+    /// The index's own page of a project (parsed once while fresh by a client that shares
+    /// pages).
     async fn index_project(&self, name: &str) -> Result<Project, IndexError> {
+        let Some(memo) = &self.memo else {
+            return self.read_index_project(name).await;
+        };
+        let key = format!("{}|{}", self.settings.api.display(), normalize_name(name));
+        if let Some(page) = memo.get(&key) {
+            return Ok(page);
+        }
+        let page = self.read_index_project(name).await?;
+        memo.put(&key, &page, self.settings.project_freshness);
+        Ok(page)
+    }
+
+    async fn read_index_project(&self, name: &str) -> Result<Project, IndexError> {
         let normalized = normalize_name(name);
         if normalized.is_empty()
             || !normalized
@@ -212,6 +242,11 @@ impl IndexClient {
         // Read from the wheel itself earlier (the index had no .metadata file for it).
         let key = format!("{}#wheelbarrow-metadata", redact(&file.url));
         let local = is_local(&file.url);
+        if !local && let Some((text, _)) = self.cache.get(&key) {
+            return parse(&text, &file.url);
+        }
+        // Read once when several tasks ask for it at once; the others find it cached.
+        let _flight = self.fetcher.flights.hold(&key).await;
         if !local && let Some((text, _)) = self.cache.get(&key) {
             return parse(&text, &file.url);
         }

@@ -31,6 +31,8 @@ pub struct Fetcher {
     pub(super) settings: Arc<IndexSettings>,
     pub(super) cache: HttpCache,
     pub(super) slots: Arc<Semaphore>,
+    /// Identical requests in flight at once go to the index once (see `flights`).
+    pub(super) flights: super::flights::Flights,
 }
 
 impl Fetcher {
@@ -88,6 +90,7 @@ impl Fetcher {
         Ok(Fetcher {
             cache: HttpCache::new(&settings.cache_dir, state),
             slots: Arc::new(Semaphore::new(settings.concurrency.max(1))),
+            flights: super::flights::Flights::default(),
             client,
             settings,
         })

@@ -64,30 +64,39 @@ impl Fetcher {
         // Kept under the URL without its credentials: they stay in memory, never on disk.
         let key = redact(url);
         let key = key.as_str();
-        let mut cached = self.cache.get(key);
-        if let Some((body, meta)) = &cached {
-            let age = meta.age_secs();
-            let use_as = if self.settings.offline {
-                Some(CacheUse::Offline(age))
-            } else if freshness.is_none_or(|f| age < f.as_secs()) {
-                Some(CacheUse::Fresh(age))
-            } else {
-                None
-            };
-            if let Some(cache_use) = use_as {
-                match check(body, meta.content_type.as_deref()) {
-                    Ok(value) => return Ok(Some((value, cache_use))),
-                    Err(e) if self.settings.offline => return Err(e),
-                    Err(e) => {
-                        tracing::info!("dropping the cached copy of {key}: {e}");
-                        self.cache.forget(key);
-                        cached = None;
+        // A fresh copy is served at once; a fetch is made by one task at a time per URL, and
+        // the tasks that waited read what the one before them cached (asked again below).
+        let mut flight = None;
+        let cached = loop {
+            let mut cached = self.cache.get(key);
+            if let Some((body, meta)) = &cached {
+                let age = meta.age_secs();
+                let use_as = if self.settings.offline {
+                    Some(CacheUse::Offline(age))
+                } else if freshness.is_none_or(|f| age < f.as_secs()) {
+                    Some(CacheUse::Fresh(age))
+                } else {
+                    None
+                };
+                if let Some(cache_use) = use_as {
+                    match check(body, meta.content_type.as_deref()) {
+                        Ok(value) => return Ok(Some((value, cache_use))),
+                        Err(e) if self.settings.offline => return Err(e),
+                        Err(e) => {
+                            tracing::info!("dropping the cached copy of {key}: {e}");
+                            self.cache.forget(key);
+                            cached = None;
+                        }
                     }
                 }
+            } else if self.settings.offline {
+                return Err(IndexError::NotCached { url: redact(url) });
             }
-        } else if self.settings.offline {
-            return Err(IndexError::NotCached { url: redact(url) });
-        }
+            if flight.is_some() {
+                break cached;
+            }
+            flight = Some(self.flights.hold(key).await);
+        };
         let validators = cached
             .as_ref()
             .map(|(_, m)| m)

@@ -177,6 +177,15 @@ impl Workspace {
         }
     }
 
+    /// The same workspace (its kept answers shared) over a client that keeps the project pages
+    /// it parses, for the resolutions of one matrix.
+    pub(super) fn sharing_pages(&self) -> Workspace {
+        Workspace {
+            client: self.client.sharing_pages(),
+            ..self.clone()
+        }
+    }
+
     pub fn client(&self) -> &IndexClient {
         &self.client
     }

@@ -75,6 +75,8 @@ pub enum Action {
     Right,
     /// Confirm a dialog (export: start it).
     Confirm,
+    /// In the matrix: switch between the versions per target and the chosen files' verdicts.
+    Files,
     /// In the export summary: publish the zip as a Lambda layer version.
     Publish,
     /// In the target picker: mark or unmark the highlighted target; a `python/` layer serves
@@ -122,6 +124,7 @@ impl Action {
             Action::Left => "left",
             Action::Right => "right",
             Action::Confirm => "confirm",
+            Action::Files => "files",
             Action::Publish => "publish",
             Action::Mark => "mark",
         }
@@ -194,6 +197,9 @@ impl Action {
             Action::Confirm => "Confirm (in the export dialog: export)",
             Action::Mark => {
                 "In the target picker (python/ layout): mark or unmark a target; Enter then makes one python/ tree whose every wheel loads on all the marked ones"
+            }
+            Action::Files => {
+                "In the matrix: switch between your picks' versions on every target and the chosen files' verdicts"
             }
             Action::Publish => {
                 "In the export summary: publish the zip as a Lambda layer version (no new version when the newest has the same bytes)"

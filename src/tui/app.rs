@@ -214,6 +214,8 @@ pub struct App {
     pub exit: bool,
     /// Something visible changed since the last frame (the loop clears it when it draws).
     pub dirty: bool,
+    /// The last request of the matrix's versions view (answers of older ones are dropped).
+    pub grid_generation: u64,
     pub export_generation: u64,
     pub publish_generation: u64,
     /// Bytes of the 250 MB kept for the function's code and other layers.
@@ -256,6 +258,7 @@ impl App {
             cwd: PathBuf::from("."),
             exit: false,
             dirty: true,
+            grid_generation: 0,
             export_generation: 0,
             publish_generation: 0,
             reserve: 0,
@@ -320,6 +323,15 @@ impl App {
         }
         if self.exporting() {
             out.push("exporting".into());
+        }
+        if let Some(Dialog::Matrix(m)) = &self.dialog
+            && let Some(g) = m.grid.as_ref().filter(|g| g.running())
+        {
+            out.push(format!(
+                "resolving on every target: {} of {}",
+                g.grid.answered(),
+                g.grid.targets.len()
+            ));
         }
         match self.publish_state() {
             Some(PublishState::Connecting { .. }) => out.push("connecting to AWS".into()),

@@ -124,6 +124,17 @@ pub enum Msg {
     RequirementsOpened(Result<OpenedRequirements, String>),
     /// The newest release of each package that loads on each of the matrix's targets.
     MatrixOffers(Offers),
+    /// One target of the matrix's versions view answered (`at`: its column).
+    TargetAnswered {
+        generation: u64,
+        at: usize,
+        column: wheelbarrow::layer::Column,
+    },
+    /// The matrix's resolutions ended; `Err` when the engine could not run them.
+    TargetsFinished {
+        generation: u64,
+        result: Result<(), String>,
+    },
     /// How the export of this generation is going.
     ExportProgress {
         generation: u64,
@@ -241,6 +252,14 @@ pub enum Command {
     },
     /// Stop opening the layer zip being opened (its token).
     CancelOpen,
+    /// For the matrix's versions view: the picks resolved on each of `targets`.
+    ResolveTargets {
+        generation: u64,
+        spec: LayerSpec,
+        targets: Vec<Target>,
+    },
+    /// Stop the matrix's resolutions.
+    CancelTargets,
     /// For the matrix: the newest release of each project that loads on each target.
     MatrixOffers {
         projects: Vec<String>,

@@ -40,6 +40,7 @@ pub struct Runner {
     export: Option<CancellationToken>,
     offers: Option<CancellationToken>,
     open_zip: Option<CancellationToken>,
+    targets: Option<CancellationToken>,
     publisher: super::publishing::Publisher,
 }
 
@@ -69,6 +70,7 @@ impl Runner {
             export: None,
             offers: None,
             open_zip: None,
+            targets: None,
             publisher: super::publishing::Publisher::default(),
         }
     }
@@ -118,6 +120,16 @@ impl Runner {
                 self.handle.spawn_blocking(move || {
                     let _ = tx.send(Msg::AdditionReady(super::additions::addition(&text)));
                 });
+            }
+            Command::ResolveTargets {
+                generation,
+                spec,
+                targets,
+            } => self.resolve_targets(generation, spec, targets),
+            Command::CancelTargets => {
+                if let Some(token) = self.targets.take() {
+                    token.cancel();
+                }
             }
             Command::MatrixOffers { projects, targets } => {
                 let token = renew(&mut self.offers);
@@ -203,6 +215,40 @@ impl Runner {
             Msg::Resolved { generation, result }
         };
         self.spawn(token, work, move |e| Msg::Resolved {
+            generation,
+            result: Err(e),
+        });
+    }
+
+    /// `Workspace::resolve_targets`: each target's column sent as it answers.
+    fn resolve_targets(&mut self, generation: u64, spec: LayerSpec, targets: Vec<Target>) {
+        let token = renew(&mut self.targets);
+        let cancel = token.clone();
+        let (workspace, tx) = (self.workspace.clone(), self.tx.clone());
+        let work = async move {
+            let each = |at: usize, outcome: &wheelbarrow::layer::TargetOutcome| {
+                let column = match &outcome.result {
+                    Ok(r) => {
+                        wheelbarrow::layer::Column::Resolved(wheelbarrow::layer::Answer::of(r))
+                    }
+                    Err(e) => {
+                        wheelbarrow::layer::Column::Failed(wheelbarrow::layer::Failure::of(e))
+                    }
+                };
+                let _ = tx.send(Msg::TargetAnswered {
+                    generation,
+                    at,
+                    column,
+                });
+            };
+            let result = workspace
+                .resolve_targets(&spec, &targets, &Progress::none(), &cancel, each)
+                .await
+                .map(|_| ())
+                .map_err(|e| hints::describe(&e));
+            Msg::TargetsFinished { generation, result }
+        };
+        self.spawn(token, work, move |e| Msg::TargetsFinished {
             generation,
             result: Err(e),
         });

@@ -134,6 +134,11 @@ pub struct Matrix {
     /// The newest release of each package that loads on each target; `None` until the runner
     /// answers.
     pub offers: Option<super::msg::Offers>,
+    /// The view shown: the picks' versions per target, or the files' verdicts (this struct's
+    /// rows). A release's matrix has files only.
+    pub mode: super::target_grid::MatrixMode,
+    /// The picks resolved on every target (the versions view), when asked for.
+    pub grid: Option<super::target_grid::GridState>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -224,6 +229,8 @@ pub fn matrix(
         row: 0,
         column,
         offers: None,
+        mode: super::target_grid::MatrixMode::Files,
+        grid: None,
     }
 }
 
@@ -339,6 +346,8 @@ pub fn release_matrix(
         row: 0,
         column: targets.iter().position(|t| t == built_for).unwrap_or(0),
         offers: Some([(key, Ok(offers))].into_iter().collect()),
+        mode: super::target_grid::MatrixMode::Files,
+        grid: None,
     }
 }
 

@@ -8,6 +8,7 @@ pub mod bomb;
 pub mod cli;
 pub mod http;
 pub mod locks;
+pub mod matrix;
 pub mod moto;
 pub mod resolving;
 pub mod server;

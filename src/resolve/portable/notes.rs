@@ -7,7 +7,7 @@ use std::collections::{BTreeSet, HashMap};
 use pep440_rs::Version;
 use pep508_rs::{ExtraName, MarkerEnvironment, Requirement};
 
-use super::super::provider::{Pkg, Provider};
+use super::super::provider::{Pkg, Provider, SolverVersion};
 use super::{OtherVersion, PartialNeed, Portable, PortableChoice, files_of, targets_text};
 use crate::lambda::Target;
 use crate::wheel::{file_verdict, normalize_name, requires_python_allows};
@@ -70,7 +70,7 @@ pub(in crate::resolve) fn compare(
 /// instead of pip's choice, and the packages only some targets need. `None` for one target.
 pub(in crate::resolve) fn notes(
     provider: &Provider,
-    solution: &pubgrub::SelectedDependencies<Pkg, Version>,
+    solution: &pubgrub::SelectedDependencies<Pkg, SolverVersion>,
     resolution: &crate::resolve::Resolution,
 ) -> Option<Portable> {
     if provider.also.is_empty() {
@@ -120,14 +120,14 @@ pub(in crate::resolve) fn notes(
 /// The chosen packages that some targets' markers do not reach.
 fn partial_needs(
     provider: &Provider,
-    solution: &pubgrub::SelectedDependencies<Pkg, Version>,
+    solution: &pubgrub::SelectedDependencies<Pkg, SolverVersion>,
     resolution: &crate::resolve::Resolution,
     targets: &[Target],
 ) -> Vec<PartialNeed> {
     let chosen: HashMap<String, Version> = solution
         .iter()
         .filter_map(|(pkg, v)| match pkg {
-            Pkg::Project(n) => Some((n.clone(), v.clone())),
+            Pkg::Project(n) => Some((n.clone(), v.version.clone())),
             _ => None,
         })
         .collect();

@@ -9,6 +9,7 @@ mod panes;
 #[cfg(feature = "publish")]
 mod publish;
 mod styles;
+mod target_grid;
 mod target_switch;
 mod update_flow;
 mod update_keys;

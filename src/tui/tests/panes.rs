@@ -358,6 +358,8 @@ fn the_matrix_shows_each_package_against_every_target() {
         let mut app = sized(app_with_layer(size.0, size.1), size);
         app.focus = crate::tui::app::Pane::Layer;
         update(&mut app, key(KeyCode::Char('m')));
+        // `f`: from the versions on every target to the chosen files' verdicts.
+        update(&mut app, key(KeyCode::Char('f')));
         snap("matrix", &app);
     }
 }

@@ -150,11 +150,20 @@ fn m_shows_where_each_package_and_the_layer_load_and_enter_switches_there() {
     let mut app = app_with_layer(160, 45);
     app.focus = Pane::Layer;
     let commands = update(&mut app, key(KeyCode::Char('m')));
-    let [Command::MatrixOffers { projects, targets }] = &commands[..] else {
-        panic!("the matrix asks for the releases that load elsewhere: {commands:?}");
+    let [
+        Command::ResolveTargets { targets: asked, .. },
+        Command::MatrixOffers { projects, targets },
+    ] = &commands[..]
+    else {
+        panic!(
+            "the matrix resolves on every target and asks for the releases that load elsewhere: {commands:?}"
+        );
     };
+    assert_eq!(asked, targets);
     assert_eq!(projects, &["fastnum", "six"]);
     assert_eq!(targets.len(), 12);
+    // `f`: the chosen files' verdicts (the versions view comes first).
+    update(&mut app, key(KeyCode::Char('f')));
     let Some(Dialog::Matrix(m)) = &app.dialog else {
         panic!("no matrix");
     };

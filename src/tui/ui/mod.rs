@@ -10,6 +10,7 @@ mod package;
 mod publish;
 mod search;
 mod status;
+mod target_grid;
 mod tree;
 
 use ratatui::Frame;
@@ -43,7 +44,12 @@ pub fn draw(app: &App, frame: &mut Frame) {
         Some(Dialog::Help { scroll }) => dialogs::render_help(app, *scroll, frame, area),
         Some(Dialog::Reserve { input }) => dialogs::render_reserve(app, input, frame, area),
         Some(Dialog::Save { input }) => dialogs::render_save(app, input, frame, area),
-        Some(Dialog::Matrix(m)) => matrix::render(app, m, frame, area),
+        Some(Dialog::Matrix(m)) => match (&m.grid, m.mode) {
+            (Some(g), crate::tui::target_grid::MatrixMode::Versions) => {
+                target_grid::render(app, m, g, frame, area);
+            }
+            _ => matrix::render(app, m, frame, area),
+        },
         Some(Dialog::Add { input }) => dialogs::render_add(app, input, frame, area),
         Some(Dialog::Open { input }) => opened::render_open(app, input, frame, area),
         Some(Dialog::Versions { rows, selected }) => {

@@ -59,7 +59,13 @@ pub fn render_footer(app: &App, frame: &mut Frame, area: Rect) {
     let publishable = matches!(&app.dialog, Some(Dialog::Export(d))
         if matches!(d.state, ExportState::Done(_))
             && matches!(d.publish, None | Some(PublishState::Published(_) | PublishState::Failed(_))));
-    let applies = |a: Action| a != Action::Publish || publishable;
+    // `f` switches the layer's matrix between its two views; a release's matrix has one.
+    let two_views = matches!(&app.dialog, Some(Dialog::Matrix(m)) if m.grid.is_some());
+    let applies = |a: Action| match a {
+        Action::Publish => publishable,
+        Action::Files => two_views,
+        _ => true,
+    };
     for (key, hint) in app.keymap.hints_for(app.context(), applies) {
         let len = key.chars().count() + hint.chars().count() + 3;
         if used + len > width {

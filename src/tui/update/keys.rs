@@ -158,6 +158,10 @@ pub fn act(app: &mut App, action: Action) -> Vec<Command> {
         Action::Versions => super::views::versions(app),
         Action::Save => super::views::save(app),
         Action::Matrix => super::views::open_matrix(app),
+        Action::Files => {
+            crate::tui::target_grid::toggle(app);
+            Vec::new()
+        }
         Action::AddFiles => super::views::open_add(app),
         Action::RemoveAddition => super::yours::remove_highlighted(app),
         Action::Complete => super::views::complete(app),
@@ -237,6 +241,7 @@ fn taken_by_dialog(app: &mut App, action: Action) -> bool {
             | Action::Complete
             | Action::Publish
             | Action::Mark
+            | Action::Files
     );
     scroll_dialog(app, action)
         || super::views::move_column(app, action)
@@ -252,6 +257,9 @@ fn scroll_dialog(app: &mut App, action: Action) -> bool {
         Action::PageDown => 10,
         _ => return false,
     };
+    if crate::tui::target_grid::move_row(app, by) {
+        return true;
+    }
     if let Some(Dialog::Matrix(m)) = &mut app.dialog {
         let last = m.rows.len().saturating_sub(1);
         m.row = m.row.saturating_add_signed(by).min(last);
@@ -283,6 +291,9 @@ fn interrupt(app: &mut App) -> Vec<Command> {
         return commands;
     }
     if let Some(commands) = super::open::interrupt(app) {
+        return commands;
+    }
+    if let Some(commands) = crate::tui::target_grid::interrupt(app) {
         return commands;
     }
     if app.exporting() {

@@ -67,6 +67,14 @@ fn dispatch(app: &mut App, msg: Msg) -> Vec<Command> {
         Msg::Key(key) => keys::on_key(app, key),
         Msg::Paste(text) => keys::on_paste(app, &text),
         Msg::MatrixOffers(offers) => views::offers(app, offers),
+        Msg::TargetAnswered {
+            generation,
+            at,
+            column,
+        } => super::target_grid::answered(app, generation, at, column),
+        Msg::TargetsFinished { generation, result } => {
+            super::target_grid::finished(app, generation, result)
+        }
         Msg::LayerOpened(result) => open::layer_opened(app, result),
         Msg::OpenProgress { path, step } => open::progress(app, path, step),
         Msg::OpenCancelled { path } => open::cancelled(app, &path),

@@ -102,7 +102,9 @@ pub fn open_matrix(app: &mut App) -> Vec<Command> {
             );
             let projects = m.rows.iter().filter_map(|r| r.project.clone()).collect();
             app.dialog = Some(Dialog::Matrix(Box::new(m)));
-            return vec![Command::MatrixOffers { projects, targets }];
+            let mut commands = crate::tui::target_grid::start(app);
+            commands.push(Command::MatrixOffers { projects, targets });
+            return commands;
         }
         None => app.error = Some("the matrix needs a layer: pick a build first".into()),
     }

@@ -1,0 +1,79 @@
+//! Project pages as parsed, kept in memory while they are fresh, by a client made for work that
+//! reads the same pages many times at once (`IndexClient::sharing_pages`): the matrix resolves
+//! one set on twelve targets, and each resolution reads the same pages. Parsing a large page
+//! (thousands of files, each with its URL) costs far more than copying the parsed page, so the
+//! second reader of a page gets a copy of the first one's.
+//!
+//! An entry lives no longer than the on-disk copy it was read from would be served without
+//! asking the index (the settings' freshness, less the copy's age), so nothing is served that
+//! the disk cache would not serve; at most [`KEPT`] pages are kept.
+
+use std::collections::HashMap;
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
+
+use super::project::{CacheUse, Project};
+
+/// The most pages kept.
+const KEPT: usize = 256;
+
+#[derive(Debug, Clone, Default)]
+pub(super) struct ProjectMemo {
+    pages: Arc<Mutex<HashMap<String, Kept>>>,
+}
+
+/// A page, until when it is served, and when it was fetched.
+#[derive(Debug)]
+struct Kept {
+    until: Instant,
+    fetched: Instant,
+    page: Project,
+}
+
+impl ProjectMemo {
+    /// The page read from `url`, when kept and still fresh; marked as served fresh from the
+    /// cache.
+    pub(super) fn get(&self, url: &str) -> Option<Project> {
+        let pages = lock(&self.pages);
+        let kept = pages.get(url)?;
+        if kept.until <= Instant::now() {
+            return None;
+        }
+        let mut page = kept.page.clone();
+        page.served.cache = CacheUse::Fresh(kept.fetched.elapsed().as_secs());
+        Some(page)
+    }
+
+    /// Keeps `page`, read from `url`, for as long as its on-disk copy is fresh (`freshness`
+    /// after it was fetched).
+    pub(super) fn put(&self, url: &str, page: &Project, freshness: Duration) {
+        let age = match page.served.cache {
+            CacheUse::Network | CacheUse::Revalidated => 0,
+            CacheUse::Fresh(age) => age,
+            // Offline work reads the cache whatever its age; the disk serves it quickly enough.
+            CacheUse::Offline(_) => return,
+        };
+        let Some(left) = freshness.checked_sub(Duration::from_secs(age)) else {
+            return;
+        };
+        let now = Instant::now();
+        let mut pages = lock(&self.pages);
+        pages.retain(|_, kept| kept.until > now);
+        if pages.len() >= KEPT {
+            return;
+        }
+        let fetched = now.checked_sub(Duration::from_secs(age)).unwrap_or(now);
+        pages.insert(
+            url.to_string(),
+            Kept {
+                until: now + left,
+                fetched,
+                page: page.clone(),
+            },
+        );
+    }
+}
+
+fn lock<T>(m: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
+    m.lock().unwrap_or_else(std::sync::PoisonError::into_inner)
+}

@@ -99,23 +99,7 @@ fn dispatch(app: &mut App, msg: Msg) -> Vec<Command> {
             app.tick = app.tick.wrapping_add(1);
             Vec::new()
         }
-        Msg::Searched(snapshot) => {
-            if snapshot.generation != app.search.generation {
-                return Vec::new();
-            }
-            let mut snapshot = snapshot;
-            app.search.typed_row = typed_row(app, &mut snapshot);
-            let rows = snapshot.rows.len();
-            app.search.snapshot = Some(snapshot);
-            app.search.selected = app.search.selected.min(rows.saturating_sub(1));
-            if std::mem::take(&mut app.search.open_pending) {
-                return match app.selected_result().map(str::to_string) {
-                    Some(name) => open_project(app, name),
-                    None => Vec::new(),
-                };
-            }
-            schedule_peek(app)
-        }
+        Msg::Searched(snapshot) => searched(app, snapshot),
         Msg::NamesProgress { got, total } => {
             app.names = Names::Loading { got, total };
             Vec::new()
@@ -167,6 +151,24 @@ fn dispatch(app: &mut App, msg: Msg) -> Vec<Command> {
             Vec::new()
         }
     }
+}
+
+/// A search answer: shown when it is the newest query's, and the pending Enter carried out.
+fn searched(app: &mut App, mut snapshot: Snapshot) -> Vec<Command> {
+    if snapshot.generation != app.search.generation {
+        return Vec::new();
+    }
+    app.search.typed_row = typed_row(app, &mut snapshot);
+    let rows = snapshot.rows.len();
+    app.search.snapshot = Some(snapshot);
+    app.search.selected = app.search.selected.min(rows.saturating_sub(1));
+    if std::mem::take(&mut app.search.open_pending) {
+        return match app.selected_result().map(str::to_string) {
+            Some(name) => open_project(app, name),
+            None => Vec::new(),
+        };
+    }
+    schedule_peek(app)
 }
 
 /// The runner's answers about the export under way.

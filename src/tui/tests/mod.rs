@@ -11,6 +11,7 @@ mod publish;
 mod styles;
 mod target_grid;
 mod target_switch;
+mod targets_marked;
 mod update_flow;
 mod update_keys;
 mod update_views;

@@ -5,6 +5,7 @@
 use std::collections::{HashMap, HashSet};
 use std::fmt;
 use std::str::FromStr;
+use std::sync::Arc;
 
 use pep440_rs::Version;
 
@@ -15,7 +16,8 @@ use crate::wheel::file_verdict;
 /// A project as the resolver sees it.
 #[derive(Debug)]
 pub struct ProjectInfo {
-    pub project: Project,
+    /// The page, shared with the other resolutions of a matrix.
+    pub project: Arc<Project>,
     /// Every version that parses, ascending.
     pub versions: Vec<Version>,
     /// Version -> index in `project.files` of the file pip would install on the target.
@@ -31,11 +33,12 @@ impl ProjectInfo {
     /// `pinned`: the one file the user chose; for its version, that file is the one used.
     /// `hashes`: in hash-checking mode, only files with one of these sha256 digests are used.
     pub fn new(
-        project: Project,
+        project: impl Into<Arc<Project>>,
         (target, also): (&Target, &[Target]),
         pinned: Option<&str>,
         hashes: Option<&[String]>,
     ) -> ProjectInfo {
+        let project = project.into();
         let mut versions: Vec<Version> = project
             .versions
             .iter()

@@ -126,19 +126,44 @@ impl IndexClient {
         super::find_links::merge(from_index, extra)
     }
 
+    /// [`IndexClient::project`], shared: a client that shares pages hands every reader the
+    /// one page it parsed, without a copy (the resolver reads it, never changes it).
+    pub async fn project_shared(&self, name: &str) -> Result<Arc<Project>, IndexError> {
+        match &self.memo {
+            Some(memo) if self.settings.find_links.is_empty() => {
+                let key = self.memo_key(name);
+                if let Some(page) = memo.get_shared(&key) {
+                    return Ok(page);
+                }
+                let _parsing = memo.parsing.hold(&key).await;
+                if let Some(page) = memo.get_shared(&key) {
+                    return Ok(page);
+                }
+                let page = Arc::new(self.read_index_project(name).await?);
+                memo.put(&key, &page, self.settings.project_freshness);
+                Ok(page)
+            }
+            _ => self.project(name).await.map(Arc::new),
+        }
+    }
+
+    fn memo_key(&self, name: &str) -> String {
+        format!("{}|{}", self.settings.api.display(), normalize_name(name))
+    }
+
     /// The index's own page of a project (parsed once while fresh by a client that shares
     /// pages).
     async fn index_project(&self, name: &str) -> Result<Project, IndexError> {
         let Some(memo) = &self.memo else {
             return self.read_index_project(name).await;
         };
-        let key = format!("{}|{}", self.settings.api.display(), normalize_name(name));
+        let key = self.memo_key(name);
         if let Some(page) = memo.get(&key) {
             return Ok(page);
         }
-        let page = self.read_index_project(name).await?;
+        let page = Arc::new(self.read_index_project(name).await?);
         memo.put(&key, &page, self.settings.project_freshness);
-        Ok(page)
+        Ok(Arc::unwrap_or_clone(page))
     }
 
     async fn read_index_project(&self, name: &str) -> Result<Project, IndexError> {

@@ -2,7 +2,8 @@
 //! reads the same pages many times at once (`IndexClient::sharing_pages`): the matrix resolves
 //! one set on twelve targets, and each resolution reads the same pages. Parsing a large page
 //! (thousands of files, each with its URL) costs far more than copying the parsed page, so the
-//! second reader of a page gets a copy of the first one's.
+//! second reader of a page gets a copy of the first one's; a resolution shares it without
+//! copying (copying numpy's page twelve times was most of a warm matrix's time).
 //!
 //! An entry lives no longer than the on-disk copy it was read from would be served without
 //! asking the index (the settings' freshness, less the copy's age), so nothing is served that
@@ -20,6 +21,9 @@ const KEPT: usize = 256;
 #[derive(Debug, Clone, Default)]
 pub(super) struct ProjectMemo {
     pages: Arc<Mutex<HashMap<String, Kept>>>,
+    /// One reader parses a page while the others wait for it (twelve resolutions ask for
+    /// the same pages at the same moment).
+    pub(super) parsing: super::flights::Flights,
 }
 
 /// A page, until when it is served, and when it was fetched.
@@ -27,26 +31,34 @@ pub(super) struct ProjectMemo {
 struct Kept {
     until: Instant,
     fetched: Instant,
-    page: Project,
+    page: Arc<Project>,
 }
 
 impl ProjectMemo {
     /// The page read from `url`, when kept and still fresh; marked as served fresh from the
     /// cache.
     pub(super) fn get(&self, url: &str) -> Option<Project> {
+        let (page, fetched) = self.kept(url)?;
+        let mut page = Arc::unwrap_or_clone(page);
+        page.served.cache = CacheUse::Fresh(fetched.elapsed().as_secs());
+        Some(page)
+    }
+
+    /// The page read from `url`, when kept and still fresh, shared rather than copied (its
+    /// `served` is as when it was kept).
+    pub(super) fn get_shared(&self, url: &str) -> Option<Arc<Project>> {
+        self.kept(url).map(|(page, _)| page)
+    }
+
+    fn kept(&self, url: &str) -> Option<(Arc<Project>, Instant)> {
         let pages = lock(&self.pages);
         let kept = pages.get(url)?;
-        if kept.until <= Instant::now() {
-            return None;
-        }
-        let mut page = kept.page.clone();
-        page.served.cache = CacheUse::Fresh(kept.fetched.elapsed().as_secs());
-        Some(page)
+        (kept.until > Instant::now()).then(|| (kept.page.clone(), kept.fetched))
     }
 
     /// Keeps `page`, read from `url`, for as long as its on-disk copy is fresh (`freshness`
     /// after it was fetched).
-    pub(super) fn put(&self, url: &str, page: &Project, freshness: Duration) {
+    pub(super) fn put(&self, url: &str, page: &Arc<Project>, freshness: Duration) {
         let age = match page.served.cache {
             CacheUse::Network | CacheUse::Revalidated => 0,
             CacheUse::Fresh(age) => age,

@@ -5,6 +5,7 @@
 use std::collections::{HashMap, HashSet};
 use std::fmt;
 use std::str::FromStr;
+use std::sync::Arc;
 
 use pep440_rs::Version;
 
@@ -15,7 +16,8 @@ use crate::wheel::file_verdict;
 /// A project as the resolver sees it.
 #[derive(Debug)]
 pub struct ProjectInfo {
-    pub project: Project,
+    /// The page, shared with the other resolutions of a matrix.
+    pub project: Arc<Project>,
     /// Every version that parses, ascending.
     pub versions: Vec<Version>,
     /// Version -> index in `project.files` of the file pip would install on the target.
@@ -26,15 +28,17 @@ pub struct ProjectInfo {
 
 impl ProjectInfo {
     /// `target`, and the other targets `also` the same file must load on (a portable layer;
-    /// among the files that load on all of them, pip's preference on `target` decides).
+    /// among the files that load on all of them, a pure-Python wheel, then pip's preference
+    /// on `target`).
     /// `pinned`: the one file the user chose; for its version, that file is the one used.
     /// `hashes`: in hash-checking mode, only files with one of these sha256 digests are used.
     pub fn new(
-        project: Project,
+        project: impl Into<Arc<Project>>,
         (target, also): (&Target, &[Target]),
         pinned: Option<&str>,
         hashes: Option<&[String]>,
     ) -> ProjectInfo {
+        let project = project.into();
         let mut versions: Vec<Version> = project
             .versions
             .iter()
@@ -42,17 +46,9 @@ impl ProjectInfo {
             .collect();
         versions.sort();
         versions.dedup();
-        // Best file per version: not yanked first, then pip's tag preference.
-        #[allow(clippy::type_complexity)] // the sort key, field by field
-        let mut best: HashMap<
-            Version,
-            (
-                bool,
-                usize,
-                std::cmp::Reverse<Option<crate::wheel::BuildTag>>,
-                usize,
-            ),
-        > = HashMap::new();
+        // Best file per version: not yanked first, the user's file, then (several targets) a
+        // pure-Python wheel, then pip's tag preference.
+        let mut best: HashMap<Version, (Preference, usize)> = HashMap::new();
         for (i, file) in project.files.iter().enumerate() {
             let Some(version) = file
                 .version
@@ -71,21 +67,20 @@ impl ProjectInfo {
             if !also.iter().all(|t| file_verdict(file, t).compatible) {
                 continue;
             }
-            // The chosen file wins over every other build of its version.
-            let rank = if pinned == Some(file.filename.as_str()) {
-                0
-            } else {
-                rank + 1
-            };
-            // Then, as pip: the larger build tag (a rebuild), then the first listed (find-links
-            // files come before the index's).
-            let build = std::cmp::Reverse(file.wheel().and_then(|w| w.build));
-            let key = (
-                file.yanked.is_some() && pinned != Some(file.filename.as_str()),
+            let chosen = pinned == Some(file.filename.as_str());
+            let key = Preference {
+                yanked: file.yanked.is_some() && !chosen,
+                not_chosen: !chosen,
+                // A wheel that loads anywhere serves every target asked for: taken over a
+                // compiled build only when several are (one target keeps pip's order).
+                compiled: !also.is_empty()
+                    && !matches!(verdict.fit, Some(crate::wheel::Fit::PurePython { .. })),
                 rank,
-                build,
-                i,
-            );
+                // Then, as pip: the larger build tag (a rebuild), then the first listed
+                // (find-links files come before the index's).
+                build: std::cmp::Reverse(file.wheel().and_then(|w| w.build)),
+            };
+            let key = (key, i);
             match best.entry(version) {
                 std::collections::hash_map::Entry::Occupied(mut b) if key < *b.get() => {
                     b.insert(key);
@@ -98,13 +93,13 @@ impl ProjectInfo {
         }
         let yanked_only = best
             .iter()
-            .filter(|(_, (yanked, ..))| *yanked)
+            .filter(|(_, (key, _))| key.yanked)
             .map(|(v, _)| v.clone())
             .collect();
         ProjectInfo {
             project,
             versions,
-            best: best.into_iter().map(|(v, (.., i))| (v, i)).collect(),
+            best: best.into_iter().map(|(v, (_, i))| (v, i)).collect(),
             yanked_only,
         }
     }
@@ -112,6 +107,19 @@ impl ProjectInfo {
     pub fn best_file(&self, version: &Version) -> Option<&DistFile> {
         self.best.get(version).map(|&i| &self.project.files[i])
     }
+}
+
+/// How much a file of a version is wanted, most wanted smallest: compared field by field.
+#[derive(Debug, PartialEq, Eq, PartialOrd, Ord)]
+struct Preference {
+    yanked: bool,
+    /// Not the file the user chose.
+    not_chosen: bool,
+    /// Not a pure-Python wheel, when several targets are asked for (false for one).
+    compiled: bool,
+    /// Position in pip's order on the resolution's own target.
+    rank: usize,
+    build: std::cmp::Reverse<Option<crate::wheel::BuildTag>>,
 }
 
 /// Why the solver may not use a version, whatever its dependencies.

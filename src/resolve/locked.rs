@@ -62,7 +62,7 @@ pub fn is_root(r: &Requested) -> bool {
 pub fn refusal(info: &ProjectInfo, pin: &LockPin, target: &Target) -> LockedRefusal {
     // The locked release's wheels the lock vouches for, closest to loading first.
     let closest = pin.versions.iter().find_map(|v| {
-        release_verdicts(&info.project, &v.to_string(), target)
+        release_verdicts(&*info.project, &v.to_string(), target)
             .files
             .into_iter()
             .filter(|f| f.file.kind == FileKind::Wheel)

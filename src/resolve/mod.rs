@@ -441,7 +441,7 @@ fn check_pinned_files(provider: &Provider) -> Result<(), ResolveError> {
                 verdict,
                 loads: direct
                     .is_none()
-                    .then(|| crate::wheel::newest_loadable(&info.project, target))
+                    .then(|| crate::wheel::newest_loadable(&*info.project, target))
                     .flatten(),
                 direct,
             })));

@@ -158,7 +158,8 @@ impl Provider {
         }
         let client = &self.client;
         let fetched = self.handle.block_on(async {
-            let all = futures_util::future::join_all(missing.iter().map(|n| client.project(n)));
+            let all =
+                futures_util::future::join_all(missing.iter().map(|n| client.project_shared(n)));
             tokio::select! {
                 r = all => Ok(r),
                 () = self.cancel.cancelled() => Err(ProviderError::Cancelled),

@@ -6,7 +6,9 @@
 //!
 //! - takes a file only when it loads on every target (tags, glibc, architecture, the index's
 //!   `Requires-Python`), and a release only when its METADATA's `Requires-Python` admits every
-//!   target's Python; among such files, pip's preference on the resolution's own target;
+//!   target's Python; among such files, a pure-Python wheel (`py3-none-any`) over any compiled
+//!   build, even one (abi3) that loads on every target, then pip's preference on the
+//!   resolution's own target;
 //! - follows a requirement when its marker holds on any target (the union of what each needs),
 //!   and says which packages only some targets need ([`PartialNeed`]);
 //! - says where a portable wheel was taken instead of the build pip prefers on the

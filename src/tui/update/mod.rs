@@ -127,6 +127,10 @@ fn dispatch(app: &mut App, msg: Msg) -> Vec<Command> {
             }
             search_now(app)
         }
+        Msg::CacheProblem(problem) => {
+            views::cache_problem(app, &problem);
+            Vec::new()
+        }
         Msg::NamesFailed(problem) => {
             app.error = Some(format!(
                 "{problem}; only an exact name can be opened (Enter)"

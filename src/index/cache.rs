@@ -89,7 +89,7 @@ impl HttpCache {
     /// the record describes (its length and sha256).
     pub fn get(&self, url: &str) -> Option<(Vec<u8>, CacheMeta)> {
         let (body_path, meta_path) = self.paths(url);
-        let record = self.record(url, &meta_path)?;
+        let record = Self::record(url, &meta_path)?;
         let body = std::fs::read(body_path).ok()?;
         if body.len() as u64 != record.body_len || sha256_hex(&body) != record.body_sha256 {
             tracing::info!(
@@ -100,7 +100,7 @@ impl HttpCache {
         Some((body, record.meta))
     }
 
-    fn record(&self, url: &str, meta_path: &Path) -> Option<Record> {
+    fn record(url: &str, meta_path: &Path) -> Option<Record> {
         let record: Record = serde_json::from_slice(&std::fs::read(meta_path).ok()?).ok()?;
         (record.meta.url == url).then_some(record)
     }
@@ -140,7 +140,7 @@ impl HttpCache {
     /// gone or damaged since is left as it is: it reads as a miss).
     pub fn touch(&self, meta: &CacheMeta) -> std::io::Result<()> {
         let (_, meta_path) = self.paths(&meta.url);
-        let Some(mut record) = self.record(&meta.url, &meta_path) else {
+        let Some(mut record) = Self::record(&meta.url, &meta_path) else {
             return Ok(());
         };
         record.meta = meta.clone();

@@ -99,11 +99,7 @@ impl Runner {
                 resolution,
                 path,
             } => self.export(generation, spec, resolution, path),
-            Command::CancelExport => {
-                if let Some(token) = self.export.take() {
-                    token.cancel();
-                }
-            }
+            Command::CancelExport => cancel(&mut self.export),
             Command::ConnectPublish { generation, what } => {
                 let table = self.workspace.table().clone();
                 self.publisher
@@ -126,11 +122,7 @@ impl Runner {
                 spec,
                 targets,
             } => self.resolve_targets(generation, spec, targets),
-            Command::CancelTargets => {
-                if let Some(token) = self.targets.take() {
-                    token.cancel();
-                }
-            }
+            Command::CancelTargets => cancel(&mut self.targets),
             Command::MatrixOffers { projects, targets } => {
                 let token = renew(&mut self.offers);
                 let work = super::offers::matrix_offers(self.client.clone(), projects, targets);
@@ -146,11 +138,7 @@ impl Runner {
                 let (handle, tx) = (&self.handle, self.tx.clone());
                 super::opening::spawn_zip(handle, tx, table, (path, target), token);
             }
-            Command::CancelOpen => {
-                if let Some(token) = self.open_zip.take() {
-                    token.cancel();
-                }
-            }
+            Command::CancelOpen => cancel(&mut self.open_zip),
             Command::OpenFile { path, target } => {
                 let (tx, table) = (self.tx.clone(), self.workspace.table().clone());
                 self.handle.spawn_blocking(move || {
@@ -461,11 +449,16 @@ impl Runner {
     }
 }
 
+/// Cancels the job in `slot`, if one runs.
+fn cancel(slot: &mut Option<CancellationToken>) {
+    if let Some(token) = slot.take() {
+        token.cancel();
+    }
+}
+
 /// Cancels the slot's running request and puts a fresh token in its place.
 fn renew(slot: &mut Option<CancellationToken>) -> CancellationToken {
-    if let Some(old) = slot.take() {
-        old.cancel();
-    }
+    cancel(slot);
     let token = CancellationToken::new();
     *slot = Some(token.clone());
     token

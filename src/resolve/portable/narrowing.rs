@@ -149,7 +149,7 @@ fn narrows_of(info: &ProjectInfo, range: &Range, targets: &[Target]) -> Option<N
         .versions
         .iter()
         .rev()
-        .filter(|v| range.contains(*v))
+        .filter(|v| range.contains(v))
         .collect();
     in_range.sort_by_key(|v| v.any_prerelease());
     for version in in_range {

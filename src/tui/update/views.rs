@@ -233,10 +233,11 @@ pub fn warnings_notice(app: &mut App, plan: &wheelbarrow::layer::LayerPlan) {
 
 /// The cache folder cannot be written: said in the status line (the headless commands say it
 /// on stderr), before an error already there, as the runtime table's notice is at the start.
-pub fn cache_problem(app: &mut App, problem: &wheelbarrow::index::CacheProblem) {
+pub fn cache_problem(app: &mut App, problem: &wheelbarrow::index::CacheProblem) -> Vec<Command> {
     let said = format!("warning: {problem}");
     app.error = Some(match app.error.take() {
         Some(error) => format!("{said} · {error}"),
         None => said,
     });
+    Vec::new()
 }

@@ -41,17 +41,25 @@ fn check_from_stdin_piped_into_head_ends_quietly() {
 #[test]
 fn every_printing_command_ends_quietly_when_stdout_is_closed_before_it_writes() {
     let sandbox = Sandbox::new("closed-early");
-    let cases: [&[&str]; 6] = [
+    let cases: [&[&str]; 9] = [
         &["check", NAME],
         &["check", "--json", NAME],
         &["check", "-"],
         &["runtimes"],
         &["runtimes", "--json"],
         &["runtimes", "--path"],
+        // Against the sandbox's loopback index: `app` resolves on every target.
+        &["matrix", "app"],
+        &["matrix", "--json", "app"],
+        &["matrix", "--markdown", "app"],
     ];
     for args in cases {
-        let mut child = sandbox
-            .offline(args)
+        let mut command = if args[0] == "matrix" {
+            sandbox.command(args)
+        } else {
+            sandbox.offline(args)
+        };
+        let mut child = command
             .stdin(Stdio::piped())
             .stdout(Stdio::piped())
             .stderr(Stdio::piped())

@@ -1,7 +1,8 @@
 //! Requirement files that once aborted, hung or ran for minutes, given to `wheelbarrow resolve
 //! -r` against a loopback index: a 5,000-deep chain of includes (a clear error at the depth
 //! limit, no stack overflow), 100,000 repeats of one project (each with its own line in the
-//! answer), and SIGTERM while a 2-million-line file is parsed (heard: "cancelled", exit 2).
+//! answer), and SIGTERM while a 2-million-line file is parsed by `resolve`, `build` (one target
+//! and several runtimes) and `matrix` (heard: "cancelled", exit 2).
 
 mod support;
 
@@ -128,16 +129,43 @@ fn rss_kb(pid: u32) -> u64 {
 #[cfg(target_os = "linux")]
 #[test]
 fn sigterm_while_a_two_million_line_file_is_parsed_ends_it_with_cancelled() {
-    let sb = with_goodpkg("sigterm-parse");
+    let sb = two_million_lines("sigterm-parse");
+    sigterm_while_parsing(
+        &sb,
+        &["resolve", "--runtime", "python3.12", "-r", "big.txt"],
+    );
+}
+
+#[cfg(target_os = "linux")]
+#[test]
+fn sigterm_while_build_or_matrix_parses_a_two_million_line_file_ends_it_with_cancelled() {
+    let sb = two_million_lines("sigterm-parse-build");
+    let build = ["build", "-r", "big.txt", "-o", "layer.zip", "--runtime"];
+    // One target, several runtimes (a site-packages tree each), and the matrix.
+    sigterm_while_parsing(&sb, &[&build[..], &["python3.12"]].concat());
+    sigterm_while_parsing(&sb, &[&build[..], &["python3.11,python3.12"]].concat());
+    sigterm_while_parsing(&sb, &["matrix", "-r", "big.txt"]);
+}
+
+/// A sandbox with `goodpkg` and `big.txt`: two million requirements on it.
+#[cfg(target_os = "linux")]
+fn two_million_lines(tag: &str) -> Sandbox {
+    let sb = with_goodpkg(tag);
     let mut text = String::with_capacity(2_000_000 * 16);
     for n in 0..2_000_000 {
         let _ = writeln!(text, "goodpkg>=0.{n}");
     }
-    let bytes = text.len() as u64;
     sb.write("big.txt", &text);
-    drop(text);
+    sb
+}
+
+/// `args` (reading `big.txt`) gets SIGTERM once the file is in memory: it ends by its own exit,
+/// "cancelled", status 2, with nothing on stdout and no layer written.
+#[cfg(target_os = "linux")]
+fn sigterm_while_parsing(sb: &Sandbox, args: &[&str]) {
+    let bytes = std::fs::metadata(sb.dir.join("big.txt")).unwrap().len();
     let mut child = sb
-        .command(["resolve", "--runtime", "python3.12", "-r", "big.txt"])
+        .command(args)
         .stdout(Stdio::piped())
         .stderr(Stdio::piped())
         .spawn()
@@ -164,12 +192,17 @@ fn sigterm_while_a_two_million_line_file_is_parsed_ends_it_with_cancelled() {
     let out = child.wait_with_output().unwrap();
     let heard_after = signalled.elapsed();
     let err = stderr(&out);
-    eprintln!("ended {heard_after:?} after SIGTERM");
-    assert_eq!(out.status.code(), Some(2), "ended by its own exit:\n{err}");
+    eprintln!("{args:?} ended {heard_after:?} after SIGTERM");
+    assert_eq!(
+        out.status.code(),
+        Some(2),
+        "{args:?} ended by its own exit:\n{err}"
+    );
     assert!(err.contains("cancelled"), "{err}");
     assert!(
         stdout(&out).is_empty(),
         "nothing resolved:\n{}",
         stdout(&out)
     );
+    assert!(!sb.dir.join("layer.zip").exists(), "no layer written");
 }

@@ -30,6 +30,12 @@ fn index() -> TestIndex {
     // broken 2.0's metadata does not parse; 1.0 is fine.
     add(WheelBuilder::new("broken", "2.0").requires_dist("this is (not a requirement"));
     add(WheelBuilder::new("broken", "1.0").requires_dist("lib>=2"));
+    // Every release of wide needs a narrow that does not exist; one release of single does.
+    for v in ["1.0", "2.0", "3.0"] {
+        add(WheelBuilder::new("wide", v).requires_dist("narrow>=2"));
+    }
+    add(WheelBuilder::new("single", "1.0").requires_dist("narrow>=2"));
+    add(WheelBuilder::new("narrow", "1.0"));
     index
 }
 
@@ -151,5 +157,23 @@ fn a_release_whose_metadata_does_not_parse_is_skipped_and_only_noted() {
     assert!(
         bullets.iter().all(|l| !l.contains("does not parse")),
         "the note is not a headline:\n{text}"
+    );
+}
+
+#[test]
+fn every_version_needing_a_missing_release_is_said_with_each_need() {
+    let index = index();
+    let text = explained(&index, &["wide"], "python3.12");
+    assert_has(
+        &text,
+        &[
+            "all 3 versions of wide each need narrow>=2, and no release of narrow matches it (the newest is 1.0)",
+        ],
+    );
+    assert!(!text.contains("wide needs"), "{text}");
+    let text = explained(&index, &["single"], "python3.12");
+    assert_has(
+        &text,
+        &["single 1.0 needs narrow>=2, and no release of narrow matches it"],
     );
 }

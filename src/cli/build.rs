@@ -15,7 +15,7 @@ use super::BuildArgs;
 use super::build_targets::{Asked, portable_text};
 use super::paint::Paint;
 use super::progress::Line;
-use super::resolve::{Failure, resolve_with_progress, workspace};
+use super::resolve::{Failure, resolve_with_progress, workspace_until};
 use super::tree::tree_preview;
 
 pub fn run(args: &BuildArgs, paint: Paint) -> anyhow::Result<ExitCode> {
@@ -33,15 +33,16 @@ pub fn run(args: &BuildArgs, paint: Paint) -> anyhow::Result<ExitCode> {
         runtime: Some(anchor.runtime.name.clone()),
         arch: Some(anchor.arch.lambda_name().to_string()),
     };
-    let (workspace, mut spec) = workspace(&target, &args.reqs, &args.index)?;
-    spec.plan = plan_options(args)?;
-    spec.resolve.exclude_runtime_provided = args.exclude_runtime_provided;
-    spec.resolve.also_for = targets.collect();
-    spec.reserve = reserve(args, &workspace)?;
-    #[cfg(feature = "publish")]
-    let after = super::publish::before_build(args, workspace.table())?;
     super::block_on(async {
+        // The signals are heard from here on: while the requirements are read, then the rest.
         let cancel = super::ctrl_c_token();
+        let (workspace, mut spec) = workspace_until(&target, &args.reqs, &args.index, &cancel)?;
+        spec.plan = plan_options(args)?;
+        spec.resolve.exclude_runtime_provided = args.exclude_runtime_provided;
+        spec.resolve.also_for = targets.collect();
+        spec.reserve = reserve(args, &workspace)?;
+        #[cfg(feature = "publish")]
+        let after = super::publish::before_build(args, workspace.table())?;
         let failure = Failure {
             verbose: args.verbose,
             json: args.json,
@@ -132,22 +133,23 @@ fn run_several(args: &BuildArgs, paint: Paint, asked: &Asked) -> anyhow::Result<
         runtime: names.first().cloned(),
         arch: asked.archs.first().cloned().flatten(),
     };
-    let (workspace, mut spec) = workspace(&first, &args.reqs, &args.index)?;
-    spec.plan = plan_options(args)?;
-    spec.resolve.exclude_runtime_provided = args.exclude_runtime_provided;
-    spec.reserve = reserve(args, &workspace)?;
-    let mut specs = Vec::new();
-    for name in &names {
-        let mut one = spec.clone();
-        let mut targets = asked
-            .targets_of(workspace.table(), &[Some(name.clone())])?
-            .into_iter();
-        one.target = targets.next().expect("a target is always asked for");
-        one.resolve.also_for = targets.collect();
-        specs.push(one);
-    }
     super::block_on(async {
+        // The signals are heard from here on: while the requirements are read, then the rest.
         let cancel = super::ctrl_c_token();
+        let (workspace, mut spec) = workspace_until(&first, &args.reqs, &args.index, &cancel)?;
+        spec.plan = plan_options(args)?;
+        spec.resolve.exclude_runtime_provided = args.exclude_runtime_provided;
+        spec.reserve = reserve(args, &workspace)?;
+        let mut specs = Vec::new();
+        for name in &names {
+            let mut one = spec.clone();
+            let mut targets = asked
+                .targets_of(workspace.table(), &[Some(name.clone())])?
+                .into_iter();
+            one.target = targets.next().expect("a target is always asked for");
+            one.resolve.also_for = targets.collect();
+            specs.push(one);
+        }
         let failure = Failure {
             verbose: args.verbose,
             json: args.json,

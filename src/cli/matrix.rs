@@ -47,24 +47,26 @@ pub struct MatrixArgs {
 
 pub fn run(args: &MatrixArgs, paint: Paint) -> anyhow::Result<ExitCode> {
     let target_args = super::TargetArgs::default();
-    let (workspace, mut spec) = super::resolve::workspace(&target_args, &args.reqs, &args.index)?;
-    spec.resolve.exclude_runtime_provided = args.exclude_runtime_provided;
-    if spec.picks.is_empty() {
-        return Err(ResolveError::Nothing.into());
-    }
-    let targets = targets_named(
-        workspace.table(),
-        &list(args.runtime.as_deref(), "--runtime")?,
-        &list(args.arch.as_deref(), "--arch")?,
-    )?;
     let outcomes = super::block_on(async {
+        // The signals are heard from here on: while the requirements are read, then resolved.
         let cancel = super::ctrl_c_token();
+        let (workspace, mut spec) =
+            super::resolve::workspace_until(&target_args, &args.reqs, &args.index, &cancel)?;
+        spec.resolve.exclude_runtime_provided = args.exclude_runtime_provided;
+        if spec.picks.is_empty() {
+            return Err(ResolveError::Nothing.into());
+        }
+        let targets = targets_named(
+            workspace.table(),
+            &list(args.runtime.as_deref(), "--runtime")?,
+            &list(args.arch.as_deref(), "--arch")?,
+        )?;
         let line = Line::new(None);
         let outcomes = workspace
             .resolve_targets(&spec, &targets, &line.sink(), &cancel, |_, _| {})
             .await;
         line.clear();
-        outcomes
+        Ok::<_, anyhow::Error>(outcomes?)
     })?;
     if outcomes.iter().all(is_input_error) {
         if let Some(TargetOutcome { result: Err(e), .. }) = outcomes.into_iter().next() {

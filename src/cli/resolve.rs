@@ -62,16 +62,8 @@ pub fn remember_requested(resolution: &Resolution) {
     super::remember_picks(resolution.requested().map(|p| p.name.as_str()));
 }
 
-/// The workspace and layer spec for a command's target, requirements and index.
-pub fn workspace(
-    target: &super::TargetArgs,
-    reqs: &super::RequirementArgs,
-    index: &super::IndexArgs,
-) -> anyhow::Result<(Workspace, LayerSpec)> {
-    workspace_until(target, reqs, index, &CancellationToken::new())
-}
-
-/// [`workspace`] whose reading of requirements files `cancel` stops.
+/// The workspace and layer spec for a command's target, requirements and index; reading the
+/// requirements files stops when `cancel` fires.
 pub fn workspace_until(
     target: &super::TargetArgs,
     reqs: &super::RequirementArgs,

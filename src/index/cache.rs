@@ -1,7 +1,11 @@
 //! The on-disk HTTP cache: a body and a small JSON record of validators per URL.
 //!
 //! Entries are written to a temporary file and renamed into place, so a crash or Ctrl-C never
-//! leaves half an entry; a damaged entry reads as a miss.
+//! leaves half an entry under its name. They are not synced to disk one by one (a sync per
+//! METADATA file was most of the time of a resolution that reads thousands): the record holds
+//! the body's length and sha256, checked on every read, so a body the system lost in a power
+//! cut (empty, cut short, zeros) reads as a miss and is fetched again, as does a record that
+//! does not parse.
 
 use std::io::Write;
 use std::path::{Path, PathBuf};
@@ -30,6 +34,16 @@ impl CacheMeta {
     pub fn has_validators(&self) -> bool {
         self.etag.is_some() || self.last_modified.is_some()
     }
+}
+
+/// The record as written beside a body: its validators, and the body's length and sha256
+/// (records written before these were kept do not parse, and read as a miss).
+#[derive(Serialize, Deserialize)]
+struct Record {
+    #[serde(flatten)]
+    meta: CacheMeta,
+    body_len: u64,
+    body_sha256: String,
 }
 
 #[derive(Debug, Clone)]
@@ -71,15 +85,24 @@ impl HttpCache {
         )
     }
 
-    /// The cached body and its record, if both are there and readable.
+    /// The cached body and its record, if both are there, readable and the body is the one
+    /// the record describes (its length and sha256).
     pub fn get(&self, url: &str) -> Option<(Vec<u8>, CacheMeta)> {
         let (body_path, meta_path) = self.paths(url);
-        let meta: CacheMeta = serde_json::from_slice(&std::fs::read(meta_path).ok()?).ok()?;
-        if meta.url != url {
+        let record = Self::record(url, &meta_path)?;
+        let body = std::fs::read(body_path).ok()?;
+        if body.len() as u64 != record.body_len || sha256_hex(&body) != record.body_sha256 {
+            tracing::info!(
+                "the cached body of {url} is not the one its record describes: fetched again"
+            );
             return None;
         }
-        let body = std::fs::read(body_path).ok()?;
-        Some((body, meta))
+        Some((body, record.meta))
+    }
+
+    fn record(url: &str, meta_path: &Path) -> Option<Record> {
+        let record: Record = serde_json::from_slice(&std::fs::read(meta_path).ok()?).ok()?;
+        (record.meta.url == url).then_some(record)
     }
 
     /// Stores a body and its record (body first, so a record never points at a missing body).
@@ -87,14 +110,20 @@ impl HttpCache {
     pub fn put(&self, body: &[u8], meta: &CacheMeta) -> std::io::Result<()> {
         let (body_path, meta_path) = self.paths(&meta.url);
         self.write(&body_path, body)?;
-        self.write(&meta_path, &serde_json::to_vec(meta)?)
+        let record = Record {
+            meta: meta.clone(),
+            body_len: body.len() as u64,
+            body_sha256: sha256_hex(body),
+        };
+        self.write(&meta_path, &serde_json::to_vec(&record)?)
     }
 
     fn write(&self, path: &Path, bytes: &[u8]) -> std::io::Result<()> {
         if self.state.degraded() {
             return Ok(());
         }
-        match write_private(path, bytes) {
+        // Unsynced: what is read back is checked against the record (see the module's doc).
+        match write_via_temp(path, bytes, true, false) {
             Err(e) if self.state.failed(&e) => Ok(()),
             other => other,
         }
@@ -107,24 +136,28 @@ impl HttpCache {
         let _ = std::fs::remove_file(body_path);
     }
 
-    /// Records that the index confirmed the cached body just now.
+    /// Records that the index confirmed the cached body just now (an entry whose record is
+    /// gone or damaged since is left as it is: it reads as a miss).
     pub fn touch(&self, meta: &CacheMeta) -> std::io::Result<()> {
         let (_, meta_path) = self.paths(&meta.url);
-        let mut meta = meta.clone();
-        meta.fetched_at = now_secs();
-        self.write(&meta_path, &serde_json::to_vec(&meta)?)
+        let Some(mut record) = Self::record(&meta.url, &meta_path) else {
+            return Ok(());
+        };
+        record.meta = meta.clone();
+        record.meta.fetched_at = now_secs();
+        self.write(&meta_path, &serde_json::to_vec(&record)?)
     }
 }
 
 /// Writes `bytes` to a temporary file beside `path`, then renames it into place.
 pub fn write_atomically(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
-    write_via_temp(path, bytes, false)
+    write_via_temp(path, bytes, false, true)
 }
 
 /// [`write_atomically`] for the cache: the file is readable by its owner only (0600 on Unix),
 /// as pip keeps its cache, since what an index answers may be private to the user.
 pub fn write_private(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
-    write_via_temp(path, bytes, true)
+    write_via_temp(path, bytes, true, true)
 }
 
 /// Creates (or truncates) a file readable and writable by its owner only (0600 on Unix).
@@ -136,7 +169,9 @@ pub fn create_private(path: &Path) -> std::io::Result<std::fs::File> {
     options.open(path)
 }
 
-fn write_via_temp(path: &Path, bytes: &[u8], private: bool) -> std::io::Result<()> {
+/// Writes through a temporary file renamed into place; `sync`: its data reaches the disk before
+/// the rename (else only a reader that checks what it reads may skip it).
+fn write_via_temp(path: &Path, bytes: &[u8], private: bool, sync: bool) -> std::io::Result<()> {
     let dir = path.parent().unwrap_or(Path::new("."));
     std::fs::create_dir_all(dir)?;
     let tmp = temp_path(path);
@@ -147,7 +182,9 @@ fn write_via_temp(path: &Path, bytes: &[u8], private: bool) -> std::io::Result<(
             std::fs::File::create(&tmp)?
         };
         f.write_all(bytes)?;
-        f.sync_data()?;
+        if sync {
+            f.sync_data()?;
+        }
         std::fs::rename(&tmp, path)
     })();
     if result.is_err() {
@@ -191,6 +228,49 @@ mod tests {
         cache.touch(&got).unwrap();
         assert!(cache.get("http://h.test/a").unwrap().1.age_secs() < 5);
         assert!(cache.get("http://h.test/b").is_none());
+        std::fs::remove_dir_all(&dir).unwrap();
+    }
+
+    #[test]
+    fn a_body_cut_short_zeroed_or_replaced_and_a_record_without_its_hash_read_as_misses() {
+        let dir = std::env::temp_dir().join(format!("wb-cache-torn-{}", std::process::id()));
+        let cache = HttpCache::new(&dir, CacheState::probe(&dir));
+        let url = "http://h.test/m.metadata";
+        let meta = CacheMeta {
+            url: url.into(),
+            etag: None,
+            last_modified: None,
+            content_type: None,
+            fetched_at: now_secs(),
+        };
+        let body = b"Metadata-Version: 2.1\nName: a\nVersion: 1.0\nRequires-Dist: b>=2\n";
+        let (body_path, meta_path) = cache.paths(url);
+        let zeros = vec![0; body.len()];
+        let damaged: [&[u8]; 4] = [
+            b"",
+            &body[..body.len() - 12],
+            &zeros,
+            b"Metadata-Version: 2.1\nName: a\nVersion: 1.0\nRequires-Dist: c>=2\n",
+        ];
+        for bytes in damaged {
+            cache.put(body, &meta).unwrap();
+            assert_eq!(cache.get(url).unwrap().0, body);
+            std::fs::write(&body_path, bytes).unwrap();
+            assert!(
+                cache.get(url).is_none(),
+                "{:?} read back",
+                String::from_utf8_lossy(bytes)
+            );
+        }
+        // A record as an older version wrote it (no length, no hash) is not trusted.
+        cache.put(body, &meta).unwrap();
+        std::fs::write(&meta_path, serde_json::to_vec(&meta).unwrap()).unwrap();
+        assert!(cache.get(url).is_none());
+        // A record cut short does not parse: a miss too.
+        cache.put(body, &meta).unwrap();
+        let record = std::fs::read(&meta_path).unwrap();
+        std::fs::write(&meta_path, &record[..record.len() / 2]).unwrap();
+        assert!(cache.get(url).is_none());
         std::fs::remove_dir_all(&dir).unwrap();
     }
 

@@ -63,13 +63,16 @@ pub enum Clash {
     /// The user (or one package) asks for several ranges of one project that no release meets
     /// at once.
     Disjoint {
-        who: Option<String>,
+        /// The package versions that ask and the verb that fits them ("needs", "each need");
+        /// none: the user.
+        who: Option<(String, &'static str)>,
         project: String,
         specs: Vec<String>,
     },
     /// No release of the project matches a requirement at all.
     NoRelease {
-        who: Option<String>,
+        /// As in [`Clash::Disjoint`].
+        who: Option<(String, &'static str)>,
         spec: String,
         project: String,
         newest: Option<String>,
@@ -97,7 +100,11 @@ pub enum Clash {
 
 impl fmt::Display for Clash {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let who = |w: &Option<String>| w.clone().unwrap_or_else(|| "you".into());
+        // "requests 2.31.0 needs", "all 3000 versions of wide each need", "you asked for".
+        let who = |w: &Option<(String, &'static str)>| match w {
+            Some((subject, verb)) => format!("{subject} {verb}"),
+            None => "you asked for".into(),
+        };
         match self {
             Clash::Asked { spec } => write!(f, "you asked for {spec}"),
             Clash::Disjoint {
@@ -106,9 +113,8 @@ impl fmt::Display for Clash {
                 specs,
             } => write!(
                 f,
-                "{} {} {}, and no version of {project} is all of them",
+                "{} {}, and no version of {project} is all of them",
                 who(w),
-                if w.is_some() { "needs" } else { "asked for" },
                 specs.join(" and ")
             ),
             Clash::NoRelease {
@@ -119,9 +125,8 @@ impl fmt::Display for Clash {
             } => {
                 write!(
                     f,
-                    "{} {} {spec}, and no release of {project} matches it",
-                    who(w),
-                    if w.is_some() { "needs" } else { "asked for" }
+                    "{} {spec}, and no release of {project} matches it",
+                    who(w)
                 )?;
                 match newest {
                     Some(n) => write!(f, " (the newest is {n})"),
@@ -310,7 +315,7 @@ fn demand_lines(leaves: &Leaves, provider: &Provider, out: &mut Conflict) {
         let dep_range = demand.dep_range.clone().unwrap_or_else(Range::full);
         let specs = written_specs(provider, parent, &parent_range, dep);
         if dep_range == Range::empty() {
-            let who = Some(subject(&parent.to_string(), &versions).0);
+            let who = Some(subject(&parent.to_string(), &versions));
             out.clashes
                 .push(empty_or_asked(who, &dep_name, specs, &dep_range, provider));
             continue;
@@ -363,7 +368,7 @@ fn dedup(clashes: &mut Vec<Clash>) {
 
 /// A root-or-parent demand on one project: as asked, or why no release meets it.
 fn empty_or_asked(
-    who: Option<String>,
+    who: Option<(String, &'static str)>,
     project: &str,
     specs: Vec<String>,
     range: &Range,

@@ -35,6 +35,7 @@ where
     for msg in first {
         handle(app, runner, msg);
     }
+    cache_problems(app, runner);
     terminal.draw(|f| ui::draw(app, f))?;
     app.dirty = false;
     while !app.exit {
@@ -54,6 +55,7 @@ where
         while let Ok(msg) = rx.try_recv() {
             handle(app, runner, msg);
         }
+        cache_problems(app, runner);
         if app.dirty && !app.exit {
             terminal.draw(|f| ui::draw(app, f))?;
             app.dirty = false;
@@ -65,6 +67,15 @@ where
 fn handle(app: &mut App, runner: &mut Runner, msg: Msg) {
     for command in update(app, msg) {
         runner.run(command);
+    }
+}
+
+/// What the engine found wrong with the cache folder since the last look (in the client's
+/// probe at the start, or in any task): each said once in the app, so none is left for
+/// stderr after the app ends.
+fn cache_problems(app: &mut App, runner: &mut Runner) {
+    for problem in wheelbarrow::index::take_cache_problems() {
+        handle(app, runner, Msg::CacheProblem(problem));
     }
 }
 

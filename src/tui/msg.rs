@@ -48,6 +48,8 @@ pub enum Msg {
     },
     /// No name list: only exact names open.
     NamesFailed(String),
+    /// The cache folder cannot be written (found by any task; each problem comes once).
+    CacheProblem(wheelbarrow::index::CacheProblem),
     /// The cursor rested on a search result long enough to look it up.
     PeekDue {
         generation: u64,

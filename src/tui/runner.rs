@@ -449,11 +449,16 @@ impl Runner {
     }
 }
 
+/// Cancels the job in `slot`, if one runs.
+fn cancel(slot: &mut Option<CancellationToken>) {
+    if let Some(token) = slot.take() {
+        token.cancel();
+    }
+}
+
 /// Cancels the slot's running request and puts a fresh token in its place.
 fn renew(slot: &mut Option<CancellationToken>) -> CancellationToken {
-    if let Some(old) = slot.take() {
-        old.cancel();
-    }
+    cancel(slot);
     let token = CancellationToken::new();
     *slot = Some(token.clone());
     token
@@ -494,12 +499,5 @@ fn summary(
         description: wheelbarrow::layer::layer_description(resolution, limits),
         fits: exported.budget.fits,
         bytecode: exported.built.plan.bytecode.clone().map(Box::new),
-    }
-}
-
-/// Cancels the job in `slot`, if one runs, and empties the slot.
-fn cancel(slot: &mut Option<CancellationToken>) {
-    if let Some(token) = slot.take() {
-        token.cancel();
     }
 }

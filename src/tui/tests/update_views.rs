@@ -380,3 +380,31 @@ fn the_plans_warnings_reach_the_status_line_and_i_lists_them() {
         "{text}"
     );
 }
+
+// --- the cache folder ---
+
+#[test]
+fn a_cache_folder_that_cannot_be_written_is_said_in_the_status_line_before_an_earlier_error() {
+    let mut app = app_with_layer(160, 45);
+    app.error = Some("lib: no such project".into());
+    let problem = wheelbarrow::index::CacheProblem {
+        folder: "/ro/cache".into(),
+        kind: std::io::ErrorKind::ReadOnlyFilesystem,
+        error: "Read-only file system (os error 30)".into(),
+    };
+    let commands = update(&mut app, Msg::CacheProblem(problem));
+    assert!(commands.is_empty());
+    let error = app.error.clone().unwrap();
+    assert!(
+        error.starts_with(
+            "warning: the cache folder /ro/cache is on a read-only file system: working without a cache this run"
+        ),
+        "{error}"
+    );
+    assert!(error.ends_with(" · lib: no such project"), "{error}");
+    let screen = super::panes::text(&super::panes::render(&app));
+    assert!(
+        screen.contains("✗ warning: the cache folder /ro/cache is on a read-only file system"),
+        "{screen}"
+    );
+}

@@ -100,23 +100,9 @@ fn dispatch(app: &mut App, msg: Msg) -> Vec<Command> {
             Vec::new()
         }
         Msg::Searched(snapshot) => searched(app, snapshot),
-        Msg::NamesProgress { got, total } => {
-            app.names = Names::Loading { got, total };
-            Vec::new()
-        }
-        Msg::NamesReady { count, note } => {
-            app.names = Names::Ready { count };
-            if note.is_some() {
-                app.error = note;
-            }
-            search_now(app)
-        }
-        Msg::NamesFailed(problem) => {
-            app.error = Some(format!(
-                "{problem}; only an exact name can be opened (Enter)"
-            ));
-            app.names = Names::Unavailable(problem);
-            Vec::new()
+        Msg::CacheProblem(problem) => views::cache_problem(app, &problem),
+        msg @ (Msg::NamesProgress { .. } | Msg::NamesReady { .. } | Msg::NamesFailed(_)) => {
+            names_answered(app, msg)
         }
         Msg::PeekDue { generation } => peek_due(app, generation),
         Msg::Peeked { key, result } => {
@@ -169,6 +155,28 @@ fn searched(app: &mut App, mut snapshot: Snapshot) -> Vec<Command> {
         };
     }
     schedule_peek(app)
+}
+
+/// The project-name list's progress, and whether it loaded.
+fn names_answered(app: &mut App, msg: Msg) -> Vec<Command> {
+    match msg {
+        Msg::NamesProgress { got, total } => app.names = Names::Loading { got, total },
+        Msg::NamesReady { count, note } => {
+            app.names = Names::Ready { count };
+            if note.is_some() {
+                app.error = note;
+            }
+            return search_now(app);
+        }
+        Msg::NamesFailed(problem) => {
+            app.error = Some(format!(
+                "{problem}; only an exact name can be opened (Enter)"
+            ));
+            app.names = Names::Unavailable(problem);
+        }
+        _ => {}
+    }
+    Vec::new()
 }
 
 /// The runner's answers about the export under way.

@@ -230,3 +230,14 @@ pub fn warnings_notice(app: &mut App, plan: &wheelbarrow::layer::LayerPlan) {
         None => warning,
     });
 }
+
+/// The cache folder cannot be written: said in the status line (the headless commands say it
+/// on stderr), before an error already there, as the runtime table's notice is at the start.
+pub fn cache_problem(app: &mut App, problem: &wheelbarrow::index::CacheProblem) -> Vec<Command> {
+    let said = format!("warning: {problem}");
+    app.error = Some(match app.error.take() {
+        Some(error) => format!("{said} · {error}"),
+        None => said,
+    });
+    Vec::new()
+}

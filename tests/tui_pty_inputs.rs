@@ -70,3 +70,33 @@ fn tui_open_of_a_deep_chain_and_of_dev_zero_says_why_in_the_status_line_and_goes
     assert!(status.success(), "exit status {status:?}");
     assert_restored(screen.parser.screen());
 }
+
+#[test]
+fn sigterm_ends_the_app_with_the_terminal_restored_and_status_143() {
+    let index = index();
+    let mut session = Session::start_with(
+        &index,
+        "sigterm",
+        &["--runtime", "python3.12", "--arch", "x86_64"],
+        |_| {},
+    );
+    session
+        .screen
+        .wait_for("the name list from the loopback index", |s| {
+            s.contents().contains("2 project names")
+        });
+    let pid = session.child.process_id().expect("the app's process id");
+    let sent = std::process::Command::new("kill")
+        .args(["-TERM", &pid.to_string()])
+        .status()
+        .unwrap();
+    assert!(sent.success(), "kill -TERM {pid}: {sent:?}");
+    let (status, screen) = session.finish();
+    assert_eq!(status.exit_code(), 143, "exit status {status:?}");
+    assert_restored(screen.parser.screen());
+    assert!(
+        screen.text().contains("stopped by SIGTERM"),
+        "the words after the app: {}",
+        screen.text()
+    );
+}

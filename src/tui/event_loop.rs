@@ -19,17 +19,29 @@ use super::update::update;
 /// The spinner's frame interval.
 const FRAME: Duration = Duration::from_millis(100);
 
+/// How the loop ended.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Ended {
+    /// The user quit (or the terminal's input ended).
+    Quit,
+    /// SIGTERM arrived: the loop stopped so that the terminal is restored before the exit.
+    Terminated,
+}
+
 pub async fn run<B: Backend>(
     terminal: &mut Terminal<B>,
     app: &mut App,
     runner: &mut Runner,
     rx: &mut UnboundedReceiver<Msg>,
     first: Vec<Msg>,
-) -> anyhow::Result<()>
+) -> anyhow::Result<Ended>
 where
     B::Error: Send + Sync + 'static,
 {
     let mut events = EventStream::new();
+    // SIGTERM (a `kill`, a container stopping) ends the app the way `q` does: the terminal is
+    // restored and the tasks dropped (a zip being written is a temporary file until renamed).
+    let mut term = terminate_signal();
     let mut timer = tokio::time::interval(FRAME);
     timer.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Skip);
     for msg in first {
@@ -50,6 +62,7 @@ where
             },
             Some(msg) = rx.recv() => msg,
             _ = timer.tick(), if app.animating() => Msg::Tick,
+            Some(()) = term.recv() => return Ok(Ended::Terminated),
         };
         handle(app, runner, msg);
         while let Ok(msg) = rx.try_recv() {
@@ -61,7 +74,28 @@ where
             app.dirty = false;
         }
     }
-    Ok(())
+    Ok(Ended::Quit)
+}
+
+/// A stream of SIGTERMs; one that never yields where none can be listened for.
+fn terminate_signal() -> tokio::sync::mpsc::Receiver<()> {
+    let (tx, rx) = tokio::sync::mpsc::channel(1);
+    #[cfg(unix)]
+    if let Ok(mut signal) =
+        tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate())
+    {
+        tokio::spawn(async move {
+            while signal.recv().await.is_some() {
+                if tx.send(()).await.is_err() {
+                    break;
+                }
+            }
+        });
+        return rx;
+    }
+    // Keep the sender alive so that `recv` waits forever instead of ending at once.
+    std::mem::forget(tx);
+    rx
 }
 
 fn handle(app: &mut App, runner: &mut Runner, msg: Msg) {

@@ -158,7 +158,14 @@ pub fn run(options: Options) -> anyhow::Result<ExitCode> {
     // Quit at once, even with a download under way.
     work.shutdown_background();
     // The guard has restored the terminal by now, so an error prints on the normal screen.
-    result.map(|()| ExitCode::SUCCESS)
+    match result? {
+        event_loop::Ended::Quit => Ok(ExitCode::SUCCESS),
+        event_loop::Ended::Terminated => {
+            crate::cli::out::say!("wheelbarrow: stopped by SIGTERM; the terminal is restored");
+            // 128 + SIGTERM, what a shell reports for a process the signal ended.
+            Ok(ExitCode::from(143))
+        }
+    }
 }
 
 /// The first search (the most-downloaded projects for an empty query) and the preloaded picks.

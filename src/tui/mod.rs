@@ -161,7 +161,11 @@ pub fn run(options: Options) -> anyhow::Result<ExitCode> {
     match result? {
         event_loop::Ended::Quit => Ok(ExitCode::SUCCESS),
         event_loop::Ended::Terminated => {
-            crate::cli::out::say!("wheelbarrow: stopped by SIGTERM; the terminal is restored");
+            // A stderr that is gone drops the words rather than panicking.
+            let _ = std::io::Write::write_fmt(
+                &mut std::io::stderr(),
+                format_args!("wheelbarrow: stopped by SIGTERM; the terminal is restored\n"),
+            );
             // 128 + SIGTERM, what a shell reports for a process the signal ended.
             Ok(ExitCode::from(143))
         }

@@ -3,8 +3,6 @@
 //! Each is read only when it is a regular file of a bounded size, so that a FIFO, a device or a
 //! huge file in its place can neither hang the program nor fill its memory.
 
-use std::fs::Metadata;
-use std::io::Read;
 use std::path::Path;
 
 /// Why a local file was not read.
@@ -18,83 +16,24 @@ pub enum LocalReadError {
     TooLarge { bytes: u64, limit: u64 },
 }
 
-/// What a file that is not a regular one is, in words ("a named pipe (FIFO)").
-pub fn kind_of(meta: &Metadata) -> &'static str {
-    if meta.is_file() {
-        return "a regular file";
-    }
-    if meta.is_dir() {
-        return "a folder";
-    }
-    special_kind(meta)
-}
-
-#[cfg(unix)]
-fn special_kind(meta: &Metadata) -> &'static str {
-    use std::os::unix::fs::FileTypeExt as _;
-    let t = meta.file_type();
-    if t.is_fifo() {
-        "a named pipe (FIFO)"
-    } else if t.is_char_device() {
-        "a character device"
-    } else if t.is_block_device() {
-        "a block device"
-    } else if t.is_socket() {
-        "a socket"
-    } else {
-        "a special file"
-    }
-}
-
-#[cfg(not(unix))]
-fn special_kind(_: &Metadata) -> &'static str {
-    "a special file"
-}
-
-/// The bytes of the regular file at `path`, at most `limit` of them. The metadata is checked
-/// before the file is opened (opening a FIFO would block), and again on what was opened, which
-/// is opened without blocking, so that a FIFO swapped in between cannot hang the read either.
+/// The bytes of the regular file at `path`, at most `limit` of them: [`crate::local_file`]'s
+/// reader (the metadata checked before the file is opened and again on what was opened, which
+/// is opened without blocking), its refusals in this module's terms.
 ///
 /// # Errors
 /// What the file is when it is not a regular one, its size when it is too large, or the I/O
 /// error.
 pub fn read_regular(path: &Path, limit: u64) -> Result<Vec<u8>, LocalReadError> {
-    let regular = |meta: &Metadata| {
-        if meta.is_file() {
-            Ok(())
-        } else {
-            Err(LocalReadError::NotRegular {
-                kind: kind_of(meta),
-            })
+    use crate::local_file::LocalFileError;
+    crate::local_file::read_regular(path, limit, "a file").map_err(|e| match e {
+        LocalFileError::Io { error, .. } => LocalReadError::Io(error),
+        LocalFileError::NotRegular { kind, .. } => {
+            LocalReadError::NotRegular { kind: kind.words() }
         }
-    };
-    let before = std::fs::metadata(path).map_err(LocalReadError::Io)?;
-    regular(&before)?;
-    if before.len() > limit {
-        return Err(LocalReadError::TooLarge {
-            bytes: before.len(),
-            limit,
-        });
-    }
-    let mut options = std::fs::File::options();
-    options.read(true);
-    #[cfg(unix)]
-    std::os::unix::fs::OpenOptionsExt::custom_flags(&mut options, libc::O_NONBLOCK);
-    let file = options.open(path).map_err(LocalReadError::Io)?;
-    let meta = file.metadata().map_err(LocalReadError::Io)?;
-    regular(&meta)?;
-    // The file may have grown since its metadata was read: never more than `limit` + 1 bytes.
-    let mut bytes = Vec::with_capacity(usize::try_from(meta.len().min(limit)).unwrap_or(0));
-    file.take(limit + 1)
-        .read_to_end(&mut bytes)
-        .map_err(LocalReadError::Io)?;
-    if bytes.len() as u64 > limit {
-        return Err(LocalReadError::TooLarge {
-            bytes: bytes.len() as u64,
-            limit,
-        });
-    }
-    Ok(bytes)
+        LocalFileError::TooLarge { size, limit, .. } => {
+            LocalReadError::TooLarge { bytes: size, limit }
+        }
+    })
 }
 
 /// The text of the file at `path`, if there is one: only a regular file (the metadata is

@@ -22,16 +22,23 @@ pub enum NotRegular {
     Other,
 }
 
-impl fmt::Display for NotRegular {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(match self {
+impl NotRegular {
+    /// What it is, in words ("a named pipe (FIFO)").
+    pub fn words(self) -> &'static str {
+        match self {
             NotRegular::Folder => "a folder",
             NotRegular::Fifo => "a named pipe (FIFO)",
             NotRegular::CharDevice => "a character device",
             NotRegular::BlockDevice => "a block device",
             NotRegular::Socket => "a socket",
             NotRegular::Other => "a special file",
-        })
+        }
+    }
+}
+
+impl fmt::Display for NotRegular {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.words())
     }
 }
 

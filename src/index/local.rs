@@ -49,13 +49,11 @@ fn open(url: &Url) -> Result<(std::fs::File, PathBuf, u64), IndexError> {
 
 /// An error for anything but a regular file, saying what it is.
 fn not_regular(path: &std::path::Path, meta: &std::fs::Metadata) -> Result<(), IndexError> {
-    if meta.is_file() {
-        return Ok(());
-    }
-    let kind = if meta.is_dir() {
-        "a folder"
-    } else {
-        special_kind(meta)
+    use crate::local_file::NotRegular;
+    let kind = match crate::local_file::not_regular(meta) {
+        None => return Ok(()),
+        Some(NotRegular::CharDevice | NotRegular::BlockDevice) => "a device",
+        Some(other) => other.words(),
     };
     Err(IndexError::io(
         path,
@@ -63,26 +61,6 @@ fn not_regular(path: &std::path::Path, meta: &std::fs::Metadata) -> Result<(), I
             "is {kind}, not a regular file; only regular files are read as wheels or pages"
         )),
     ))
-}
-
-#[cfg(unix)]
-fn special_kind(meta: &std::fs::Metadata) -> &'static str {
-    use std::os::unix::fs::FileTypeExt as _;
-    let t = meta.file_type();
-    if t.is_fifo() {
-        "a named pipe (FIFO)"
-    } else if t.is_char_device() || t.is_block_device() {
-        "a device"
-    } else if t.is_socket() {
-        "a socket"
-    } else {
-        "a special file"
-    }
-}
-
-#[cfg(not(unix))]
-fn special_kind(_: &std::fs::Metadata) -> &'static str {
-    "a special file"
 }
 
 /// The whole file, at most `limit` bytes; `Ok(None)` when it does not exist (as a 404 would).

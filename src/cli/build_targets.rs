@@ -4,13 +4,14 @@
 //! A `python/` tree is read by every runtime, so several targets share one resolution whose
 //! wheels load on all of them ([`wheelbarrow::resolve::portable`]); a site-packages tree is read
 //! by one runtime, so several runtimes get one resolution each (and each of those is shared by
-//! the architectures asked).
+//! the architectures asked): the engine's `LayerSpec::for_targets` decides, and
+//! `Workspace::build_targets` does it.
 
 use std::fmt::Write as _;
 
 use wheelbarrow::lambda::{RuntimeTable, Target};
 use wheelbarrow::layer::Served;
-use wheelbarrow::resolve::portable::{Portable, anchor_first, targets_text};
+use wheelbarrow::resolve::portable::{Portable, targets_text};
 
 use super::paint::Paint;
 
@@ -65,26 +66,19 @@ impl Asked {
         Ok(Asked { runtimes, archs })
     }
 
-    /// Every runtime on every architecture asked for: the newest runtime on the first
-    /// architecture first (the one pip's preference is taken on), then the rest in the order
-    /// given. Each target once.
+    /// Every runtime on every architecture asked for, each once, in the order named (the
+    /// engine anchors each resolution on the newest runtime on the first architecture).
     pub fn targets(&self, table: &RuntimeTable) -> anyhow::Result<Vec<Target>> {
-        self.targets_of(table, &self.runtimes)
-    }
-
-    /// The same for some of the runtimes.
-    pub fn targets_of(
-        &self,
-        table: &RuntimeTable,
-        runtimes: &[Option<String>],
-    ) -> anyhow::Result<Vec<Target>> {
         let mut all: Vec<Target> = Vec::new();
-        for runtime in runtimes {
+        for runtime in &self.runtimes {
             for arch in &self.archs {
-                all.push(table.target(runtime.as_deref(), arch.as_deref())?);
+                let target = table.target(runtime.as_deref(), arch.as_deref())?;
+                if !all.contains(&target) {
+                    all.push(target);
+                }
             }
         }
-        Ok(anchor_first(all))
+        Ok(all)
     }
 }
 

@@ -1,6 +1,8 @@
 //! Headless commands: the same engine calls the terminal UI makes, printed as tables or JSON.
 
 mod build;
+mod build_options;
+mod build_print;
 mod build_targets;
 mod bytecode;
 mod check;

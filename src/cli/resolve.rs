@@ -94,26 +94,37 @@ pub async fn resolve_with_progress(
     cancel: &CancellationToken,
     failure: Failure,
 ) -> anyhow::Result<Arc<Resolution>> {
-    // Said once, before the work, whether or not it resolves (the resolution carries it too).
-    if let Some(notice) = wheelbarrow::lambda::deprecation(
-        workspace.table(),
-        &spec.target,
-        &wheelbarrow::lambda::today(),
-    ) {
-        say!("warning: {notice}");
-    }
+    warn_deprecated(workspace, &spec.target);
     let line = Line::new(None);
     let result = workspace.resolve(spec, &line.sink(), cancel).await;
     line.clear();
+    answered(&result, failure);
+    Ok(result?)
+}
+
+/// Said once, before the work, whether or not it resolves (the resolution carries it too).
+pub fn warn_deprecated(workspace: &Workspace, target: &wheelbarrow::lambda::Target) {
+    if let Some(notice) =
+        wheelbarrow::lambda::deprecation(workspace.table(), target, &wheelbarrow::lambda::today())
+    {
+        say!("warning: {notice}");
+    }
+}
+
+/// What is said on stderr as a resolution answers: how the resolver got to a failure
+/// (`--verbose`); of a resolution, the picks remembered and its dead ends.
+pub fn answered(result: &Result<Arc<Resolution>, ResolveError>, failure: Failure) {
     // With `--json`, main prints the failure (the explanation and derivation with it).
-    if let (Err(ResolveError::NoSolution(err)), true) = (&result, failure.verbose) {
+    if let (Err(ResolveError::NoSolution(err)), true) = (result, failure.verbose) {
         say!("How the resolver got there:");
         for line in err.derivation.lines() {
             say!("  {line}");
         }
     }
-    let resolution = result?;
-    remember_requested(&resolution);
+    let Ok(resolution) = result else {
+        return;
+    };
+    remember_requested(resolution);
     if !failure.json {
         // Dead ends in a layer that resolves: said once, before the result (`--json` carries
         // them as `instead`).
@@ -121,7 +132,6 @@ pub async fn resolve_with_progress(
             say!("note: {}", wheelbarrow::text::clean(&instead.to_string()));
         }
     }
-    Ok(resolution)
 }
 
 pub fn run(args: &ResolveArgs, paint: Paint) -> anyhow::Result<ExitCode> {

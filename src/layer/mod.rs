@@ -12,6 +12,7 @@ mod artifacts;
 mod budget;
 mod budget_note;
 mod build;
+mod build_targets;
 pub mod bytecode;
 pub mod inspect;
 mod inspect_budget;
@@ -49,6 +50,7 @@ pub use artifacts::{
 };
 pub use budget::{Budget, BudgetNote, budget, reserve_from_mb};
 pub use build::{Built, build};
+pub use build_targets::{BuildEvent, TargetsBuildError, TargetsBuilt};
 pub use opened::{OpenedLayer, UNRECORDED, open_layer, open_layer_with};
 pub use outputs::{Outputs, beside, overwritten_input, pylock_beside};
 pub use paths::{Layout, Trim};

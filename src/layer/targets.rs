@@ -104,24 +104,40 @@ impl Workspace {
         cancel: &CancellationToken,
         each: impl Fn(usize, &TargetOutcome),
     ) -> Result<Vec<TargetOutcome>, ResolveError> {
-        let total = targets.len() as u64;
+        let specs = targets
+            .iter()
+            .map(|target| {
+                let mut one = spec.clone();
+                one.target = target.clone();
+                one
+            })
+            .collect();
+        self.resolve_specs(specs, progress, cancel, each).await
+    }
+
+    /// The same for specs that differ in more than their target (each runtime of a build with
+    /// the architectures it must also load on): answers in the order of `specs`, each named
+    /// by its spec's target.
+    pub(super) async fn resolve_specs(
+        &self,
+        specs: Vec<LayerSpec>,
+        progress: &Progress,
+        cancel: &CancellationToken,
+        each: impl Fn(usize, &TargetOutcome),
+    ) -> Result<Vec<TargetOutcome>, ResolveError> {
+        let total = specs.len() as u64;
         // Each page parsed once for all the targets (while this call lasts).
         let workspace = self.sharing_pages();
         let workspace = &workspace;
         progress.report(&Step::new(Phase::ResolvingTargets, 0, Some(total)));
+        let mut outcomes: Vec<Option<TargetOutcome>> = specs.iter().map(|_| None).collect();
         // Owned items: a future that borrows the stream's items would not be `Send`.
-        let owned: Vec<(usize, Target)> = targets.iter().cloned().enumerate().collect();
-        let mut answers = futures_util::stream::iter(owned)
-            .map(|(at, target)| {
-                let mut one = spec.clone();
-                one.target = target;
-                async move {
-                    let result = workspace.resolve(&one, &Progress::none(), cancel).await;
-                    (at, one.target, result)
-                }
+        let mut answers = futures_util::stream::iter(specs.into_iter().enumerate())
+            .map(|(at, one)| async move {
+                let result = workspace.resolve(&one, &Progress::none(), cancel).await;
+                (at, one.target, result)
             })
             .buffer_unordered(TARGETS_AT_ONCE);
-        let mut outcomes: Vec<Option<TargetOutcome>> = targets.iter().map(|_| None).collect();
         let mut done = 0;
         while let Some((at, target, result)) = answers.next().await {
             if cancel.is_cancelled() || matches!(result, Err(ResolveError::Cancelled)) {

@@ -203,3 +203,34 @@ fn several_runtimes_in_the_python_layout_share_one_tree_or_say_which_project_nar
     assert!(err.contains("--layout site-packages"), "{err}");
     assert!(!sandbox.out().join("x.zip").exists());
 }
+
+#[cfg(feature = "publish")]
+#[test]
+fn several_runtimes_refuse_publish_options_without_publish_as_one_runtime_does() {
+    let sandbox = sandbox("several-publish-flags");
+    let args = [
+        "--runtime",
+        "python3.11,python3.12",
+        "app",
+        "-o",
+        "out/p.zip",
+    ];
+    let out = run(&sandbox, &[&args[..], &["--layer-name", "x"]].concat());
+    assert_eq!(out.status.code(), Some(2));
+    assert_eq!(
+        stderr(&out).trim(),
+        "error: --layer-name only apply with --publish; add --publish to publish the layer after building it"
+    );
+    let out = run(&sandbox, &[&args[..], &["--publish"]].concat());
+    assert_eq!(out.status.code(), Some(2));
+    assert!(
+        stderr(&out).contains("--publish is not taken with several runtimes yet"),
+        "{}",
+        stderr(&out)
+    );
+    assert_eq!(
+        std::fs::read_dir(sandbox.out()).unwrap().count(),
+        0,
+        "refused before building"
+    );
+}

@@ -14,30 +14,20 @@ use super::failure::Failure;
 use super::msg::{Msg, OpenedRequirements};
 use super::runner::{Job, Jobs, Slot};
 
-/// The answer for `path`.
-pub fn open(path: &Path, target: Option<&Target>, table: &RuntimeTable) -> Msg {
+/// The answer for the requirements file (or `pyproject.toml`, or lock file) at `path`; a
+/// layer zip goes through [`spawn_zip`].
+pub fn open_requirements(path: &Path) -> Msg {
     if !path.exists() {
-        let what = Failure::said(format!("{} does not exist", path.display()));
-        return if super::update::is_zip(path) {
-            Msg::LayerOpened(Err(what))
-        } else {
-            Msg::RequirementsOpened(Err(what))
-        };
+        return Msg::RequirementsOpened(Err(Failure::said(format!(
+            "{} does not exist",
+            path.display()
+        ))));
     }
     if path.is_dir() {
         return Msg::RequirementsOpened(Err(Failure::said(format!(
             "{} is a folder: open a requirements file, a pyproject.toml, a lock file or a layer zip",
             path.display()
         ))));
-    }
-    if super::update::is_zip(path) {
-        return open_zip(
-            path,
-            target,
-            table,
-            &Progress::none(),
-            &CancellationToken::new(),
-        );
     }
     Msg::RequirementsOpened(
         wheelbarrow::resolve::read_any_tolerant(path)

@@ -110,6 +110,8 @@ mod absent {
     use super::super::runner::{Job, Jobs, Slot};
     use super::{NOT_BUILT_IN, PublishPlan, Publisher, ToPublish};
 
+    // The same signatures as with the feature, where the session is kept.
+    #[allow(clippy::unused_self)]
     impl Publisher {
         pub fn connect(
             &mut self,

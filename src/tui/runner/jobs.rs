@@ -181,7 +181,9 @@ impl Jobs {
         let (tx, latest) = (self.tx.clone(), self.latest.clone());
         self.handle.spawn(async move {
             let joined = match job.on_cancel {
+                // A cancel wins over an answer that comes at the same moment.
                 OnCancel::Silent => tokio::select! {
+                    biased;
                     () = token.cancelled() => {
                         task.abort();
                         return;

@@ -114,14 +114,11 @@ impl Runner {
                 super::opening::spawn_zip(&mut self.jobs, table, (path, target));
             }
             Command::CancelOpen => self.jobs.cancel(Slot::OpenZip),
-            Command::OpenFile { path, target } => {
-                let table = self.workspace.table().clone();
-                self.jobs.spawn_blocking(
-                    Job::new(Slot::OpenFile, "opening a file"),
-                    move |_| super::opening::open(&path, target.as_ref(), &table),
-                    |e| Msg::RequirementsOpened(Err(e)),
-                );
-            }
+            Command::OpenFile { path, .. } => self.jobs.spawn_blocking(
+                Job::new(Slot::OpenFile, "opening a file"),
+                move |_| super::opening::open_requirements(&path),
+                |e| Msg::RequirementsOpened(Err(e)),
+            ),
             command => self.run_blocking(command),
         }
     }

@@ -17,7 +17,7 @@ use crate::tui::update::update;
 /// The uv.lock made by uv (`scripts/make_lock_fixtures.sh`), opened as `o` opens it.
 fn opened_uv_lock(app: &mut App) -> Vec<Command> {
     let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/locks/uv/uv.lock");
-    let Msg::RequirementsOpened(result) = crate::tui::opening::open(&path, None, &app.table) else {
+    let Msg::RequirementsOpened(result) = crate::tui::opening::open_requirements(&path) else {
         panic!("a lock file opens as requirements");
     };
     let mut opened: OpenedRequirements = result.unwrap();

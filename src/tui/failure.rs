@@ -151,6 +151,56 @@ mod tests {
     }
 
     #[test]
+    fn a_resolutions_failure_carries_the_version_it_offers_and_why_nothing_fits() {
+        use wheelbarrow::resolve::{Conflict, LockedRefusal, NoSolution};
+        let target = wheelbarrow::RuntimeTable::builtin().default_target();
+        let locked = ResolveError::LockedRefused(Box::new(LockedRefusal {
+            project: "fastnum".into(),
+            version: "2.0".into(),
+            origin: "uv.lock:45".into(),
+            target: target.clone(),
+            closest: None,
+            nearest: Some("1.0".into()),
+            nearest_hashes: vec!["ab".repeat(32)],
+        }));
+        let failure = Failure::resolve(&locked);
+        assert_eq!(
+            failure.offer,
+            Some(Offer {
+                project: "fastnum".into(),
+                version: "1.0".into(),
+                hashes: vec!["ab".repeat(32)],
+            })
+        );
+        assert_eq!(failure.headline, locked.to_string());
+        assert!(
+            failure
+                .to_string()
+                .starts_with("u takes fastnum 1.0 · uv.lock:45"),
+            "{failure}"
+        );
+        let none = ResolveError::NoSolution(Box::new(NoSolution {
+            target: target.to_string(),
+            conflict: Conflict {
+                clashes: Vec::new(),
+                more: 0,
+                notes: Vec::new(),
+            },
+            explanation: Vec::new(),
+            advice: Vec::new(),
+            derivation: "  root depends on lib".into(),
+        }));
+        let failure = Failure::resolve(&none);
+        assert_eq!(failure.offer, None);
+        let detail = failure.detail.unwrap();
+        assert!(
+            detail.starts_with(&none.to_string())
+                && detail.ends_with("How the resolver got there:\n  root depends on lib"),
+            "{detail}"
+        );
+    }
+
+    #[test]
     fn a_panicked_job_is_an_internal_error_and_a_shut_down_one_says_nothing() {
         let failure = Failure::joined("resolving", JoinFailure::Panicked("boom".into()));
         assert_eq!(

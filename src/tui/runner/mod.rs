@@ -119,41 +119,14 @@ impl Runner {
                 move |_| super::opening::open_requirements(&path),
                 |e| Msg::RequirementsOpened(Err(e)),
             ),
-            command => self.run_blocking(command),
-        }
-    }
-
-    /// The commands that only touch the file system, each on the blocking pool.
-    fn run_blocking(&mut self, command: Command) {
-        match command {
-            Command::Addition { text } => self.jobs.spawn_blocking(
-                Job::new(Slot::Addition, "checking an addition"),
-                move |_| {
-                    Msg::AdditionReady(super::additions::addition(&text).map_err(Failure::said))
-                },
-                |e| Msg::AdditionReady(Err(e)),
-            ),
-            Command::Complete { text } => self.jobs.spawn_blocking(
-                Job::new(Slot::Complete, "completing a path"),
-                move |_| {
-                    let to = super::additions::complete(&text);
-                    Msg::Completed { from: text, to }
-                },
-                Msg::JobFailed,
-            ),
+            Command::Addition { text } => self.addition(text),
+            Command::Complete { text } => self.complete(text),
             Command::SavePicks {
                 path,
                 text,
                 locks,
                 inputs,
-            } => self.jobs.spawn_blocking(
-                Job::new(Slot::Save, "saving the picks"),
-                move |_| {
-                    let saved = super::saving::save_picks(&path, &text, locks.as_ref(), &inputs);
-                    Msg::Saved(saved.map_err(Failure::said))
-                },
-                |e| Msg::Saved(Err(e)),
-            ),
+            } => self.save(path, text, locks, inputs),
             Command::RememberPicks(names) => self.jobs.spawn_blocking(
                 Job::new(Slot::Remember, "remembering the picks"),
                 move |_| {
@@ -162,8 +135,46 @@ impl Runner {
                 },
                 Msg::JobFailed,
             ),
-            other => unreachable!("{other:?} is not a blocking command"),
         }
+    }
+
+    /// Where an addition goes under /opt, checked on the file system.
+    fn addition(&mut self, text: String) {
+        self.jobs.spawn_blocking(
+            Job::new(Slot::Addition, "checking an addition"),
+            move |_| Msg::AdditionReady(super::additions::addition(&text).map_err(Failure::said)),
+            |e| Msg::AdditionReady(Err(e)),
+        );
+    }
+
+    /// The path at the start of `text` completed from the file system.
+    fn complete(&mut self, text: String) {
+        self.jobs.spawn_blocking(
+            Job::new(Slot::Complete, "completing a path"),
+            move |_| {
+                let to = super::additions::complete(&text);
+                Msg::Completed { from: text, to }
+            },
+            Msg::JobFailed,
+        );
+    }
+
+    /// The picks written to `path`, and the locks beside them.
+    fn save(
+        &mut self,
+        path: std::path::PathBuf,
+        text: String,
+        locks: Option<[String; 2]>,
+        inputs: Vec<std::path::PathBuf>,
+    ) {
+        self.jobs.spawn_blocking(
+            Job::new(Slot::Save, "saving the picks"),
+            move |_| {
+                let saved = super::saving::save_picks(&path, &text, locks.as_ref(), &inputs);
+                Msg::Saved(saved.map_err(Failure::said))
+            },
+            |e| Msg::Saved(Err(e)),
+        );
     }
 
     /// A search result's project page, and what it says about the target.

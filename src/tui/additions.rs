@@ -60,17 +60,16 @@ fn is_executable(_: &std::fs::Metadata) -> bool {
 }
 
 /// After a plan failed: the first addition that cannot go into a layer any more (deleted, or
-/// replaced by a FIFO since it was added), at its destination, and why.
+/// replaced by a FIFO since it was added), at its destination, and why. A panic is the job's
+/// (the runner answers it).
 pub async fn broken(additions: Vec<Addition>) -> Option<(String, String)> {
-    tokio::task::spawn_blocking(move || {
+    super::runner::blocking(move || {
         additions.iter().find_map(|a| {
             let why = wheelbarrow::layer::check_addition(a).err()?;
             Some((a.dest.clone(), why))
         })
     })
     .await
-    .ok()
-    .flatten()
 }
 
 /// The path at the start of `text` completed from the folder it names: the one match (a

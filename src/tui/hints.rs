@@ -1,7 +1,8 @@
 //! The engine's hints in the TUI's terms: its keys, and what to restart with where the TUI has
-//! no key for it yet. Engine messages say the fact; this adds what to do here.
+//! no key for it yet. Engine messages say the fact; this adds what to do here (a
+//! [`Failure`](super::failure::Failure) shows its hints so).
 
-use wheelbarrow::{Hint, Hints};
+use wheelbarrow::Hint;
 
 /// What to add after an engine message that carries `hint`, in the TUI's words; `None` when the
 /// message already says all there is.
@@ -42,13 +43,6 @@ pub fn render(hint: &Hint) -> Option<String> {
         | Hint::RaiseTimeout
         | Hint::CacheAge(_) => return None,
     })
-}
-
-/// An engine error as the TUI shows it: its words, then its hints in the TUI's terms.
-pub fn describe<E: std::fmt::Display + Hints>(err: &E) -> String {
-    let mut text = err.to_string();
-    text.extend(err.hints().iter().filter_map(render));
-    text
 }
 
 #[cfg(test)]

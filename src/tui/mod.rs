@@ -33,6 +33,7 @@ pub(crate) mod additions;
 pub(crate) mod app;
 pub(crate) mod dialog;
 pub(crate) mod event_loop;
+pub(crate) mod failure;
 pub(crate) mod hints;
 pub(crate) mod keymap;
 pub(crate) mod loading;

@@ -19,6 +19,7 @@ use wheelbarrow::layer::LayerSpec;
 use wheelbarrow::work::Step;
 
 use super::app::Peek;
+use super::failure::Failure;
 use super::publishing::{PublishOutcome, PublishPlan, ToPublish};
 
 /// Something happened: a key, a finished task, a tick of the spinner.
@@ -47,7 +48,7 @@ pub enum Msg {
         note: Option<String>,
     },
     /// No name list: only exact names open.
-    NamesFailed(String),
+    NamesFailed(Failure),
     /// The cache folder cannot be written (found by any task; each problem comes once).
     CacheProblem(wheelbarrow::index::CacheProblem),
     /// The cursor rested on a search result long enough to look it up.
@@ -57,38 +58,24 @@ pub enum Msg {
     /// What the index says about a search result.
     Peeked {
         key: String,
-        result: Result<Peek, String>,
+        result: Result<Peek, Failure>,
     },
     /// The project opened in the package pane.
     ProjectLoaded {
         generation: u64,
-        result: Result<Arc<Project>, String>,
+        result: Result<Arc<Project>, Failure>,
     },
-    /// `Workspace::resolve` answered.
+    /// `Workspace::resolve` answered; a failure carries what it offers instead (`u`) and why
+    /// nothing fits (`i`).
     Resolved {
         generation: u64,
-        result: Result<Arc<Resolution>, String>,
+        result: Result<Arc<Resolution>, Failure>,
     },
-    /// `Workspace::plan` and `Workspace::budget` answered.
+    /// `Workspace::plan` and `Workspace::budget` answered; a failure names the addition of
+    /// the user's own that broke the plan, when one did.
     Planned {
         generation: u64,
-        result: Result<(Arc<LayerPlan>, Budget), String>,
-    },
-    /// The pinned build (or the locked version) of `project` does not load on this
-    /// generation's target; `version` has a file that does (offered with one key). `hashes`:
-    /// for a locked project, the sha256 of that version's files, so the lock's hash-checking
-    /// holds for it too.
-    PinRefused {
-        generation: u64,
-        project: String,
-        version: Option<String>,
-        hashes: Vec<String>,
-    },
-    /// Nothing fits for this generation: the explanation with the resolver's derivation, for
-    /// the detail view (sent before the `Resolved` error).
-    ResolveDetail {
-        generation: u64,
-        detail: String,
+        result: Result<(Arc<LayerPlan>, Budget), Failure>,
     },
     /// How the resolution or plan of this generation is going.
     LayerProgress {
@@ -96,23 +83,16 @@ pub enum Msg {
         step: Step,
     },
     /// Where an addition goes, or why it cannot be added.
-    AdditionReady(Result<wheelbarrow::layer::Addition, String>),
-    /// The plan of this generation failed, and the addition at `dest` (under /opt) is why
-    /// (sent before the `Planned` error).
-    AdditionBroken {
-        generation: u64,
-        dest: String,
-        why: String,
-    },
+    AdditionReady(Result<wheelbarrow::layer::Addition, Failure>),
     /// The completed path (unchanged when nothing completes).
     Completed {
         from: String,
         to: String,
     },
     /// The picks were saved (the paths), or why not.
-    Saved(Result<(PathBuf, Option<PathBuf>), String>),
+    Saved(Result<(PathBuf, Option<PathBuf>), Failure>),
     /// A layer zip opened to be looked at, or why it cannot be.
-    LayerOpened(Result<Arc<wheelbarrow::layer::OpenedLayer>, String>),
+    LayerOpened(Result<Arc<wheelbarrow::layer::OpenedLayer>, Failure>),
     /// How opening this layer zip is going (a first step is sent as it starts).
     OpenProgress {
         path: PathBuf,
@@ -123,9 +103,12 @@ pub enum Msg {
         path: PathBuf,
     },
     /// A requirements file read (its usable lines, and the lines that are not), or why not.
-    RequirementsOpened(Result<OpenedRequirements, String>),
-    /// The newest release of each package that loads on each of the matrix's targets.
-    MatrixOffers(Offers),
+    RequirementsOpened(Result<OpenedRequirements, Failure>),
+    /// The newest release of each package that loads on each of the matrix's targets, or why
+    /// they could not be looked up.
+    MatrixOffers(Result<Offers, Failure>),
+    /// A job with no answer of its own (a completion, remembering the picks) failed.
+    JobFailed(Failure),
     /// One target of the matrix's versions view answered (`at`: its column).
     TargetAnswered {
         generation: u64,
@@ -135,7 +118,7 @@ pub enum Msg {
     /// The matrix's resolutions ended; `Err` when the engine could not run them.
     TargetsFinished {
         generation: u64,
-        result: Result<(), String>,
+        result: Result<(), Failure>,
     },
     /// How the export of this generation is going.
     ExportProgress {
@@ -145,13 +128,13 @@ pub enum Msg {
     /// `Workspace::export` answered.
     Exported {
         generation: u64,
-        result: Result<ExportSummary, String>,
+        result: Result<ExportSummary, Failure>,
     },
     /// The zip checked and AWS connected for the publish of this generation: what the
     /// confirmation shows, or why not.
     PublishConnected {
         generation: u64,
-        result: Result<PublishPlan, String>,
+        result: Result<PublishPlan, Failure>,
     },
     /// How the publish of this generation is going (hashing, comparing, uploading, publishing).
     #[cfg_attr(not(feature = "publish"), allow(dead_code))]
@@ -162,7 +145,7 @@ pub enum Msg {
     /// `Session::publish` answered (after a cancel too).
     Published {
         generation: u64,
-        result: Result<PublishOutcome, String>,
+        result: Result<PublishOutcome, Failure>,
     },
 }
 
@@ -180,7 +163,7 @@ pub struct ExportSummary {
     pub served: String,
     /// What a publish lists as compatible: the runtimes and architectures it serves.
     pub runtimes: Vec<String>,
-    pub architectures: Vec<String>,
+    pub architectures: Vec<wheelbarrow::Arch>,
     /// The layer's packages with their versions, as a published version describes them.
     pub description: String,
     /// Whether it fits Lambda's unzipped limit with the room kept (else nothing could use it).
@@ -191,7 +174,7 @@ pub struct ExportSummary {
 
 /// By project (PEP 503 name): for each of the matrix's targets, the newest release with a file
 /// that loads there (`None`: no release does); or why the project page could not be read.
-pub type Offers = std::collections::HashMap<String, Result<Vec<Option<String>>, String>>;
+pub type Offers = std::collections::HashMap<String, Result<Vec<Option<String>>, Failure>>;
 
 /// A requirements file opened from inside the app.
 #[derive(Debug, Clone)]

@@ -9,17 +9,19 @@ use wheelbarrow::Target;
 use wheelbarrow::index::IndexClient;
 use wheelbarrow::wheel::newest_loadable;
 
+use super::failure::Failure;
 use super::msg::Msg;
+use super::runner::blocking;
 
 /// Looks the projects up together; a project the index does not answer for gets `Err` with
-/// the reason, the others still get theirs.
+/// the reason, the others still get theirs. A panic is the job's (the runner answers it).
 pub async fn matrix_offers(
     client: IndexClient,
     projects: Vec<String>,
     targets: Vec<Target>,
 ) -> Msg {
     let pages = join_all(projects.iter().map(|name| client.project(name))).await;
-    let answers = tokio::task::spawn_blocking(move || {
+    let answers = blocking(move || {
         projects
             .into_iter()
             .zip(pages)
@@ -31,12 +33,11 @@ pub async fn matrix_offers(
                             .map(|t| newest_loadable(&project, t))
                             .collect::<Vec<_>>()
                     })
-                    .map_err(|e| super::hints::describe(&e));
+                    .map_err(|e| Failure::of(&e));
                 (name, offers)
             })
             .collect::<HashMap<_, _>>()
     })
-    .await
-    .unwrap_or_default();
-    Msg::MatrixOffers(answers)
+    .await;
+    Msg::MatrixOffers(Ok(answers))
 }

@@ -5,40 +5,29 @@
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
-use tokio::runtime::Handle;
-use tokio::sync::mpsc::UnboundedSender;
 use tokio_util::sync::CancellationToken;
 use wheelbarrow::layer::LayerError;
 use wheelbarrow::work::{Phase, Progress, Step};
 use wheelbarrow::{RuntimeTable, Target};
 
-use super::hints;
+use super::failure::Failure;
 use super::msg::{Msg, OpenedRequirements};
+use super::runner::{Job, Jobs, Slot};
 
-/// The answer for `path`.
-pub fn open(path: &Path, target: Option<&Target>, table: &RuntimeTable) -> Msg {
+/// The answer for the requirements file (or `pyproject.toml`, or lock file) at `path`; a
+/// layer zip goes through [`spawn_zip`].
+pub fn open_requirements(path: &Path) -> Msg {
     if !path.exists() {
-        let what = format!("{} does not exist", path.display());
-        return if super::update::is_zip(path) {
-            Msg::LayerOpened(Err(what))
-        } else {
-            Msg::RequirementsOpened(Err(what))
-        };
+        return Msg::RequirementsOpened(Err(Failure::said(format!(
+            "{} does not exist",
+            path.display()
+        ))));
     }
     if path.is_dir() {
-        return Msg::RequirementsOpened(Err(format!(
+        return Msg::RequirementsOpened(Err(Failure::said(format!(
             "{} is a folder: open a requirements file, a pyproject.toml, a lock file or a layer zip",
             path.display()
-        )));
-    }
-    if super::update::is_zip(path) {
-        return open_zip(
-            path,
-            target,
-            table,
-            &Progress::none(),
-            &CancellationToken::new(),
-        );
+        ))));
     }
     Msg::RequirementsOpened(
         wheelbarrow::resolve::read_any_tolerant(path)
@@ -47,21 +36,19 @@ pub fn open(path: &Path, target: Option<&Target>, table: &RuntimeTable) -> Msg {
                 picks,
                 skipped: skipped.iter().map(ToString::to_string).collect(),
             })
-            .map_err(|e| e.to_string()),
+            .map_err(|e| Failure::said(e.to_string())),
     )
 }
 
-/// Opens the layer zip `path` (for `target`) off the loop: its progress as
-/// [`Msg::OpenProgress`] (a first step at once, for the status line), then the answer; a panic
-/// answers as an internal error.
+/// Opens the layer zip `path` (for `target`) off the loop, in the runner's `OpenZip` slot:
+/// its progress as [`Msg::OpenProgress`] (a first step at once, for the status line), then the
+/// answer (after a cancel too: [`Msg::OpenCancelled`]); a panic answers as an internal error.
 pub fn spawn_zip(
-    handle: &Handle,
-    tx: UnboundedSender<Msg>,
+    jobs: &mut Jobs,
     table: Arc<RuntimeTable>,
     (path, target): (PathBuf, Option<Target>),
-    cancel: CancellationToken,
 ) {
-    let (progress_tx, at) = (tx.clone(), path.clone());
+    let (progress_tx, at) = (jobs.sender().clone(), path.clone());
     let progress = Progress::new(move |step: &Step| {
         let _ = progress_tx.send(Msg::OpenProgress {
             path: at.clone(),
@@ -69,15 +56,11 @@ pub fn spawn_zip(
         });
     });
     progress.report(&Step::new(Phase::Inspecting, 0, None));
-    let shown = path.display().to_string();
-    let task =
-        handle.spawn_blocking(move || open_zip(&path, target.as_ref(), &table, &progress, &cancel));
-    handle.spawn(async move {
-        let msg = task.await.unwrap_or_else(|e| {
-            Msg::LayerOpened(Err(format!("internal error while opening {shown}: {e}")))
-        });
-        let _ = tx.send(msg);
-    });
+    jobs.spawn_blocking(
+        Job::new(Slot::OpenZip, "opening a layer zip").answering_cancel(),
+        move |cancel| open_zip(&path, target.as_ref(), &table, &progress, &cancel),
+        |e| Msg::LayerOpened(Err(e)),
+    );
 }
 
 /// The answer for the layer zip at `path`: opened, refused in words (a device, a FIFO, not a
@@ -90,13 +73,16 @@ pub fn open_zip(
     cancel: &CancellationToken,
 ) -> Msg {
     if !path.exists() {
-        return Msg::LayerOpened(Err(format!("{} does not exist", path.display())));
+        return Msg::LayerOpened(Err(Failure::said(format!(
+            "{} does not exist",
+            path.display()
+        ))));
     }
     match wheelbarrow::layer::open_layer_with(path, target, table, progress, cancel) {
         Ok(opened) => Msg::LayerOpened(Ok(Arc::new(opened))),
         Err(LayerError::Cancelled) => Msg::OpenCancelled {
             path: path.to_path_buf(),
         },
-        Err(e) => Msg::LayerOpened(Err(hints::describe(&e))),
+        Err(e) => Msg::LayerOpened(Err(Failure::of(&e))),
     }
 }

@@ -13,7 +13,7 @@
 
 use std::path::PathBuf;
 
-use tokio_util::sync::CancellationToken;
+use wheelbarrow::Arch;
 use wheelbarrow::work::Step;
 
 /// What the confirmation shows: the runner's answer to the connect.
@@ -27,7 +27,7 @@ pub struct PublishPlan {
     pub layer_name: String,
     pub description: String,
     pub runtimes: Vec<String>,
-    pub architectures: Vec<String>,
+    pub architectures: Vec<Arch>,
     /// The zip's size in bytes.
     pub size: u64,
     /// Lambda's limit for a zip sent with the request; over it, S3 is needed.
@@ -81,29 +81,12 @@ pub enum PublishState {
     Failed(String),
 }
 
-/// The runner's side: the running request's token and the connection the confirmation shows.
+/// The runner's side: the connection the confirmation shows (its jobs run in the runner's
+/// `Publish` slot, which owns their token).
 #[derive(Default)]
 pub struct Publisher {
-    token: Option<CancellationToken>,
     #[cfg(feature = "publish")]
     session: std::sync::Arc<std::sync::Mutex<Option<(u64, wheelbarrow::publish::Session)>>>,
-}
-
-impl Publisher {
-    /// Cancels what runs (a connect answers nothing; a publish answers with what it did).
-    pub fn cancel(&mut self) {
-        if let Some(token) = self.token.take() {
-            token.cancel();
-        }
-    }
-
-    #[cfg_attr(not(feature = "publish"), allow(dead_code))]
-    fn renew(&mut self) -> CancellationToken {
-        self.cancel();
-        let token = CancellationToken::new();
-        self.token = Some(token.clone());
-        token
-    }
 }
 
 /// What the summary hands to the connect.
@@ -112,7 +95,7 @@ pub struct ToPublish {
     pub zip: PathBuf,
     pub description: String,
     pub runtimes: Vec<String>,
-    pub architectures: Vec<String>,
+    pub architectures: Vec<Arch>,
 }
 
 #[cfg(not(feature = "publish"))]
@@ -120,42 +103,54 @@ pub const NOT_BUILT_IN: &str = "publishing is not built into this wheelbarrow (i
 
 #[cfg(not(feature = "publish"))]
 mod absent {
-    use tokio::runtime::Handle;
-    use tokio::sync::mpsc::UnboundedSender;
     use wheelbarrow::RuntimeTable;
 
+    use super::super::failure::Failure;
     use super::super::msg::Msg;
+    use super::super::runner::{Job, Jobs, Slot};
     use super::{NOT_BUILT_IN, PublishPlan, Publisher, ToPublish};
 
+    // The same signatures as with the feature, where the session is kept.
+    #[allow(clippy::unused_self)]
     impl Publisher {
         pub fn connect(
             &mut self,
-            handle: &Handle,
-            tx: &UnboundedSender<Msg>,
+            jobs: &mut Jobs,
             _table: &RuntimeTable,
             generation: u64,
             _what: ToPublish,
         ) {
-            let tx = tx.clone();
-            handle.spawn(async move {
-                let result = Err(NOT_BUILT_IN.to_string());
-                let _ = tx.send(Msg::PublishConnected { generation, result });
-            });
+            jobs.spawn(
+                Job::new(Slot::Publish, "connecting to AWS"),
+                move |_| async move {
+                    let result = Err(Failure::said(NOT_BUILT_IN));
+                    Msg::PublishConnected { generation, result }
+                },
+                move |e| Msg::PublishConnected {
+                    generation,
+                    result: Err(e),
+                },
+            );
         }
 
         pub fn publish(
             &mut self,
-            handle: &Handle,
-            tx: &UnboundedSender<Msg>,
+            jobs: &mut Jobs,
             _table: &RuntimeTable,
             generation: u64,
             _plan: PublishPlan,
         ) {
-            let tx = tx.clone();
-            handle.spawn(async move {
-                let result = Err(NOT_BUILT_IN.to_string());
-                let _ = tx.send(Msg::Published { generation, result });
-            });
+            jobs.spawn(
+                Job::new(Slot::Publish, "publishing").answering_cancel(),
+                move |_| async move {
+                    let result = Err(Failure::said(NOT_BUILT_IN));
+                    Msg::Published { generation, result }
+                },
+                move |e| Msg::Published {
+                    generation,
+                    result: Err(e),
+                },
+            );
         }
     }
 }
@@ -164,129 +159,143 @@ mod absent {
 mod engine {
     use std::sync::Arc;
 
-    use tokio::runtime::Handle;
-    use tokio::sync::mpsc::UnboundedSender;
     use wheelbarrow::RuntimeTable;
     use wheelbarrow::publish::{
-        AwsSettings, PublishError, PublishRequest, Session, check_request, parse_architectures,
-        record_path,
+        AwsSettings, PublishError, PublishRequest, Session, check_request, record_path,
     };
     use wheelbarrow::text::clean;
     use wheelbarrow::work::{Progress, Step};
 
-    use super::super::hints;
+    use super::super::failure::Failure;
     use super::super::msg::Msg;
+    use super::super::runner::{Job, Jobs, Slot};
     use super::{PublishOutcome, PublishPlan, Publisher, ToPublish};
 
     impl Publisher {
         /// Checks the request against Lambda's limits and the zip (no network), then connects
         /// with the credentials and region the AWS CLI would use; keeps the session for the
-        /// publish of this generation.
+        /// publish of this generation. A cancel answers nothing.
         pub fn connect(
             &mut self,
-            handle: &Handle,
-            tx: &UnboundedSender<Msg>,
+            jobs: &mut Jobs,
             table: &RuntimeTable,
             generation: u64,
             what: ToPublish,
         ) {
-            let token = self.renew();
-            let (tx, table, slot) = (tx.clone(), table.clone(), self.session.clone());
-            let work = async move {
-                let request = request(&what, &table)?;
-                let size = check_request(&request, &table)?;
-                let session = Session::connect(&AwsSettings::default(), &token).await?;
-                let plan = PublishPlan {
-                    zip: what.zip,
-                    account: session.account.clone(),
-                    region: session.region.clone(),
-                    endpoint: session.endpoint.as_deref().map(|e| clean(e).into_owned()),
-                    layer_name: request.layer_name,
-                    description: what.description,
-                    runtimes: what.runtimes,
-                    architectures: what.architectures,
-                    size,
-                    direct_limit: table.limits.zipped_direct_upload_bytes,
-                };
-                if let Ok(mut slot) = slot.lock() {
-                    *slot = Some((generation, session));
-                }
-                Ok::<_, PublishError>(plan)
-            };
-            let task = handle.spawn(work);
-            handle.spawn(async move {
-                let result = match task.await {
-                    Ok(Err(PublishError::Cancelled { .. })) => return,
-                    Ok(result) => result.map_err(|e| hints::describe(&e)),
-                    Err(e) => Err(format!("internal error while connecting to AWS: {e}")),
-                };
-                let _ = tx.send(Msg::PublishConnected { generation, result });
-            });
+            let (table, slot) = (table.clone(), self.session.clone());
+            jobs.spawn(
+                Job::new(Slot::Publish, "connecting to AWS"),
+                move |token| async move {
+                    let connected = async {
+                        let request = request(&what, &table);
+                        let size = check_request(&request, &table)?;
+                        let session = Session::connect(&AwsSettings::default(), &token).await?;
+                        let plan = PublishPlan {
+                            zip: what.zip,
+                            account: session.account.clone(),
+                            region: session.region.clone(),
+                            endpoint: session.endpoint.as_deref().map(|e| clean(e).into_owned()),
+                            layer_name: request.layer_name,
+                            description: what.description,
+                            runtimes: what.runtimes,
+                            architectures: what.architectures,
+                            size,
+                            direct_limit: table.limits.zipped_direct_upload_bytes,
+                        };
+                        if let Ok(mut slot) = slot.lock() {
+                            *slot = Some((generation, session));
+                        }
+                        Ok::<_, PublishError>(plan)
+                    };
+                    let result = match connected.await {
+                        Err(PublishError::Cancelled { .. }) => return None,
+                        result => result.map_err(|e| Failure::of(&e)),
+                    };
+                    Some(Msg::PublishConnected { generation, result })
+                },
+                move |e| Msg::PublishConnected {
+                    generation,
+                    result: Err(e),
+                },
+            );
         }
 
         /// Publishes `plan` through the session its connect made. Answers after a cancel too,
         /// with the engine's words for what a cancel left.
         pub fn publish(
             &mut self,
-            handle: &Handle,
-            tx: &UnboundedSender<Msg>,
+            jobs: &mut Jobs,
             table: &RuntimeTable,
             generation: u64,
             plan: PublishPlan,
         ) {
-            let token = self.renew();
             let session = self.session.lock().ok().and_then(|mut s| s.take());
-            let (tx, table) = (tx.clone(), Arc::new(table.clone()));
-            let progress_tx = tx.clone();
+            let table = Arc::new(table.clone());
+            let progress_tx = jobs.sender().clone();
             let progress = Progress::new(move |step: &Step| {
                 let _ = progress_tx.send(Msg::PublishProgress {
                     generation,
                     step: step.clone(),
                 });
             });
-            let task = handle.spawn(async move {
-                let Some((_, session)) = session.filter(|(g, _)| *g == generation) else {
-                    return Err(
-                        "the connection for this publish is gone: press p to connect again".into(),
-                    );
-                };
-                let what = ToPublish {
-                    zip: plan.zip.clone(),
-                    description: plan.description.clone(),
-                    runtimes: plan.runtimes.clone(),
-                    architectures: plan.architectures.clone(),
-                };
-                let request = request(&what, &table).map_err(|e| hints::describe(&e))?;
-                let published = session
-                    .publish(&request, &table, &progress, &token)
-                    .await
-                    .map_err(|e| hints::describe(&e))?;
-                Ok(PublishOutcome {
-                    layer_name: published.layer_name,
-                    arn: published.layer_version_arn,
-                    version: published.version,
-                    new_version: published.new_version,
-                    reason: published.reason,
-                    region: published.region,
-                    account: published.account,
-                    record: record_path(&published.zip),
-                })
-            });
-            handle.spawn(async move {
-                let result = task
-                    .await
-                    .unwrap_or_else(|e| Err(format!("internal error while publishing: {e}")));
-                let _ = tx.send(Msg::Published { generation, result });
-            });
+            jobs.spawn(
+                Job::new(Slot::Publish, "publishing").answering_cancel(),
+                move |token| async move {
+                    let result =
+                        published(session, generation, plan, &table, &progress, &token).await;
+                    Msg::Published { generation, result }
+                },
+                move |e| Msg::Published {
+                    generation,
+                    result: Err(e),
+                },
+            );
         }
     }
 
+    /// What `Session::publish` of `plan` gave, through the session of this generation.
+    async fn published(
+        session: Option<(u64, Session)>,
+        generation: u64,
+        plan: PublishPlan,
+        table: &RuntimeTable,
+        progress: &Progress,
+        token: &tokio_util::sync::CancellationToken,
+    ) -> Result<PublishOutcome, Failure> {
+        let Some((_, session)) = session.filter(|(g, _)| *g == generation) else {
+            return Err(Failure::said(
+                "the connection for this publish is gone: press p to connect again",
+            ));
+        };
+        let what = ToPublish {
+            zip: plan.zip.clone(),
+            description: plan.description.clone(),
+            runtimes: plan.runtimes.clone(),
+            architectures: plan.architectures.clone(),
+        };
+        let request = request(&what, table);
+        let published = session
+            .publish(&request, table, progress, token)
+            .await
+            .map_err(|e| Failure::of(&e))?;
+        Ok(PublishOutcome {
+            layer_name: published.layer_name,
+            arn: published.layer_version_arn,
+            version: published.version,
+            new_version: published.new_version,
+            reason: published.reason,
+            region: published.region,
+            account: published.account,
+            record: record_path(&published.zip),
+        })
+    }
+
     /// The request: the zip's layer name, the packages as description, the served set.
-    fn request(what: &ToPublish, table: &RuntimeTable) -> Result<PublishRequest, PublishError> {
+    fn request(what: &ToPublish, table: &RuntimeTable) -> PublishRequest {
         let name = wheelbarrow::layer::layer_name(&what.zip, &table.limits);
-        Ok(PublishRequest::new(&what.zip, name)
+        PublishRequest::new(&what.zip, name)
             .description(what.description.clone())
             .runtimes(what.runtimes.clone())
-            .architectures(parse_architectures(&what.architectures)?))
+            .architectures(what.architectures.clone())
     }
 }

@@ -94,9 +94,13 @@ pub fn answered(app: &mut App, generation: u64, at: usize, column: Column) -> Ve
 }
 
 /// The resolutions ended: every target answered, or the engine failed (`Err`, in words).
-pub fn finished(app: &mut App, generation: u64, result: Result<(), String>) -> Vec<Command> {
+pub fn finished(
+    app: &mut App,
+    generation: u64,
+    result: Result<(), super::failure::Failure>,
+) -> Vec<Command> {
     if let (Some(g), Err(problem)) = (grid_of(app, generation), result) {
-        g.failed = Some(problem);
+        g.failed = Some(problem.to_string());
     }
     Vec::new()
 }

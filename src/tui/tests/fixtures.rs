@@ -278,7 +278,7 @@ pub fn export_summary() -> crate::tui::msg::ExportSummary {
         publish_command: "aws lambda publish-layer-version --layer-name fastnum --zip-file fileb://layer-python3.12-x86_64.zip".into(),
         served: "serves python3.12 on x86_64 only".into(),
         runtimes: vec!["python3.12".into()],
-        architectures: vec!["x86_64".into()],
+        architectures: vec![wheelbarrow::Arch::X86_64],
         description: "fastnum 2.0.0".into(),
         fits: true,
         bytecode: None,

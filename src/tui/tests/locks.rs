@@ -9,14 +9,15 @@ use wheelbarrow::resolve::Locked;
 
 use super::fixtures::{app_with_layer, key};
 use super::panes::{render, text};
-use crate::tui::app::{App, Pane};
+use crate::tui::app::{App, Offer, Pane};
+use crate::tui::failure::Failure;
 use crate::tui::msg::{Command, Msg, OpenedRequirements};
 use crate::tui::update::update;
 
 /// The uv.lock made by uv (`scripts/make_lock_fixtures.sh`), opened as `o` opens it.
 fn opened_uv_lock(app: &mut App) -> Vec<Command> {
     let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/locks/uv/uv.lock");
-    let Msg::RequirementsOpened(result) = crate::tui::opening::open(&path, None, &app.table) else {
+    let Msg::RequirementsOpened(result) = crate::tui::opening::open_requirements(&path) else {
         panic!("a lock file opens as requirements");
     };
     let mut opened: OpenedRequirements = result.unwrap();
@@ -74,20 +75,21 @@ fn a_locked_version_refused_after_a_switch_is_offered_and_u_takes_it_with_its_ha
     app.focus = Pane::Layer;
     opened_uv_lock(&mut app);
     let generation = app.layer.generation;
-    update(
-        &mut app,
-        Msg::PinRefused {
-            generation,
-            project: "fastnum".into(),
-            version: Some("1.0".into()),
-            hashes: vec!["ab".repeat(32)],
-        },
-    );
+    // The refusal comes with the version it offers (and that version's hashes).
     update(
         &mut app,
         Msg::Resolved {
             generation,
-            result: Err("uv.lock:45: fastnum 2.0 is locked, and no wheel of it loads on python3.11 on x86_64".into()),
+            result: Err(Failure {
+                offer: Some(Offer {
+                    project: "fastnum".into(),
+                    version: "1.0".into(),
+                    hashes: vec!["ab".repeat(32)],
+                }),
+                ..Failure::said(
+                    "uv.lock:45: fastnum 2.0 is locked, and no wheel of it loads on python3.11 on x86_64",
+                )
+            }),
         },
     );
     let error = app.error.clone().unwrap();

@@ -2,7 +2,7 @@
 //! `TestBackend` from the engine's real types.
 
 mod bytecode;
-mod fixtures;
+pub(crate) mod fixtures;
 mod locks;
 mod opened;
 mod panes;

@@ -9,7 +9,6 @@ use wheelbarrow::work::{Phase, Step};
 use super::fixtures::{app_with_layer, ctrl, export_summary, key};
 use super::panes::{render, sized, text};
 use crate::tui::app::{App, Dialog, ExportState};
-use crate::tui::hints::describe;
 use crate::tui::msg::{Command, Msg};
 use crate::tui::publishing::{PublishOutcome, PublishPlan, PublishState};
 use crate::tui::update::update;
@@ -64,7 +63,7 @@ fn plan(size: u64) -> PublishPlan {
         layer_name: "layer-python3_12-x86_64".into(),
         description: "fastnum 2.0.0".into(),
         runtimes: vec!["python3.12".into()],
-        architectures: vec!["x86_64".into()],
+        architectures: vec![wheelbarrow::Arch::X86_64],
         size,
         direct_limit: 50 * 1024 * 1024,
     }
@@ -87,6 +86,11 @@ fn outcome(new_version: bool) -> PublishOutcome {
     }
 }
 
+/// An engine error as the app shows it: its words, then its hints in the app's terms.
+fn describe<E: std::fmt::Display + wheelbarrow::Hints>(err: &E) -> String {
+    crate::tui::failure::Failure::of(err).to_string()
+}
+
 /// `p`, then the runner's answer to the connect; returns the generation.
 fn connect(app: &mut App, answer: Result<PublishPlan, String>) -> u64 {
     let commands = update(app, key(KeyCode::Char('p')));
@@ -95,7 +99,7 @@ fn connect(app: &mut App, answer: Result<PublishPlan, String>) -> u64 {
     };
     assert_eq!(what.zip.to_str(), Some("/work/layer-python3.12-x86_64.zip"));
     assert_eq!(what.runtimes, ["python3.12"]);
-    assert_eq!(what.architectures, ["x86_64"]);
+    assert_eq!(what.architectures, [wheelbarrow::Arch::X86_64]);
     assert_eq!(what.description, "fastnum 2.0.0");
     let generation = *generation;
     assert_eq!(
@@ -107,7 +111,7 @@ fn connect(app: &mut App, answer: Result<PublishPlan, String>) -> u64 {
         app,
         Msg::PublishConnected {
             generation,
-            result: answer,
+            result: answer.map_err(Into::into),
         },
     );
     generation
@@ -308,7 +312,7 @@ fn errors_show_the_engines_words_with_its_hints_and_p_tries_again() {
         &mut app,
         Msg::Published {
             generation,
-            result: Err(describe(&denied)),
+            result: Err(describe(&denied).into()),
         },
     );
     assert!(
@@ -390,7 +394,8 @@ fn esc_steps_back_at_each_step_but_not_from_a_running_publish() {
             generation: generation2,
             result: Err(describe(&PublishError::Cancelled {
                 maybe_published: true,
-            })),
+            })
+            .into()),
         },
     );
     let screen = text(&render(&app)).replace('\n', " ");

@@ -5,7 +5,8 @@
 use ratatui::crossterm::event::KeyCode;
 
 use super::fixtures::{app_with_layer, key, layer};
-use crate::tui::app::{Dialog, Loadable, Pane, filter_targets, target_rows};
+use crate::tui::app::{Dialog, Loadable, Offer, Pane, filter_targets, target_rows};
+use crate::tui::failure::Failure;
 use crate::tui::msg::{Command, Msg};
 use crate::tui::update::update;
 use wheelbarrow::RuntimeTable;
@@ -85,20 +86,21 @@ fn a_pinned_build_refused_after_a_switch_is_offered_its_loadable_version_with_u(
     typed(&mut app, "3.11 x86");
     update(&mut app, key(KeyCode::Enter));
     let generation = app.layer.generation;
-    update(
-        &mut app,
-        Msg::PinRefused {
-            generation,
-            project: "fastnum".into(),
-            version: Some("2.2.0".into()),
-            hashes: Vec::new(),
-        },
-    );
+    // The refusal comes with the version that loads, offered with `u`.
     update(
         &mut app,
         Msg::Resolved {
             generation,
-            result: Err("fastnum-2.3.0-cp312-cp312-manylinux_2_28_x86_64.whl does not load on python3.11 on x86_64: CPython 3.12 extension; this runtime is 3.11.".into()),
+            result: Err(Failure {
+                offer: Some(Offer {
+                    project: "fastnum".into(),
+                    version: "2.2.0".into(),
+                    hashes: Vec::new(),
+                }),
+                ..Failure::said(
+                    "fastnum-2.3.0-cp312-cp312-manylinux_2_28_x86_64.whl does not load on python3.11 on x86_64: CPython 3.12 extension; this runtime is 3.11.",
+                )
+            }),
         },
     );
     assert!(matches!(app.layer.resolution, Loadable::Failed(_)));
@@ -240,14 +242,11 @@ fn the_matrix_names_the_newest_release_that_loads_where_the_chosen_one_does_not(
     per_target[arm(m)] = Some("2.2.0".into());
     let offers = [
         ("fastnum".to_string(), Ok(per_target)),
-        (
-            "six".to_string(),
-            Err("the index did not answer".to_string()),
-        ),
+        ("six".to_string(), Err("the index did not answer".into())),
     ]
     .into_iter()
     .collect();
-    update(&mut app, Msg::MatrixOffers(offers));
+    update(&mut app, Msg::MatrixOffers(Ok(offers)));
     let Some(Dialog::Matrix(m)) = &mut app.dialog else {
         panic!("no matrix");
     };

@@ -6,28 +6,25 @@ use ratatui::crossterm::event::KeyCode;
 
 use super::fixtures::{app_with_layer, app_with_project, key};
 use crate::tui::app::{Dialog, Pane};
+use crate::tui::failure::Failure;
 use crate::tui::msg::{Command, Msg};
 use crate::tui::update::update;
 
 // --- why nothing fits ---
 
-/// An app whose picks do not resolve, with the explanation and derivation the runner sends.
+/// An app whose picks do not resolve, the explanation and derivation with the failure.
 fn app_with_conflict() -> crate::tui::app::App {
     let mut app = app_with_layer(160, 45);
     let generation = app.layer.generation + 1;
     app.layer.generation = generation;
     update(
         &mut app,
-        Msg::ResolveDetail {
-            generation,
-            detail: "no set of versions fits python3.12 on x86_64, because:\n  - you asked for lib==1.0 and lib==2.0, and no version of lib is all of them\n\nHow the resolver got there:\n  root depends on lib".into(),
-        },
-    );
-    update(
-        &mut app,
         Msg::Resolved {
             generation,
-            result: Err("no set of versions fits python3.12 on x86_64, because: …".into()),
+            result: Err(Failure {
+                detail: Some("no set of versions fits python3.12 on x86_64, because:\n  - you asked for lib==1.0 and lib==2.0, and no version of lib is all of them\n\nHow the resolver got there:\n  root depends on lib".into()),
+                ..Failure::said("no set of versions fits python3.12 on x86_64, because: …")
+            }),
         },
     );
     app.focus = Pane::Layer;

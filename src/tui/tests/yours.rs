@@ -10,6 +10,7 @@ use wheelbarrow::work::{Phase, Step};
 
 use super::fixtures::{app_with_layer, ctrl, key, layer};
 use crate::tui::app::{App, Pane};
+use crate::tui::failure::{Broken, Failure};
 use crate::tui::msg::{Command, Msg};
 use crate::tui::update::update;
 
@@ -83,10 +84,15 @@ fn an_addition_that_broke_the_plan_is_removed_with_the_reason_and_the_plan_asked
     let generation = app.layer.generation;
     let commands = update(
         &mut app,
-        Msg::AdditionBroken {
+        Msg::Planned {
             generation,
-            dest: "lib/libpq.so.5".into(),
-            why: "./libpq.so.5 is a named pipe (FIFO), not a file or folder to add".into(),
+            result: Err(Failure {
+                broken: Some(Broken {
+                    dest: "lib/libpq.so.5".into(),
+                    why: "./libpq.so.5 is a named pipe (FIFO), not a file or folder to add".into(),
+                }),
+                ..Failure::said("could not read ./libpq.so.5")
+            }),
         },
     );
     assert!(
@@ -103,10 +109,15 @@ fn an_addition_that_broke_the_plan_is_removed_with_the_reason_and_the_plan_asked
     let stale = app.layer.generation - 1;
     let commands = update(
         &mut app,
-        Msg::AdditionBroken {
+        Msg::Planned {
             generation: stale,
-            dest: "lib/libpq.so.5".into(),
-            why: "gone".into(),
+            result: Err(Failure {
+                broken: Some(Broken {
+                    dest: "lib/libpq.so.5".into(),
+                    why: "gone".into(),
+                }),
+                ..Failure::said("gone")
+            }),
         },
     );
     assert!(commands.is_empty());

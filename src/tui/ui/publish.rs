@@ -89,7 +89,16 @@ fn confirmation(app: &App, plan: &PublishPlan) -> Vec<Line<'static>> {
         ]),
         Line::raw(where_to),
         Line::raw(format!("runtimes: {}", list(&plan.runtimes))),
-        Line::raw(format!("architectures: {}", list(&plan.architectures))),
+        Line::raw(format!(
+            "architectures: {}",
+            list(
+                &plan
+                    .architectures
+                    .iter()
+                    .map(ToString::to_string)
+                    .collect::<Vec<_>>()
+            )
+        )),
     ];
     if plan.needs_bucket() {
         lines.push(Line::styled(

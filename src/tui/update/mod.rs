@@ -32,6 +32,7 @@ use ratatui::crossterm::event::MouseEventKind;
 use wheelbarrow::wheel::{newest_loadable, newest_release};
 
 use super::app::{App, Dialog, ExportState, Loadable, Names, peek_key};
+use super::failure::Failure;
 use super::msg::{Command, Msg};
 
 /// How long the cursor rests on a search result before its project page is fetched.
@@ -67,6 +68,10 @@ fn dispatch(app: &mut App, msg: Msg) -> Vec<Command> {
         Msg::Key(key) => keys::on_key(app, key),
         Msg::Paste(text) => keys::on_paste(app, &text),
         Msg::MatrixOffers(offers) => views::offers(app, offers),
+        Msg::JobFailed(failure) => {
+            app.error = Some(failure.to_string());
+            Vec::new()
+        }
         Msg::TargetAnswered {
             generation,
             at,
@@ -80,11 +85,6 @@ fn dispatch(app: &mut App, msg: Msg) -> Vec<Command> {
         Msg::OpenCancelled { path } => open::cancelled(app, &path),
         Msg::RequirementsOpened(result) => open::requirements_opened(app, result),
         Msg::AdditionReady(result) => super::update::views::added(app, result),
-        Msg::AdditionBroken {
-            generation,
-            dest,
-            why,
-        } => yours::broken(app, generation, &dest, &why),
         Msg::Completed { from, to } => super::update::views::completed(app, &from, to),
         Msg::Saved(result) => {
             saved(app, result);
@@ -108,7 +108,7 @@ fn dispatch(app: &mut App, msg: Msg) -> Vec<Command> {
         Msg::Peeked { key, result } => {
             let state = match result {
                 Ok(peek) => Loadable::Ready(peek),
-                Err(e) => Loadable::Failed(e),
+                Err(e) => Loadable::Failed(e.to_string()),
             };
             app.search.peeks.insert(key, state);
             Vec::new()
@@ -118,10 +118,7 @@ fn dispatch(app: &mut App, msg: Msg) -> Vec<Command> {
             Vec::new()
         }
         Msg::Resolved { generation, result } => resolved(app, generation, result),
-        Msg::Planned { generation, result } => {
-            planned(app, generation, result);
-            Vec::new()
-        }
+        Msg::Planned { generation, result } => planned(app, generation, result),
         msg @ (Msg::PublishConnected { .. }
         | Msg::PublishProgress { .. }
         | Msg::Published { .. }) => {
@@ -132,8 +129,10 @@ fn dispatch(app: &mut App, msg: Msg) -> Vec<Command> {
             export_answered(app, msg);
             Vec::new()
         }
-        msg @ (Msg::PinRefused { .. } | Msg::ResolveDetail { .. } | Msg::LayerProgress { .. }) => {
-            layer_note(app, msg);
+        Msg::LayerProgress { generation, step } => {
+            if generation == app.layer.generation {
+                app.layer.progress = Some(step);
+            }
             Vec::new()
         }
     }
@@ -169,6 +168,7 @@ fn names_answered(app: &mut App, msg: Msg) -> Vec<Command> {
             return search_now(app);
         }
         Msg::NamesFailed(problem) => {
+            let problem = problem.to_string();
             app.error = Some(format!(
                 "{problem}; only an exact name can be opened (Enter)"
             ));
@@ -194,7 +194,7 @@ fn export_answered(app: &mut App, msg: Msg) {
             if let Some(state) = running_export(app, generation) {
                 *state = match result {
                     Ok(summary) => ExportState::Done(summary),
-                    Err(e) => ExportState::Failed(e),
+                    Err(e) => ExportState::Failed(e.to_string()),
                 };
             }
         }
@@ -285,7 +285,7 @@ fn peek_due(app: &mut App, generation: u64) -> Vec<Command> {
     }]
 }
 
-fn project_loaded(app: &mut App, generation: u64, result: Result<Arc<Project>, String>) {
+fn project_loaded(app: &mut App, generation: u64, result: Result<Arc<Project>, Failure>) {
     if generation != app.package.generation {
         return;
     }
@@ -300,6 +300,7 @@ fn project_loaded(app: &mut App, generation: u64, result: Result<Arc<Project>, S
             app.show_version(version);
         }
         Err(e) => {
+            let e = e.to_string();
             app.error = Some(e.clone());
             app.package.project = Loadable::Failed(e);
             app.package.release = None;
@@ -307,7 +308,7 @@ fn project_loaded(app: &mut App, generation: u64, result: Result<Arc<Project>, S
     }
 }
 
-fn saved(app: &mut App, result: Result<(std::path::PathBuf, Option<std::path::PathBuf>), String>) {
+fn saved(app: &mut App, result: Result<(std::path::PathBuf, Option<std::path::PathBuf>), Failure>) {
     match result {
         Ok((path, lock)) => {
             app.error = None;
@@ -324,40 +325,14 @@ fn saved(app: &mut App, result: Result<(std::path::PathBuf, Option<std::path::Pa
                 ),
             });
         }
-        Err(e) => app.error = Some(e),
-    }
-}
-
-/// What the runner says about the resolution under way: its progress, why a pinned build was
-/// refused, why nothing fits. Kept only for the current generation.
-fn layer_note(app: &mut App, msg: Msg) {
-    match msg {
-        Msg::PinRefused {
-            generation,
-            project,
-            version,
-            hashes,
-        } if generation == app.layer.generation => {
-            app.layer.offer = version.map(|version| super::app::Offer {
-                project,
-                version,
-                hashes,
-            });
-        }
-        Msg::ResolveDetail { generation, detail } if generation == app.layer.generation => {
-            app.layer.detail = Some(detail);
-        }
-        Msg::LayerProgress { generation, step } if generation == app.layer.generation => {
-            app.layer.progress = Some(step);
-        }
-        _ => {}
+        Err(e) => app.error = Some(e.to_string()),
     }
 }
 
 fn resolved(
     app: &mut App,
     generation: u64,
-    result: Result<Arc<Resolution>, String>,
+    result: Result<Arc<Resolution>, Failure>,
 ) -> Vec<Command> {
     if generation != app.layer.generation {
         return Vec::new();
@@ -377,11 +352,12 @@ fn resolved(
                 resolution,
             }]
         }
-        Err(e) => {
-            let e = match &app.layer.offer {
-                Some(offer) => format!("u takes {} {} · {e}", offer.project, offer.version),
-                None => e,
-            };
+        Err(failure) => {
+            // What `u` takes and what `i` explains come with the failure, and its words say
+            // the offer's key first.
+            let e = failure.to_string();
+            app.layer.offer = failure.offer;
+            app.layer.detail = failure.detail;
             app.error = Some(e.clone());
             app.layer.resolution = Loadable::Failed(e);
             app.layer.plan = Loadable::Idle;
@@ -411,9 +387,13 @@ fn deprecation_notice(app: &mut App) {
     });
 }
 
-fn planned(app: &mut App, generation: u64, result: Result<(Arc<LayerPlan>, Budget), String>) {
+fn planned(
+    app: &mut App,
+    generation: u64,
+    result: Result<(Arc<LayerPlan>, Budget), Failure>,
+) -> Vec<Command> {
     if generation != app.layer.generation {
-        return;
+        return Vec::new();
     }
     match result {
         Ok((plan, budget)) => {
@@ -441,8 +421,13 @@ fn planned(app: &mut App, generation: u64, result: Result<(Arc<LayerPlan>, Budge
             app.layer.progress = None;
         }
         Err(e) => {
+            if let Some(replanned) = e.broken.as_ref().and_then(|b| yours::broken(app, b)) {
+                return replanned;
+            }
+            let e = e.to_string();
             app.error = Some(e.clone());
             app.layer.plan = Loadable::Failed(e);
         }
     }
+    Vec::new()
 }

@@ -8,6 +8,7 @@ use wheelbarrow::layer::OpenedLayer;
 use wheelbarrow::work::Step;
 
 use super::super::app::{App, Dialog, Loadable};
+use super::super::failure::Failure;
 use super::super::msg::{Command, OpenedRequirements};
 use super::keys::resolve_picks;
 
@@ -47,12 +48,12 @@ pub fn is_zip(path: &std::path::Path) -> bool {
 
 /// A layer zip opened: the tree and the gauges show it, read for the target it was inspected
 /// for; the picks stay (they come back when one changes).
-pub fn layer_opened(app: &mut App, result: Result<Arc<OpenedLayer>, String>) -> Vec<Command> {
+pub fn layer_opened(app: &mut App, result: Result<Arc<OpenedLayer>, Failure>) -> Vec<Command> {
     app.opening = None;
     let opened = match result {
         Ok(opened) => opened,
         Err(e) => {
-            app.error = Some(e);
+            app.error = Some(e.to_string());
             return Vec::new();
         }
     };
@@ -132,12 +133,12 @@ pub fn cancelled(app: &mut App, path: &Path) -> Vec<Command> {
 /// project), a line that cannot be used is said with its file and line, the rest still picked.
 pub fn requirements_opened(
     app: &mut App,
-    result: Result<OpenedRequirements, String>,
+    result: Result<OpenedRequirements, Failure>,
 ) -> Vec<Command> {
     let opened = match result {
         Ok(opened) => opened,
         Err(e) => {
-            app.error = Some(e);
+            app.error = Some(e.to_string());
             return Vec::new();
         }
     };

@@ -5,6 +5,7 @@
 use wheelbarrow::work::Step;
 
 use super::super::app::{App, Dialog, ExportDialog, ExportState};
+use super::super::failure::Failure;
 use super::super::msg::{Command, Msg};
 use super::super::publishing::{PublishOutcome, PublishPlan, PublishState, ToPublish};
 
@@ -154,7 +155,7 @@ pub fn answered(app: &mut App, msg: Msg) {
 }
 
 /// The connect answered: the confirmation, or why not.
-fn connected(app: &mut App, generation: u64, result: Result<PublishPlan, String>) {
+fn connected(app: &mut App, generation: u64, result: Result<PublishPlan, Failure>) {
     let Some(dialog) = dialog(app) else { return };
     if dialog.publish != Some(PublishState::Connecting { generation }) {
         return;
@@ -164,7 +165,7 @@ fn connected(app: &mut App, generation: u64, result: Result<PublishPlan, String>
             generation,
             plan: Box::new(plan),
         },
-        Err(e) => PublishState::Failed(e),
+        Err(e) => PublishState::Failed(e.to_string()),
     });
 }
 
@@ -176,11 +177,11 @@ fn progress(app: &mut App, generation: u64, next: Step) {
 }
 
 /// The publish of `generation` answered.
-fn finished(app: &mut App, generation: u64, result: Result<PublishOutcome, String>) {
+fn finished(app: &mut App, generation: u64, result: Result<PublishOutcome, Failure>) {
     if let Some(state) = running(app, generation) {
         *state = match result {
             Ok(outcome) => PublishState::Published(Box::new(outcome)),
-            Err(e) => PublishState::Failed(e),
+            Err(e) => PublishState::Failed(e.to_string()),
         };
     }
 }

@@ -35,11 +35,14 @@ pub fn completed(app: &mut App, from: &str, to: String) -> Vec<Command> {
 
 /// An addition checked by the runner: into the layer, the tree planned again; or why not (the
 /// dialog stays open to fix it).
-pub fn added(app: &mut App, result: Result<wheelbarrow::layer::Addition, String>) -> Vec<Command> {
+pub fn added(
+    app: &mut App,
+    result: Result<wheelbarrow::layer::Addition, super::super::failure::Failure>,
+) -> Vec<Command> {
     let addition = match result {
         Ok(a) => a,
         Err(e) => {
-            app.error = Some(e);
+            app.error = Some(e.to_string());
             return Vec::new();
         }
     };
@@ -207,7 +210,16 @@ pub fn set_reserve(app: &mut App, text: &str) {
 
 /// The runner's answer for the matrix: the newest release of each package that loads on each
 /// target (kept only while the matrix is open).
-pub fn offers(app: &mut App, offers: super::super::msg::Offers) -> Vec<Command> {
+/// The matrix's offers; when they could not be looked up at all, an empty answer (the matrix
+/// stops waiting for it) and why in the status line.
+pub fn offers(
+    app: &mut App,
+    offers: Result<super::super::msg::Offers, super::super::failure::Failure>,
+) -> Vec<Command> {
+    let offers = offers.unwrap_or_else(|failure| {
+        app.error = Some(failure.to_string());
+        super::super::msg::Offers::new()
+    });
     if let Some(Dialog::Matrix(m)) = &mut app.dialog {
         m.offers = Some(offers);
     }

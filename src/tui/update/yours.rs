@@ -4,6 +4,7 @@
 //! left without a tree or an export.
 
 use super::super::app::{App, Loadable, Pane};
+use super::super::failure::Broken;
 use super::super::msg::Command;
 use super::super::rows::tree_rows;
 use wheelbarrow::layer::Source;
@@ -88,21 +89,20 @@ pub fn remove_highlighted(app: &mut App) -> Vec<Command> {
     replan(app)
 }
 
-/// The plan of `generation` failed, and the addition at `dest` is why (`why`): it goes, and
-/// the layer is planned again without it.
-pub fn broken(app: &mut App, generation: u64, dest: &str, why: &str) -> Vec<Command> {
-    if generation != app.layer.generation {
-        return Vec::new();
-    }
-    let Some(index) = app.layer.additions.iter().position(|a| a.dest == dest) else {
-        return Vec::new();
-    };
+/// The plan failed, and the addition at `broken.dest` is why: it goes, and the layer is
+/// planned again without it; `None` when no such addition is in the layer.
+pub fn broken(app: &mut App, broken: &Broken) -> Option<Vec<Command>> {
+    let index = app
+        .layer
+        .additions
+        .iter()
+        .position(|a| a.dest == broken.dest)?;
     let removed = app.layer.additions.remove(index);
     app.error = Some(format!(
-        "left out your addition /opt/{}: {why}",
-        removed.dest
+        "left out your addition /opt/{}: {}",
+        removed.dest, broken.why
     ));
-    replan(app)
+    Some(replan(app))
 }
 
 fn replan(app: &mut App) -> Vec<Command> {

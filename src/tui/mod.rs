@@ -35,6 +35,7 @@ pub(crate) mod dialog;
 pub(crate) mod event_loop;
 pub(crate) mod hints;
 pub(crate) mod keymap;
+pub(crate) mod layer_state;
 pub(crate) mod loading;
 pub(crate) mod log;
 pub(crate) mod msg;

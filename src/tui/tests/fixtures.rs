@@ -12,7 +12,8 @@ use wheelbarrow::resolve::{Resolution, ResolvedPackage};
 use wheelbarrow::search::{Known, Matcher, NameList, Snapshot};
 use wheelbarrow::{RuntimeTable, Target};
 
-use crate::tui::app::{App, Names, Pick};
+use crate::tui::app::{App, Names};
+use crate::tui::layer_state::Pick;
 use crate::tui::keymap::Keymap;
 use crate::tui::msg::Msg;
 use crate::tui::theme::Theme;

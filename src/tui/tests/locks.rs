@@ -38,7 +38,7 @@ fn opening_a_uv_lock_picks_its_dependencies_locked_and_names_your_own_projects()
         .layer
         .picks
         .iter()
-        .map(crate::tui::app::Pick::requirement)
+        .map(crate::tui::layer_state::Pick::requirement)
         .collect();
     picks.sort();
     assert_eq!(picks, ["alpha==1.1", "fastnum==2.0"]);

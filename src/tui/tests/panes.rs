@@ -247,7 +247,7 @@ fn the_layer_pane_shows_picks_with_their_pinned_tags_while_they_resolve() {
     for size in SIZES {
         let mut app = sized(app_with_project(), size);
         update(&mut app, key(KeyCode::Enter));
-        app.layer.picks.push(crate::tui::app::Pick {
+        app.layer.picks.push(crate::tui::layer_state::Pick {
             requested: wheelbarrow::resolve::parse_requirement("requests[socks]>=2.31", "test")
                 .unwrap(),
         });

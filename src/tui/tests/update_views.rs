@@ -127,7 +127,7 @@ fn a_pasted_block_of_requirements_picks_each_line_and_names_the_bad_one() {
         .layer
         .picks
         .iter()
-        .map(crate::tui::app::Pick::requirement)
+        .map(crate::tui::layer_state::Pick::requirement)
         .collect();
     assert_eq!(picked, ["requests>=2.31", "orjson"]);
     assert!(
@@ -236,7 +236,7 @@ fn s_saves_a_direct_url_without_its_credentials_as_the_lock_does() {
         "pasted line 1",
     )
     .unwrap();
-    app.layer.picks.push(crate::tui::app::Pick { requested });
+    app.layer.picks.push(crate::tui::layer_state::Pick { requested });
     app.focus = Pane::Layer;
     update(&mut app, key(KeyCode::Char('s')));
     let commands = update(&mut app, key(KeyCode::Enter));

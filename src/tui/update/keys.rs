@@ -6,10 +6,12 @@ use ratatui::crossterm::event::{Event, KeyEvent, KeyEventKind};
 use tui_input::backend::crossterm::EventHandler;
 
 use super::super::action::Action;
-use super::super::app::{App, Dialog, ExportDialog, ExportState, Loadable, Pane, Pick};
+use super::super::app::{App, Dialog, ExportDialog, ExportState, Loadable, Pane};
+use super::super::layer_state::Pick;
 use super::super::msg::Command;
 use super::super::rows::layer_rows;
 use super::moves::{move_by, page};
+use super::requests::{replan, resolve_picks};
 use super::search_now;
 
 pub use super::paste::on_paste;
@@ -190,20 +192,6 @@ fn toggle_bytecode(app: &mut App) -> Vec<Command> {
         "bytecode: none (Lambda compiles what it imports at every cold start)".into()
     });
     replan(app)
-}
-
-/// Plans the tree again for the resolution at hand (nothing to do without one).
-fn replan(app: &mut App) -> Vec<Command> {
-    let Some(resolution) = app.layer.resolution.ready().cloned() else {
-        return Vec::new();
-    };
-    app.layer.generation += 1;
-    app.layer.plan = Loadable::Loading;
-    vec![Command::Plan {
-        generation: app.layer.generation,
-        spec: app.spec(),
-        resolution,
-    }]
 }
 
 /// `l`: `python/` or `python/lib/python3.X/site-packages/`. The resolution stays; only the
@@ -431,25 +419,4 @@ fn unpick(app: &mut App) -> Vec<Command> {
         .selected
         .min(app.layer.picks.len().saturating_sub(1));
     resolve_picks(app)
-}
-
-/// Asks for a new resolution of the picks (a new generation; the older one is cancelled).
-pub fn resolve_picks(app: &mut App) -> Vec<Command> {
-    app.layer.opened = None;
-    app.layer.generation += 1;
-    app.layer.plan = Loadable::Idle;
-    app.layer.budget = None;
-    app.layer.progress = None;
-    app.layer.detail = None;
-    app.layer.offer = None;
-    app.notice = None;
-    if app.layer.picks.is_empty() {
-        app.layer.resolution = Loadable::Idle;
-        return Vec::new();
-    }
-    app.layer.resolution = Loadable::Loading;
-    vec![Command::Resolve {
-        generation: app.layer.generation,
-        spec: app.spec(),
-    }]
 }

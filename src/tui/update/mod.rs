@@ -8,11 +8,13 @@ mod moves;
 mod open;
 mod paste;
 mod publish;
+mod requests;
 mod target;
 mod views;
 mod yours;
 
-pub use keys::{open_project, resolve_picks};
+pub use keys::open_project;
+pub use requests::resolve_picks;
 pub use mouse::visible_offset;
 pub use open::is_zip;
 #[cfg(test)]
@@ -338,7 +340,7 @@ fn layer_note(app: &mut App, msg: Msg) {
             version,
             hashes,
         } if generation == app.layer.generation => {
-            app.layer.offer = version.map(|version| super::app::Offer {
+            app.layer.offer = version.map(|version| super::layer_state::Offer {
                 project,
                 version,
                 hashes,

@@ -7,9 +7,9 @@ use std::sync::Arc;
 use wheelbarrow::layer::OpenedLayer;
 use wheelbarrow::work::Step;
 
-use super::super::app::{App, Dialog, Loadable};
+use super::super::app::{App, Dialog};
 use super::super::msg::{Command, OpenedRequirements};
-use super::keys::resolve_picks;
+use super::requests::resolve_picks;
 
 /// `o`: the open dialog, empty.
 pub fn open_dialog(app: &mut App) -> Vec<Command> {
@@ -60,21 +60,13 @@ pub fn layer_opened(app: &mut App, result: Result<Arc<OpenedLayer>, String>) -> 
         app.dialog = None;
     }
     app.error = None;
-    // Answers still coming for the picks are for a layer no longer shown.
-    app.layer.generation += 1;
-    app.layer.resolution = Loadable::Idle;
-    app.layer.detail = None;
-    app.layer.offer = None;
-    app.layer.progress = None;
-    app.layer.before = None;
     app.target = opened.plan.target.clone();
     app.search.peeks.clear();
     if app.package.release.is_some() {
         app.show_version(app.package.version);
     }
     let plan = Arc::new(opened.plan.clone());
-    app.layer.budget = Some(wheelbarrow::layer::budget(&plan, &app.limits, app.reserve));
-    app.layer.plan = Loadable::Ready(plan);
+    let budget = wheelbarrow::layer::budget(&plan, &app.limits, app.reserve);
     app.tree.selected = 0;
     app.tree.open.clear();
     app.tree.open.insert("python/".into());
@@ -95,7 +87,7 @@ pub fn layer_opened(app: &mut App, result: Result<Arc<OpenedLayer>, String>) -> 
             ""
         }
     ));
-    app.layer.opened = Some(opened);
+    app.layer.show_opened(opened, plan, budget);
     Vec::new()
 }
 

@@ -52,16 +52,7 @@ pub fn added(app: &mut App, result: Result<wheelbarrow::layer::Addition, String>
     ));
     app.layer.additions.retain(|a| a.dest != addition.dest);
     app.layer.additions.push(addition);
-    let Some(resolution) = app.layer.resolution.ready().cloned() else {
-        return Vec::new();
-    };
-    app.layer.generation += 1;
-    app.layer.plan = super::super::app::Loadable::Loading;
-    vec![Command::Plan {
-        generation: app.layer.generation,
-        spec: app.spec(),
-        resolution,
-    }]
+    super::requests::replan(app)
 }
 
 /// `m`: the layer's packages against every target, the current one highlighted; in the package

@@ -12,11 +12,9 @@ use wheelbarrow::search::Snapshot;
 use wheelbarrow::wheel::{ReleaseVerdicts, release_verdicts};
 use wheelbarrow::work::Step;
 
-pub use super::dialog::{Dialog, ExportDialog, ExportState};
-pub use super::loading::{Loadable, Names, Peek, layer_activity};
-pub use super::views::{
-    Matrix, TableDates, TargetRow, VersionRow, filter_targets, matrix, target_rows, version_rows,
-};
+use super::dialog::{Dialog, ExportState};
+use super::loading::{Loadable, Names, Peek, layer_activity};
+use super::views::{TableDates, TargetRow};
 use wheelbarrow::{Limits, Target};
 
 use super::keymap::{Context, Keymap};

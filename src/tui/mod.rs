@@ -133,8 +133,8 @@ pub fn run(options: Options) -> anyhow::Result<ExitCode> {
         });
     }
     let today = wheelbarrow::lambda::today();
-    app.targets = app::target_rows(&options.table, &today);
-    app.table_dates = app::TableDates::of(&options.table, &today);
+    app.targets = views::target_rows(&options.table, &today);
+    app.table_dates = views::TableDates::of(&options.table, &today);
     let workspace = Workspace::new(client, options.table);
     let mut runner = runner::Runner::new(workspace, tx, work.handle().clone());
     let result = screen.block_on(async move {

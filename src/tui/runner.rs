@@ -20,8 +20,8 @@ use wheelbarrow::layer::{Exported, LayerSpec, Workspace};
 use wheelbarrow::resolve::{Resolution, ResolveError};
 use wheelbarrow::work::{Progress, Step};
 
-use super::app::Peek;
 use super::hints;
+use super::loading::Peek;
 use super::msg::{Command, ExportSummary, Msg};
 
 /// How many result rows the search worker sends (the pane shows what fits).

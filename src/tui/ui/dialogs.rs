@@ -3,24 +3,16 @@
 use std::fmt::Write as _;
 
 use ratatui::Frame;
-use ratatui::layout::{Constraint, Flex, Layout, Position, Rect};
+use ratatui::layout::{Constraint, Layout, Position, Rect};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Clear, Gauge, Paragraph, Wrap};
 use wheelbarrow::units::human_bytes;
 
-use super::super::app::{App, ExportDialog, ExportState};
+use super::super::app::App;
+use super::super::dialog::{ExportDialog, ExportState};
 use super::super::keymap::Context;
 use super::fit;
-
-pub fn centered(area: Rect, width: u16, height: u16) -> Rect {
-    let [row] = area.layout(
-        &Layout::vertical([Constraint::Length(height.min(area.height))]).flex(Flex::Center),
-    );
-    let [cell] = row.layout(
-        &Layout::horizontal([Constraint::Length(width.min(area.width))]).flex(Flex::Center),
-    );
-    cell
-}
+use super::layout::{centered, help_layout};
 
 /// Help for where the focus is: every binding that applies there, from the keymap.
 /// The target picker: the filter, then every runtime × architecture it leaves, the current one
@@ -34,7 +26,7 @@ pub fn render_target(
     area: Rect,
 ) {
     let t = &app.theme;
-    let rows = crate::tui::app::filter_targets(&app.targets, input.value());
+    let rows = crate::tui::views::filter_targets(&app.targets, input.value());
     let width = area.width.saturating_sub(4).min(100);
     let inner = usize::from(width.saturating_sub(2)).max(1);
     // Below the rows, as room allows, most useful first: the highlighted runtime's standing,
@@ -227,7 +219,7 @@ pub fn render_reserve(app: &App, input: &tui_input::Input, frame: &mut Frame, ar
 /// pre-releases said so.
 pub fn render_versions(
     app: &App,
-    rows: &[crate::tui::app::VersionRow],
+    rows: &[crate::tui::views::VersionRow],
     selected: usize,
     frame: &mut Frame,
     area: Rect,
@@ -327,52 +319,6 @@ pub fn render_help(app: &App, scroll: u16, frame: &mut Frame, area: Rect) {
         .title(title)
         .title_bottom(Line::styled(foot, app.theme.muted));
     frame.render_widget(paragraph.block(block).scroll((scroll, 0)), box_area);
-}
-
-/// Lines of the help that do not fit on the screen (what ↓ can scroll to).
-pub fn help_hidden(app: &App) -> u16 {
-    help_layout(app, Rect::new(0, 0, app.size.0, app.size.1)).2
-}
-
-/// The help's text (wrapped), its box on a screen of `area`, and how many of its lines do not
-/// fit in the box.
-fn help_layout(app: &App, area: Rect) -> (Paragraph<'static>, Rect, u16) {
-    let context = app.dialog_free_context();
-    let mut lines: Vec<Line<'static>> = app
-        .keymap
-        .bindings(context)
-        .iter()
-        .map(|(action, keys)| {
-            Line::from(vec![
-                Span::styled(
-                    format!("{:<22}", fit(&keys.join(" "), 21)),
-                    app.theme.accent,
-                ),
-                Span::raw(action.describe()),
-            ])
-        })
-        .collect();
-    // The keymap file's mistakes in full: the status line had room for their start only.
-    if let Some(problem) = &app.keymap.problem {
-        let problem = wheelbarrow::text::clean(problem).into_owned();
-        lines.splice(
-            0..0,
-            [Line::styled(problem, app.theme.error), Line::raw("")],
-        );
-    }
-    if context == Context::Search {
-        lines.push(Line::styled(
-            "Other keys type into the search box.",
-            app.theme.muted,
-        ));
-    }
-    // Wide enough that most descriptions take one line; as tall as the screen allows.
-    let width = area.width.saturating_sub(4).clamp(60, 110);
-    let paragraph = Paragraph::new(lines).wrap(Wrap { trim: false });
-    let wrapped = paragraph.line_count(width.saturating_sub(2));
-    let height = u16::try_from(wrapped + 2).unwrap_or(u16::MAX);
-    let box_area = centered(area, width, height);
-    (paragraph, box_area, height.saturating_sub(box_area.height))
 }
 
 /// How far the export is, and that in words: "downloading wheels: 3.0 MB of 12.0 MB".

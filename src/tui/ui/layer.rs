@@ -7,9 +7,10 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{List, ListItem, ListState, Paragraph};
 use wheelbarrow::units::human_bytes;
 
-use super::super::app::{App, Loadable, Pane};
+use super::super::app::{App, Pane};
+use super::super::loading::Loadable;
 use super::super::rows::{LayerRow, layer_rows};
-use super::super::update::visible_offset;
+use super::layout::visible_offset;
 use super::layout::{Areas, inner};
 use super::{cursor_style, fit, pane_block};
 use wheelbarrow::text::clean;

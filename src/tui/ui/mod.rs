@@ -18,8 +18,8 @@ use ratatui::layout::Rect;
 use ratatui::text::Line;
 use ratatui::widgets::{Block, Paragraph, Wrap};
 
-use super::app::{App, Dialog, MIN_HEIGHT, MIN_WIDTH, Pane};
-pub use dialogs::help_hidden;
+use super::app::{App, MIN_HEIGHT, MIN_WIDTH, Pane};
+use super::dialog::Dialog;
 use layout::Areas;
 
 /// Draws the whole screen.

@@ -10,7 +10,7 @@ use wheelbarrow::text::clean;
 use wheelbarrow::units::human_bytes;
 
 use super::super::app::{App, Pane};
-use super::dialogs::centered;
+use super::layout::centered;
 use super::layout::{Areas, inner};
 use super::{fit, pane_block};
 

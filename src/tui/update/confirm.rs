@@ -2,7 +2,8 @@
 //! the full text behind the layer pane (why nothing fits, dead ends, the plan's warnings, an
 //! opened zip's problems).
 
-use super::super::app::{App, Dialog, ExportState, Pane};
+use super::super::app::{App, Pane};
+use super::super::dialog::{Dialog, ExportState};
 use super::super::msg::Command;
 
 pub fn confirm(app: &mut App) -> Vec<Command> {

@@ -6,8 +6,10 @@ use ratatui::crossterm::event::{Event, KeyEvent, KeyEventKind};
 use tui_input::backend::crossterm::EventHandler;
 
 use super::super::action::Action;
-use super::super::app::{App, Dialog, ExportDialog, ExportState, Loadable, Pane};
+use super::super::app::{App, Pane};
+use super::super::dialog::{Dialog, ExportDialog, ExportState};
 use super::super::layer_state::Pick;
+use super::super::loading::Loadable;
 use super::super::msg::Command;
 use super::super::rows::layer_rows;
 use super::moves::{move_by, page};
@@ -260,7 +262,7 @@ fn scroll_dialog(app: &mut App, action: Action) -> bool {
     }
     if matches!(app.dialog, Some(Dialog::Help { .. })) {
         // Down to the last line of the help, no further.
-        let hidden = super::super::ui::help_hidden(app);
+        let hidden = super::super::ui::layout::help_hidden(app);
         if let Some(Dialog::Help { scroll }) = &mut app.dialog {
             let next = (i64::from(*scroll) + by as i64).clamp(0, i64::from(hidden));
             *scroll = u16::try_from(next).unwrap_or(0);

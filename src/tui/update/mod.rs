@@ -14,9 +14,8 @@ mod views;
 mod yours;
 
 pub use keys::open_project;
-pub use requests::resolve_picks;
-pub use mouse::visible_offset;
 pub use open::is_zip;
+pub use requests::resolve_picks;
 #[cfg(test)]
 pub use target::portable_words;
 #[cfg(test)]
@@ -33,7 +32,9 @@ use wheelbarrow::search::{MatchKind, SearchRow, Snapshot};
 use ratatui::crossterm::event::MouseEventKind;
 use wheelbarrow::wheel::{newest_loadable, newest_release};
 
-use super::app::{App, Dialog, ExportState, Loadable, Names, peek_key};
+use super::app::{App, peek_key};
+use super::dialog::{Dialog, ExportState};
+use super::loading::{Loadable, Names};
 use super::msg::{Command, Msg};
 
 /// How long the cursor rests on a search result before its project page is fetched.

@@ -7,7 +7,8 @@ use std::sync::Arc;
 use wheelbarrow::layer::OpenedLayer;
 use wheelbarrow::work::Step;
 
-use super::super::app::{App, Dialog};
+use super::super::app::App;
+use super::super::dialog::Dialog;
 use super::super::msg::{Command, OpenedRequirements};
 use super::requests::resolve_picks;
 

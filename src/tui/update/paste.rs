@@ -2,7 +2,8 @@
 
 use ratatui::crossterm::event::KeyEvent;
 
-use super::super::app::{App, Dialog, Pane};
+use super::super::app::{App, Pane};
+use super::super::dialog::Dialog;
 use super::super::layer_state::Pick;
 use super::super::msg::Command;
 use super::keys::type_text;

@@ -4,7 +4,8 @@
 
 use wheelbarrow::work::Step;
 
-use super::super::app::{App, Dialog, ExportDialog, ExportState};
+use super::super::app::App;
+use super::super::dialog::{Dialog, ExportDialog, ExportState};
 use super::super::msg::{Command, Msg};
 use super::super::publishing::{PublishOutcome, PublishPlan, PublishState, ToPublish};
 

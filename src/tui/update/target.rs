@@ -11,9 +11,11 @@ use wheelbarrow::resolve::portable::{anchor_first, targets_text};
 use wheelbarrow::resolve::{Resolution, parse_requirement};
 use wheelbarrow::units::human_bytes;
 
-use super::super::app::{App, Dialog, filter_targets};
+use super::super::app::App;
+use super::super::dialog::Dialog;
 use super::super::layer_state::Pick;
 use super::super::msg::Command;
+use super::super::views::filter_targets;
 use super::requests::resolve_picks;
 
 /// Opens the picker on the current target; the targets a `python/` layer is resolved for

@@ -2,7 +2,8 @@
 //! switches to the cell's target), files of your own, the versions list, the reserve, saving.
 
 use super::super::action::Action;
-use super::super::app::{App, Dialog};
+use super::super::app::App;
+use super::super::dialog::Dialog;
 use super::super::msg::Command;
 
 /// `a`: the add dialog, empty.
@@ -83,7 +84,7 @@ pub fn open_matrix(app: &mut App) -> Vec<Command> {
                         .collect()
                 })
                 .unwrap_or_default();
-            let m = super::super::app::matrix(
+            let m = super::super::views::matrix(
                 resolution,
                 app.layer.layout,
                 &app.target,
@@ -139,7 +140,7 @@ pub fn confirm_matrix(app: &mut App) -> Vec<Command> {
 pub fn versions(app: &mut App) -> Vec<Command> {
     match app.package.project.ready() {
         Some(project) => {
-            let rows = crate::tui::app::version_rows(project, &app.target);
+            let rows = crate::tui::views::version_rows(project, &app.target);
             let selected = app.package.version.min(rows.len().saturating_sub(1));
             app.dialog = Some(Dialog::Versions { rows, selected });
         }

@@ -12,7 +12,8 @@ use wheelbarrow::search::Snapshot;
 use wheelbarrow::wheel::{ReleaseVerdicts, release_verdicts};
 use wheelbarrow::work::Step;
 
-use super::dialog::{Dialog, ExportState};
+use super::dialogs::Dialog;
+use super::dialogs::export::ExportState;
 use super::loading::{Loadable, Names, Peek, layer_activity};
 use super::views::{TableDates, TargetRow};
 use wheelbarrow::{Limits, Target};
@@ -176,14 +177,7 @@ impl App {
     /// Where keys go now.
     pub fn context(&self) -> Context {
         match &self.dialog {
-            Some(Dialog::Help { .. } | Dialog::Detail { .. }) => Context::Help,
-            Some(Dialog::Target { .. }) => Context::Picker,
-            Some(Dialog::Versions { .. } | Dialog::Reserve { .. } | Dialog::Save { .. }) => {
-                Context::Target
-            }
-            Some(Dialog::Add { .. } | Dialog::Open { .. }) => Context::Add,
-            Some(Dialog::Export(_)) => Context::Export,
-            Some(Dialog::Matrix(_)) => Context::Matrix,
+            Some(dialog) => dialog.context(),
             None => self.focus.context(),
         }
     }
@@ -191,7 +185,7 @@ impl App {
     /// Where keys would go without the dialog (the help shows that context's keys).
     pub fn dialog_free_context(&self) -> Context {
         match &self.dialog {
-            Some(Dialog::Export(_)) => Context::Export,
+            Some(dialog @ Dialog::Export(_)) => dialog.context(),
             _ => self.focus.context(),
         }
     }

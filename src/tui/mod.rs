@@ -31,7 +31,7 @@
 pub(crate) mod action;
 pub(crate) mod additions;
 pub(crate) mod app;
-pub(crate) mod dialog;
+pub(crate) mod dialogs;
 pub(crate) mod event_loop;
 pub(crate) mod hints;
 pub(crate) mod keymap;

@@ -8,7 +8,7 @@ use ratatui::crossterm::event::KeyCode;
 
 use super::fixtures::{app_searching, app_with_layer, app_with_project, key};
 use crate::tui::app::{App, peek_key};
-use crate::tui::dialog::{Dialog, ExportState};
+use crate::tui::dialogs::{Dialog, export::ExportState};
 use crate::tui::loading::{Loadable, Peek};
 use crate::tui::msg::Msg;
 use crate::tui::ui::draw;

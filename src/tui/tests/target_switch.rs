@@ -6,7 +6,7 @@ use ratatui::crossterm::event::KeyCode;
 
 use super::fixtures::{app_with_layer, key, layer};
 use crate::tui::app::Pane;
-use crate::tui::dialog::Dialog;
+use crate::tui::dialogs::Dialog;
 use crate::tui::loading::Loadable;
 use crate::tui::msg::{Command, Msg};
 use crate::tui::update::update;

@@ -6,7 +6,7 @@ use ratatui::crossterm::event::KeyCode;
 use super::fixtures::{app_with_layer, key};
 use super::target_switch::typed;
 use crate::tui::app::Pane;
-use crate::tui::dialog::Dialog;
+use crate::tui::dialogs::Dialog;
 use crate::tui::msg::Command;
 use crate::tui::update::update;
 use wheelbarrow::RuntimeTable;

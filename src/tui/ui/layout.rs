@@ -142,7 +142,7 @@ pub fn help_hidden(app: &App) -> u16 {
 
 /// The help's text (wrapped), its box on a screen of `area`, and how many of its lines do not
 /// fit in the box.
-pub(super) fn help_layout(app: &App, area: Rect) -> (Paragraph<'static>, Rect, u16) {
+pub(crate) fn help_layout(app: &App, area: Rect) -> (Paragraph<'static>, Rect, u16) {
     let context = app.dialog_free_context();
     let mut lines: Vec<Line<'static>> = app
         .keymap

@@ -8,7 +8,7 @@ use ratatui::widgets::Paragraph;
 
 use super::super::action::Action;
 use super::super::app::App;
-use super::super::dialog::{Dialog, ExportState};
+use super::super::dialogs::{Dialog, export::ExportState};
 use super::super::loading::Names;
 use super::super::publishing::PublishState;
 use super::fit;

@@ -1,15 +1,14 @@
 //! `update(&mut App, Msg) -> Vec<Command>`: the only place state changes. Synchronous, no I/O;
 //! answers from the runner whose generation is not the latest asked for are dropped.
 
-mod confirm;
 mod keys;
 mod mouse;
 mod moves;
 mod open;
 mod paste;
-mod publish;
+pub(crate) mod publish;
 mod requests;
-mod target;
+pub(crate) mod target;
 mod views;
 mod yours;
 
@@ -33,7 +32,7 @@ use ratatui::crossterm::event::MouseEventKind;
 use wheelbarrow::wheel::{newest_loadable, newest_release};
 
 use super::app::{App, peek_key};
-use super::dialog::{Dialog, ExportState};
+use super::dialogs::{Dialog, export::ExportState};
 use super::loading::{Loadable, Names};
 use super::msg::{Command, Msg};
 

@@ -8,37 +8,9 @@ use wheelbarrow::layer::OpenedLayer;
 use wheelbarrow::work::Step;
 
 use super::super::app::App;
-use super::super::dialog::Dialog;
+use super::super::dialogs::Dialog;
 use super::super::msg::{Command, OpenedRequirements};
 use super::requests::resolve_picks;
-
-/// `o`: the open dialog, empty.
-pub fn open_dialog(app: &mut App) -> Vec<Command> {
-    app.dialog = Some(Dialog::Open {
-        input: tui_input::Input::default(),
-    });
-    Vec::new()
-}
-
-/// Enter in the open dialog: the runner reads the file (the dialog stays until it answers, so
-/// that a wrong path can be fixed).
-pub fn confirm(app: &mut App) -> Vec<Command> {
-    let Some(Dialog::Open { input }) = &app.dialog else {
-        return Vec::new();
-    };
-    let path = input.value().trim();
-    if path.is_empty() {
-        app.error = Some(
-            "type the path of a requirements file, a pyproject.toml, a lock file or a layer zip (Tab completes)"
-                .into(),
-        );
-        return Vec::new();
-    }
-    vec![Command::OpenFile {
-        path: path.into(),
-        target: None,
-    }]
-}
 
 /// Whether a path names a layer zip rather than a requirements file.
 pub fn is_zip(path: &std::path::Path) -> bool {
@@ -165,40 +137,4 @@ pub fn requirements_opened(
     ));
     commands.push(Command::RememberPicks(names));
     commands
-}
-
-/// Everything `inspect` found in the opened zip, for the detail view (`i`).
-pub fn report(opened: &OpenedLayer) -> String {
-    use std::fmt::Write as _;
-    use wheelbarrow::text::clean;
-    let r = &opened.inspection;
-    let mut out = format!(
-        "{}: {} files, {} unzipped, {} zipped, checked for {} on {}\n\n",
-        clean(&r.zip),
-        r.files,
-        wheelbarrow::units::human_bytes(r.unzipped),
-        wheelbarrow::units::human_bytes(r.zipped),
-        r.runtime,
-        r.arch
-    );
-    if r.problems.is_empty() {
-        out.push_str("✓ nothing found that would fail there\n");
-    }
-    for p in &r.problems {
-        let _ = writeln!(out, "✗ {}", clean(&p.to_string()));
-    }
-    let refused = r.native.iter().filter(|n| !n.problems.is_empty()).count();
-    let _ = writeln!(
-        out,
-        "\n{} native files checked: {} load, {refused} do not.",
-        r.native.len(),
-        r.native.len() - refused
-    );
-    for b in &r.bytecode {
-        let _ = writeln!(out, "⚠ {}", clean(&b.to_string()));
-    }
-    for n in &r.notes {
-        let _ = writeln!(out, "• {}", clean(n));
-    }
-    out
 }

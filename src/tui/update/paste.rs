@@ -3,7 +3,7 @@
 use ratatui::crossterm::event::KeyEvent;
 
 use super::super::app::{App, Pane};
-use super::super::dialog::Dialog;
+use super::super::dialogs::Dialog;
 use super::super::layer_state::Pick;
 use super::super::msg::Command;
 use super::keys::type_text;

@@ -5,7 +5,10 @@
 use wheelbarrow::work::Step;
 
 use super::super::app::App;
-use super::super::dialog::{Dialog, ExportDialog, ExportState};
+use super::super::dialogs::{
+    Dialog,
+    export::{ExportDialog, ExportState},
+};
 use super::super::msg::{Command, Msg};
 use super::super::publishing::{PublishOutcome, PublishPlan, PublishState, ToPublish};
 

@@ -30,7 +30,7 @@ pub fn press(app: &mut App, press: Press) -> Option<Vec<Command>> {
     match press {
         Press::Action(Action::Confirm) => Some(vec![Command::Addition { text }]),
         Press::Action(Action::Complete) => Some(vec![Command::Complete { text }]),
-        Press::Typed(event) => typed(input, event),
+        Press::Typed(event) => Some(typed(input, event)),
         Press::Action(_) => None,
     }
 }

@@ -148,7 +148,7 @@ fn scroll_by(press: Press) -> Option<isize> {
 }
 
 /// A key typed into a dialog's text box edits it.
-fn typed(input: &mut Input, event: &Event) -> Option<Vec<Command>> {
+fn typed(input: &mut Input, event: &Event) -> Vec<Command> {
     input.handle_event(event);
-    Some(Vec::new())
+    Vec::new()
 }

@@ -30,7 +30,7 @@ pub fn press(app: &mut App, press: Press) -> Option<Vec<Command>> {
         Press::Action(Action::Complete) => Some(vec![Command::Complete {
             text: input.value().to_string(),
         }]),
-        Press::Typed(event) => typed(input, event),
+        Press::Typed(event) => Some(typed(input, event)),
         Press::Action(_) => None,
     }
 }

@@ -32,7 +32,7 @@ pub fn press(app: &mut App, press: Press) -> Option<Vec<Command>> {
             set_reserve(app, &text);
             Some(Vec::new())
         }
-        Press::Typed(event) => typed(input, event),
+        Press::Typed(event) => Some(typed(input, event)),
         Press::Action(_) => None,
     }
 }

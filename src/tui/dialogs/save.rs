@@ -37,7 +37,7 @@ pub fn press(app: &mut App, press: Press) -> Option<Vec<Command>> {
     };
     match press {
         Press::Action(Action::Confirm) => Some(save(app)),
-        Press::Typed(event) => typed(input, event),
+        Press::Typed(event) => Some(typed(input, event)),
         Press::Action(_) => None,
     }
 }

@@ -1,5 +1,5 @@
 //! An opened layer zip in the layer pane: what it was checked for, every problem `inspect`
-//! found (red), then its packages with their sizes; and the dialog that opens a file (`o`).
+//! found (red), then its packages with their sizes.
 
 use ratatui::Frame;
 use ratatui::text::{Line, Span};

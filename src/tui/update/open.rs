@@ -1,5 +1,6 @@
-//! `o`: open a requirements file (its lines become picks) or a layer zip built by any tool (the
-//! panes show its tree, its budget and what `inspect` finds, until the picks change).
+//! What `o` opened (the dialog is `dialogs::open`): a requirements file (its lines become picks)
+//! or a layer zip built by any tool (the panes show its tree, its budget and what `inspect`
+//! finds, until the picks change).
 
 use std::path::{Path, PathBuf};
 use std::sync::Arc;

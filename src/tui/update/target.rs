@@ -1,5 +1,5 @@
-//! Switching the target: the picker (`t`), what happens to the picks, and a line saying what
-//! the switch changed. The engine's workspace keeps each target's answer, so switching back is
+//! Switching the target (from the picker, `dialogs::target`, the matrix's Enter, or `u` taking
+//! an offer): what happens to the picks, and a line saying what the switch changed. The engine's workspace keeps each target's answer, so switching back is
 //! instant.
 
 use std::collections::BTreeMap;

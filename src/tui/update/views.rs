@@ -1,5 +1,6 @@
-//! The keys of the views and small dialogs: the matrix (open it, move among its cells, Enter
-//! switches to the cell's target), files of your own, the versions list, the reserve, saving.
+//! What the runner answers for the dialogs and views (a path completed, an addition checked,
+//! the matrix's offers) and the notices about the plan and the cache; the dialogs' keys are in
+//! `tui::dialogs`.
 
 use super::super::app::App;
 use super::super::dialogs::Dialog;

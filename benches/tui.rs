@@ -31,7 +31,9 @@ use wheelbarrow::resolve::{Resolution, ResolvedPackage};
 use wheelbarrow::search::store::NameStore;
 use wheelbarrow::search::{Known, Matcher, NameList};
 
-use tui::app::{App, Names, Pane, Pick};
+use tui::app::{App, Pane};
+use tui::layer_state::Pick;
+use tui::loading::Names;
 use tui::msg::Msg;
 use tui::update::update;
 

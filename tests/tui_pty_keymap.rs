@@ -2,7 +2,8 @@
 //! its line, the name misspelt) and in full on the help screen (with every action there is),
 //! while the default keys work; once fixed, the next start uses it without a word. A FIFO in the
 //! keymap's place is refused before the first frame instead of hanging it; Ctrl-C quits even
-//! when the file unbinds quit and interrupt.
+//! when the file unbinds quit and interrupt. A rebinding in one dialog's section leaves the
+//! other dialogs' keys as they were.
 
 mod pty;
 mod support;
@@ -112,5 +113,79 @@ fn ctrl_c_quits_when_the_keymap_unbinds_quit_and_interrupt() {
     session.type_keys(b"\x03");
     let (status, screen) = session.finish();
     assert!(status.success());
+    assert_restored(screen.parser.screen());
+}
+
+#[test]
+fn a_save_confirm_of_ones_own_changes_the_save_dialog_and_no_other() {
+    let index = index();
+    let mut session = Session::start_with(
+        &index,
+        "keymap-save",
+        &["--runtime", "python3.12", "--arch", "x86_64"],
+        |scratch| {
+            write_keymap(scratch, "[save]\nconfirm = [\"ctrl-j\"]\n");
+            std::fs::write(scratch.join("reqs.txt"), "fastnum\n").unwrap();
+        },
+    );
+    session
+        .screen
+        .wait_for("the name list from the loopback index", |s| {
+            s.contents().contains("2 project names")
+        });
+    // Out of the search box; the open dialog's Enter is still Enter.
+    session.type_keys(b"\to");
+    session
+        .screen
+        .wait_for("the open dialog", |s| s.contents().contains("Open a file"));
+    session.type_keys(b"reqs.txt\r");
+    session
+        .screen
+        .wait_for("the picks resolved", |s| s.contents().contains("slowtext"));
+    session.type_keys(b"s");
+    session.screen.wait_for("the save dialog", |s| {
+        s.contents().contains("Save the picks")
+    });
+    // Enter saves no more: the dialog stays and takes the next letter.
+    session.type_keys(b"\r2");
+    session.screen.wait_for("the path typed on", |s| {
+        s.contents().contains("x86_64.txt2")
+    });
+    session.type_keys(b"\x7f\x0a");
+    session.screen.wait_for("the picks saved with ctrl-j", |s| {
+        let text = s.contents();
+        text.contains("saved ") && !text.contains("Save the picks")
+    });
+    assert!(
+        session
+            .scratch
+            .join("requirements-python3.12-x86_64.txt")
+            .is_file()
+    );
+    // The reserve's Enter is Enter.
+    session.type_keys(b"r");
+    session
+        .screen
+        .wait_for("the reserve dialog", |s| s.contents().contains("Reserve"));
+    session.type_keys(b"\r");
+    session.screen.wait_for("the reserve set with Enter", |s| {
+        s.contents().contains("MB kept for your function")
+    });
+    // The export path types p.
+    session.type_keys(b"e");
+    session.screen.wait_for("the export dialog", |s| {
+        s.contents().contains("Export the layer")
+    });
+    session.type_keys(b"pp");
+    session
+        .screen
+        .wait_for("p typed into the path", |s| s.contents().contains(".zippp"));
+    session.type_keys(b"\x1b");
+    session.screen.wait_for("the export dialog closed", |s| {
+        !s.contents().contains("Export the layer")
+    });
+    session.type_keys(b"q");
+    let (status, screen) = session.finish();
+    assert!(status.success(), "exit status {status:?}");
     assert_restored(screen.parser.screen());
 }

@@ -6,21 +6,20 @@ use std::sync::Arc;
 
 use tui_input::Input;
 use wheelbarrow::index::{DistFile, Project};
-use wheelbarrow::layer::{Budget, LayerPlan, LayerSpec};
+use wheelbarrow::layer::LayerSpec;
 use wheelbarrow::resolve::Requested;
-use wheelbarrow::resolve::Resolution;
 use wheelbarrow::search::Snapshot;
 use wheelbarrow::wheel::{ReleaseVerdicts, release_verdicts};
 use wheelbarrow::work::Step;
 
-pub use super::dialog::{Dialog, ExportDialog, ExportState};
-pub use super::loading::{Loadable, Names, Peek, layer_activity};
-pub use super::views::{
-    Matrix, TableDates, TargetRow, VersionRow, filter_targets, matrix, target_rows, version_rows,
-};
+use super::dialogs::Dialog;
+use super::dialogs::export::ExportState;
+use super::loading::{Loadable, Names, Peek, layer_activity};
+use super::views::{TableDates, TargetRow};
 use wheelbarrow::{Limits, Target};
 
 use super::keymap::{Context, Keymap};
+use super::layer_state::{LayerState, Pick};
 use super::publishing::PublishState;
 use super::theme::Theme;
 
@@ -78,101 +77,6 @@ pub struct PackageState {
     pub release: Option<ReleaseVerdicts<DistFile>>,
     /// The highlighted file row.
     pub selected: usize,
-}
-
-/// One build the user picked: a requirement (from `-r`, the command line or a list), pinned to
-/// an exact file when picked from the package pane.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Pick {
-    pub requested: Requested,
-}
-
-impl Pick {
-    /// The exact file `filename` of `project` `version`, picked in the package pane.
-    pub fn file(project: &str, version: &str, filename: &str) -> Result<Pick, String> {
-        Requested::exact_file(project, version, filename, "picked in the TUI")
-            .map(|requested| Pick { requested })
-            .map_err(|e| e.to_string())
-    }
-
-    /// The project's name as the requirement spells it.
-    pub fn name(&self) -> &str {
-        self.requested.requirement.name.as_ref()
-    }
-
-    /// The PEP 503 name, to compare picks with packages.
-    pub fn key(&self) -> String {
-        self.requested.project()
-    }
-
-    /// The requirement as written (`requests[socks]>=2.31`, `app @ file:///…/app.whl`).
-    pub fn requirement(&self) -> String {
-        self.requested.written()
-    }
-
-    /// The requirement as saved to a file: a direct URL's credentials left out, as the lock
-    /// file leaves them out.
-    pub fn requirement_to_save(&self) -> String {
-        self.requested.written_redacted()
-    }
-
-    /// The file pinned, when one was picked.
-    pub fn filename(&self) -> Option<&str> {
-        self.requested.file.as_deref()
-    }
-
-    /// The lock file this pick was read from (`uv.lock`), when it was.
-    pub fn lock(&self) -> Option<&str> {
-        self.requested.locked?;
-        let origin = self.requested.origin.as_str();
-        Some(origin.rsplit_once(':').map_or(origin, |(file, _)| file))
-    }
-}
-
-/// A version that loads where a pinned or locked one does not, offered with `u`.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Offer {
-    pub project: String,
-    pub version: String,
-    /// For a locked project: the sha256 of that version's files on the index (the lock's
-    /// hash-checking stays on).
-    pub hashes: Vec<String>,
-}
-
-#[derive(Debug, Default)]
-pub struct LayerState {
-    pub picks: Vec<Pick>,
-    /// The pins of the lock files opened (each locked package's version and hashes, held if
-    /// the resolution reaches it): not picks of their own.
-    pub locked: Vec<Requested>,
-    pub generation: u64,
-    pub resolution: Loadable<Arc<Resolution>>,
-    pub plan: Loadable<Arc<LayerPlan>>,
-    pub budget: Option<Budget>,
-    /// The highlighted row: picks first, then the dependencies they brought.
-    pub selected: usize,
-    /// Leave out what the runtime already has.
-    pub exclude_runtime_provided: bool,
-    /// Compile bytecode for the target's Python into the layer.
-    pub bytecode: bool,
-    /// The last progress step of the resolution or plan under way.
-    pub progress: Option<Step>,
-    /// When the picks do not resolve: the explanation with the resolver's derivation.
-    pub detail: Option<String>,
-    /// A pinned build (or locked version) that does not load here, and the version that does.
-    pub offer: Option<Offer>,
-    /// Where packages go in the zip.
-    pub layout: wheelbarrow::layer::Layout,
-    /// Files and folders of your own under /opt.
-    pub additions: Vec<wheelbarrow::layer::Addition>,
-    /// The answer before the target changed, to say what the switch changed.
-    pub before: Option<(Arc<Resolution>, Option<Budget>)>,
-    /// A layer zip opened to be looked at (`o`, or `wheelbarrow tui LAYER.zip`): the panes show
-    /// it until the picks change.
-    pub opened: Option<Arc<wheelbarrow::layer::OpenedLayer>>,
-    /// The deprecated runtime the status line last warned about (said once, not after every
-    /// change of the picks).
-    pub deprecation_said: Option<String>,
 }
 
 #[derive(Debug, Default)]
@@ -273,14 +177,7 @@ impl App {
     /// Where keys go now.
     pub fn context(&self) -> Context {
         match &self.dialog {
-            Some(Dialog::Help { .. } | Dialog::Detail { .. }) => Context::Help,
-            Some(Dialog::Target { .. }) => Context::Picker,
-            Some(Dialog::Versions { .. } | Dialog::Reserve { .. } | Dialog::Save { .. }) => {
-                Context::Target
-            }
-            Some(Dialog::Add { .. } | Dialog::Open { .. }) => Context::Add,
-            Some(Dialog::Export(_)) => Context::Export,
-            Some(Dialog::Matrix(_)) => Context::Matrix,
+            Some(dialog) => dialog.context(),
             None => self.focus.context(),
         }
     }
@@ -288,7 +185,7 @@ impl App {
     /// Where keys would go without the dialog (the help shows that context's keys).
     pub fn dialog_free_context(&self) -> Context {
         match &self.dialog {
-            Some(Dialog::Export(_)) => Context::Export,
+            Some(dialog @ Dialog::Export(_)) => dialog.context(),
             _ => self.focus.context(),
         }
     }

@@ -10,7 +10,7 @@ use wheelbarrow::resolve::ResolveError;
 use wheelbarrow::work::JoinFailure;
 use wheelbarrow::{Hint, Hints};
 
-use super::app::Offer;
+use super::layer_state::Offer;
 
 /// Why a request failed.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]

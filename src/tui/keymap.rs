@@ -23,13 +23,22 @@ pub enum Context {
     Package,
     Layer,
     Tree,
+    /// The export dialog while its path is typed (every letter types).
     Export,
+    /// The export dialog once the zip is written: its summary, and publishing it.
+    Exported,
+    /// The target picker: Enter (kept in this section, as before the picker had its own).
     Target,
-    /// The target picker (its own keys, then the dialogs' `target` section).
+    /// The target picker's own keys, then `target`.
     Picker,
+    Reserve,
+    Save,
+    Versions,
     Matrix,
     Add,
+    Open,
     Help,
+    Detail,
 }
 
 impl Context {
@@ -41,11 +50,17 @@ impl Context {
             Context::Layer => &[Context::Layer, Context::Browse, Context::Global],
             Context::Tree => &[Context::Tree, Context::Browse, Context::Global],
             Context::Export => &[Context::Export, Context::Global],
+            Context::Exported => &[Context::Exported, Context::Global],
             Context::Target => &[Context::Target, Context::Global],
             Context::Picker => &[Context::Picker, Context::Target, Context::Global],
+            Context::Reserve => &[Context::Reserve, Context::Global],
+            Context::Save => &[Context::Save, Context::Global],
+            Context::Versions => &[Context::Versions, Context::Global],
             Context::Matrix => &[Context::Matrix, Context::Global],
             Context::Add => &[Context::Add, Context::Global],
+            Context::Open => &[Context::Open, Context::Global],
             Context::Help => &[Context::Help, Context::Global],
+            Context::Detail => &[Context::Detail, Context::Global],
             Context::Browse => &[Context::Browse, Context::Global],
             Context::Global => &[Context::Global],
         }

@@ -31,11 +31,12 @@
 pub(crate) mod action;
 pub(crate) mod additions;
 pub(crate) mod app;
-pub(crate) mod dialog;
+pub(crate) mod dialogs;
 pub(crate) mod event_loop;
 pub(crate) mod failure;
 pub(crate) mod hints;
 pub(crate) mod keymap;
+pub(crate) mod layer_state;
 pub(crate) mod loading;
 pub(crate) mod log;
 pub(crate) mod msg;
@@ -133,8 +134,8 @@ pub fn run(options: Options) -> anyhow::Result<ExitCode> {
         });
     }
     let today = wheelbarrow::lambda::today();
-    app.targets = app::target_rows(&options.table, &today);
-    app.table_dates = app::TableDates::of(&options.table, &today);
+    app.targets = views::target_rows(&options.table, &today);
+    app.table_dates = views::TableDates::of(&options.table, &today);
     let workspace = Workspace::new(client, options.table);
     let mut runner = runner::Runner::new(workspace, tx, work.handle().clone());
     let result = screen.block_on(async move {

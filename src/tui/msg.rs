@@ -18,8 +18,8 @@ use wheelbarrow::Target;
 use wheelbarrow::layer::LayerSpec;
 use wheelbarrow::work::Step;
 
-use super::app::Peek;
 use super::failure::Failure;
+use super::loading::Peek;
 use super::publishing::{PublishOutcome, PublishPlan, ToPublish};
 
 /// Something happened: a key, a finished task, a tick of the spinner.

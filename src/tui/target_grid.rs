@@ -17,7 +17,7 @@
 use wheelbarrow::layer::{Cell, Column, TargetGrid};
 
 use super::app::App;
-use super::dialog::Dialog;
+use super::dialogs::Dialog;
 use super::msg::Command;
 
 /// Which of the matrix's two views is shown.

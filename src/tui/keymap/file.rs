@@ -64,6 +64,13 @@ pub enum Mistake {
     },
     /// Not a mistake that stops the file: `interrupt` without Ctrl-C, which stays bound.
     CtrlCKept,
+    /// Not a mistake that stops the file: an action listed in the section it had before the
+    /// dialog's keys were split, read in the section that now has it.
+    Moved {
+        action: Action,
+        from: Context,
+        to: Context,
+    },
 }
 
 /// A mistake and its line in the file.
@@ -158,6 +165,13 @@ impl fmt::Display for Problem {
             Mistake::CtrlCKept => write!(
                 f,
                 "interrupt leaves out ctrl-c; Ctrl-C still cancels or quits (it cannot be unbound), the keys listed are added to it"
+            ),
+            Mistake::Moved { action, from, to } => write!(
+                f,
+                "{} in [{}] is read as [{}] (the export summary, where it works; the path box types every letter): move it there",
+                name_of(*action),
+                name_of(*from),
+                name_of(*to)
             ),
         }
     }
@@ -270,12 +284,23 @@ pub(super) fn merged(
         .into_iter()
         .map(|e| ((e.context, e.action), e))
         .collect();
-    for entry in user {
+    let mut notes = Vec::new();
+    for mut entry in user {
+        if let Some(to) = moved(entry.context, entry.action) {
+            notes.push(Problem {
+                line: entry.line,
+                mistake: Mistake::Moved {
+                    action: entry.action,
+                    from: entry.context,
+                    to,
+                },
+            });
+            entry.context = to;
+        }
         by_place.insert((entry.context, entry.action), entry);
     }
     let ctrl_c = crokey::key!(ctrl - c).normalized();
     let mut problems = Vec::new();
-    let mut notes = Vec::new();
     let mut owner: BTreeMap<(Context, KeyCombination), &Entry> = BTreeMap::new();
     for entry in by_place.values() {
         if entry.action != Action::Interrupt && entry.keys.contains(&ctrl_c) {
@@ -338,4 +363,11 @@ pub(super) fn merged(
         }),
     }
     Ok((entries, notes))
+}
+
+/// Where an action listed in an older keymap's section went when the dialogs got a section
+/// each: `publish` was in `[export]`, where the path box now types every letter; it works in
+/// the export summary, `[exported]`.
+fn moved(context: Context, action: Action) -> Option<Context> {
+    (context == Context::Export && action == Action::Publish).then_some(Context::Exported)
 }

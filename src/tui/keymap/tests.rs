@@ -275,3 +275,98 @@ fn hints_put_the_context_first_and_name_each_action_once() {
     let helps = hints.iter().filter(|(_, h)| *h == "help").count();
     assert_eq!(helps, 1);
 }
+
+/// Each dialog's section, the context its keys are read in, the action rebound in the tests
+/// below and its default key there.
+const DIALOGS: [(&str, Context, Action, &str); 11] = [
+    ("export", Context::Export, Action::Confirm, "enter"),
+    ("exported", Context::Exported, Action::Confirm, "enter"),
+    ("target", Context::Picker, Action::Confirm, "enter"),
+    ("reserve", Context::Reserve, Action::Confirm, "enter"),
+    ("save", Context::Save, Action::Confirm, "enter"),
+    ("versions", Context::Versions, Action::Confirm, "enter"),
+    ("matrix", Context::Matrix, Action::Confirm, "enter"),
+    ("add", Context::Add, Action::Confirm, "enter"),
+    ("open", Context::Open, Action::Confirm, "enter"),
+    ("help", Context::Help, Action::Help, "?"),
+    ("detail", Context::Detail, Action::Help, "?"),
+];
+
+#[test]
+fn rebinding_one_dialogs_key_leaves_every_other_dialog_as_it_was() {
+    let moved = key!(ctrl - j);
+    for (section, context, action, _) in DIALOGS {
+        let name = super::names::name_of(action);
+        let user = format!("[{section}]\n{name} = [\"ctrl-j\"]\n");
+        let (keymap, notes) = Keymap::from_toml(DEFAULT, Some(&user)).unwrap();
+        assert!(notes.is_empty(), "[{section}]: {notes:?}");
+        for (other, other_context, other_action, default) in DIALOGS {
+            let default = crokey::parse(default).unwrap();
+            if other == section {
+                assert_eq!(keymap.action(context, moved), Some(action), "[{section}]");
+                assert_ne!(keymap.action(context, default), Some(action), "[{section}]");
+            } else {
+                assert_eq!(
+                    keymap.action(other_context, default),
+                    Some(other_action),
+                    "[{other}] after a rebinding in [{section}]"
+                );
+                assert_eq!(
+                    keymap.action(other_context, moved),
+                    None,
+                    "[{other}] after a rebinding in [{section}]"
+                );
+            }
+        }
+    }
+}
+
+#[test]
+fn the_export_path_box_binds_no_letter_and_p_publishes_in_the_summary() {
+    let keymap = Keymap::builtin();
+    for c in 'a'..='z' {
+        let letter = crokey::parse(&c.to_string()).unwrap();
+        assert_eq!(keymap.action(Context::Export, letter), None, "{c}");
+    }
+    assert_eq!(
+        keymap.action(Context::Exported, key!(p)),
+        Some(Action::Publish)
+    );
+}
+
+#[test]
+fn publish_listed_in_export_as_older_keymaps_did_is_read_in_exported_and_said() {
+    let (keymap, message, _) = load_text("moved", "[export]\npublish = [\"x\"]\n");
+    assert!(
+        message.contains("line 2: publish in [export] is read as [exported]"),
+        "{message}"
+    );
+    assert_eq!(
+        keymap.action(Context::Exported, key!(x)),
+        Some(Action::Publish)
+    );
+    assert_eq!(keymap.action(Context::Exported, key!(p)), None);
+    assert_eq!(keymap.action(Context::Export, key!(x)), None);
+}
+
+#[test]
+fn a_target_confirm_of_an_older_keymap_still_applies_in_the_picker_and_only_there() {
+    let (keymap, _) =
+        Keymap::from_toml(DEFAULT, Some("[target]\nconfirm = [\"ctrl-j\"]\n")).unwrap();
+    assert_eq!(
+        keymap.action(Context::Picker, key!(ctrl - j)),
+        Some(Action::Confirm)
+    );
+    assert_eq!(keymap.action(Context::Picker, key!(enter)), None);
+    assert_eq!(
+        keymap.action(Context::Picker, key!(tab)),
+        Some(Action::Mark)
+    );
+    for context in [Context::Reserve, Context::Save, Context::Versions] {
+        assert_eq!(
+            keymap.action(context, key!(enter)),
+            Some(Action::Confirm),
+            "{context:?}"
+        );
+    }
+}

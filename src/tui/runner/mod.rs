@@ -19,8 +19,8 @@ use wheelbarrow::layer::Workspace;
 use wheelbarrow::search::{History, Known, NameList, SearchWorker};
 use wheelbarrow::wheel::{newest_loadable, newest_release};
 
-use super::app::Peek;
 use super::failure::Failure;
+use super::loading::Peek;
 use super::msg::{Command, Msg};
 pub use jobs::{Job, Jobs, Slot, blocking};
 

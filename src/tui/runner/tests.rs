@@ -10,8 +10,8 @@ use tokio::sync::oneshot;
 use tokio_util::sync::CancellationToken;
 use wheelbarrow::Arch;
 
-use super::super::app::Loadable;
 use super::super::failure::Failure;
+use super::super::loading::Loadable;
 use super::super::msg::{Command, Msg};
 use super::super::publishing::{PublishPlan, ToPublish};
 use super::super::tests::fixtures::app_with_layer;

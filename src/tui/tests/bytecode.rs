@@ -9,7 +9,8 @@ use wheelbarrow::layer::{LayerPlan, budget};
 
 use super::fixtures::{app_with_layer, export_summary, key, layer};
 use super::panes::{render, text};
-use crate::tui::app::{Dialog, ExportState, Pane};
+use crate::tui::app::Pane;
+use crate::tui::dialogs::{Dialog, export::ExportState};
 use crate::tui::msg::{Command, Msg};
 use crate::tui::update::update;
 

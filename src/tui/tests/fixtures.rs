@@ -12,8 +12,10 @@ use wheelbarrow::resolve::{Resolution, ResolvedPackage};
 use wheelbarrow::search::{Known, Matcher, NameList, Snapshot};
 use wheelbarrow::{RuntimeTable, Target};
 
-use crate::tui::app::{App, Names, Pick};
+use crate::tui::app::App;
 use crate::tui::keymap::Keymap;
+use crate::tui::layer_state::Pick;
+use crate::tui::loading::Names;
 use crate::tui::msg::Msg;
 use crate::tui::theme::Theme;
 use crate::tui::update::update;
@@ -34,8 +36,8 @@ pub fn app_sized(width: u16, height: u16) -> App {
     );
     app.size = (width, height);
     app.cwd = "/work".into();
-    app.targets = crate::tui::app::target_rows(&RuntimeTable::builtin(), "2026-12-01");
-    app.table_dates = crate::tui::app::TableDates::of(&RuntimeTable::builtin(), "2026-12-01");
+    app.targets = crate::tui::views::target_rows(&RuntimeTable::builtin(), "2026-12-01");
+    app.table_dates = crate::tui::views::TableDates::of(&RuntimeTable::builtin(), "2026-12-01");
     app
 }
 

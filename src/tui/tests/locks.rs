@@ -9,8 +9,9 @@ use wheelbarrow::resolve::Locked;
 
 use super::fixtures::{app_with_layer, key};
 use super::panes::{render, text};
-use crate::tui::app::{App, Offer, Pane};
+use crate::tui::app::{App, Pane};
 use crate::tui::failure::Failure;
+use crate::tui::layer_state::Offer;
 use crate::tui::msg::{Command, Msg, OpenedRequirements};
 use crate::tui::update::update;
 
@@ -39,7 +40,7 @@ fn opening_a_uv_lock_picks_its_dependencies_locked_and_names_your_own_projects()
         .layer
         .picks
         .iter()
-        .map(crate::tui::app::Pick::requirement)
+        .map(crate::tui::layer_state::Pick::requirement)
         .collect();
     picks.sort();
     assert_eq!(picks, ["alpha==1.1", "fastnum==2.0"]);

@@ -2,6 +2,7 @@
 //! `TestBackend` from the engine's real types.
 
 mod bytecode;
+mod dialog_keys;
 pub(crate) mod fixtures;
 mod locks;
 mod opened;

@@ -10,7 +10,8 @@ use wheelbarrow::layer::OpenedLayer;
 
 use super::fixtures::{app_with_layer, key};
 use super::panes::{render, text};
-use crate::tui::app::{App, Dialog, ExportState, Pane};
+use crate::tui::app::{App, Pane};
+use crate::tui::dialogs::{Dialog, export::ExportState};
 use crate::tui::msg::{Command, Msg, OpenedRequirements};
 use crate::tui::update::update;
 

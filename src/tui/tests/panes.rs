@@ -7,7 +7,9 @@ use ratatui::buffer::Buffer;
 use ratatui::crossterm::event::KeyCode;
 
 use super::fixtures::{app_searching, app_with_layer, app_with_project, key};
-use crate::tui::app::{App, Dialog, ExportState, Loadable, Peek, peek_key};
+use crate::tui::app::{App, peek_key};
+use crate::tui::dialogs::{Dialog, export::ExportState};
+use crate::tui::loading::{Loadable, Peek};
 use crate::tui::msg::Msg;
 use crate::tui::ui::draw;
 use crate::tui::update::update;
@@ -247,7 +249,7 @@ fn the_layer_pane_shows_picks_with_their_pinned_tags_while_they_resolve() {
     for size in SIZES {
         let mut app = sized(app_with_project(), size);
         update(&mut app, key(KeyCode::Enter));
-        app.layer.picks.push(crate::tui::app::Pick {
+        app.layer.picks.push(crate::tui::layer_state::Pick {
             requested: wheelbarrow::resolve::parse_requirement("requests[socks]>=2.31", "test")
                 .unwrap(),
         });
@@ -295,8 +297,8 @@ fn the_picker_says_the_highlighted_runtimes_dates_and_when_they_may_have_moved()
     let mut app = sized(app_with_layer(80, 24), (80, 24));
     let table = wheelbarrow::RuntimeTable::builtin();
     // A day long after the table's: the dates may have moved, and the picker says so.
-    app.targets = crate::tui::app::target_rows(&table, "2027-08-01");
-    app.table_dates = crate::tui::app::TableDates::of(&table, "2027-08-01");
+    app.targets = crate::tui::views::target_rows(&table, "2027-08-01");
+    app.table_dates = crate::tui::views::TableDates::of(&table, "2027-08-01");
     app.focus = crate::tui::app::Pane::Layer;
     update(&mut app, key(KeyCode::Char('t')));
     for _ in 0..2 {

@@ -8,7 +8,8 @@ use wheelbarrow::work::{Phase, Step};
 
 use super::fixtures::{app_with_layer, ctrl, export_summary, key};
 use super::panes::{render, sized, text};
-use crate::tui::app::{App, Dialog, ExportState};
+use crate::tui::app::App;
+use crate::tui::dialogs::{Dialog, export::ExportState};
 use crate::tui::msg::{Command, Msg};
 use crate::tui::publishing::{PublishOutcome, PublishPlan, PublishState};
 use crate::tui::update::update;

@@ -7,7 +7,8 @@ use wheelbarrow::layer::{Answer, Column, Failure};
 
 use super::fixtures::{app_with_layer, ctrl, key};
 use super::panes::{render, sized, text};
-use crate::tui::app::{App, Dialog, Pane};
+use crate::tui::app::{App, Pane};
+use crate::tui::dialogs::Dialog;
 use crate::tui::msg::{Command, Msg};
 use crate::tui::target_grid::{GridState, MatrixMode};
 use crate::tui::update::update;

@@ -5,10 +5,14 @@
 use ratatui::crossterm::event::KeyCode;
 
 use super::fixtures::{app_with_layer, key, layer};
-use crate::tui::app::{Dialog, Loadable, Offer, Pane, filter_targets, target_rows};
+use crate::tui::app::Pane;
+use crate::tui::dialogs::Dialog;
 use crate::tui::failure::Failure;
+use crate::tui::layer_state::Offer;
+use crate::tui::loading::Loadable;
 use crate::tui::msg::{Command, Msg};
 use crate::tui::update::update;
+use crate::tui::views::{filter_targets, target_rows};
 use wheelbarrow::RuntimeTable;
 
 pub(super) fn typed(app: &mut crate::tui::app::App, text: &str) {
@@ -222,7 +226,7 @@ fn the_matrix_names_the_newest_release_that_loads_where_the_chosen_one_does_not(
     let mut app = app_with_layer(160, 45);
     app.focus = Pane::Layer;
     update(&mut app, key(KeyCode::Char('m')));
-    let arm = |m: &crate::tui::app::Matrix| {
+    let arm = |m: &crate::tui::views::Matrix| {
         m.targets
             .iter()
             .position(|t| t.to_string() == "python3.12 on arm64")
@@ -446,7 +450,7 @@ fn a_tick_of_a_python_layout_with_a_script_says_the_export_may_narrow_it() {
     pure.packages.retain(|p| p.name == "six");
     let targets: Vec<_> = app.targets.iter().map(|r| r.target.clone()).collect();
     let scripts = vec!["bin/six-tool".to_string()];
-    let with = crate::tui::app::matrix(
+    let with = crate::tui::views::matrix(
         &pure,
         Layout::Python,
         &app.target,
@@ -463,13 +467,13 @@ fn a_tick_of_a_python_layout_with_a_script_says_the_export_may_narrow_it() {
     );
     // Without scripts, or in the site-packages layout, the tick is the publish command's.
     let without =
-        crate::tui::app::matrix(&pure, Layout::Python, &app.target, &targets, &table, &[]);
+        crate::tui::views::matrix(&pure, Layout::Python, &app.target, &targets, &table, &[]);
     assert!(
         without.rows[0].cells[0]
             .reason
             .ends_with("the publish command lists it")
     );
-    let site = crate::tui::app::matrix(
+    let site = crate::tui::views::matrix(
         &pure,
         Layout::SitePackages,
         &app.target,

@@ -5,7 +5,8 @@ use ratatui::crossterm::event::KeyCode;
 
 use super::fixtures::{app_with_layer, key};
 use super::target_switch::typed;
-use crate::tui::app::{Dialog, Pane};
+use crate::tui::app::Pane;
+use crate::tui::dialogs::Dialog;
 use crate::tui::msg::Command;
 use crate::tui::update::update;
 use wheelbarrow::RuntimeTable;

@@ -8,7 +8,8 @@ use ratatui::crossterm::event::{KeyModifiers, MouseButton, MouseEvent, MouseEven
 use super::fixtures::{
     app, app_searching, app_with_layer, app_with_project, key, project, snapshot,
 };
-use crate::tui::app::{Loadable, Names, Pane, Peek};
+use crate::tui::app::Pane;
+use crate::tui::loading::{Loadable, Names, Peek};
 use crate::tui::msg::{Command, Msg};
 use crate::tui::update::{PEEK_DELAY, update};
 use ratatui::crossterm::event::KeyCode;

@@ -3,7 +3,9 @@
 use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 
 use super::fixtures::{app, app_searching, app_with_layer, app_with_project, ctrl, key};
-use crate::tui::app::{Dialog, ExportState, Loadable, Pane};
+use crate::tui::app::Pane;
+use crate::tui::dialogs::{Dialog, export::ExportState};
+use crate::tui::loading::Loadable;
 use crate::tui::msg::{Command, Msg};
 use crate::tui::update::update;
 

@@ -5,7 +5,8 @@
 use ratatui::crossterm::event::KeyCode;
 
 use super::fixtures::{app_with_layer, app_with_project, key};
-use crate::tui::app::{Dialog, Pane};
+use crate::tui::app::Pane;
+use crate::tui::dialogs::Dialog;
 use crate::tui::failure::Failure;
 use crate::tui::msg::{Command, Msg};
 use crate::tui::update::update;
@@ -124,7 +125,7 @@ fn a_pasted_block_of_requirements_picks_each_line_and_names_the_bad_one() {
         .layer
         .picks
         .iter()
-        .map(crate::tui::app::Pick::requirement)
+        .map(crate::tui::layer_state::Pick::requirement)
         .collect();
     assert_eq!(picked, ["requests>=2.31", "orjson"]);
     assert!(
@@ -233,7 +234,9 @@ fn s_saves_a_direct_url_without_its_credentials_as_the_lock_does() {
         "pasted line 1",
     )
     .unwrap();
-    app.layer.picks.push(crate::tui::app::Pick { requested });
+    app.layer
+        .picks
+        .push(crate::tui::layer_state::Pick { requested });
     app.focus = Pane::Layer;
     update(&mut app, key(KeyCode::Char('s')));
     let commands = update(&mut app, key(KeyCode::Enter));

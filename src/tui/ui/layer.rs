@@ -7,9 +7,10 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{List, ListItem, ListState, Paragraph};
 use wheelbarrow::units::human_bytes;
 
-use super::super::app::{App, Loadable, Pane};
+use super::super::app::{App, Pane};
+use super::super::loading::Loadable;
 use super::super::rows::{LayerRow, layer_rows};
-use super::super::update::visible_offset;
+use super::layout::visible_offset;
 use super::layout::{Areas, inner};
 use super::{cursor_style, fit, pane_block};
 use wheelbarrow::text::clean;
@@ -26,7 +27,7 @@ pub fn render(app: &App, frame: &mut Frame, areas: &Areas) {
         .layer
         .picks
         .iter()
-        .find_map(super::super::app::Pick::lock)
+        .find_map(super::super::layer_state::Pick::lock)
         .map(|lock| format!(" · locked by {}", clean(lock)))
         .unwrap_or_default();
     let bytecode = match app.layer.plan.ready().and_then(|p| p.bytecode.as_ref()) {
@@ -120,7 +121,7 @@ fn row_line(app: &App, row: &LayerRow, width: usize) -> Line<'static> {
         let pick = row.pick.and_then(|i| app.layer.picks.get(i));
         let requirement = pick.map_or_else(
             || row.name.to_string(),
-            super::super::app::Pick::requirement,
+            super::super::layer_state::Pick::requirement,
         );
         let pinned = pick
             .and_then(|p| p.filename())

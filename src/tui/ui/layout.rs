@@ -1,11 +1,16 @@
-//! Where everything goes, as a pure function of the screen size (the mouse uses it too).
+//! Where everything goes, as a pure function of the screen size and the state: the view draws
+//! there and `update` reads the same geometry (the mouse, how far a list or the help scrolls).
 //!
 //! Narrow (80 to 119 columns): search and package side by side over layer and tree.
 //! Wide (120 and more): search | package | layer over tree.
 
-use ratatui::layout::{Constraint, Layout, Rect};
+use ratatui::layout::{Constraint, Flex, Layout, Rect};
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Paragraph, Wrap};
 
-use super::super::app::Pane;
+use super::super::app::{App, Pane};
+use super::super::keymap::Context;
+use super::fit;
 
 /// Rows inside the search pane under the result list: the peek at the highlighted result.
 pub const PEEK_ROWS: u16 = 3;
@@ -106,4 +111,72 @@ pub fn inner(area: Rect) -> Rect {
         area.width.saturating_sub(2),
         area.height.saturating_sub(2),
     )
+}
+
+/// The first row drawn in a list of `height` rows, as the panes scroll: just enough to keep
+/// the cursor on screen.
+pub fn visible_offset(app: &App, pane: Pane, height: u16) -> usize {
+    let selected = match pane {
+        Pane::Search => app.search.selected,
+        Pane::Package => app.package.selected,
+        Pane::Layer => app.layer.selected,
+        Pane::Tree => app.tree.selected,
+    };
+    (selected + 1).saturating_sub(usize::from(height.max(1)))
+}
+
+pub fn centered(area: Rect, width: u16, height: u16) -> Rect {
+    let [row] = area.layout(
+        &Layout::vertical([Constraint::Length(height.min(area.height))]).flex(Flex::Center),
+    );
+    let [cell] = row.layout(
+        &Layout::horizontal([Constraint::Length(width.min(area.width))]).flex(Flex::Center),
+    );
+    cell
+}
+
+/// Lines of the help that do not fit on the screen (what ↓ can scroll to).
+pub fn help_hidden(app: &App) -> u16 {
+    help_layout(app, Rect::new(0, 0, app.size.0, app.size.1)).2
+}
+
+/// The help's text (wrapped), its box on a screen of `area`, and how many of its lines do not
+/// fit in the box.
+pub(crate) fn help_layout(app: &App, area: Rect) -> (Paragraph<'static>, Rect, u16) {
+    let context = app.dialog_free_context();
+    let mut lines: Vec<Line<'static>> = app
+        .keymap
+        .bindings(context)
+        .iter()
+        .map(|(action, keys)| {
+            Line::from(vec![
+                Span::styled(
+                    format!("{:<22}", fit(&keys.join(" "), 21)),
+                    app.theme.accent,
+                ),
+                Span::raw(action.describe()),
+            ])
+        })
+        .collect();
+    // The keymap file's mistakes in full: the status line had room for their start only.
+    if let Some(problem) = &app.keymap.problem {
+        let problem = wheelbarrow::text::clean(problem).into_owned();
+        lines.splice(
+            0..0,
+            [Line::styled(problem, app.theme.error), Line::raw("")],
+        );
+    }
+    if context == Context::Search {
+        lines.push(Line::styled(
+            "Other keys type into the search box.",
+            app.theme.muted,
+        ));
+    }
+    // Wide enough that most descriptions take one line; as tall as the screen allows.
+    let width = area.width.saturating_sub(4).clamp(60, 110);
+    let paragraph = Paragraph::new(lines).wrap(Wrap { trim: false });
+    let wrapped = paragraph.line_count(width.saturating_sub(2));
+    let height = u16::try_from(wrapped + 2).unwrap_or(u16::MAX);
+    let box_area = centered(area, width, height);
+    (paragraph, box_area, height.saturating_sub(box_area.height))
 }

@@ -7,9 +7,10 @@ use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Clear, Paragraph, Wrap};
 
-use super::super::app::{App, Matrix};
-use super::dialogs::centered;
+use super::super::app::App;
+use super::super::views::Matrix;
 use super::fit;
+use super::layout::centered;
 
 /// Width of one target's column.
 const CELL: usize = 5;

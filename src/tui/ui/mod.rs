@@ -1,16 +1,15 @@
 //! Drawing: a pure view of `&App`, one pane per file.
 
-mod dialogs;
 mod header;
 mod layer;
 pub mod layout;
-mod matrix;
+pub(crate) mod matrix;
 mod opened;
 mod package;
-mod publish;
+pub(crate) mod publish;
 mod search;
 mod status;
-mod target_grid;
+pub(crate) mod target_grid;
 mod tree;
 
 use ratatui::Frame;
@@ -18,8 +17,7 @@ use ratatui::layout::Rect;
 use ratatui::text::Line;
 use ratatui::widgets::{Block, Paragraph, Wrap};
 
-use super::app::{App, Dialog, MIN_HEIGHT, MIN_WIDTH, Pane};
-pub use dialogs::help_hidden;
+use super::app::{App, MIN_HEIGHT, MIN_WIDTH, Pane};
 use layout::Areas;
 
 /// Draws the whole screen.
@@ -40,33 +38,8 @@ pub fn draw(app: &App, frame: &mut Frame) {
     tree::render(app, frame, &areas);
     status::render_status(app, frame, areas.status);
     status::render_footer(app, frame, areas.footer);
-    match &app.dialog {
-        Some(Dialog::Help { scroll }) => dialogs::render_help(app, *scroll, frame, area),
-        Some(Dialog::Reserve { input }) => dialogs::render_reserve(app, input, frame, area),
-        Some(Dialog::Save { input }) => dialogs::render_save(app, input, frame, area),
-        Some(Dialog::Matrix(m)) => match (&m.grid, m.mode) {
-            (Some(g), crate::tui::target_grid::MatrixMode::Versions) => {
-                target_grid::render(app, m, g, frame, area);
-            }
-            _ => matrix::render(app, m, frame, area),
-        },
-        Some(Dialog::Add { input }) => dialogs::render_add(app, input, frame, area),
-        Some(Dialog::Open { input }) => opened::render_open(app, input, frame, area),
-        Some(Dialog::Versions { rows, selected }) => {
-            dialogs::render_versions(app, rows, *selected, frame, area);
-        }
-        Some(Dialog::Target {
-            input,
-            selected,
-            marked,
-        }) => {
-            dialogs::render_target(app, input, (*selected, marked), frame, area);
-        }
-        Some(Dialog::Detail { text, scroll }) => {
-            dialogs::render_detail(app, text, *scroll, frame, area);
-        }
-        Some(Dialog::Export(dialog)) => dialogs::render_export(app, dialog, frame, area),
-        None => {}
+    if let Some(dialog) = &app.dialog {
+        super::dialogs::render(app, dialog, frame, area);
     }
 }
 
@@ -100,14 +73,14 @@ fn cursor_style(app: &App, pane: Pane) -> ratatui::style::Style {
 }
 
 /// The spinner's current frame.
-fn spinner(app: &App) -> &'static str {
+pub(crate) fn spinner(app: &App) -> &'static str {
     const FRAMES: [&str; 8] = ["⣾", "⣽", "⣻", "⢿", "⡿", "⣟", "⣯", "⣷"];
     let i = usize::try_from(app.tick % FRAMES.len() as u64).unwrap_or(0);
     FRAMES[i]
 }
 
 /// `text` cut to `width` characters, with an ellipsis when cut.
-fn fit(text: &str, width: usize) -> String {
+pub(crate) fn fit(text: &str, width: usize) -> String {
     if text.chars().count() <= width {
         return text.to_string();
     }

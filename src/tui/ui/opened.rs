@@ -1,16 +1,14 @@
 //! An opened layer zip in the layer pane: what it was checked for, every problem `inspect`
-//! found (red), then its packages with their sizes; and the dialog that opens a file (`o`).
+//! found (red), then its packages with their sizes.
 
 use ratatui::Frame;
-use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Block, Paragraph, Wrap};
+use ratatui::widgets::{Paragraph, Wrap};
 use wheelbarrow::layer::OpenedLayer;
 use wheelbarrow::text::clean;
 use wheelbarrow::units::human_bytes;
 
 use super::super::app::{App, Pane};
-use super::dialogs::centered;
 use super::layout::{Areas, inner};
 use super::{fit, pane_block};
 
@@ -95,26 +93,6 @@ pub fn render_layer(app: &App, opened: &OpenedLayer, frame: &mut Frame, areas: &
         ]));
     }
     frame.render_widget(Paragraph::new(lines).wrap(Wrap { trim: false }), inside);
-}
-
-/// `o`: the path of a requirements file, a `pyproject.toml`, a lock file or a layer zip.
-pub fn render_open(app: &App, input: &tui_input::Input, frame: &mut Frame, area: Rect) {
-    let t = &app.theme;
-    let box_area = centered(area, 76, 8);
-    frame.render_widget(ratatui::widgets::Clear, box_area);
-    let block = Block::bordered()
-        .title(" Open a file · Tab completes · Enter opens · Esc closes ")
-        .border_style(t.accent);
-    let lines = vec![
-        Line::raw("A requirements file or pyproject.toml: its requirements become picks."),
-        Line::raw("A lock (uv.lock, poetry.lock, pylock.toml): its versions, locked (◆)."),
-        Line::raw("A layer zip built by any tool: its tree, its budget and its problems."),
-        Line::from(vec![
-            Span::styled("› ", t.accent),
-            Span::raw(input.value().to_string()),
-        ]),
-    ];
-    frame.render_widget(Paragraph::new(lines).block(block), box_area);
 }
 
 /// A problem about a file with the file's folders left out (`i` shows the whole path): the

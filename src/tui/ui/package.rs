@@ -11,9 +11,10 @@ use wheelbarrow::index::{DistFile, FileKind};
 use wheelbarrow::units::human_bytes;
 use wheelbarrow::wheel::{FileVerdict, ReleaseVerdicts};
 
-use super::super::app::{App, Loadable, Pane};
+use super::super::app::{App, Pane};
+use super::super::loading::Loadable;
 use super::super::theme::Theme;
-use super::super::update::visible_offset;
+use super::layout::visible_offset;
 use super::layout::{Areas, PACKAGE_FOOT_ROWS, inner};
 use super::{cursor_style, pane_block};
 use wheelbarrow::text::clean;

@@ -17,10 +17,10 @@ use super::super::app::App;
 use super::super::keymap::Context;
 use super::super::publishing::{PublishOutcome, PublishPlan, PublishState};
 
-/// The first key bound to `action` in the export dialog (global keys included).
+/// The first key bound to `action` in the export summary (global keys included).
 fn key(app: &App, action: Action) -> String {
     app.keymap
-        .bindings(Context::Export)
+        .bindings(Context::Exported)
         .into_iter()
         .find(|(a, _)| *a == action)
         .and_then(|(_, keys)| keys.into_iter().next())
@@ -152,7 +152,7 @@ fn publishing(
         )),
         head,
     );
-    let (ratio, label) = super::dialogs::progress_label(app, step, "connected, starting");
+    let (ratio, label) = progress_label(app, step, "connected, starting");
     frame.render_widget(
         Gauge::default()
             .ratio(ratio.clamp(0.0, 1.0))
@@ -218,4 +218,25 @@ fn published(app: &App, o: &PublishOutcome) -> Vec<Line<'static>> {
         ),
     ]);
     lines
+}
+
+/// How far an export or a publish is, and that in words: "downloading wheels: 3.0 MB of 12.0 MB".
+pub(crate) fn progress_label(
+    app: &App,
+    step: Option<&wheelbarrow::work::Step>,
+    idle: &str,
+) -> (f64, String) {
+    let (done, total) = step.map_or((0, None), |s| (s.done, s.total));
+    #[allow(clippy::cast_precision_loss)] // a bar on a screen
+    let ratio = total.map_or(0.0, |t| done as f64 / t.max(1) as f64);
+    let amount = |n: u64| match step {
+        Some(s) if s.phase.counts_bytes() => human_bytes(n),
+        _ => n.to_string(),
+    };
+    let label = match (step, total) {
+        (Some(s), Some(t)) => format!("{}: {} of {}", s.phase.label(), amount(done), amount(t)),
+        (Some(s), None) => format!("{} {}…", super::spinner(app), s.phase.label()),
+        (None, _) => format!("{} {idle}…", super::spinner(app)),
+    };
+    (ratio, label)
 }

@@ -7,8 +7,9 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{List, ListItem, ListState, Paragraph, Wrap};
 use wheelbarrow::search::{MatchKind, SearchRow};
 
-use super::super::app::{App, Loadable, Names, Pane};
-use super::super::update::visible_offset;
+use super::super::app::{App, Pane};
+use super::super::loading::{Loadable, Names};
+use super::layout::visible_offset;
 use super::layout::{Areas, PEEK_ROWS, inner};
 use super::{cursor_style, fit, pane_block};
 use wheelbarrow::text::clean;

@@ -7,7 +7,9 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::Paragraph;
 
 use super::super::action::Action;
-use super::super::app::{App, Dialog, ExportState, Names};
+use super::super::app::App;
+use super::super::dialogs::{Dialog, export::ExportState};
+use super::super::loading::Names;
 use super::super::publishing::PublishState;
 use super::fit;
 use wheelbarrow::text::clean;

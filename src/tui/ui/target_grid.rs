@@ -12,10 +12,11 @@ use ratatui::widgets::{Block, Clear, Paragraph, Wrap};
 use wheelbarrow::layer::{Cell, Column};
 use wheelbarrow::text::clean;
 
-use super::super::app::{App, Matrix};
+use super::super::app::App;
 use super::super::target_grid::{GridState, cell_words};
-use super::dialogs::centered;
+use super::super::views::Matrix;
 use super::fit;
+use super::layout::centered;
 
 /// Width of one target's column.
 const CELL: usize = 9;

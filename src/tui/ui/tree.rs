@@ -8,8 +8,8 @@ use wheelbarrow::units::human_bytes;
 
 use super::super::app::{App, Pane};
 use super::super::rows::tree_rows;
-use super::super::update::visible_offset;
 use super::layout::Areas;
+use super::layout::visible_offset;
 use super::{cursor_style, fit, pane_block};
 use wheelbarrow::text::clean;
 

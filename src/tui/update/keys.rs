@@ -1,15 +1,20 @@
-//! Keys: looked up in the keymap for the current context; what is not bound goes to the text
-//! input that has the focus (the search box, the export path).
+//! Keys: looked up in the keymap for the current context; over a dialog, the dialog's module
+//! says what the key does (`dialogs::press`); what is not bound goes to the text input that has
+//! the focus (the search box, a dialog's box).
 
 use crokey::KeyCombination;
 use ratatui::crossterm::event::{Event, KeyEvent, KeyEventKind};
 use tui_input::backend::crossterm::EventHandler;
 
 use super::super::action::Action;
-use super::super::app::{App, Dialog, ExportDialog, ExportState, Loadable, Pane, Pick};
+use super::super::app::{App, Pane};
+use super::super::dialogs::{self, Press};
+use super::super::layer_state::Pick;
+use super::super::loading::Loadable;
 use super::super::msg::Command;
 use super::super::rows::layer_rows;
 use super::moves::{move_by, page};
+use super::requests::{replan, resolve_picks};
 use super::search_now;
 
 pub use super::paste::on_paste;
@@ -19,64 +24,44 @@ pub fn on_key(app: &mut App, key: KeyEvent) -> Vec<Command> {
         return Vec::new();
     }
     match app.keymap.action(app.context(), KeyCombination::from(key)) {
-        // The export path is being typed: the letter is part of it.
-        Some(Action::Publish) if path_typed(app) => type_text(app, key),
         Some(action) => act(app, action),
         None => type_text(app, key),
     }
 }
 
-/// Whether the export dialog's path input takes the keys typed.
-fn path_typed(app: &App) -> bool {
-    matches!(&app.dialog, Some(Dialog::Export(d)) if matches!(d.state, ExportState::Editing | ExportState::Failed(_)))
-}
-
-/// An unbound key in a text input edits it; elsewhere it does nothing.
+/// An unbound key in a text input edits it (the dialog's, or the search box); elsewhere it
+/// does nothing.
 pub(super) fn type_text(app: &mut App, key: KeyEvent) -> Vec<Command> {
     let event = Event::Key(key);
-    match &mut app.dialog {
-        Some(Dialog::Target {
-            input, selected, ..
-        }) => {
-            input.handle_event(&event);
-            *selected = 0;
-            Vec::new()
-        }
-        Some(
-            Dialog::Reserve { input }
-            | Dialog::Save { input }
-            | Dialog::Add { input }
-            | Dialog::Open { input },
-        ) => {
-            input.handle_event(&event);
-            Vec::new()
-        }
-        Some(Dialog::Export(dialog)) => {
-            if matches!(dialog.state, ExportState::Editing | ExportState::Failed(_)) {
-                dialog.input.handle_event(&event);
-                dialog.state = ExportState::Editing;
-            }
-            Vec::new()
-        }
-        None if app.focus == Pane::Search => {
-            let before = app.search.input.value().to_string();
-            app.search.input.handle_event(&event);
-            if app.search.input.value() == before {
-                return Vec::new();
-            }
-            app.search.selected = 0;
-            app.search.open_pending = false;
-            search_now(app)
-        }
-        _ => Vec::new(),
+    if app.dialog.is_some() {
+        return dialogs::press(app, Press::Typed(&event)).unwrap_or_default();
     }
+    if app.focus != Pane::Search {
+        return Vec::new();
+    }
+    let before = app.search.input.value().to_string();
+    app.search.input.handle_event(&event);
+    if app.search.input.value() == before {
+        return Vec::new();
+    }
+    app.search.selected = 0;
+    app.search.open_pending = false;
+    search_now(app)
 }
 
 /// What an action does, given where the focus is. Over a dialog only the dialog's own actions
 /// (and help, back, quit) work: nothing moves behind it.
 pub fn act(app: &mut App, action: Action) -> Vec<Command> {
-    if taken_by_dialog(app, action) {
-        return Vec::new();
+    if app.dialog.is_some() {
+        if let Some(commands) = dialogs::press(app, Press::Action(action)) {
+            return commands;
+        }
+        if !matches!(
+            action,
+            Action::Quit | Action::Interrupt | Action::Help | Action::Back
+        ) {
+            return Vec::new();
+        }
     }
     match action {
         Action::Quit => {
@@ -85,10 +70,7 @@ pub fn act(app: &mut App, action: Action) -> Vec<Command> {
         }
         Action::Interrupt => interrupt(app),
         Action::Help => {
-            app.dialog = match app.dialog {
-                Some(Dialog::Help { .. }) => None,
-                _ => Some(Dialog::Help { scroll: 0 }),
-            };
+            dialogs::help::toggle(app);
             Vec::new()
         }
         Action::Back => back(app),
@@ -132,48 +114,33 @@ pub fn act(app: &mut App, action: Action) -> Vec<Command> {
             Vec::new()
         }
         Action::ChooseTarget => {
-            super::target::open(app);
+            dialogs::target::open(app);
             Vec::new()
         }
         Action::AcceptOffer => super::target::accept_offer(app),
-        Action::Details => super::confirm::details(app),
-        Action::Export => {
-            let input = tui_input::Input::new(app.default_export_path());
-            app.dialog = Some(Dialog::Export(Box::new(ExportDialog {
-                input,
-                state: ExportState::Editing,
-                publish: None,
-            })));
-            Vec::new()
-        }
-        Action::Confirm => super::confirm::confirm(app),
-        Action::Mark => super::target::mark(app),
-        Action::Publish => super::publish::start(app),
+        Action::Details => dialogs::detail::open(app),
+        Action::Export => dialogs::export::open(app),
+        // A dialog's own actions: with no dialog open, nothing to do.
+        Action::Confirm
+        | Action::Mark
+        | Action::Publish
+        | Action::Files
+        | Action::Complete
+        | Action::Left
+        | Action::Right => Vec::new(),
         Action::ToggleRuntimeProvided => {
             app.layer.exclude_runtime_provided = !app.layer.exclude_runtime_provided;
             resolve_picks(app)
         }
         Action::ToggleLayout => toggle_layout(app),
         Action::ToggleBytecode => toggle_bytecode(app),
-        Action::Versions => super::views::versions(app),
-        Action::Save => super::views::save(app),
-        Action::Matrix => super::views::open_matrix(app),
-        Action::Files => {
-            crate::tui::target_grid::toggle(app);
-            Vec::new()
-        }
-        Action::AddFiles => super::views::open_add(app),
+        Action::Versions => dialogs::versions::open(app),
+        Action::Save => dialogs::save::open(app),
+        Action::Matrix => dialogs::matrix::open(app),
+        Action::AddFiles => dialogs::add::open(app),
         Action::RemoveAddition => super::yours::remove_highlighted(app),
-        Action::Complete => super::views::complete(app),
-        Action::OpenFile => super::open::open_dialog(app),
-        Action::Left | Action::Right => Vec::new(),
-        Action::Reserve => {
-            let mb = (app.reserve / (1024 * 1024)).to_string();
-            app.dialog = Some(Dialog::Reserve {
-                input: tui_input::Input::new(mb),
-            });
-            Vec::new()
-        }
+        Action::OpenFile => dialogs::open::open(app),
+        Action::Reserve => dialogs::reserve::open(app),
     }
 }
 
@@ -190,20 +157,6 @@ fn toggle_bytecode(app: &mut App) -> Vec<Command> {
         "bytecode: none (Lambda compiles what it imports at every cold start)".into()
     });
     replan(app)
-}
-
-/// Plans the tree again for the resolution at hand (nothing to do without one).
-fn replan(app: &mut App) -> Vec<Command> {
-    let Some(resolution) = app.layer.resolution.ready().cloned() else {
-        return Vec::new();
-    };
-    app.layer.generation += 1;
-    app.layer.plan = Loadable::Loading;
-    vec![Command::Plan {
-        generation: app.layer.generation,
-        spec: app.spec(),
-        resolution,
-    }]
 }
 
 /// `l`: `python/` or `python/lib/python3.X/site-packages/`. The resolution stays; only the
@@ -229,63 +182,6 @@ fn toggle_layout(app: &mut App) -> Vec<Command> {
     replan(app)
 }
 
-/// Whether a dialog takes the action: it moves inside it, or nothing happens behind it.
-fn taken_by_dialog(app: &mut App, action: Action) -> bool {
-    let for_dialogs = matches!(
-        action,
-        Action::Quit
-            | Action::Interrupt
-            | Action::Help
-            | Action::Back
-            | Action::Confirm
-            | Action::Complete
-            | Action::Publish
-            | Action::Mark
-            | Action::Files
-    );
-    scroll_dialog(app, action)
-        || super::views::move_column(app, action)
-        || (app.dialog.is_some() && !for_dialogs)
-}
-
-/// Up, Down and the page keys move inside the detail view and the target picker.
-fn scroll_dialog(app: &mut App, action: Action) -> bool {
-    let by: isize = match action {
-        Action::Up => -1,
-        Action::Down => 1,
-        Action::PageUp => -10,
-        Action::PageDown => 10,
-        _ => return false,
-    };
-    if crate::tui::target_grid::move_row(app, by) {
-        return true;
-    }
-    if let Some(Dialog::Matrix(m)) = &mut app.dialog {
-        let last = m.rows.len().saturating_sub(1);
-        m.row = m.row.saturating_add_signed(by).min(last);
-        return true;
-    }
-    if let Some(Dialog::Versions { rows, selected }) = &mut app.dialog {
-        let last = rows.len().saturating_sub(1);
-        *selected = selected.saturating_add_signed(by).min(last);
-        return true;
-    }
-    if matches!(app.dialog, Some(Dialog::Help { .. })) {
-        // Down to the last line of the help, no further.
-        let hidden = super::super::ui::help_hidden(app);
-        if let Some(Dialog::Help { scroll }) = &mut app.dialog {
-            let next = (i64::from(*scroll) + by as i64).clamp(0, i64::from(hidden));
-            *scroll = u16::try_from(next).unwrap_or(0);
-        }
-        return true;
-    }
-    if let Some(Dialog::Detail { scroll, .. }) = &mut app.dialog {
-        *scroll = u16::try_from((i64::from(*scroll) + by as i64).max(0)).unwrap_or(u16::MAX);
-        return true;
-    }
-    super::target::move_by(app, by)
-}
-
 fn interrupt(app: &mut App) -> Vec<Command> {
     if let Some(commands) = super::publish::interrupt(app) {
         return commands;
@@ -303,10 +199,9 @@ fn interrupt(app: &mut App) -> Vec<Command> {
     Vec::new()
 }
 
+/// Esc: closes a dialog (its own Esc, as stepping out of a publish, came first), else back to
+/// the search box, else clears it.
 fn back(app: &mut App) -> Vec<Command> {
-    if let Some(commands) = super::publish::back(app) {
-        return commands;
-    }
     match &app.dialog {
         Some(_) if app.exporting() => {}
         Some(_) => app.dialog = None,
@@ -431,25 +326,4 @@ fn unpick(app: &mut App) -> Vec<Command> {
         .selected
         .min(app.layer.picks.len().saturating_sub(1));
     resolve_picks(app)
-}
-
-/// Asks for a new resolution of the picks (a new generation; the older one is cancelled).
-pub fn resolve_picks(app: &mut App) -> Vec<Command> {
-    app.layer.opened = None;
-    app.layer.generation += 1;
-    app.layer.plan = Loadable::Idle;
-    app.layer.budget = None;
-    app.layer.progress = None;
-    app.layer.detail = None;
-    app.layer.offer = None;
-    app.notice = None;
-    if app.layer.picks.is_empty() {
-        app.layer.resolution = Loadable::Idle;
-        return Vec::new();
-    }
-    app.layer.resolution = Loadable::Loading;
-    vec![Command::Resolve {
-        generation: app.layer.generation,
-        spec: app.spec(),
-    }]
 }

@@ -1,20 +1,20 @@
 //! `update(&mut App, Msg) -> Vec<Command>`: the only place state changes. Synchronous, no I/O;
 //! answers from the runner whose generation is not the latest asked for are dropped.
 
-mod confirm;
 mod keys;
 mod mouse;
 mod moves;
 mod open;
 mod paste;
-mod publish;
-mod target;
+pub(crate) mod publish;
+mod requests;
+pub(crate) mod target;
 mod views;
 mod yours;
 
-pub use keys::{open_project, resolve_picks};
-pub use mouse::visible_offset;
+pub use keys::open_project;
 pub use open::is_zip;
+pub use requests::resolve_picks;
 #[cfg(test)]
 pub use target::portable_words;
 #[cfg(test)]
@@ -31,8 +31,10 @@ use wheelbarrow::search::{MatchKind, SearchRow, Snapshot};
 use ratatui::crossterm::event::MouseEventKind;
 use wheelbarrow::wheel::{newest_loadable, newest_release};
 
-use super::app::{App, Dialog, ExportState, Loadable, Names, peek_key};
+use super::app::{App, peek_key};
+use super::dialogs::{Dialog, export::ExportState};
 use super::failure::Failure;
+use super::loading::{Loadable, Names};
 use super::msg::{Command, Msg};
 
 /// How long the cursor rests on a search result before its project page is fetched.

@@ -5,7 +5,7 @@ use ratatui::layout::Position;
 
 use super::super::app::{App, Pane};
 use super::super::msg::Command;
-use super::super::ui::layout::Areas;
+use super::super::ui::layout::{Areas, visible_offset};
 use super::moves::{move_in, set_cursor};
 
 pub fn on_mouse(app: &mut App, mouse: MouseEvent) -> Vec<Command> {
@@ -35,16 +35,4 @@ pub fn on_mouse(app: &mut App, mouse: MouseEvent) -> Vec<Command> {
         MouseEventKind::ScrollUp => move_in(app, pane, -3),
         _ => Vec::new(),
     }
-}
-
-/// The first row drawn in a list of `height` rows, as the panes scroll: just enough to keep
-/// the cursor on screen.
-pub fn visible_offset(app: &App, pane: Pane, height: u16) -> usize {
-    let selected = match pane {
-        Pane::Search => app.search.selected,
-        Pane::Package => app.package.selected,
-        Pane::Layer => app.layer.selected,
-        Pane::Tree => app.tree.selected,
-    };
-    (selected + 1).saturating_sub(usize::from(height.max(1)))
 }

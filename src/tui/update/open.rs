@@ -1,5 +1,6 @@
-//! `o`: open a requirements file (its lines become picks) or a layer zip built by any tool (the
-//! panes show its tree, its budget and what `inspect` finds, until the picks change).
+//! What `o` opened (the dialog is `dialogs::open`): a requirements file (its lines become picks)
+//! or a layer zip built by any tool (the panes show its tree, its budget and what `inspect`
+//! finds, until the picks change).
 
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
@@ -7,38 +8,11 @@ use std::sync::Arc;
 use wheelbarrow::layer::OpenedLayer;
 use wheelbarrow::work::Step;
 
-use super::super::app::{App, Dialog, Loadable};
+use super::super::app::App;
+use super::super::dialogs::Dialog;
 use super::super::failure::Failure;
 use super::super::msg::{Command, OpenedRequirements};
-use super::keys::resolve_picks;
-
-/// `o`: the open dialog, empty.
-pub fn open_dialog(app: &mut App) -> Vec<Command> {
-    app.dialog = Some(Dialog::Open {
-        input: tui_input::Input::default(),
-    });
-    Vec::new()
-}
-
-/// Enter in the open dialog: the runner reads the file (the dialog stays until it answers, so
-/// that a wrong path can be fixed).
-pub fn confirm(app: &mut App) -> Vec<Command> {
-    let Some(Dialog::Open { input }) = &app.dialog else {
-        return Vec::new();
-    };
-    let path = input.value().trim();
-    if path.is_empty() {
-        app.error = Some(
-            "type the path of a requirements file, a pyproject.toml, a lock file or a layer zip (Tab completes)"
-                .into(),
-        );
-        return Vec::new();
-    }
-    vec![Command::OpenFile {
-        path: path.into(),
-        target: None,
-    }]
-}
+use super::requests::resolve_picks;
 
 /// Whether a path names a layer zip rather than a requirements file.
 pub fn is_zip(path: &std::path::Path) -> bool {
@@ -61,21 +35,13 @@ pub fn layer_opened(app: &mut App, result: Result<Arc<OpenedLayer>, Failure>) ->
         app.dialog = None;
     }
     app.error = None;
-    // Answers still coming for the picks are for a layer no longer shown.
-    app.layer.generation += 1;
-    app.layer.resolution = Loadable::Idle;
-    app.layer.detail = None;
-    app.layer.offer = None;
-    app.layer.progress = None;
-    app.layer.before = None;
     app.target = opened.plan.target.clone();
     app.search.peeks.clear();
     if app.package.release.is_some() {
         app.show_version(app.package.version);
     }
     let plan = Arc::new(opened.plan.clone());
-    app.layer.budget = Some(wheelbarrow::layer::budget(&plan, &app.limits, app.reserve));
-    app.layer.plan = Loadable::Ready(plan);
+    let budget = wheelbarrow::layer::budget(&plan, &app.limits, app.reserve);
     app.tree.selected = 0;
     app.tree.open.clear();
     app.tree.open.insert("python/".into());
@@ -96,7 +62,7 @@ pub fn layer_opened(app: &mut App, result: Result<Arc<OpenedLayer>, Failure>) ->
             ""
         }
     ));
-    app.layer.opened = Some(opened);
+    app.layer.show_opened(opened, plan, budget);
     Vec::new()
 }
 
@@ -173,40 +139,4 @@ pub fn requirements_opened(
     ));
     commands.push(Command::RememberPicks(names));
     commands
-}
-
-/// Everything `inspect` found in the opened zip, for the detail view (`i`).
-pub fn report(opened: &OpenedLayer) -> String {
-    use std::fmt::Write as _;
-    use wheelbarrow::text::clean;
-    let r = &opened.inspection;
-    let mut out = format!(
-        "{}: {} files, {} unzipped, {} zipped, checked for {} on {}\n\n",
-        clean(&r.zip),
-        r.files,
-        wheelbarrow::units::human_bytes(r.unzipped),
-        wheelbarrow::units::human_bytes(r.zipped),
-        r.runtime,
-        r.arch
-    );
-    if r.problems.is_empty() {
-        out.push_str("✓ nothing found that would fail there\n");
-    }
-    for p in &r.problems {
-        let _ = writeln!(out, "✗ {}", clean(&p.to_string()));
-    }
-    let refused = r.native.iter().filter(|n| !n.problems.is_empty()).count();
-    let _ = writeln!(
-        out,
-        "\n{} native files checked: {} load, {refused} do not.",
-        r.native.len(),
-        r.native.len() - refused
-    );
-    for b in &r.bytecode {
-        let _ = writeln!(out, "⚠ {}", clean(&b.to_string()));
-    }
-    for n in &r.notes {
-        let _ = writeln!(out, "• {}", clean(n));
-    }
-    out
 }

@@ -2,9 +2,12 @@
 
 use ratatui::crossterm::event::KeyEvent;
 
-use super::super::app::{App, Dialog, Pane, Pick};
+use super::super::app::{App, Pane};
+use super::super::dialogs::Dialog;
+use super::super::layer_state::Pick;
 use super::super::msg::Command;
-use super::keys::{resolve_picks, type_text};
+use super::keys::type_text;
+use super::requests::resolve_picks;
 
 /// Pasted text: one line goes into the text input that has the focus; several lines (or any
 /// outside a text input) are requirements, each a pick. A line that cannot be used is said with

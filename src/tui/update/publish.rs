@@ -4,7 +4,11 @@
 
 use wheelbarrow::work::Step;
 
-use super::super::app::{App, Dialog, ExportDialog, ExportState};
+use super::super::app::App;
+use super::super::dialogs::{
+    Dialog,
+    export::{ExportDialog, ExportState},
+};
 use super::super::failure::Failure;
 use super::super::msg::{Command, Msg};
 use super::super::publishing::{PublishOutcome, PublishPlan, PublishState, ToPublish};

@@ -1,5 +1,5 @@
-//! Switching the target: the picker (`t`), what happens to the picks, and a line saying what
-//! the switch changed. The engine's workspace keeps each target's answer, so switching back is
+//! Switching the target (from the picker, `dialogs::target`, the matrix's Enter, or `u` taking
+//! an offer): what happens to the picks, and a line saying what the switch changed. The engine's workspace keeps each target's answer, so switching back is
 //! instant.
 
 use std::collections::BTreeMap;
@@ -7,142 +7,21 @@ use std::sync::Arc;
 
 use wheelbarrow::Target;
 use wheelbarrow::layer::Budget;
-use wheelbarrow::resolve::portable::{anchor_first, targets_text};
 use wheelbarrow::resolve::{Resolution, parse_requirement};
 use wheelbarrow::units::human_bytes;
 
-use super::super::app::{App, Dialog, Pick, filter_targets};
+use super::super::app::App;
+use super::super::layer_state::Pick;
 use super::super::msg::Command;
-use super::keys::resolve_picks;
-
-/// Opens the picker on the current target; the targets a `python/` layer is resolved for
-/// together start marked.
-pub fn open(app: &mut App) {
-    let selected = app
-        .targets
-        .iter()
-        .position(|row| row.target == app.target)
-        .unwrap_or(0);
-    let marked = if app.also.is_empty() {
-        Vec::new()
-    } else {
-        std::iter::once(&app.target)
-            .chain(&app.also)
-            .cloned()
-            .collect()
-    };
-    app.dialog = Some(Dialog::Target {
-        input: tui_input::Input::default(),
-        selected,
-        marked,
-    });
-}
-
-/// Tab in the picker: marks the highlighted target, or unmarks it. Only the `python/` layout
-/// serves several targets with one tree; in the other the refusal says so.
-pub fn mark(app: &mut App) -> Vec<Command> {
-    let Some(Dialog::Target {
-        input,
-        selected,
-        marked,
-    }) = &mut app.dialog
-    else {
-        return Vec::new();
-    };
-    if app.layer.layout != wheelbarrow::layer::Layout::Python {
-        app.error = Some(format!(
-            "several targets share one tree only in the python/ layout: {} is read by one runtime (Esc, then l switches the layout)",
-            app.layer.layout.site_dir(app.target.runtime.python_minor)
-        ));
-        return Vec::new();
-    }
-    let rows = filter_targets(&app.targets, input.value());
-    let Some(row) = rows.get(*selected) else {
-        return Vec::new();
-    };
-    match marked.iter().position(|t| *t == row.target) {
-        Some(at) => {
-            marked.remove(at);
-        }
-        None => marked.push(row.target.clone()),
-    }
-    app.error = None;
-    Vec::new()
-}
-
-/// Moves the picker's highlight among the rows the filter leaves; `false` when the picker is
-/// not open.
-pub fn move_by(app: &mut App, by: isize) -> bool {
-    let count = match &app.dialog {
-        Some(Dialog::Target { input, .. }) => filter_targets(&app.targets, input.value()).len(),
-        _ => return false,
-    };
-    if let Some(Dialog::Target { selected, .. }) = &mut app.dialog {
-        let last = count.saturating_sub(1);
-        *selected = selected.saturating_add_signed(by).min(last);
-    }
-    true
-}
-
-/// Enter in the picker: switch to the marked targets (one `python/` tree for all of them), or
-/// else to the highlighted one; check every pick there again.
-pub fn apply(app: &mut App) -> Vec<Command> {
-    let Some(Dialog::Target {
-        input,
-        selected,
-        marked,
-    }) = &app.dialog
-    else {
-        return Vec::new();
-    };
-    if !marked.is_empty() && app.layer.opened.is_none() {
-        let mut set = anchor_first(marked.clone()).into_iter();
-        let target = set.next().expect("one is marked");
-        let also: Vec<_> = set.collect();
-        app.dialog = None;
-        if target == app.target && also == app.also {
-            return Vec::new();
-        }
-        let words = std::iter::once(&target)
-            .chain(&also)
-            .cloned()
-            .collect::<Vec<_>>();
-        let switched = if also.is_empty() {
-            format!("switched to {target}")
-        } else {
-            format!(
-                "one python/ tree for {}: every wheel must load on each",
-                targets_text(&words)
-            )
-        };
-        return switch(app, target, also, switched);
-    }
-    let rows = filter_targets(&app.targets, input.value());
-    let Some(row) = rows.get(*selected).or_else(|| rows.first()) else {
-        app.error = Some(format!(
-            "no target matches '{}': try 3.12, arm or x86",
-            input.value()
-        ));
-        return Vec::new();
-    };
-    let target = row.target.clone();
-    app.dialog = None;
-    if target == app.target && app.also.is_empty() {
-        return Vec::new();
-    }
-    if let Some(opened) = &app.layer.opened {
-        // The opened zip is inspected again for the new target.
-        return vec![Command::OpenFile {
-            path: opened.path.clone(),
-            target: Some(target),
-        }];
-    }
-    let switched = format!("switched to {target}");
-    switch(app, target, Vec::new(), switched)
-}
+use super::requests::resolve_picks;
 
 /// Resolves the picks again for `target` (and the other targets of one `python/` tree).
-fn switch(app: &mut App, target: Target, also: Vec<Target>, switched: String) -> Vec<Command> {
+pub(crate) fn switch(
+    app: &mut App,
+    target: Target,
+    also: Vec<Target>,
+    switched: String,
+) -> Vec<Command> {
     app.target = target;
     app.also = also;
     app.error = None;

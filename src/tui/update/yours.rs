@@ -3,7 +3,7 @@
 //! replaced by a FIFO after it was added) is removed with the reason, so the layer is never
 //! left without a tree or an export.
 
-use super::super::app::{App, Loadable, Pane};
+use super::super::app::{App, Pane};
 use super::super::failure::Broken;
 use super::super::msg::Command;
 use super::super::rows::tree_rows;
@@ -105,16 +105,11 @@ pub fn broken(app: &mut App, broken: &Broken) -> Option<Vec<Command>> {
     Some(replan(app))
 }
 
+/// The tree planned again without what was removed, the highlight a row up.
 fn replan(app: &mut App) -> Vec<Command> {
-    let Some(resolution) = app.layer.resolution.ready().cloned() else {
-        return Vec::new();
-    };
-    app.layer.generation += 1;
-    app.layer.plan = Loadable::Loading;
-    app.tree.selected = app.tree.selected.saturating_sub(1);
-    vec![Command::Plan {
-        generation: app.layer.generation,
-        spec: app.spec(),
-        resolution,
-    }]
+    let commands = super::requests::replan(app);
+    if !commands.is_empty() {
+        app.tree.selected = app.tree.selected.saturating_sub(1);
+    }
+    commands
 }

@@ -1,0 +1,76 @@
+//! `o`: the path of a requirements file, a `pyproject.toml`, a lock file or a layer zip; Tab
+//! completes it, Enter has the runner read it (`update::open` takes the answer).
+
+use ratatui::Frame;
+use ratatui::layout::Rect;
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Block, Paragraph};
+
+use super::super::action::Action;
+use super::super::app::App;
+use super::super::msg::Command;
+use super::super::ui::layout::centered;
+use super::{Dialog, Press, typed};
+
+/// `o`: the open dialog, empty.
+pub fn open(app: &mut App) -> Vec<Command> {
+    app.dialog = Some(Dialog::Open {
+        input: tui_input::Input::default(),
+    });
+    Vec::new()
+}
+
+/// Enter opens, Tab completes the path; a key typed edits it.
+pub fn press(app: &mut App, press: Press) -> Option<Vec<Command>> {
+    let Some(Dialog::Open { input }) = &mut app.dialog else {
+        return None;
+    };
+    match press {
+        Press::Action(Action::Confirm) => Some(confirm(app)),
+        Press::Action(Action::Complete) => Some(vec![Command::Complete {
+            text: input.value().to_string(),
+        }]),
+        Press::Typed(event) => Some(typed(input, event)),
+        Press::Action(_) => None,
+    }
+}
+
+/// Enter in the open dialog: the runner reads the file (the dialog stays until it answers, so
+/// that a wrong path can be fixed).
+fn confirm(app: &mut App) -> Vec<Command> {
+    let Some(Dialog::Open { input }) = &app.dialog else {
+        return Vec::new();
+    };
+    let path = input.value().trim();
+    if path.is_empty() {
+        app.error = Some(
+            "type the path of a requirements file, a pyproject.toml, a lock file or a layer zip (Tab completes)"
+                .into(),
+        );
+        return Vec::new();
+    }
+    vec![Command::OpenFile {
+        path: path.into(),
+        target: None,
+    }]
+}
+
+/// `o`: the path of a requirements file, a `pyproject.toml`, a lock file or a layer zip.
+pub fn render(app: &App, input: &tui_input::Input, frame: &mut Frame, area: Rect) {
+    let t = &app.theme;
+    let box_area = centered(area, 76, 8);
+    frame.render_widget(ratatui::widgets::Clear, box_area);
+    let block = Block::bordered()
+        .title(" Open a file · Tab completes · Enter opens · Esc closes ")
+        .border_style(t.accent);
+    let lines = vec![
+        Line::raw("A requirements file or pyproject.toml: its requirements become picks."),
+        Line::raw("A lock (uv.lock, poetry.lock, pylock.toml): its versions, locked (◆)."),
+        Line::raw("A layer zip built by any tool: its tree, its budget and its problems."),
+        Line::from(vec![
+            Span::styled("› ", t.accent),
+            Span::raw(input.value().to_string()),
+        ]),
+    ];
+    frame.render_widget(Paragraph::new(lines).block(block), box_area);
+}

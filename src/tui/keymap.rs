@@ -222,6 +222,14 @@ impl Keymap {
         out
     }
 
+    /// The first key that does `action` in `context` (as the footer shows it), if any does.
+    pub fn key_for(&self, context: Context, action: Action) -> Option<String> {
+        self.bindings(context)
+            .into_iter()
+            .find(|(a, _)| *a == action)
+            .and_then(|(_, keys)| keys.into_iter().next())
+    }
+
     /// Short hints for the footer: `key action` pairs, the context's own first.
     #[cfg(test)]
     pub fn hints(&self, context: Context) -> Vec<(String, &'static str)> {

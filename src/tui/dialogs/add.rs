@@ -41,7 +41,16 @@ pub fn render(app: &App, input: &tui_input::Input, frame: &mut Frame, area: Rect
     let box_area = centered(area, 76, 8);
     frame.render_widget(ratatui::widgets::Clear, box_area);
     let block = Block::bordered()
-        .title(" Add files of your own · Tab completes · Enter adds · Esc closes ")
+        .title(super::super::ui::keyed_title(
+            app,
+            super::super::keymap::Context::Add,
+            "Add files of your own",
+            &[
+                (Action::Complete, "completes"),
+                (Action::Confirm, "adds"),
+                (Action::Back, "closes"),
+            ],
+        ))
         .border_style(t.accent);
     let lines = vec![
         Line::raw("PATH, or PATH=DEST with DEST under /opt. Without DEST a shared library"),

@@ -7,6 +7,7 @@ use ratatui::text::Line;
 use ratatui::widgets::{Block, Paragraph, Wrap};
 use wheelbarrow::layer::OpenedLayer;
 
+use super::super::action::Action;
 use super::super::app::App;
 use super::super::msg::Command;
 use super::super::ui::layout::centered;
@@ -102,7 +103,15 @@ pub fn render(app: &App, text: &str, scroll: u16, frame: &mut Frame, area: Rect)
     );
     frame.render_widget(ratatui::widgets::Clear, box_area);
     let block = Block::bordered()
-        .title(" Why nothing fits (↑ ↓ scroll, Esc closes) ")
+        .title({
+            let mut how = vec!["↑ ↓ scroll".to_string()];
+            how.extend(super::super::ui::key_phrases(
+                app,
+                super::super::keymap::Context::Detail,
+                &[(Action::Back, "closes")],
+            ));
+            format!(" Why nothing fits ({}) ", how.join(", "))
+        })
         .border_style(app.theme.accent);
     let lines: Vec<Line> = text
         .lines()

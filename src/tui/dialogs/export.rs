@@ -191,7 +191,7 @@ pub fn render(app: &App, dialog: &ExportDialog, frame: &mut Frame, area: Rect) {
                 input.y,
             ));
             frame.render_widget(
-                Paragraph::new(Line::styled("Enter exports · Esc closes", t.muted)),
+                Paragraph::new(Line::styled(export_keys(app), t.muted)),
                 body,
             );
         }
@@ -290,4 +290,14 @@ fn summary_lines(app: &App, s: &ExportSummary) -> Vec<Line<'static>> {
             .map(|l| Line::styled(l.to_string(), t.accent)),
     );
     lines
+}
+
+/// Under the path box: the keys that export and close, as the user's keymap binds them.
+fn export_keys(app: &App) -> String {
+    super::super::ui::key_phrases(
+        app,
+        super::super::keymap::Context::Export,
+        &[(Action::Confirm, "exports"), (Action::Back, "closes")],
+    )
+    .join(" · ")
 }

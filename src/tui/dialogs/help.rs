@@ -6,6 +6,7 @@ use ratatui::layout::Rect;
 use ratatui::text::Line;
 use ratatui::widgets::{Block, Clear};
 
+use super::super::action::Action;
 use super::super::app::App;
 use super::super::msg::Command;
 use super::super::ui::layout::{help_hidden, help_layout};
@@ -34,13 +35,20 @@ pub fn render(app: &App, scroll: u16, frame: &mut Frame, area: Rect) {
     let context = app.dialog_free_context();
     let (paragraph, box_area, hidden) = help_layout(app, area);
     let scroll = scroll.min(hidden);
-    let title = if hidden > 0 {
-        format!(
-            " Keys: {context:?} · ↑↓ scroll, {} more · Esc closes ",
+    // The key that closes it, as the user's keymap binds it (none bound: not said).
+    let closes = super::super::ui::key_phrases(
+        app,
+        super::super::keymap::Context::Help,
+        &[(Action::Back, "closes")],
+    );
+    let title = match (hidden > 0, closes.first()) {
+        (true, Some(closes)) => format!(
+            " Keys: {context:?} · ↑↓ scroll, {} more · {closes} ",
             hidden - scroll
-        )
-    } else {
-        format!(" Keys: {context:?} (Esc closes) ")
+        ),
+        (true, None) => format!(" Keys: {context:?} · ↑↓ scroll, {} more ", hidden - scroll),
+        (false, Some(closes)) => format!(" Keys: {context:?} ({closes}) "),
+        (false, None) => format!(" Keys: {context:?} "),
     };
     let keymap = app
         .keymap

@@ -61,7 +61,16 @@ pub fn render(app: &App, input: &tui_input::Input, frame: &mut Frame, area: Rect
     let box_area = centered(area, 76, 8);
     frame.render_widget(ratatui::widgets::Clear, box_area);
     let block = Block::bordered()
-        .title(" Open a file · Tab completes · Enter opens · Esc closes ")
+        .title(super::super::ui::keyed_title(
+            app,
+            super::super::keymap::Context::Open,
+            "Open a file",
+            &[
+                (Action::Complete, "completes"),
+                (Action::Confirm, "opens"),
+                (Action::Back, "closes"),
+            ],
+        ))
         .border_style(t.accent);
     let lines = vec![
         Line::raw("A requirements file or pyproject.toml: its requirements become picks."),

@@ -73,7 +73,12 @@ pub fn render(app: &App, input: &tui_input::Input, frame: &mut Frame, area: Rect
     let box_area = centered(area, 64, 7);
     frame.render_widget(ratatui::widgets::Clear, box_area);
     let block = Block::bordered()
-        .title(" Reserve · Enter sets it · Esc closes ")
+        .title(super::super::ui::keyed_title(
+            app,
+            super::super::keymap::Context::Reserve,
+            "Reserve",
+            &[(Action::Confirm, "sets it"), (Action::Back, "closes")],
+        ))
         .border_style(t.accent);
     let lines = vec![
         Line::raw("Megabytes to keep free in the 250 MB for your function's code"),

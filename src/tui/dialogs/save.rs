@@ -69,7 +69,12 @@ pub fn render(app: &App, input: &tui_input::Input, frame: &mut Frame, area: Rect
     let box_area = centered(area, 76, 6);
     frame.render_widget(ratatui::widgets::Clear, box_area);
     let block = Block::bordered()
-        .title(" Save the picks · Enter saves · Esc closes ")
+        .title(super::super::ui::keyed_title(
+            app,
+            super::super::keymap::Context::Save,
+            "Save the picks",
+            &[(Action::Confirm, "saves"), (Action::Back, "closes")],
+        ))
         .border_style(t.accent);
     let lines = vec![
         Line::raw("The picks as a requirements file (the lock, NAME.lock.txt, beside it):"),

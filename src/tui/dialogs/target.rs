@@ -293,12 +293,18 @@ fn picker_title(app: &App) -> String {
         .into_iter()
         .find(|(a, _)| *a == Action::Mark)
         .and_then(|(_, keys)| keys.into_iter().next());
-    match mark_key {
+    let head = match mark_key {
         Some(key) if app.layer.layout == wheelbarrow::layer::Layout::Python => format!(
-            " Target: type to filter (3.11 x86, arm) · {key} marks several, one python/ tree for all · Enter applies · Esc closes "
+            "Target: type to filter (3.11 x86, arm) · {key} marks several, one python/ tree for all"
         ),
-        _ => " Target: type to filter (3.11 x86, arm) · Enter applies · Esc closes ".to_string(),
-    }
+        _ => "Target: type to filter (3.11 x86, arm)".to_string(),
+    };
+    super::super::ui::keyed_title(
+        app,
+        Context::Picker,
+        &head,
+        &[(Action::Confirm, "applies"), (Action::Back, "closes")],
+    )
 }
 
 /// A picker row's mark: ✓ marked for the next switch, ● the layer's target(s) now.

@@ -61,9 +61,11 @@ pub fn render(
     let box_area = centered(area, 64, area.height.saturating_sub(4));
     frame.render_widget(ratatui::widgets::Clear, box_area);
     let block = Block::bordered()
-        .title(format!(
-            " {} on {} · Enter shows it · Esc closes ",
-            app.package.name, app.target
+        .title(super::super::ui::keyed_title(
+            app,
+            super::super::keymap::Context::Versions,
+            &format!("{} on {}", app.package.name, app.target),
+            &[(Action::Confirm, "shows it"), (Action::Back, "closes")],
         ))
         .border_style(t.accent);
     let inner = block.inner(box_area);

@@ -160,3 +160,25 @@ fn enter_asks_for_an_export_only_in_the_export_path_and_only_then_takes_a_genera
     assert!(app.dialog.is_none());
     assert_eq!(app.export_generation, 1);
 }
+
+#[test]
+fn a_dialogs_title_names_the_key_the_users_keymap_binds_not_the_default() {
+    use super::panes::{render, text};
+    let mut app = with_keys("[save]\nconfirm = [\"ctrl-j\"]\n[global]\nback = [\"ctrl-q\"]\n");
+    app.size = (160, 45);
+    update(&mut app, key(KeyCode::Char('s')));
+    let screen = text(&render(&app));
+    assert!(
+        screen.contains("Save the picks · Ctrl-J saves · Ctrl-Q closes"),
+        "{screen}"
+    );
+    assert!(!screen.contains("Enter saves"), "{screen}");
+    // The reserve keeps Enter: its own section was not touched.
+    update(&mut app, ctrl('q'));
+    update(&mut app, key(KeyCode::Char('r')));
+    let screen = text(&render(&app));
+    assert!(
+        screen.contains("Reserve · Enter sets it · Ctrl-Q closes"),
+        "{screen}"
+    );
+}

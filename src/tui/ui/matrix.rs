@@ -27,9 +27,17 @@ pub fn render(app: &App, matrix: &Matrix, frame: &mut Frame, area: Rect) {
     let box_area = centered(area, width, height);
     frame.render_widget(Clear, box_area);
     let block = Block::bordered()
-        .title(format!(
-            " Where {} loads · arrows move · Enter switches there · Esc closes ",
-            wheelbarrow::text::clean(&matrix.subject)
+        .title(super::keyed_title(
+            app,
+            crate::tui::keymap::Context::Matrix,
+            &format!(
+                "Where {} loads · arrows move",
+                wheelbarrow::text::clean(&matrix.subject)
+            ),
+            &[
+                (crate::tui::action::Action::Confirm, "switches there"),
+                (crate::tui::action::Action::Back, "closes"),
+            ],
         ))
         .border_style(t.accent);
     let inner = block.inner(box_area);

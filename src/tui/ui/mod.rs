@@ -17,7 +17,9 @@ use ratatui::layout::Rect;
 use ratatui::text::Line;
 use ratatui::widgets::{Block, Paragraph, Wrap};
 
+use super::action::Action;
 use super::app::{App, MIN_HEIGHT, MIN_WIDTH, Pane};
+use super::keymap::Context;
 use layout::Areas;
 
 /// Draws the whole screen.
@@ -87,4 +89,23 @@ pub(crate) fn fit(text: &str, width: usize) -> String {
     let mut out: String = text.chars().take(width.saturating_sub(1)).collect();
     out.push('…');
     out
+}
+
+/// A dialog's title: `head`, then `KEY does` for each of `keys` (see [`key_phrases`]).
+pub fn keyed_title(app: &App, context: Context, head: &str, keys: &[(Action, &str)]) -> String {
+    let mut parts = vec![head.to_string()];
+    parts.extend(key_phrases(app, context, keys));
+    format!(" {} ", parts.join(" · "))
+}
+
+/// `KEY does` for each of `keys`, with the key the user's keymap binds to the action in
+/// `context`; a phrase whose action has no key there is left out, so the words never name a key
+/// that does nothing.
+pub fn key_phrases(app: &App, context: Context, keys: &[(Action, &str)]) -> Vec<String> {
+    keys.iter()
+        .filter_map(|(action, does)| {
+            let key = app.keymap.key_for(context, *action)?;
+            Some(format!("{key} {does}"))
+        })
+        .collect()
 }

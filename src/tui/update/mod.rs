@@ -8,6 +8,7 @@ mod open;
 mod paste;
 pub(crate) mod publish;
 mod requests;
+mod search;
 pub(crate) mod target;
 mod views;
 mod yours;
@@ -15,6 +16,7 @@ mod yours;
 pub use keys::open_project;
 pub use open::is_zip;
 pub use requests::resolve_picks;
+pub use search::{schedule_peek, search_now};
 #[cfg(test)]
 pub use target::portable_words;
 #[cfg(test)]
@@ -26,15 +28,14 @@ use std::time::Duration;
 use wheelbarrow::index::Project;
 use wheelbarrow::layer::{Budget, LayerPlan};
 use wheelbarrow::resolve::Resolution;
-use wheelbarrow::search::{MatchKind, SearchRow, Snapshot};
 
 use ratatui::crossterm::event::MouseEventKind;
 use wheelbarrow::wheel::{newest_loadable, newest_release};
 
-use super::app::{App, peek_key};
+use super::app::App;
 use super::dialogs::{Dialog, export::ExportState};
 use super::failure::Failure;
-use super::loading::{Loadable, Names};
+use super::loading::Loadable;
 use super::msg::{Command, Msg};
 
 /// How long the cursor rests on a search result before its project page is fetched.
@@ -101,12 +102,12 @@ fn dispatch(app: &mut App, msg: Msg) -> Vec<Command> {
             app.tick = app.tick.wrapping_add(1);
             Vec::new()
         }
-        Msg::Searched(snapshot) => searched(app, snapshot),
+        Msg::Searched(snapshot) => search::searched(app, snapshot),
         Msg::CacheProblem(problem) => views::cache_problem(app, &problem),
         msg @ (Msg::NamesProgress { .. } | Msg::NamesReady { .. } | Msg::NamesFailed(_)) => {
-            names_answered(app, msg)
+            search::names_answered(app, msg)
         }
-        Msg::PeekDue { generation } => peek_due(app, generation),
+        Msg::PeekDue { generation } => search::peek_due(app, generation),
         Msg::Peeked { key, result } => {
             let state = match result {
                 Ok(peek) => Loadable::Ready(peek),
@@ -140,47 +141,6 @@ fn dispatch(app: &mut App, msg: Msg) -> Vec<Command> {
     }
 }
 
-/// A search answer: shown when it is the newest query's, and the pending Enter carried out.
-fn searched(app: &mut App, mut snapshot: Snapshot) -> Vec<Command> {
-    if snapshot.generation != app.search.generation {
-        return Vec::new();
-    }
-    app.search.typed_row = typed_row(app, &mut snapshot);
-    let rows = snapshot.rows.len();
-    app.search.snapshot = Some(snapshot);
-    app.search.selected = app.search.selected.min(rows.saturating_sub(1));
-    if std::mem::take(&mut app.search.open_pending) {
-        return match app.selected_result().map(str::to_string) {
-            Some(name) => open_project(app, name),
-            None => Vec::new(),
-        };
-    }
-    schedule_peek(app)
-}
-
-/// The project-name list's progress, and whether it loaded.
-fn names_answered(app: &mut App, msg: Msg) -> Vec<Command> {
-    match msg {
-        Msg::NamesProgress { got, total } => app.names = Names::Loading { got, total },
-        Msg::NamesReady { count, note } => {
-            app.names = Names::Ready { count };
-            if note.is_some() {
-                app.error = note;
-            }
-            return search_now(app);
-        }
-        Msg::NamesFailed(problem) => {
-            let problem = problem.to_string();
-            app.error = Some(format!(
-                "{problem}; only an exact name can be opened (Enter)"
-            ));
-            app.names = Names::Unavailable(problem);
-        }
-        _ => {}
-    }
-    Vec::new()
-}
-
 /// The runner's answers about the export under way.
 fn export_answered(app: &mut App, msg: Msg) {
     match msg {
@@ -212,79 +172,6 @@ fn running_export(app: &mut App, generation: u64) -> Option<&mut ExportState> {
         }
         _ => None,
     }
-}
-
-/// Before the name list is there, the typed name itself comes first, so that Enter opens it
-/// (the index says whether it exists), unless a row already stands for it. Returns whether such
-/// a row was added.
-fn typed_row(app: &App, snapshot: &mut Snapshot) -> bool {
-    let typed = snapshot.query.trim();
-    let wanted = wheelbarrow::normalize_name(typed);
-    // Already there by its name, or as the project an import name stands for (`yaml`).
-    let listed = snapshot.rows.iter().any(|r| {
-        wheelbarrow::normalize_name(&r.name) == wanted
-            || r.import.as_deref().map(wheelbarrow::normalize_name) == Some(wanted.clone())
-    });
-    if matches!(app.names, Names::Ready { .. }) || typed.is_empty() || listed {
-        return false;
-    }
-    snapshot.rows.insert(
-        0,
-        SearchRow {
-            name: typed.to_string(),
-            kind: MatchKind::Exact,
-            positions: typed.char_indices().map(|(i, _)| i).collect(),
-            import: None,
-            rank: None,
-        },
-    );
-    true
-}
-
-/// Sends the search box's text to the search worker as a new generation.
-pub fn search_now(app: &mut App) -> Vec<Command> {
-    app.search.generation += 1;
-    vec![Command::Search {
-        text: app.search.input.value().to_string(),
-        generation: app.search.generation,
-    }]
-}
-
-/// Starts the debounce for the highlighted result's peek, unless it is known already.
-pub fn schedule_peek(app: &mut App) -> Vec<Command> {
-    let Some(name) = app.selected_result() else {
-        return Vec::new();
-    };
-    if app.search.peeks.contains_key(&peek_key(name)) {
-        return Vec::new();
-    }
-    app.search.peek_generation += 1;
-    vec![Command::PeekAfter {
-        generation: app.search.peek_generation,
-        delay: PEEK_DELAY,
-    }]
-}
-
-fn peek_due(app: &mut App, generation: u64) -> Vec<Command> {
-    if generation != app.search.peek_generation {
-        return Vec::new();
-    }
-    let Some(name) = app.selected_result().map(str::to_string) else {
-        return Vec::new();
-    };
-    let key = peek_key(&name);
-    if app.search.peeks.contains_key(&key) {
-        return Vec::new();
-    }
-    // The runner cancels the peek still running for another name: forget it, so that it is
-    // asked again when the cursor comes back.
-    app.search.peeks.retain(|_, p| !p.is_loading());
-    app.search.peeks.insert(key.clone(), Loadable::Loading);
-    vec![Command::Peek {
-        name,
-        key,
-        target: app.target.clone(),
-    }]
 }
 
 fn project_loaded(app: &mut App, generation: u64, result: Result<Arc<Project>, Failure>) {

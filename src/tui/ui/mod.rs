@@ -6,7 +6,6 @@ pub mod layout;
 pub(crate) mod matrix;
 mod opened;
 mod package;
-pub(crate) mod publish;
 mod search;
 mod status;
 pub(crate) mod target_grid;

@@ -183,7 +183,7 @@ fn toggle_layout(app: &mut App) -> Vec<Command> {
 }
 
 fn interrupt(app: &mut App) -> Vec<Command> {
-    if let Some(commands) = super::publish::interrupt(app) {
+    if let Some(commands) = super::super::dialogs::export::publish::interrupt(app) {
         return commands;
     }
     if let Some(commands) = super::open::interrupt(app) {

@@ -6,7 +6,6 @@ mod mouse;
 mod moves;
 mod open;
 mod paste;
-pub(crate) mod publish;
 mod requests;
 mod search;
 pub(crate) mod target;
@@ -125,7 +124,7 @@ fn dispatch(app: &mut App, msg: Msg) -> Vec<Command> {
         msg @ (Msg::PublishConnected { .. }
         | Msg::PublishProgress { .. }
         | Msg::Published { .. }) => {
-            publish::answered(app, msg);
+            super::dialogs::export::publish::answered(app, msg);
             Vec::new()
         }
         msg @ (Msg::ExportProgress { .. } | Msg::Exported { .. }) => {

@@ -1,7 +1,7 @@
 //! `e`: export the layer. The path box types every letter (its keys: `[export]`); Enter writes
 //! the zip, its lock and its publish script, with a bar while it runs (Ctrl-C cancels); then
-//! the summary, where `p` publishes (its keys: `[exported]`; `update::publish` and
-//! `ui::publish` hold the publishing steps shown in place of the summary).
+//! the summary, where `p` publishes (its keys: `[exported]`; `publish` holds the
+//! publishing steps shown in place of the summary, `publish_view` draws them).
 
 use std::fmt::Write as _;
 
@@ -20,9 +20,12 @@ use super::super::keymap::Context;
 use super::super::msg::{Command, ExportSummary};
 use super::super::publishing::PublishState;
 use super::super::ui::layout::centered;
-use super::super::ui::publish::progress_label;
-use super::super::update::publish;
 use super::{Dialog, Press};
+
+pub mod publish;
+mod publish_view;
+
+use publish_view::progress_label;
 
 #[derive(Debug)]
 pub struct ExportDialog {
@@ -218,7 +221,7 @@ pub fn render(app: &App, dialog: &ExportDialog, frame: &mut Frame, area: Rect) {
         }
         ExportState::Done(_) if dialog.publish.is_some() => {
             if let Some(state) = &dialog.publish {
-                super::super::ui::publish::render(app, state, frame, body);
+                publish_view::render(app, state, frame, body);
             }
         }
         ExportState::Done(s) => {

@@ -12,18 +12,15 @@ use ratatui::widgets::{Gauge, Paragraph, Wrap};
 use wheelbarrow::text::clean;
 use wheelbarrow::units::{human_bytes, sizes_against};
 
-use super::super::action::Action;
-use super::super::app::App;
-use super::super::keymap::Context;
-use super::super::publishing::{PublishOutcome, PublishPlan, PublishState};
+use super::super::super::action::Action;
+use super::super::super::app::App;
+use super::super::super::keymap::Context;
+use super::super::super::publishing::{PublishOutcome, PublishPlan, PublishState};
 
 /// The first key bound to `action` in the export summary (global keys included).
 fn key(app: &App, action: Action) -> String {
     app.keymap
-        .bindings(Context::Exported)
-        .into_iter()
-        .find(|(a, _)| *a == action)
-        .and_then(|(_, keys)| keys.into_iter().next())
+        .key_for(Context::Exported, action)
         .unwrap_or_else(|| format!("(no key for {})", action.hint()))
 }
 
@@ -33,7 +30,7 @@ pub fn render(app: &App, state: &PublishState, frame: &mut Frame, area: Rect) {
         PublishState::Connecting { .. } => vec![
             Line::raw(format!(
                 "{} connecting to AWS: credentials and region as the AWS CLI finds them, then whose account…",
-                super::spinner(app)
+                super::super::super::ui::spinner(app)
             )),
             Line::styled(
                 format!("{} cancels, back to the summary", key(app, Action::Back)),
@@ -163,7 +160,7 @@ fn publishing(
     let words = if cancelling {
         format!(
             "{} cancelling… (the engine says what was left)",
-            super::spinner(app)
+            super::super::super::ui::spinner(app)
         )
     } else {
         format!(
@@ -235,8 +232,12 @@ pub(crate) fn progress_label(
     };
     let label = match (step, total) {
         (Some(s), Some(t)) => format!("{}: {} of {}", s.phase.label(), amount(done), amount(t)),
-        (Some(s), None) => format!("{} {}…", super::spinner(app), s.phase.label()),
-        (None, _) => format!("{} {idle}…", super::spinner(app)),
+        (Some(s), None) => format!(
+            "{} {}…",
+            super::super::super::ui::spinner(app),
+            s.phase.label()
+        ),
+        (None, _) => format!("{} {idle}…", super::super::super::ui::spinner(app)),
     };
     (ratio, label)
 }

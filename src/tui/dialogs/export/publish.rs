@@ -4,14 +4,14 @@
 
 use wheelbarrow::work::Step;
 
-use super::super::app::App;
-use super::super::dialogs::{
+use super::super::super::app::App;
+use super::super::super::dialogs::{
     Dialog,
     export::{ExportDialog, ExportState},
 };
-use super::super::failure::Failure;
-use super::super::msg::{Command, Msg};
-use super::super::publishing::{PublishOutcome, PublishPlan, PublishState, ToPublish};
+use super::super::super::failure::Failure;
+use super::super::super::msg::{Command, Msg};
+use super::super::super::publishing::{PublishOutcome, PublishPlan, PublishState, ToPublish};
 
 fn dialog(app: &mut App) -> Option<&mut ExportDialog> {
     match &mut app.dialog {
@@ -71,17 +71,17 @@ pub fn start(app: &mut App) -> Vec<Command> {
 
 /// Without the `publish` feature: that it is not built in, and what does it instead.
 #[cfg(not(feature = "publish"))]
-fn not_built_in(summary: &super::super::msg::ExportSummary) -> Option<String> {
+fn not_built_in(summary: &super::super::super::msg::ExportSummary) -> Option<String> {
     Some(format!(
         "{} ({})",
-        super::super::publishing::NOT_BUILT_IN,
+        super::super::super::publishing::NOT_BUILT_IN,
         summary.publish_script.display()
     ))
 }
 
 #[cfg(feature = "publish")]
 #[allow(clippy::unnecessary_wraps)]
-fn not_built_in(_: &super::super::msg::ExportSummary) -> Option<String> {
+fn not_built_in(_: &super::super::super::msg::ExportSummary) -> Option<String> {
     None
 }
 

@@ -46,7 +46,6 @@ pub(crate) mod publishing;
 pub(crate) mod rows;
 pub(crate) mod runner;
 pub(crate) mod saving;
-pub(crate) mod target_grid;
 pub(crate) mod terminal;
 pub(crate) mod theme;
 pub(crate) mod ui;

@@ -136,9 +136,9 @@ pub struct Matrix {
     pub offers: Option<super::msg::Offers>,
     /// The view shown: the picks' versions per target, or the files' verdicts (this struct's
     /// rows). A release's matrix has files only.
-    pub mode: super::target_grid::MatrixMode,
+    pub mode: super::dialogs::matrix::grid::MatrixMode,
     /// The picks resolved on every target (the versions view), when asked for.
-    pub grid: Option<super::target_grid::GridState>,
+    pub grid: Option<super::dialogs::matrix::grid::GridState>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -229,7 +229,7 @@ pub fn matrix(
         row: 0,
         column,
         offers: None,
-        mode: super::target_grid::MatrixMode::Files,
+        mode: super::dialogs::matrix::grid::MatrixMode::Files,
         grid: None,
     }
 }
@@ -346,7 +346,7 @@ pub fn release_matrix(
         row: 0,
         column: targets.iter().position(|t| t == built_for).unwrap_or(0),
         offers: Some([(key, Ok(offers))].into_iter().collect()),
-        mode: super::target_grid::MatrixMode::Files,
+        mode: super::dialogs::matrix::grid::MatrixMode::Files,
         grid: None,
     }
 }

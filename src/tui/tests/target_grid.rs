@@ -9,8 +9,8 @@ use super::fixtures::{app_with_layer, ctrl, key};
 use super::panes::{render, sized, text};
 use crate::tui::app::{App, Pane};
 use crate::tui::dialogs::Dialog;
+use crate::tui::dialogs::matrix::grid::{GridState, MatrixMode};
 use crate::tui::msg::{Command, Msg};
-use crate::tui::target_grid::{GridState, MatrixMode};
 use crate::tui::update::update;
 
 fn resolved(pairs: &[(&str, &str)]) -> Column {
@@ -124,7 +124,7 @@ fn the_highlighted_cell_says_what_differs_or_why_the_set_does_not_resolve() {
         let Some(Dialog::Matrix(m)) = &app.dialog else {
             panic!("no matrix");
         };
-        crate::tui::target_grid::cell_words(grid(app), m.column)
+        crate::tui::dialogs::matrix::grid::cell_words(grid(app), m.column)
     };
     // The current target first: python3.12 on x86_64, fastnum's row.
     assert_eq!(words(&app), "python3.12 on x86_64: fastnum 2.3.0");

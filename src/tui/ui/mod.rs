@@ -3,12 +3,10 @@
 mod header;
 mod layer;
 pub mod layout;
-pub(crate) mod matrix;
 mod opened;
 mod package;
 mod search;
 mod status;
-pub(crate) mod target_grid;
 mod tree;
 
 use ratatui::Frame;

@@ -189,7 +189,7 @@ fn interrupt(app: &mut App) -> Vec<Command> {
     if let Some(commands) = super::open::interrupt(app) {
         return commands;
     }
-    if let Some(commands) = crate::tui::target_grid::interrupt(app) {
+    if let Some(commands) = crate::tui::dialogs::matrix::grid::interrupt(app) {
         return commands;
     }
     if app.exporting() {

@@ -78,9 +78,9 @@ fn dispatch(app: &mut App, msg: Msg) -> Vec<Command> {
             generation,
             at,
             column,
-        } => super::target_grid::answered(app, generation, at, column),
+        } => super::dialogs::matrix::grid::answered(app, generation, at, column),
         Msg::TargetsFinished { generation, result } => {
-            super::target_grid::finished(app, generation, result)
+            super::dialogs::matrix::grid::finished(app, generation, result)
         }
         Msg::LayerOpened(result) => open::layer_opened(app, result),
         Msg::OpenProgress { path, step } => open::progress(app, path, step),

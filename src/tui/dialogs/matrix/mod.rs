@@ -1,7 +1,7 @@
 //! `m`: the layer's packages against every target (or, in the package pane, the open release's
 //! files), the current target highlighted; arrows move among cells, Enter switches to the
-//! cell's target, `f` turns to the picks resolved on every target (`tui::target_grid`). The
-//! views are drawn by `ui::matrix` and `ui::target_grid`.
+//! cell's target, `f` turns to the picks resolved on every target (`grid`). The
+//! views are drawn by `files_view` and `grid_view`.
 
 use ratatui::Frame;
 use ratatui::layout::Rect;
@@ -9,9 +9,14 @@ use ratatui::layout::Rect;
 use super::super::action::Action;
 use super::super::app::App;
 use super::super::msg::Command;
-use super::super::target_grid::{self, MatrixMode};
 use super::super::views::Matrix;
 use super::{Dialog, Press, scroll_by};
+
+mod files_view;
+pub mod grid;
+mod grid_view;
+
+use grid::MatrixMode;
 
 /// `m`: the layer's packages against every target, the current one highlighted; in the package
 /// pane, the open release's files.
@@ -51,7 +56,7 @@ pub fn open(app: &mut App) -> Vec<Command> {
             );
             let projects = m.rows.iter().filter_map(|r| r.project.clone()).collect();
             app.dialog = Some(Dialog::Matrix(Box::new(m)));
-            let mut commands = crate::tui::target_grid::start(app);
+            let mut commands = grid::start(app);
             commands.push(Command::MatrixOffers { projects, targets });
             return commands;
         }
@@ -64,7 +69,7 @@ pub fn open(app: &mut App) -> Vec<Command> {
 /// Right the target, Enter switches to it, `f` turns to the other view.
 pub fn press(app: &mut App, press: Press) -> Option<Vec<Command>> {
     if let Some(by) = scroll_by(press) {
-        if !target_grid::move_row(app, by)
+        if !grid::move_row(app, by)
             && let Some(Dialog::Matrix(m)) = &mut app.dialog
         {
             let last = m.rows.len().saturating_sub(1);
@@ -79,7 +84,7 @@ pub fn press(app: &mut App, press: Press) -> Option<Vec<Command>> {
         }
         Press::Action(Action::Confirm) => Some(confirm(app)),
         Press::Action(Action::Files) => {
-            target_grid::toggle(app);
+            grid::toggle(app);
             Some(Vec::new())
         }
         _ => None,
@@ -123,8 +128,8 @@ fn confirm(app: &mut App) -> Vec<Command> {
 pub fn render(app: &App, m: &Matrix, frame: &mut Frame, area: Rect) {
     match (&m.grid, m.mode) {
         (Some(g), MatrixMode::Versions) => {
-            super::super::ui::target_grid::render(app, m, g, frame, area);
+            grid_view::render(app, m, g, frame, area);
         }
-        _ => super::super::ui::matrix::render(app, m, frame, area),
+        _ => files_view::render(app, m, frame, area),
     }
 }

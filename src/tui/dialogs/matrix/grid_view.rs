@@ -1,4 +1,4 @@
-//! The matrix's versions view: the picks resolved on every target (see `tui::target_grid`),
+//! The matrix's versions view: the picks resolved on every target (see `grid`),
 //! one column a target, a version per cell (a difference from the newest target that resolves
 //! in the warning colour, ✗ where the set does not resolve, the spinner where it is still
 //! resolving), the wheels' total at the bottom, and the highlighted cell in words. Columns that
@@ -12,11 +12,11 @@ use ratatui::widgets::{Block, Clear, Paragraph, Wrap};
 use wheelbarrow::layer::{Cell, Column};
 use wheelbarrow::text::clean;
 
-use super::super::app::App;
-use super::super::target_grid::{GridState, cell_words};
-use super::super::views::Matrix;
-use super::fit;
-use super::layout::centered;
+use crate::tui::app::App;
+use crate::tui::dialogs::matrix::grid::{GridState, cell_words};
+use crate::tui::ui::fit;
+use crate::tui::ui::layout::centered;
+use crate::tui::views::Matrix;
 
 /// Width of one target's column.
 const CELL: usize = 9;
@@ -92,7 +92,7 @@ pub fn render(app: &App, matrix: &Matrix, g: &GridState, frame: &mut Frame, area
                 Cell::NotNeeded => ("-".into(), t.muted),
                 Cell::Failed => ("✗".into(), t.rejected),
                 Cell::Pending if g.stopped => ("·".into(), t.muted),
-                Cell::Pending => (super::spinner(app).into(), t.muted),
+                Cell::Pending => (crate::tui::ui::spinner(app).into(), t.muted),
             };
             spans.push(pad(text, selected(r, c, style)));
         }
@@ -145,7 +145,7 @@ fn title_status(app: &App, g: &GridState) -> String {
     if g.running() {
         format!(
             "{} {} of {all} targets",
-            super::spinner(app),
+            crate::tui::ui::spinner(app),
             g.grid.answered()
         )
     } else if g.stopped {

@@ -7,10 +7,10 @@ use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Clear, Paragraph, Wrap};
 
-use super::super::app::App;
-use super::super::views::Matrix;
-use super::fit;
-use super::layout::centered;
+use crate::tui::app::App;
+use crate::tui::ui::fit;
+use crate::tui::ui::layout::centered;
+use crate::tui::views::Matrix;
 
 /// Width of one target's column.
 const CELL: usize = 5;
@@ -27,7 +27,7 @@ pub fn render(app: &App, matrix: &Matrix, frame: &mut Frame, area: Rect) {
     let box_area = centered(area, width, height);
     frame.render_widget(Clear, box_area);
     let block = Block::bordered()
-        .title(super::keyed_title(
+        .title(crate::tui::ui::keyed_title(
             app,
             crate::tui::keymap::Context::Matrix,
             &format!(
@@ -89,7 +89,7 @@ pub fn render(app: &App, matrix: &Matrix, frame: &mut Frame, area: Rect) {
         lines.push(Line::from(spans));
     }
     frame.render_widget(Paragraph::new(lines), grid);
-    let explanation = super::super::views::cell_words(matrix);
+    let explanation = crate::tui::views::cell_words(matrix);
     frame.render_widget(
         Paragraph::new(wheelbarrow::text::clean(&explanation).into_owned())
             .style(t.muted)

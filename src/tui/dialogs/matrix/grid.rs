@@ -1,7 +1,7 @@
 //! The matrix's first view (`m`): the picks resolved on every target, the version each gets,
 //! filled in as each target's resolution finishes (the engine's `Workspace::resolve_targets`,
 //! a few at a time). `f` switches to the per-file view (each chosen file's verdict on every
-//! target, `super::views::Matrix`) and back; both share the highlighted column, so Enter
+//! target, `crate::tui::views::Matrix`) and back; both share the highlighted column, so Enter
 //! switches to the same target from either. Ctrl-C stops the resolutions; what answered stays.
 //!
 //! ```text
@@ -16,9 +16,9 @@
 
 use wheelbarrow::layer::{Cell, Column, TargetGrid};
 
-use super::app::App;
-use super::dialogs::Dialog;
-use super::msg::Command;
+use crate::tui::app::App;
+use crate::tui::dialogs::Dialog;
+use crate::tui::msg::Command;
 
 /// Which of the matrix's two views is shown.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
@@ -97,7 +97,7 @@ pub fn answered(app: &mut App, generation: u64, at: usize, column: Column) -> Ve
 pub fn finished(
     app: &mut App,
     generation: u64,
-    result: Result<(), super::failure::Failure>,
+    result: Result<(), crate::tui::failure::Failure>,
 ) -> Vec<Command> {
     if let (Some(g), Err(problem)) = (grid_of(app, generation), result) {
         g.failed = Some(problem.to_string());

@@ -114,14 +114,7 @@ fn render(r: &Inspection, paint: Paint) -> String {
             .collect();
         let _ = writeln!(out, "\n{} packages: {}", r.packages.len(), names.join(", "));
     }
-    let natives_ok = r.native.iter().filter(|n| n.problems.is_empty()).count();
-    let _ = writeln!(
-        out,
-        "{} native files checked: {} load, {} do not.",
-        r.native.len(),
-        natives_ok,
-        r.native.len() - natives_ok
-    );
+    let _ = writeln!(out, "{}", r.native_summary());
     out.push('\n');
     for p in r.problems.iter().take(12) {
         let _ = writeln!(out, "{} {p}", paint.rejected("✗"));

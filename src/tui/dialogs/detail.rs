@@ -78,13 +78,7 @@ pub fn report(opened: &OpenedLayer) -> String {
     for p in &r.problems {
         let _ = writeln!(out, "✗ {}", clean(&p.to_string()));
     }
-    let refused = r.native.iter().filter(|n| !n.problems.is_empty()).count();
-    let _ = writeln!(
-        out,
-        "\n{} native files checked: {} load, {refused} do not.",
-        r.native.len(),
-        r.native.len() - refused
-    );
+    let _ = writeln!(out, "\n{}", r.native_summary());
     for b in &r.bytecode {
         let _ = writeln!(out, "⚠ {}", clean(&b.to_string()));
     }

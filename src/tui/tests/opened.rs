@@ -158,7 +158,7 @@ fn i_shows_everything_inspect_found_and_e_says_the_zip_is_shown_as_it_is() {
     };
     assert!(text.contains("GLIBC_2.28"), "{text}");
     assert!(
-        text.contains("1 native files checked: 0 load, 1 do not."),
+        text.contains("1 native file checked: 0 load, 1 does not."),
         "{text}"
     );
     assert!(

@@ -83,29 +83,6 @@ fn native_words(total: usize, refused: usize) -> String {
     )
 }
 
-#[cfg(test)]
-mod native_words_tests {
-    #[test]
-    fn the_native_count_is_said_in_singular_and_plural_as_english_has_it() {
-        assert_eq!(
-            super::native_words(0, 0),
-            "0 native files checked: 0 load, 0 do not."
-        );
-        assert_eq!(
-            super::native_words(1, 1),
-            "1 native file checked: 0 load, 1 does not."
-        );
-        assert_eq!(
-            super::native_words(1, 0),
-            "1 native file checked: 1 loads, 0 do not."
-        );
-        assert_eq!(
-            super::native_words(3, 2),
-            "3 native files checked: 1 loads, 2 do not."
-        );
-    }
-}
-
 /// Inspects the layer at `path` for `target` (inferred from the layer when `None`).
 ///
 /// # Errors
@@ -427,4 +404,27 @@ fn packages(files: &[&ZipEntry]) -> Vec<FoundPackage> {
         .collect();
     found.sort_by_key(|p| p.name.to_lowercase());
     found
+}
+
+#[cfg(test)]
+mod native_words_tests {
+    #[test]
+    fn the_native_count_is_said_in_singular_and_plural_as_english_has_it() {
+        assert_eq!(
+            super::native_words(0, 0),
+            "0 native files checked: 0 load, 0 do not."
+        );
+        assert_eq!(
+            super::native_words(1, 1),
+            "1 native file checked: 0 load, 1 does not."
+        );
+        assert_eq!(
+            super::native_words(1, 0),
+            "1 native file checked: 1 loads, 0 do not."
+        );
+        assert_eq!(
+            super::native_words(3, 2),
+            "3 native files checked: 1 loads, 2 do not."
+        );
+    }
 }

@@ -201,3 +201,23 @@ fn enter_switches_to_the_highlighted_target_and_f_shows_the_files_and_back() {
         "{commands:?}"
     );
 }
+
+#[test]
+fn m_before_the_layer_resolves_says_what_it_waits_for_and_opens_nothing() {
+    use crate::tui::loading::Loadable;
+    let mut app = app_with_layer(80, 24);
+    app.focus = Pane::Layer;
+    app.layer.resolution = Loadable::Loading;
+    assert!(update(&mut app, key(KeyCode::Char('m'))).is_empty());
+    assert!(app.dialog.is_none());
+    let said = app.error.clone().unwrap_or_default();
+    assert!(said.contains("still resolving"), "{said}");
+    app.layer.resolution = Loadable::Failed("no version of x fits".into());
+    assert!(update(&mut app, key(KeyCode::Char('m'))).is_empty());
+    let said = app.error.clone().unwrap_or_default();
+    assert!(
+        said.contains("does not resolve on python3.12")
+            && said.contains("i in the layer pane says why, t tries another target"),
+        "{said}"
+    );
+}

@@ -60,9 +60,43 @@ pub fn open(app: &mut App) -> Vec<Command> {
             commands.push(Command::MatrixOffers { projects, targets });
             return commands;
         }
-        None => app.error = Some("the matrix needs a layer: pick a build first".into()),
+        None => app.error = Some(not_yet(app)),
     }
     Vec::new()
+}
+
+/// Why `m` has no matrix to show yet, in the state the layer is in (keys as the user's keymap
+/// binds them in the layer pane, where `i` works).
+fn not_yet(app: &App) -> String {
+    use super::super::keymap::Context;
+    use super::super::loading::Loadable;
+    let key = |action| app.keymap.key_for(Context::Layer, action);
+    match &app.layer.resolution {
+        Loadable::Loading => {
+            "the layer is still resolving: the matrix can be shown once it has".into()
+        }
+        Loadable::Failed(_) => {
+            let mut out = format!(
+                "the layer does not resolve on {}, so there is no matrix to show",
+                app.target
+            );
+            let hints: Vec<String> = [
+                key(Action::Details).map(|k| format!("{k} in the layer pane says why")),
+                key(Action::ChooseTarget).map(|k| format!("{k} tries another target")),
+            ]
+            .into_iter()
+            .flatten()
+            .collect();
+            if !hints.is_empty() {
+                out.push_str(": ");
+                out.push_str(&hints.join(", "));
+            }
+            out
+        }
+        Loadable::Idle | Loadable::Ready(_) => {
+            "the matrix needs a layer: pick a build first".into()
+        }
+    }
 }
 
 /// Up, Down and the page keys move the row (of the versions view when it is shown), Left and

@@ -203,7 +203,7 @@ fn enter_switches_to_the_highlighted_target_and_f_shows_the_files_and_back() {
 }
 
 #[test]
-fn m_before_the_layer_resolves_says_what_it_waits_for_and_opens_nothing() {
+fn m_while_the_layer_resolves_says_so_and_opens_nothing() {
     use crate::tui::loading::Loadable;
     let mut app = app_with_layer(80, 24);
     app.focus = Pane::Layer;
@@ -212,12 +212,36 @@ fn m_before_the_layer_resolves_says_what_it_waits_for_and_opens_nothing() {
     assert!(app.dialog.is_none());
     let said = app.error.clone().unwrap_or_default();
     assert!(said.contains("still resolving"), "{said}");
+}
+
+#[test]
+fn m_on_picks_that_do_not_resolve_here_shows_where_they_do_with_no_files_view() {
+    use crate::tui::loading::Loadable;
+    let mut app = app_with_layer(80, 24);
+    app.focus = Pane::Layer;
     app.layer.resolution = Loadable::Failed("no version of x fits".into());
-    assert!(update(&mut app, key(KeyCode::Char('m'))).is_empty());
-    let said = app.error.clone().unwrap_or_default();
+    let commands = update(&mut app, key(KeyCode::Char('m')));
     assert!(
-        said.contains("does not resolve on python3.12")
-            && said.contains("i in the layer pane says why, t tries another target"),
+        matches!(&commands[..], [Command::ResolveTargets { targets, .. }] if targets.len() == 12),
+        "{commands:?}"
+    );
+    let Some(Dialog::Matrix(m)) = &app.dialog else {
+        panic!("{:?}", app.dialog);
+    };
+    assert_eq!(m.mode, MatrixMode::Versions);
+    assert_eq!(m.targets[m.column], app.target);
+    let said = app.notice.clone().unwrap_or_default();
+    assert!(
+        said.contains("does not resolve on python3.12") && said.contains("where your picks do"),
         "{said}"
     );
+    update(&mut app, key(KeyCode::Char('f')));
+    let Some(Dialog::Matrix(m)) = &app.dialog else {
+        panic!("{:?}", app.dialog);
+    };
+    assert_eq!(m.mode, MatrixMode::Versions);
+    let said = app.error.clone().unwrap_or_default();
+    assert!(said.contains("no files to show"), "{said}");
+    let screen = text(&render(&app));
+    assert!(screen.contains("Your picks on every target"), "{screen}");
 }

@@ -107,6 +107,15 @@ pub fn finished(
 
 /// `f`: the other view of the matrix.
 pub fn toggle(app: &mut App) {
+    if let Some(Dialog::Matrix(m)) = &app.dialog
+        && m.rows.is_empty()
+    {
+        app.error = Some(format!(
+            "no files to show: the layer does not resolve on {}, so no file is chosen there",
+            app.target
+        ));
+        return;
+    }
     if let Some(Dialog::Matrix(m)) = &mut app.dialog
         && m.grid.is_some()
     {

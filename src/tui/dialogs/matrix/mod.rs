@@ -60,42 +60,52 @@ pub fn open(app: &mut App) -> Vec<Command> {
             commands.push(Command::MatrixOffers { projects, targets });
             return commands;
         }
+        None if resolves_nowhere_here(app) => return versions_only(app),
         None => app.error = Some(not_yet(app)),
     }
     Vec::new()
 }
 
-/// Why `m` has no matrix to show yet, in the state the layer is in (keys as the user's keymap
-/// binds them in the layer pane, where `i` works).
+/// The picks do not resolve on the target at hand: no file is chosen, so there is no files
+/// view, but the versions view answers the first question (where does the set resolve?).
+fn resolves_nowhere_here(app: &App) -> bool {
+    matches!(
+        app.layer.resolution,
+        super::super::loading::Loadable::Failed(_)
+    ) && !app.layer.picks.is_empty()
+        && app.layer.opened.is_none()
+}
+
+/// The matrix with its versions view alone, for picks that do not resolve here.
+fn versions_only(app: &mut App) -> Vec<Command> {
+    let targets: Vec<_> = app.targets.iter().map(|r| r.target.clone()).collect();
+    let column = targets.iter().position(|t| *t == app.target).unwrap_or(0);
+    app.dialog = Some(Dialog::Matrix(Box::new(Matrix {
+        subject: "your picks".into(),
+        targets,
+        rows: Vec::new(),
+        row: 0,
+        column,
+        offers: None,
+        mode: MatrixMode::Versions,
+        grid: None,
+    })));
+    app.notice = Some(format!(
+        "the layer does not resolve on {}: the matrix shows where your picks do",
+        app.target
+    ));
+    grid::start(app)
+}
+
+/// Why `m` has no matrix to show yet, in the state the layer is in.
 fn not_yet(app: &App) -> String {
-    use super::super::keymap::Context;
-    use super::super::loading::Loadable;
-    let key = |action| app.keymap.key_for(Context::Layer, action);
-    match &app.layer.resolution {
-        Loadable::Loading => {
-            "the layer is still resolving: the matrix can be shown once it has".into()
-        }
-        Loadable::Failed(_) => {
-            let mut out = format!(
-                "the layer does not resolve on {}, so there is no matrix to show",
-                app.target
-            );
-            let hints: Vec<String> = [
-                key(Action::Details).map(|k| format!("{k} in the layer pane says why")),
-                key(Action::ChooseTarget).map(|k| format!("{k} tries another target")),
-            ]
-            .into_iter()
-            .flatten()
-            .collect();
-            if !hints.is_empty() {
-                out.push_str(": ");
-                out.push_str(&hints.join(", "));
-            }
-            out
-        }
-        Loadable::Idle | Loadable::Ready(_) => {
-            "the matrix needs a layer: pick a build first".into()
-        }
+    if matches!(
+        app.layer.resolution,
+        super::super::loading::Loadable::Loading
+    ) {
+        "the layer is still resolving: the matrix can be shown once it has".into()
+    } else {
+        "the matrix needs a layer: pick a build first".into()
     }
 }
 

@@ -13,7 +13,7 @@ use std::collections::HashMap;
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
-use super::project::{CacheUse, Project};
+use super::project::{CacheUse, DistFile, Project};
 
 /// The most pages kept.
 const KEPT: usize = 256;
@@ -24,6 +24,16 @@ pub(super) struct ProjectMemo {
     /// One reader parses a page while the others wait for it (twelve resolutions ask for
     /// the same pages at the same moment).
     pub(super) parsing: super::flights::Flights,
+    /// Pages with find-links files merged in, by the same key: the index's page they were
+    /// merged from (none when the index does not know the project) and the files merged.
+    merged: Arc<Mutex<HashMap<String, Merged>>>,
+}
+
+#[derive(Debug)]
+struct Merged {
+    index: Option<Arc<Project>>,
+    extra: Vec<DistFile>,
+    page: Arc<Project>,
 }
 
 /// A page, until when it is served, and when it was fetched.
@@ -80,6 +90,49 @@ impl ProjectMemo {
             Kept {
                 until: now + left,
                 fetched,
+                page: page.clone(),
+            },
+        );
+    }
+}
+
+impl ProjectMemo {
+    /// The page merged from `index` (the very page now served, or none) and the find-links
+    /// files `extra`, when kept: only when both are as they were.
+    pub(super) fn merged(
+        &self,
+        url: &str,
+        index: Option<&Arc<Project>>,
+        extra: &[DistFile],
+    ) -> Option<Arc<Project>> {
+        let merged = lock(&self.merged);
+        let kept = merged.get(url)?;
+        let same_index = match (&kept.index, index) {
+            (Some(a), Some(b)) => Arc::ptr_eq(a, b),
+            (None, None) => true,
+            _ => false,
+        };
+        (same_index && kept.extra == extra).then(|| kept.page.clone())
+    }
+
+    /// Keeps `page`, merged from `index` and `extra`, in place of any page merged before for
+    /// `url` (at most [`KEPT`] pages).
+    pub(super) fn keep_merged(
+        &self,
+        url: &str,
+        index: Option<Arc<Project>>,
+        extra: Vec<DistFile>,
+        page: &Arc<Project>,
+    ) {
+        let mut merged = lock(&self.merged);
+        if merged.len() >= KEPT && !merged.contains_key(url) {
+            return;
+        }
+        merged.insert(
+            url.to_string(),
+            Merged {
+                index,
+                extra,
                 page: page.clone(),
             },
         );

@@ -127,6 +127,7 @@ pub fn project() -> Arc<Project> {
             api: "Simple API, JSON",
             cache: CacheUse::Network,
         },
+        facts: Default::default(),
     })
 }
 

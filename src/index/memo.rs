@@ -142,3 +142,62 @@ impl ProjectMemo {
 fn lock<T>(m: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
     m.lock().unwrap_or_else(std::sync::PoisonError::into_inner)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::index::project::{FileSource, Served};
+    use url::Url;
+
+    fn page(name: &str, files: &[&str]) -> Arc<Project> {
+        Arc::new(Project {
+            name: name.into(),
+            summary: None,
+            versions: vec!["1.0".into()],
+            files: files.iter().map(|f| wheel(f)).collect(),
+            requires_dist: None,
+            served: Served {
+                api: "JSON API",
+                cache: CacheUse::Network,
+            },
+            facts: crate::wheel::FactsCell::default(),
+        })
+    }
+
+    fn wheel(name: &str) -> DistFile {
+        let url = Url::parse(&format!("http://127.0.0.1:1/files/{name}")).unwrap();
+        let mut file = DistFile::new("demo", name.into(), url);
+        file.source = FileSource::FindLinks("/wheels".into());
+        file
+    }
+
+    #[test]
+    fn a_merged_page_is_handed_out_again_only_while_its_index_page_and_files_are_the_same() {
+        let memo = ProjectMemo::default();
+        let index = page("demo", &["demo-1.0-py3-none-any.whl"]);
+        let extra = vec![wheel("demo-1.1-py3-none-any.whl")];
+        let merged = page(
+            "demo",
+            &["demo-1.1-py3-none-any.whl", "demo-1.0-py3-none-any.whl"],
+        );
+        assert!(
+            memo.merged("k", Some(&index), &extra).is_none(),
+            "nothing kept yet"
+        );
+        memo.keep_merged("k", Some(index.clone()), extra.clone(), &merged);
+        let again = memo.merged("k", Some(&index), &extra).unwrap();
+        assert!(Arc::ptr_eq(&again, &merged), "shared, not copied");
+        // The same files under another key, another index page (even an equal one: it was
+        // read again), no index page, other find-links files: merged afresh.
+        assert!(memo.merged("other", Some(&index), &extra).is_none());
+        let reread = page("demo", &["demo-1.0-py3-none-any.whl"]);
+        assert!(memo.merged("k", Some(&reread), &extra).is_none());
+        assert!(memo.merged("k", None, &extra).is_none());
+        let more = vec![extra[0].clone(), wheel("demo-1.2-py3-none-any.whl")];
+        assert!(memo.merged("k", Some(&index), &more).is_none());
+        // A project the index does not know, found on find-links alone.
+        memo.keep_merged("k", None, extra.clone(), &merged);
+        assert!(memo.merged("k", None, &extra).is_some());
+        assert!(memo.merged("k", Some(&index), &extra).is_none());
+    }
+}

@@ -20,7 +20,7 @@ const KEPT: usize = 256;
 
 #[derive(Debug, Clone, Default)]
 pub(super) struct ProjectMemo {
-    pages: Arc<Mutex<HashMap<String, Kept>>>,
+    pages: Arc<Pages>,
     /// One reader parses a page while the others wait for it (twelve resolutions ask for
     /// the same pages at the same moment).
     pub(super) parsing: super::flights::Flights,
@@ -34,6 +34,30 @@ struct Merged {
     index: Option<Arc<Project>>,
     extra: Vec<DistFile>,
     page: Arc<Project>,
+}
+
+/// The pages kept. When the last clone of the memo goes, the pages it alone still holds are
+/// freed on a thread of their own: thousands of file records each, they take tens of
+/// milliseconds to free one allocation at a time, which a command would otherwise spend after
+/// its answer is known (and which a process that ends meanwhile does not spend at all).
+#[derive(Debug, Default)]
+struct Pages(Mutex<HashMap<String, Kept>>);
+
+impl Drop for Pages {
+    fn drop(&mut self) {
+        let pages = std::mem::take(
+            self.0
+                .get_mut()
+                .unwrap_or_else(std::sync::PoisonError::into_inner),
+        );
+        if pages.is_empty() {
+            return;
+        }
+        // Should no thread start, the pages are freed here as they would have been.
+        let _ = std::thread::Builder::new()
+            .name("wheelbarrow-free-pages".into())
+            .spawn(move || drop(pages));
+    }
 }
 
 /// A page, until when it is served, and when it was fetched.
@@ -61,7 +85,7 @@ impl ProjectMemo {
     }
 
     fn kept(&self, url: &str) -> Option<(Arc<Project>, Instant)> {
-        let pages = lock(&self.pages);
+        let pages = lock(&self.pages.0);
         let kept = pages.get(url)?;
         (kept.until > Instant::now()).then(|| (kept.page.clone(), kept.fetched))
     }
@@ -79,7 +103,7 @@ impl ProjectMemo {
             return;
         };
         let now = Instant::now();
-        let mut pages = lock(&self.pages);
+        let mut pages = lock(&self.pages.0);
         pages.retain(|_, kept| kept.until > now);
         if pages.len() >= KEPT {
             return;
@@ -199,5 +223,26 @@ mod tests {
         memo.keep_merged("k", None, extra.clone(), &merged);
         assert!(memo.merged("k", None, &extra).is_some());
         assert!(memo.merged("k", Some(&index), &extra).is_none());
+    }
+
+    #[test]
+    fn the_pages_a_dropped_memo_alone_held_are_freed_and_the_others_kept() {
+        let memo = ProjectMemo::default();
+        let alone = page("alone", &["alone-1.0-py3-none-any.whl"]);
+        let held = page("held", &["held-1.0-py3-none-any.whl"]);
+        memo.put("a", &alone, Duration::from_secs(60));
+        memo.put("b", &held, Duration::from_secs(60));
+        let gone = Arc::downgrade(&alone);
+        drop(alone);
+        let clone = memo.clone();
+        drop(memo);
+        assert!(clone.get_shared("a").is_some(), "a clone keeps the pages");
+        drop(clone);
+        let start = Instant::now();
+        while gone.upgrade().is_some() {
+            assert!(start.elapsed() < Duration::from_secs(10), "never freed");
+            std::thread::sleep(Duration::from_millis(5));
+        }
+        assert_eq!(held.files.len(), 1, "a page someone holds stays theirs");
     }
 }

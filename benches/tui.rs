@@ -175,7 +175,7 @@ fn big_project() -> Arc<Project> {
             api: "bench",
             cache: CacheUse::Network,
         },
-        facts: Default::default(),
+        facts: wheelbarrow::wheel::FactsCell::default(),
     })
 }
 

@@ -40,8 +40,8 @@ impl ProjectInfo {
         // The page's files were parsed once for every target that shares it: each distinct
         // tag set and Requires-Python is judged here once for this target.
         let facts = project.facts();
-        let mut judge = facts.judge(target);
-        let mut on_also: Vec<_> = also.iter().map(|t| facts.judge(t)).collect();
+        let judge = facts.judge(target);
+        let on_also: Vec<_> = also.iter().map(|t| facts.judge(t)).collect();
         // Best file per version (by its place in `facts.file_versions`): not yanked first, the
         // user's file, then (several targets) a pure-Python wheel, then pip's tag preference.
         let mut best: Vec<Option<(Preference, usize)>> = vec![None; facts.file_versions.len()];
@@ -55,7 +55,7 @@ impl ProjectInfo {
             let Some(loads) = judge.loads(i) else {
                 continue;
             };
-            if !on_also.iter_mut().all(|j| j.loads(i).is_some()) {
+            if !on_also.iter().all(|j| j.loads(i).is_some()) {
                 continue;
             }
             let chosen = pinned == Some(file.filename.as_str());

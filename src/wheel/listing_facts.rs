@@ -7,6 +7,7 @@
 //!
 //! [`file_verdict`]: super::file_verdict
 
+use std::cell::OnceCell;
 use std::collections::HashMap;
 use std::str::FromStr;
 use std::sync::{Arc, OnceLock};
@@ -72,12 +73,9 @@ impl ListingFacts {
         let mut python_at: HashMap<&str, usize> = HashMap::new();
         let mut tag_sets = Vec::new();
         let mut requires_python = Vec::new();
-        let mut parsed: Vec<(
-            Option<Version>,
-            Option<usize>,
-            Option<BuildTag>,
-            Option<usize>,
-        )> = Vec::with_capacity(listing.files().len());
+        // Each file's version, and its facts but for the place of that version.
+        let mut parsed: Vec<(Option<Version>, FileFacts)> =
+            Vec::with_capacity(listing.files().len());
         for file in listing.files() {
             let version = file.version().and_then(|v| {
                 version_at
@@ -117,18 +115,24 @@ impl ListingFacts {
                     requires_python.len() - 1
                 })
             });
-            parsed.push((version, tags, build, python));
+            parsed.push((
+                version,
+                FileFacts {
+                    version: None,
+                    tags,
+                    build,
+                    requires_python: python,
+                },
+            ));
         }
         let mut file_versions: Vec<Version> = parsed.iter().filter_map(|p| p.0.clone()).collect();
         file_versions.sort();
         file_versions.dedup();
         let files = parsed
             .into_iter()
-            .map(|(version, tags, build, requires_python)| FileFacts {
+            .map(|(version, facts)| FileFacts {
                 version: version.and_then(|v| file_versions.binary_search(&v).ok()),
-                tags,
-                build,
-                requires_python,
+                ..facts
             })
             .collect();
         ListingFacts {
@@ -164,8 +168,8 @@ impl ListingFacts {
         Judge {
             facts: self,
             target,
-            tags: vec![None; self.tag_sets.len()],
-            python: vec![None; self.requires_python.len()],
+            tags: vec![OnceCell::new(); self.tag_sets.len()],
+            python: vec![OnceCell::new(); self.requires_python.len()],
         }
     }
 }
@@ -188,18 +192,20 @@ fn tag_key(filename: &str) -> String {
 pub struct Judge<'a> {
     facts: &'a ListingFacts,
     target: &'a Target,
-    tags: Vec<Option<Option<Loads>>>,
-    python: Vec<Option<bool>>,
+    /// Per tag set, once judged: how it loads, or `None`.
+    tags: Vec<OnceCell<Option<Loads>>>,
+    /// Per `Requires-Python`, once judged: whether it admits the target's Python.
+    python: Vec<OnceCell<bool>>,
 }
 
 impl Judge<'_> {
     /// How the `i`th file loads on the target, or `None` when it does not: what
     /// [`super::file_verdict`] says of it (`compatible`, `rank`, a pure-Python fit). A yanked
     /// file still loads here; the caller decides about yanking.
-    pub fn loads(&mut self, i: usize) -> Option<Loads> {
+    pub fn loads(&self, i: usize) -> Option<Loads> {
         let file = self.facts.files.get(i)?;
         let at = file.tags?;
-        let loads = *self.tags[at].get_or_insert_with(|| {
+        let loads = *self.tags[at].get_or_init(|| {
             let verdict = self.facts.tag_sets[at].verdict(self.target);
             verdict
                 .rank
@@ -211,7 +217,7 @@ impl Judge<'_> {
         });
         let loads = loads?;
         if let Some(p) = file.requires_python {
-            let allowed = *self.python[p].get_or_insert_with(|| {
+            let allowed = *self.python[p].get_or_init(|| {
                 self.facts.requires_python[p].as_ref().is_none_or(|spec| {
                     let python = Version::new([3, u64::from(self.target.runtime.python_minor), 0]);
                     spec.contains(&python)

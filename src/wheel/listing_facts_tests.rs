@@ -45,12 +45,10 @@ impl Listing for Page {
 }
 
 fn file(name: &str, version: &str, requires_python: Option<&str>) -> File {
-    let kind = if name.ends_with(".whl") {
-        FileKind::Wheel
-    } else if name.ends_with(".tar.gz") {
-        FileKind::Sdist
-    } else {
-        FileKind::Other
+    let kind = match std::path::Path::new(name).extension() {
+        Some(e) if e == "whl" => FileKind::Wheel,
+        Some(e) if e == "gz" => FileKind::Sdist,
+        _ => FileKind::Other,
     };
     File {
         name: name.to_string(),
@@ -113,7 +111,7 @@ fn facts_read_once_judge_every_file_on_every_target_as_the_verdict_does() {
         for arch in ["x86_64", "arm64"] {
             let target = table.target(Some(&runtime.name), Some(arch)).unwrap();
             // One judge per target, all reading the same facts.
-            let mut judge = facts.judge(&target);
+            let judge = facts.judge(&target);
             for (i, f) in page.files.iter().enumerate() {
                 let verdict = file_verdict(f, &target);
                 let expected = verdict

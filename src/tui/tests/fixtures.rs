@@ -127,7 +127,7 @@ pub fn project() -> Arc<Project> {
             api: "Simple API, JSON",
             cache: CacheUse::Network,
         },
-        facts: Default::default(),
+        facts: wheelbarrow::wheel::FactsCell::default(),
     })
 }
 

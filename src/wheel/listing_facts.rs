@@ -69,7 +69,7 @@ impl ListingFacts {
         // Files of one release share their version string, and releases their tag sets and
         // Requires-Python: each distinct one is parsed once.
         let mut version_at: HashMap<&str, Option<Version>> = HashMap::new();
-        let mut tags_at: HashMap<String, usize> = HashMap::new();
+        let mut tags_at: HashMap<[&str; 3], usize> = HashMap::new();
         let mut python_at: HashMap<&str, usize> = HashMap::new();
         let mut tag_sets = Vec::new();
         let mut requires_python = Vec::new();
@@ -83,20 +83,23 @@ impl ListingFacts {
                     .or_insert_with(|| Version::from_str(v).ok())
                     .clone()
             });
-            let wheel = (file.kind() != FileKind::Sdist)
-                .then(|| WheelName::parse(file.filename()).ok())
+            // A name is parsed whole only for the first wheel of each tag set; the others are
+            // checked as parsing would, without copying their fields.
+            let parts = (file.kind() != FileKind::Sdist)
+                .then(|| WheelName::parts(file.filename()).ok())
                 .flatten();
-            let (tags, build) = match wheel {
-                Some(wheel) => {
-                    let build = (file.kind() == FileKind::Wheel)
-                        .then(|| wheel.build.clone())
-                        .flatten();
-                    let key = tag_key(&wheel.filename);
-                    let at = *tags_at.entry(key).or_insert_with(|| {
-                        tag_sets.push(wheel);
-                        tag_sets.len() - 1
-                    });
-                    (Some(at), build)
+            let (tags, build) = match parts {
+                Some(parts) => {
+                    let at = match tags_at.get(&parts.tags) {
+                        Some(&at) => Some(at),
+                        None => WheelName::parse(file.filename()).ok().map(|wheel| {
+                            tag_sets.push(wheel);
+                            tags_at.insert(parts.tags, tag_sets.len() - 1);
+                            tag_sets.len() - 1
+                        }),
+                    };
+                    let build = parts.build.filter(|_| file.kind() == FileKind::Wheel);
+                    (at, build)
                 }
                 None => (None, None),
             };
@@ -172,19 +175,6 @@ impl ListingFacts {
             python: vec![OnceCell::new(); self.requires_python.len()],
         }
     }
-}
-
-/// `{python}-{abi}-{platform}` of a wheel's file name.
-fn tag_key(filename: &str) -> String {
-    let stem = filename.strip_suffix(".whl").unwrap_or(filename);
-    let mut parts = stem.rsplitn(4, '-');
-    let (platform, abi, python) = (parts.next(), parts.next(), parts.next());
-    format!(
-        "{}-{}-{}",
-        python.unwrap_or_default(),
-        abi.unwrap_or_default(),
-        platform.unwrap_or_default()
-    )
 }
 
 /// Judges the files of one listing on one target, each distinct tag set and `Requires-Python`

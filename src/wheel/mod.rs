@@ -26,7 +26,7 @@ mod release;
 mod tags;
 mod verdict;
 
-pub use filename::{BuildTag, WheelName, WheelNameError};
+pub use filename::{BuildTag, WheelName, WheelNameError, WheelNameParts};
 pub use fit::{Build, Fit, FitPlatform};
 pub use listing_facts::{FactsCell, Judge, ListingFacts, Loads};
 #[cfg(test)]

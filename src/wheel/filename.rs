@@ -75,17 +75,14 @@ impl WheelName {
     pub fn parse(input: &str) -> Result<WheelName, WheelNameError> {
         let parts = WheelName::parts(input)?;
         let [python, abi, platform] = parts.tags;
-        fn split(field: &str) -> std::str::Split<'_, char> {
-            field.split('.')
-        }
         Ok(WheelName {
             normalized: normalize_name(parts.project),
             project: parts.project.to_string(),
             version: parts.version.to_string(),
             build: parts.build,
-            python: split(python).map(PythonTag::parse).collect(),
-            abi: split(abi).map(AbiTag::parse).collect(),
-            platform: split(platform).map(PlatformTag::parse).collect(),
+            python: python.split('.').map(PythonTag::parse).collect(),
+            abi: abi.split('.').map(AbiTag::parse).collect(),
+            platform: platform.split('.').map(PlatformTag::parse).collect(),
             filename: parts.filename.to_string(),
         })
     }

@@ -56,7 +56,7 @@ pub struct IndexClient {
     cache: HttpCache,
     /// Project pages as parsed, while fresh, for a client made by [`IndexClient::sharing_pages`]
     /// (see `memo`).
-    memo: Option<super::memo::ProjectMemo>,
+    pub(super) memo: Option<super::memo::ProjectMemo>,
 }
 
 impl IndexClient {
@@ -126,57 +126,6 @@ impl IndexClient {
         super::find_links::merge(from_index, extra)
     }
 
-    /// [`IndexClient::project`], shared: a client that shares pages hands every reader the
-    /// one page it parsed, without a copy (the resolver reads it, never changes it). The
-    /// find-links locations are read on every call, as for [`IndexClient::project`]; when they
-    /// hold nothing for the project the index's page is handed on as it is, and when they
-    /// hold the same files as at the last call, the page merged then.
-    pub async fn project_shared(&self, name: &str) -> Result<Arc<Project>, IndexError> {
-        let Some(memo) = &self.memo else {
-            return self.project(name).await.map(Arc::new);
-        };
-        let key = self.memo_key(name);
-        let from_index = self.index_project_shared(memo, &key, name).await;
-        if self.settings.find_links.is_empty() {
-            return from_index;
-        }
-        let extra = self.find_links_files(&normalize_name(name)).await?;
-        if extra.is_empty() {
-            return from_index;
-        }
-        if let Some(page) = memo.merged(&key, from_index.as_ref().ok(), &extra) {
-            return Ok(page);
-        }
-        let index_page = from_index.as_ref().ok().cloned();
-        let merged = super::find_links::merge(from_index.map(Arc::unwrap_or_clone), extra.clone())?;
-        let merged = Arc::new(merged);
-        memo.keep_merged(&key, index_page, extra, &merged);
-        Ok(merged)
-    }
-
-    /// The index's own page of a project, parsed once while fresh and shared.
-    async fn index_project_shared(
-        &self,
-        memo: &super::memo::ProjectMemo,
-        key: &str,
-        name: &str,
-    ) -> Result<Arc<Project>, IndexError> {
-        if let Some(page) = memo.get_shared(key) {
-            return Ok(page);
-        }
-        let _parsing = memo.parsing.hold(key).await;
-        if let Some(page) = memo.get_shared(key) {
-            return Ok(page);
-        }
-        let page = Arc::new(self.read_index_project(name).await?);
-        memo.put(key, &page, self.settings.project_freshness);
-        Ok(page)
-    }
-
-    fn memo_key(&self, name: &str) -> String {
-        format!("{}|{}", self.settings.api.display(), normalize_name(name))
-    }
-
     /// The index's own page of a project (parsed once while fresh by a client that shares
     /// pages).
     async fn index_project(&self, name: &str) -> Result<Project, IndexError> {
@@ -192,7 +141,7 @@ impl IndexClient {
         Ok(Arc::unwrap_or_clone(page))
     }
 
-    async fn read_index_project(&self, name: &str) -> Result<Project, IndexError> {
+    pub(super) async fn read_index_project(&self, name: &str) -> Result<Project, IndexError> {
         let normalized = normalize_name(name);
         if normalized.is_empty()
             || !normalized

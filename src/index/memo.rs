@@ -7,13 +7,20 @@
 //!
 //! An entry lives no longer than the on-disk copy it was read from would be served without
 //! asking the index (the settings' freshness, less the copy's age), so nothing is served that
-//! the disk cache would not serve; at most [`KEPT`] pages are kept.
+//! the disk cache would not serve; at most [`KEPT`] pages are kept. With find-links locations
+//! set, they are read on every request as without the memo: a project they hold nothing of
+//! gets the index's shared page, and one they add files to gets the page merged at the last
+//! request while its index page and those files are the same. A shared page carries its
+//! files' parsed facts (`Project::facts`), so every target judges them without parsing again.
 
 use std::collections::HashMap;
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
+use super::client::IndexClient;
+use super::error::IndexError;
 use super::project::{CacheUse, DistFile, Project};
+use crate::wheel::normalize_name;
 
 /// The most pages kept.
 const KEPT: usize = 256;
@@ -160,6 +167,59 @@ impl ProjectMemo {
                 page: page.clone(),
             },
         );
+    }
+}
+
+impl IndexClient {
+    /// [`IndexClient::project`], shared: a client that shares pages hands every reader the
+    /// one page it parsed, without a copy (the resolver reads it, never changes it). The
+    /// find-links locations are read on every call, as for [`IndexClient::project`]; when they
+    /// hold nothing for the project the index's page is handed on as it is, and when they
+    /// hold the same files as at the last call, the page merged then.
+    pub async fn project_shared(&self, name: &str) -> Result<Arc<Project>, IndexError> {
+        let Some(memo) = &self.memo else {
+            return self.project(name).await.map(Arc::new);
+        };
+        let key = self.memo_key(name);
+        let from_index = self.index_project_shared(memo, &key, name).await;
+        if self.settings().find_links.is_empty() {
+            return from_index;
+        }
+        let extra = self.find_links_files(&normalize_name(name)).await?;
+        if extra.is_empty() {
+            return from_index;
+        }
+        if let Some(page) = memo.merged(&key, from_index.as_ref().ok(), &extra) {
+            return Ok(page);
+        }
+        let index_page = from_index.as_ref().ok().cloned();
+        let merged = super::find_links::merge(from_index.map(Arc::unwrap_or_clone), extra.clone())?;
+        let merged = Arc::new(merged);
+        memo.keep_merged(&key, index_page, extra, &merged);
+        Ok(merged)
+    }
+
+    /// The index's own page of a project, parsed once while fresh and shared.
+    async fn index_project_shared(
+        &self,
+        memo: &ProjectMemo,
+        key: &str,
+        name: &str,
+    ) -> Result<Arc<Project>, IndexError> {
+        if let Some(page) = memo.get_shared(key) {
+            return Ok(page);
+        }
+        let _parsing = memo.parsing.hold(key).await;
+        if let Some(page) = memo.get_shared(key) {
+            return Ok(page);
+        }
+        let page = Arc::new(self.read_index_project(name).await?);
+        memo.put(key, &page, self.settings().project_freshness);
+        Ok(page)
+    }
+
+    pub(super) fn memo_key(&self, name: &str) -> String {
+        format!("{}|{}", self.settings().api.display(), normalize_name(name))
     }
 }
 

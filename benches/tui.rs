@@ -177,6 +177,7 @@ fn big_project() -> Arc<Project> {
             api: "bench",
             cache: CacheUse::Network,
         },
+        facts: wheelbarrow::wheel::FactsCell::default(),
     })
 }
 

@@ -15,8 +15,9 @@ command -v jq >/dev/null || { echo "bench-matrix needs jq"; exit 2; }
 reqs=(requests pydantic numpy pandas orjson cryptography sqlalchemy httpx pyyaml attrs)
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
+# The default index alone: no pip.conf, index or find-links location from the environment.
 export PIP_CONFIG_FILE=/dev/null
-unset PIP_INDEX_URL || true
+unset PIP_INDEX_URL PIP_EXTRA_INDEX_URL PIP_FIND_LINKS || true
 index=()
 [ -n "${BENCH_INDEX_URL:-}" ] && index=(--index-url "$BENCH_INDEX_URL")
 wb="./target/$profile/wheelbarrow"

@@ -10,9 +10,10 @@ use std::path::PathBuf;
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
+use support::wheel::WheelBuilder;
 use support::{IndexOptions, TestIndex};
 use tokio_util::sync::CancellationToken;
-use wheelbarrow::index::{IndexClient, IndexSettings};
+use wheelbarrow::index::{FileSource, FindLinks, IndexClient, IndexSettings};
 use wheelbarrow::layer::{LayerSpec, TargetGrid, Workspace, targets_named};
 use wheelbarrow::resolve::{ResolveError, parse_requirement};
 use wheelbarrow::work::{Phase, Progress, Step};
@@ -47,11 +48,15 @@ impl Setup {
 
     /// A workspace with a cache of its own (`name` under this setup's folder).
     fn workspace(&self, name: &str) -> Workspace {
-        let settings = IndexSettings::for_index(&self.index.simple(), self.cache.join(name));
-        Workspace::new(
-            IndexClient::new(settings.unwrap()).unwrap(),
-            self.table.clone(),
-        )
+        self.workspace_with(name, Vec::new())
+    }
+
+    /// The same, with find-links locations searched beside the index.
+    fn workspace_with(&self, name: &str, find_links: Vec<FindLinks>) -> Workspace {
+        let mut settings =
+            IndexSettings::for_index(&self.index.simple(), self.cache.join(name)).unwrap();
+        settings.find_links = find_links;
+        Workspace::new(IndexClient::new(settings).unwrap(), self.table.clone())
     }
 
     fn spec(&self, picks: &[&str]) -> LayerSpec {
@@ -129,6 +134,65 @@ fn each_target_gets_what_its_own_resolution_gets_and_a_failure_keeps_its_explana
         grid.reference(),
         Some(2),
         "python3.12 on x86_64 is the newest that resolves"
+    );
+}
+
+#[test]
+fn with_a_find_links_folder_each_target_still_gets_what_its_own_resolution_gets() {
+    let s = Setup::new("links");
+    // The folder adds a newer helper and fastlib 1.0 for python3.13 (which the index lacks);
+    // it holds nothing of the other projects.
+    let dir = s.cache.join("wheels");
+    std::fs::create_dir_all(&dir).unwrap();
+    let mut wheels = vec![WheelBuilder::new("helper", "1.1").build()];
+    for arch in ["x86_64", "aarch64"] {
+        wheels.push(
+            WheelBuilder::new("fastlib", "1.0")
+                .tag(&format!("cp313-cp313-manylinux_2_17_{arch}"))
+                .build(),
+        );
+    }
+    for w in &wheels {
+        std::fs::write(dir.join(&w.filename), &w.bytes).unwrap();
+    }
+    let links = FindLinks::parse_list(dir.to_str().unwrap(), "--find-links", &dir).unwrap();
+    let rt = rt();
+    let (none, cancel) = (Progress::none(), CancellationToken::new());
+    let spec = s.spec(&["fastlib"]);
+    let targets = s.targets(&["python3.11", "python3.12", "python3.13"]);
+    let matrix = s.workspace_with("matrix", links.clone());
+    let outcomes = rt
+        .block_on(matrix.resolve_targets(&spec, &targets, &none, &cancel, |_, _| {}))
+        .unwrap();
+    let alone = s.workspace_with("alone", links);
+    for (target, outcome) in targets.iter().zip(&outcomes) {
+        let mut one = spec.clone();
+        one.target = target.clone();
+        let single = rt.block_on(alone.resolve(&one, &none, &cancel)).unwrap();
+        let m = outcome.result.as_ref().unwrap();
+        assert_eq!(versions(m), versions(&single), "{target}");
+        let sources = |r: &wheelbarrow::resolve::Resolution| -> Vec<FileSource> {
+            r.packages.iter().map(|p| p.source.clone()).collect()
+        };
+        assert_eq!(sources(m), sources(&single), "{target}");
+    }
+    let on313 = outcomes[4].result.as_ref().unwrap();
+    assert_eq!(versions(on313)["fastlib"], "1.0");
+    assert!(matches!(on313.packages[0].source, FileSource::FindLinks(_)));
+    let on312 = outcomes[2].result.as_ref().unwrap();
+    assert_eq!(
+        versions(on312)["helper"],
+        "1.1",
+        "the folder's newer helper"
+    );
+    assert_eq!(
+        on312
+            .packages
+            .iter()
+            .find(|p| p.name == "fastlib")
+            .unwrap()
+            .source,
+        FileSource::Index
     );
 }
 

@@ -20,7 +20,7 @@ use super::settings::{IndexApi, IndexSettings};
 use super::store::WheelStore;
 use super::zipdir::{self, ZipEntry};
 use super::{json_api, simple};
-use crate::wheel::normalize_name;
+use crate::wheel::{FactsCell, normalize_name};
 use crate::work::{Phase, Progress, Step};
 
 /// A wheel's file list, and what it cost to learn it.
@@ -56,7 +56,7 @@ pub struct IndexClient {
     cache: HttpCache,
     /// Project pages as parsed, while fresh, for a client made by [`IndexClient::sharing_pages`]
     /// (see `memo`).
-    memo: Option<super::memo::ProjectMemo>,
+    pub(super) memo: Option<super::memo::ProjectMemo>,
 }
 
 impl IndexClient {
@@ -126,31 +126,6 @@ impl IndexClient {
         super::find_links::merge(from_index, extra)
     }
 
-    /// [`IndexClient::project`], shared: a client that shares pages hands every reader the
-    /// one page it parsed, without a copy (the resolver reads it, never changes it).
-    pub async fn project_shared(&self, name: &str) -> Result<Arc<Project>, IndexError> {
-        match &self.memo {
-            Some(memo) if self.settings.find_links.is_empty() => {
-                let key = self.memo_key(name);
-                if let Some(page) = memo.get_shared(&key) {
-                    return Ok(page);
-                }
-                let _parsing = memo.parsing.hold(&key).await;
-                if let Some(page) = memo.get_shared(&key) {
-                    return Ok(page);
-                }
-                let page = Arc::new(self.read_index_project(name).await?);
-                memo.put(&key, &page, self.settings.project_freshness);
-                Ok(page)
-            }
-            _ => self.project(name).await.map(Arc::new),
-        }
-    }
-
-    fn memo_key(&self, name: &str) -> String {
-        format!("{}|{}", self.settings.api.display(), normalize_name(name))
-    }
-
     /// The index's own page of a project (parsed once while fresh by a client that shares
     /// pages).
     async fn index_project(&self, name: &str) -> Result<Project, IndexError> {
@@ -166,7 +141,7 @@ impl IndexClient {
         Ok(Arc::unwrap_or_clone(page))
     }
 
-    async fn read_index_project(&self, name: &str) -> Result<Project, IndexError> {
+    pub(super) async fn read_index_project(&self, name: &str) -> Result<Project, IndexError> {
         let normalized = normalize_name(name);
         if normalized.is_empty()
             || !normalized
@@ -204,6 +179,7 @@ impl IndexClient {
                         api: "JSON API",
                         cache,
                     },
+                    facts: FactsCell::default(),
                 })
             }
             IndexApi::Simple { root } => {
@@ -246,6 +222,7 @@ impl IndexClient {
                     files: page.files,
                     requires_dist: None,
                     served: Served { api, cache },
+                    facts: FactsCell::default(),
                 })
             }
         }

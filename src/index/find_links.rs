@@ -230,6 +230,7 @@ pub(super) fn merge(
                 api: "find-links",
                 cache: CacheUse::Network,
             },
+            facts: crate::wheel::FactsCell::default(),
         },
         Err(e) => return Err(e),
     };

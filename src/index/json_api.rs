@@ -1,5 +1,6 @@
 //! The PyPI JSON API: `/<project>/json` and `/<project>/<version>/json` under its base.
 
+use std::borrow::Cow;
 use std::collections::BTreeMap;
 
 use serde::Deserialize;
@@ -7,13 +8,15 @@ use url::Url;
 
 use super::project::{DistFile, sort_versions_newest_first};
 
+/// Strings the document holds without escapes are borrowed from it rather than copied
+/// (thousands of files, each with a URL and digests, in a large project's document).
 #[derive(Deserialize)]
-struct Document {
+struct Document<'a> {
     info: Info,
-    #[serde(default)]
-    releases: Option<BTreeMap<String, Vec<File>>>,
-    #[serde(default)]
-    urls: Vec<File>,
+    #[serde(default, borrow)]
+    releases: Option<BTreeMap<String, Vec<File<'a>>>>,
+    #[serde(default, borrow)]
+    urls: Vec<File<'a>>,
 }
 
 #[derive(Deserialize)]
@@ -28,19 +31,20 @@ struct Info {
 }
 
 #[derive(Deserialize)]
-struct File {
+struct File<'a> {
     filename: String,
-    url: String,
+    #[serde(borrow)]
+    url: Cow<'a, str>,
     #[serde(default)]
     size: Option<u64>,
-    #[serde(default)]
-    digests: BTreeMap<String, String>,
+    #[serde(default, borrow)]
+    digests: BTreeMap<Cow<'a, str>, Cow<'a, str>>,
     #[serde(default)]
     requires_python: Option<String>,
     #[serde(default)]
     yanked: bool,
-    #[serde(default)]
-    yanked_reason: Option<String>,
+    #[serde(default, borrow)]
+    yanked_reason: Option<Cow<'a, str>>,
     #[serde(default)]
     upload_time_iso_8601: Option<String>,
 }
@@ -66,9 +70,11 @@ pub fn parse(doc_url: &Url, body: &[u8]) -> Result<Page, String> {
             file.version = Some(v.to_string());
         }
         file.size = f.size;
-        file.set_hashes(f.digests.iter().map(|(a, d)| (a.as_str(), d.as_str())));
+        file.set_hashes(f.digests.iter().map(|(a, d)| (a.as_ref(), d.as_ref())));
         file.requires_python = f.requires_python.filter(|s| !s.trim().is_empty());
-        file.yanked = f.yanked.then(|| f.yanked_reason.unwrap_or_default());
+        file.yanked = f
+            .yanked
+            .then(|| f.yanked_reason.map(Cow::into_owned).unwrap_or_default());
         file.upload_time = f.upload_time_iso_8601;
         Ok(file)
     };
@@ -134,6 +140,18 @@ mod tests {
         .unwrap();
         assert_eq!(page.versions, ["2.0"]);
         assert_eq!(page.files[0].version.as_deref(), Some("2.0"));
+    }
+
+    #[test]
+    fn escaped_strings_read_as_plain_ones() {
+        let body = br#"{"info":{"name":"demo"},"releases":{"1.0":[{"filename":"demo-1.0.tar.gz",
+            "url":"https:\/\/h.test\/demo-1.0.tar.gz","digests":{"sha\u0032\u0035\u0036":"A\u0042"},
+            "yanked":true,"yanked_reason":"caf\u00e9"}]}}"#;
+        let page = parse(&Url::parse("https://h.test/pypi/demo/json").unwrap(), body).unwrap();
+        let f = &page.files[0];
+        assert_eq!(f.url.as_str(), "https://h.test/demo-1.0.tar.gz");
+        assert_eq!(f.sha256.as_deref(), Some("ab"));
+        assert_eq!(f.yanked.as_deref(), Some("café"));
     }
 
     #[test]

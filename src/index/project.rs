@@ -3,7 +3,7 @@
 use serde::Serialize;
 use url::Url;
 
-use crate::wheel::{ListedFile, Listing, WheelName, normalize_name};
+use crate::wheel::{FactsCell, ListedFile, Listing, ListingFacts, WheelName, normalize_name};
 
 /// A project page: every file of every release.
 #[derive(Debug, Clone, Serialize)]
@@ -18,6 +18,10 @@ pub struct Project {
     pub requires_dist: Option<Vec<String>>,
     /// How this answer was obtained.
     pub served: Served,
+    /// Its files' versions and tags, parsed once for every target that judges them (see
+    /// [`Project::facts`]); empty in a copy.
+    #[serde(skip)]
+    pub facts: FactsCell,
 }
 
 /// One downloadable file of a release.
@@ -95,6 +99,14 @@ impl ListedFile for DistFile {
     }
     fn yanked(&self) -> Option<&str> {
         self.yanked.as_deref()
+    }
+}
+
+impl Project {
+    /// Its files' versions, tags, build tags and `Requires-Python` parsed, once for this page
+    /// however many resolutions share it (a matrix's twelve).
+    pub fn facts(&self) -> std::sync::Arc<ListingFacts> {
+        self.facts.get(self)
     }
 }
 

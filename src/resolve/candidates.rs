@@ -4,14 +4,12 @@
 
 use std::collections::{HashMap, HashSet};
 use std::fmt;
-use std::str::FromStr;
 use std::sync::Arc;
 
 use pep440_rs::Version;
 
 use crate::index::{DistFile, Project};
 use crate::lambda::Target;
-use crate::wheel::file_verdict;
 
 /// A project as the resolver sees it.
 #[derive(Debug)]
@@ -39,32 +37,25 @@ impl ProjectInfo {
         hashes: Option<&[String]>,
     ) -> ProjectInfo {
         let project = project.into();
-        let mut versions: Vec<Version> = project
-            .versions
-            .iter()
-            .filter_map(|v| Version::from_str(v).ok())
-            .collect();
-        versions.sort();
-        versions.dedup();
-        // Best file per version: not yanked first, the user's file, then (several targets) a
-        // pure-Python wheel, then pip's tag preference.
-        let mut best: HashMap<Version, (Preference, usize)> = HashMap::new();
+        // The page's files were parsed once for every target that shares it: each distinct
+        // tag set and Requires-Python is judged here once for this target.
+        let facts = project.facts();
+        let judge = facts.judge(target);
+        let on_also: Vec<_> = also.iter().map(|t| facts.judge(t)).collect();
+        // Best file per version (by its place in `facts.file_versions`): not yanked first, the
+        // user's file, then (several targets) a pure-Python wheel, then pip's tag preference.
+        let mut best: Vec<Option<(Preference, usize)>> = vec![None; facts.file_versions.len()];
         for (i, file) in project.files.iter().enumerate() {
-            let Some(version) = file
-                .version
-                .as_deref()
-                .and_then(|v| Version::from_str(v).ok())
-            else {
+            let Some(version) = facts.version_of(i) else {
                 continue;
             };
             if hashes.is_some_and(|h| !super::hashes::accepts(h, file.sha256.as_deref())) {
                 continue;
             }
-            let verdict = file_verdict(file, target);
-            let Some(rank) = verdict.rank.filter(|_| verdict.compatible) else {
+            let Some(loads) = judge.loads(i) else {
                 continue;
             };
-            if !also.iter().all(|t| file_verdict(file, t).compatible) {
+            if !on_also.iter().all(|j| j.loads(i).is_some()) {
                 continue;
             }
             let chosen = pinned == Some(file.filename.as_str());
@@ -73,33 +64,30 @@ impl ProjectInfo {
                 not_chosen: !chosen,
                 // A wheel that loads anywhere serves every target asked for: taken over a
                 // compiled build only when several are (one target keeps pip's order).
-                compiled: !also.is_empty()
-                    && !matches!(verdict.fit, Some(crate::wheel::Fit::PurePython { .. })),
-                rank,
+                compiled: !also.is_empty() && !loads.pure,
+                rank: loads.rank,
                 // Then, as pip: the larger build tag (a rebuild), then the first listed
                 // (find-links files come before the index's).
-                build: std::cmp::Reverse(file.wheel().and_then(|w| w.build)),
+                build: std::cmp::Reverse(facts.build_of(i).cloned()),
             };
             let key = (key, i);
-            match best.entry(version) {
-                std::collections::hash_map::Entry::Occupied(mut b) if key < *b.get() => {
-                    b.insert(key);
-                }
-                std::collections::hash_map::Entry::Occupied(_) => {}
-                std::collections::hash_map::Entry::Vacant(b) => {
-                    b.insert(key);
-                }
+            if best[version].as_ref().is_none_or(|b| key < *b) {
+                best[version] = Some(key);
             }
         }
-        let yanked_only = best
-            .iter()
-            .filter(|(_, (key, _))| key.yanked)
-            .map(|(v, _)| v.clone())
-            .collect();
+        let mut yanked_only = HashSet::new();
+        let mut by_version = HashMap::new();
+        for (version, chosen) in facts.file_versions.iter().zip(best) {
+            let Some((key, i)) = chosen else { continue };
+            if key.yanked {
+                yanked_only.insert(version.clone());
+            }
+            by_version.insert(version.clone(), i);
+        }
         ProjectInfo {
+            versions: facts.versions.clone(),
             project,
-            versions,
-            best: best.into_iter().map(|(v, (_, i))| (v, i)).collect(),
+            best: by_version,
             yanked_only,
         }
     }
@@ -110,7 +98,7 @@ impl ProjectInfo {
 }
 
 /// How much a file of a version is wanted, most wanted smallest: compared field by field.
-#[derive(Debug, PartialEq, Eq, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
 struct Preference {
     yanked: bool,
     /// Not the file the user chose.

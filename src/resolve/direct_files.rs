@@ -15,7 +15,7 @@ use super::provider::{ProjectInfo, Provider};
 use super::requirements::Requested;
 use crate::index::{CacheUse, DistFile, FileSource, IndexClient, IndexError, MetadataFile};
 use crate::index::{Project, Served};
-use crate::wheel::normalize_name;
+use crate::wheel::{FactsCell, normalize_name};
 use crate::work::Progress;
 
 /// Project (PEP 503 name) -> its directly named wheel, fetched and verified.
@@ -104,5 +104,6 @@ fn page(file: &DistFile) -> Project {
             api: "a wheel named directly",
             cache: CacheUse::Network,
         },
+        facts: FactsCell::default(),
     }
 }

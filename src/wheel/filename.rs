@@ -58,17 +58,41 @@ pub struct WheelNameError {
 
 const SHAPE: &str = "expected {name}-{version}(-{build})?-{python}-{abi}-{platform}.whl";
 
+/// A wheel file name's fields as written, checked but not yet copied or parsed further.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct WheelNameParts<'a> {
+    /// The file name, without any directory part.
+    pub filename: &'a str,
+    pub project: &'a str,
+    pub version: &'a str,
+    pub build: Option<BuildTag>,
+    /// The three tag fields (`cp312`, `cp312`, `manylinux_2_17_x86_64.manylinux2014_x86_64`).
+    pub tags: [&'a str; 3],
+}
+
 impl WheelName {
     /// Parses a wheel file name; a path or URL is accepted and only its last segment is read.
     pub fn parse(input: &str) -> Result<WheelName, WheelNameError> {
-        let filename = input
-            .trim()
-            .rsplit(['/', '\\'])
-            .next()
-            .unwrap_or_default()
-            .to_string();
+        let parts = WheelName::parts(input)?;
+        let [python, abi, platform] = parts.tags;
+        Ok(WheelName {
+            normalized: normalize_name(parts.project),
+            project: parts.project.to_string(),
+            version: parts.version.to_string(),
+            build: parts.build,
+            python: python.split('.').map(PythonTag::parse).collect(),
+            abi: abi.split('.').map(AbiTag::parse).collect(),
+            platform: platform.split('.').map(PlatformTag::parse).collect(),
+            filename: parts.filename.to_string(),
+        })
+    }
+
+    /// Checks a wheel file name as [`WheelName::parse`] does (the same errors), and gives its
+    /// fields as written without copying them.
+    pub fn parts(input: &str) -> Result<WheelNameParts<'_>, WheelNameError> {
+        let filename = input.trim().rsplit(['/', '\\']).next().unwrap_or_default();
         let fail = |problem: String| WheelNameError {
-            filename: filename.clone(),
+            filename: filename.to_string(),
             problem,
         };
         let Some(stem) = filename.strip_suffix(".whl") else {
@@ -112,30 +136,20 @@ impl WheelName {
         } else {
             None
         };
-        let [python, abi, platform] = [
+        let tags = [
             parts[parts.len() - 3],
             parts[parts.len() - 2],
             parts[parts.len() - 1],
         ];
-        let split = |field: &str| -> Result<Vec<String>, WheelNameError> {
-            let tags: Vec<String> = field.split('.').map(str::to_string).collect();
-            if tags.iter().any(String::is_empty) {
-                return Err(fail(format!("the tag set '{field}' has an empty tag")));
-            }
-            Ok(tags)
-        };
-        Ok(WheelName {
-            normalized: normalize_name(project),
-            project: project.to_string(),
-            version: version.to_string(),
-            build,
-            python: split(python)?.iter().map(|t| PythonTag::parse(t)).collect(),
-            abi: split(abi)?.iter().map(|t| AbiTag::parse(t)).collect(),
-            platform: split(platform)?
-                .iter()
-                .map(|t| PlatformTag::parse(t))
-                .collect(),
+        if let Some(field) = tags.iter().find(|f| f.split('.').any(str::is_empty)) {
+            return Err(fail(format!("the tag set '{field}' has an empty tag")));
+        }
+        Ok(WheelNameParts {
             filename,
+            project,
+            version,
+            build,
+            tags,
         })
     }
 }
@@ -202,6 +216,26 @@ mod tests {
         for (name, expected) in cases {
             let err = WheelName::parse(name).unwrap_err().to_string();
             assert!(err.contains(expected), "{name}: {err}");
+        }
+    }
+
+    #[test]
+    fn the_parts_of_a_name_are_its_fields_as_written_with_the_errors_parse_gives() {
+        let parts = WheelName::parts("dist/six-1.16.0-1b-py2.py3-none-any.whl").unwrap();
+        assert_eq!(parts.filename, "six-1.16.0-1b-py2.py3-none-any.whl");
+        assert_eq!((parts.project, parts.version), ("six", "1.16.0"));
+        assert_eq!(parts.build.map(|b| b.number), Some(1));
+        assert_eq!(parts.tags, ["py2.py3", "none", "any"]);
+        for name in [
+            "numpy-2.0-x-cp312-cp312-any.whl",
+            "numpy-2.0-py3-none..any.whl",
+            "num py-2.0-py3-none-any.whl",
+        ] {
+            assert_eq!(
+                WheelName::parts(name).unwrap_err(),
+                WheelName::parse(name).unwrap_err(),
+                "{name}"
+            );
         }
     }
 }

@@ -16,6 +16,7 @@
 
 mod filename;
 mod fit;
+mod listing_facts;
 mod platform_fit;
 mod refusal;
 #[cfg(test)]
@@ -25,8 +26,9 @@ mod release;
 mod tags;
 mod verdict;
 
-pub use filename::{BuildTag, WheelName, WheelNameError};
+pub use filename::{BuildTag, WheelName, WheelNameError, WheelNameParts};
 pub use fit::{Build, Fit, FitPlatform};
+pub use listing_facts::{FactsCell, Judge, ListingFacts, Loads};
 #[cfg(test)]
 pub(crate) use refusal::reworded;
 pub use refusal::{Distance, Refusal, distance_of};

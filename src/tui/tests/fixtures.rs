@@ -129,6 +129,7 @@ pub fn project() -> Arc<Project> {
             api: "Simple API, JSON",
             cache: CacheUse::Network,
         },
+        facts: wheelbarrow::wheel::FactsCell::default(),
     })
 }
 

@@ -83,11 +83,12 @@ fn o_on_a_fifo_is_refused_and_on_a_zip_bomb_shows_progress_that_ctrl_c_stops() {
     session.type_keys(b"i");
     session.screen.wait_for("the report", |s| {
         let text = s.contents();
-        text.contains("native files checked")
+        text.contains("What inspect found in the zip")
+            && text.contains("1 native file checked: 0 load, 1 does not.")
             && text.contains("share their stored bytes")
             && text.contains("stopped inflating at")
     });
-    close(&mut session, "native files checked");
+    close(&mut session, "native file checked");
     session.type_keys(b"q");
     let (status, screen) = session.finish();
     assert!(status.success(), "exit status {status:?}");

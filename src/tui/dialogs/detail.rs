@@ -13,10 +13,32 @@ use super::super::msg::Command;
 use super::super::ui::layout::centered;
 use super::{Dialog, Press, scroll_by};
 
+/// What the detail view shows, for its title.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum DetailKind {
+    /// Why the picks do not resolve (the explanation, then the resolver's derivation).
+    NothingFits,
+    /// The resolution's and the plan's notes and warnings (the picks resolve).
+    Notes,
+    /// Everything `inspect` found in an opened zip.
+    Report,
+}
+
+impl DetailKind {
+    fn heading(self) -> &'static str {
+        match self {
+            DetailKind::NothingFits => "Why nothing fits",
+            DetailKind::Notes => "What to know about the layer",
+            DetailKind::Report => "What inspect found in the zip",
+        }
+    }
+}
+
 /// Why nothing fits, in full, when the picks do not resolve.
 pub fn open(app: &mut App) -> Vec<Command> {
     if let Some(opened) = &app.layer.opened {
         app.dialog = Some(Dialog::Detail {
+            kind: DetailKind::Report,
             text: report(opened),
             scroll: 0,
         });
@@ -32,6 +54,7 @@ pub fn open(app: &mut App) -> Vec<Command> {
     if !said.is_empty() && !app.layer.resolution.is_failed() {
         let text = said;
         app.dialog = Some(Dialog::Detail {
+            kind: DetailKind::Notes,
             text: text.join("\n\n"),
             scroll: 0,
         });
@@ -40,6 +63,7 @@ pub fn open(app: &mut App) -> Vec<Command> {
     match &app.layer.detail {
         Some(text) if app.layer.resolution.is_failed() => {
             app.dialog = Some(Dialog::Detail {
+                kind: DetailKind::NothingFits,
                 text: text.clone(),
                 scroll: 0,
             });
@@ -89,7 +113,7 @@ pub fn report(opened: &OpenedLayer) -> String {
 }
 
 /// Why nothing fits, in full: the explanation, then the resolver's derivation (scrolls).
-pub fn render(app: &App, text: &str, scroll: u16, frame: &mut Frame, area: Rect) {
+pub fn render(app: &App, kind: DetailKind, text: &str, scroll: u16, frame: &mut Frame, area: Rect) {
     let box_area = centered(
         area,
         area.width.saturating_sub(8).max(60),
@@ -104,7 +128,7 @@ pub fn render(app: &App, text: &str, scroll: u16, frame: &mut Frame, area: Rect)
                 super::super::keymap::Context::Detail,
                 &[(Action::Back, "closes")],
             ));
-            format!(" Why nothing fits ({}) ", how.join(", "))
+            format!(" {} ({}) ", kind.heading(), how.join(", "))
         })
         .border_style(app.theme.accent);
     let lines: Vec<Line> = text

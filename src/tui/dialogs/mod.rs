@@ -34,8 +34,9 @@ pub enum Dialog {
         scroll: u16,
     },
     Export(Box<export::ExportDialog>),
-    /// Why the layer does not resolve, in full; `scroll` lines down.
+    /// The text behind the layer pane, in full (what it is: `kind`); `scroll` lines down.
     Detail {
+        kind: detail::DetailKind,
         text: String,
         scroll: u16,
     },
@@ -119,7 +120,9 @@ pub fn render(app: &App, dialog: &Dialog, frame: &mut Frame, area: Rect) {
     match dialog {
         Dialog::Help { scroll } => help::render(app, *scroll, frame, area),
         Dialog::Export(dialog) => export::render(app, dialog, frame, area),
-        Dialog::Detail { text, scroll } => detail::render(app, text, *scroll, frame, area),
+        Dialog::Detail { kind, text, scroll } => {
+            detail::render(app, *kind, text, *scroll, frame, area);
+        }
         Dialog::Target {
             input,
             selected,

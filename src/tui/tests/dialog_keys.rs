@@ -35,6 +35,7 @@ fn every_dialog() -> Vec<Dialog> {
         export(ExportState::Editing),
         export(ExportState::Done(export_summary())),
         Dialog::Detail {
+            kind: crate::tui::dialogs::detail::DetailKind::NothingFits,
             text: "why".into(),
             scroll: 0,
         },

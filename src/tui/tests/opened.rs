@@ -153,9 +153,10 @@ fn t_inspects_the_opened_zip_again_for_the_target_chosen() {
 fn i_shows_everything_inspect_found_and_e_says_the_zip_is_shown_as_it_is() {
     let mut app = app_with_opened(160, 45);
     update(&mut app, key(KeyCode::Char('i')));
-    let Some(Dialog::Detail { text, .. }) = &app.dialog else {
+    let Some(Dialog::Detail { kind, text, .. }) = &app.dialog else {
         panic!("no detail");
     };
+    assert_eq!(*kind, crate::tui::dialogs::detail::DetailKind::Report);
     assert!(text.contains("GLIBC_2.28"), "{text}");
     assert!(
         text.contains("1 native file checked: 0 load, 1 does not."),

@@ -275,6 +275,7 @@ fn the_detail_view_shows_the_conflict_and_the_derivation() {
     for size in SIZES {
         let mut app = sized(app_with_layer(size.0, size.1), size);
         app.dialog = Some(Dialog::Detail {
+            kind: crate::tui::dialogs::detail::DetailKind::NothingFits,
             text: "no set of versions fits python3.12 on x86_64, because:\n  - you asked for requests==2.31.0\n  - you asked for urllib3<1\n  - requests 2.31.0 needs urllib3>=1.21.1, <3\n\nHow the resolver got there:\n  Because requests ==2.31.0 depends on urllib3 >=1.21.1, <3 and you asked for urllib3 <1.0, requests ==2.31.0 cannot be chosen.".into(),
             scroll: 0,
         });

@@ -36,7 +36,7 @@ fn app_with_conflict() -> crate::tui::app::App {
 fn i_in_the_layer_pane_opens_why_nothing_fits_and_the_arrows_scroll_it() {
     let mut app = app_with_conflict();
     update(&mut app, key(KeyCode::Char('i')));
-    let Some(Dialog::Detail { text, scroll }) = &app.dialog else {
+    let Some(Dialog::Detail { text, scroll, .. }) = &app.dialog else {
         panic!("no detail dialog: {:?}", app.dialog.is_some());
     };
     assert!(text.contains("How the resolver got there"), "{text}");
@@ -334,9 +334,10 @@ fn a_dead_end_in_the_layer_is_said_when_it_resolves_and_i_shows_what_to_use_inst
         "{notice}"
     );
     update(&mut app, key(KeyCode::Char('i')));
-    let Some(Dialog::Detail { text, .. }) = &app.dialog else {
+    let Some(Dialog::Detail { kind, text, .. }) = &app.dialog else {
         panic!("no detail");
     };
+    assert_eq!(*kind, crate::tui::dialogs::detail::DetailKind::Notes);
     assert!(
         text.contains("2.5.1 loads on python3.12 on x86_64"),
         "{text}"

@@ -137,3 +137,37 @@ pub(super) fn bytecode(
     }
     findings
 }
+
+/// The native files' count in a sentence: "3 native files checked: 1 loads, 2 do not."
+pub(super) fn native_words(total: usize, refused: usize) -> String {
+    let loads = total - refused;
+    format!(
+        "{total} native {} checked: {loads} {}, {refused} {}.",
+        if total == 1 { "file" } else { "files" },
+        if loads == 1 { "loads" } else { "load" },
+        if refused == 1 { "does not" } else { "do not" },
+    )
+}
+
+#[cfg(test)]
+mod native_words_tests {
+    #[test]
+    fn the_native_count_is_said_in_singular_and_plural_as_english_has_it() {
+        assert_eq!(
+            super::native_words(0, 0),
+            "0 native files checked: 0 load, 0 do not."
+        );
+        assert_eq!(
+            super::native_words(1, 1),
+            "1 native file checked: 0 load, 1 does not."
+        );
+        assert_eq!(
+            super::native_words(1, 0),
+            "1 native file checked: 1 loads, 0 do not."
+        );
+        assert_eq!(
+            super::native_words(3, 2),
+            "3 native files checked: 1 loads, 2 do not."
+        );
+    }
+}

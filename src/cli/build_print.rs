@@ -208,7 +208,13 @@ fn summary(exported: &Exported, paint: Paint) -> String {
     if let Some(cost) = &plan.bytecode {
         out.push_str(&super::bytecode::built_text(cost, paint));
     }
-    let _ = writeln!(out, "\n/opt ({}):", plan.target);
+    // A python/ tree is the same on every runtime it serves (the line above names them); a
+    // site-packages tree is one runtime's.
+    if plan.layout == wheelbarrow::layer::Layout::Python {
+        let _ = writeln!(out, "\n/opt:");
+    } else {
+        let _ = writeln!(out, "\n/opt ({}):", plan.target);
+    }
     out.push_str(&tree_preview(plan));
     out.push('\n');
     for note in &budget.notes {

@@ -94,9 +94,15 @@ impl BudgetNote {
                 names(biggest)
             ),
             BudgetNote::RuntimeProvided { packages, saves } => format!(
-                "The runtime already has {}: leaving them out{option} saves {}, but then your code gets whatever versions the runtime has.",
+                "The runtime already has {}: leaving {} out{option} saves {}, but then your code gets whatever {} the runtime has.",
                 names(packages),
-                human_bytes(*saves)
+                if packages.len() == 1 { "it" } else { "them" },
+                human_bytes(*saves),
+                if packages.len() == 1 {
+                    "version"
+                } else {
+                    "versions"
+                },
             ),
             BudgetNote::Bytecode {
                 estimated,
@@ -147,5 +153,33 @@ impl Hints for BudgetNote {
             BudgetNote::RuntimeProvided { .. } => vec![Hint::ExcludeRuntimeProvided],
             _ => Vec::new(),
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::BudgetNote;
+
+    #[test]
+    fn the_runtimes_packages_note_says_it_for_one_and_them_for_several() {
+        let one = BudgetNote::RuntimeProvided {
+            packages: vec![("urllib3".into(), 2048)],
+            saves: 2048,
+        };
+        assert_eq!(
+            one.render(" (--exclude-runtime-provided)"),
+            "The runtime already has urllib3 2.0 KB: leaving it out (--exclude-runtime-provided) saves 2.0 KB, but then your code gets whatever version the runtime has."
+        );
+        let two = BudgetNote::RuntimeProvided {
+            packages: vec![("boto3".into(), 1024), ("botocore".into(), 1024)],
+            saves: 2048,
+        };
+        assert!(
+            two.render("").contains(
+                "leaving them out saves 2.0 KB, but then your code gets whatever versions"
+            ),
+            "{}",
+            two.render("")
+        );
     }
 }

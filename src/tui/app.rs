@@ -360,13 +360,41 @@ impl App {
         names
     }
 
-    /// The default export path: `layer-<runtime>-<arch>.zip` in the current directory.
+    /// The default export path in the current directory: `layer-<runtime>-<arch>.zip`, or for
+    /// one python/ tree made for several targets, every runtime and architecture asked for
+    /// (`layer-python3.10-3.11-3.12-x86_64-arm64.zip`), so the name (and the layer name the
+    /// publish script takes from it) does not claim one runtime.
     pub fn default_export_path(&self) -> String {
-        let name = format!(
-            "layer-{}-{}.zip",
-            self.target.runtime.name,
-            self.target.arch.lambda_name()
-        );
+        let mut targets = vec![&self.target];
+        if self.layer.layout == wheelbarrow::layer::Layout::Python {
+            targets.extend(self.also.iter());
+        }
+        let mut runtimes: Vec<&wheelbarrow::Runtime> = Vec::new();
+        let mut archs: Vec<wheelbarrow::Arch> = Vec::new();
+        for t in targets {
+            if !runtimes.iter().any(|r| r.name == t.runtime.name) {
+                runtimes.push(&t.runtime);
+            }
+            if !archs.contains(&t.arch) {
+                archs.push(t.arch);
+            }
+        }
+        runtimes.sort_by_key(|r| r.python_minor);
+        // x86_64 before arm64, as the publish command lists them.
+        archs.sort_by_key(|a| matches!(a, wheelbarrow::Arch::Arm64));
+        let versions: Vec<String> = runtimes
+            .iter()
+            .enumerate()
+            .map(|(i, r)| {
+                if i == 0 {
+                    r.name.clone()
+                } else {
+                    r.name.trim_start_matches("python").to_string()
+                }
+            })
+            .collect();
+        let archs: Vec<&str> = archs.iter().map(|a| a.lambda_name()).collect();
+        let name = format!("layer-{}-{}.zip", versions.join("-"), archs.join("-"));
         self.cwd.join(name).display().to_string()
     }
 }

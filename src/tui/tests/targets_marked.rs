@@ -153,3 +153,31 @@ fn after_a_switch_to_several_targets_an_older_version_is_warned_about_first() {
         "⚠ pydantic 1.10.27 instead of 2.14.4, which python3.12 on x86_64 alone gets: with it comes pydantic_core 2.50.5, which has no wheel that loads on every target; on python3.11, python3.12 on x86_64: pydantic down; portable wheels instead of compiled builds: charset-normalizer"
     );
 }
+
+#[test]
+fn the_default_export_name_of_one_tree_for_several_targets_names_every_one_asked_for() {
+    let mut app = app_with_layer(160, 45);
+    app.focus = Pane::Layer;
+    assert!(
+        app.default_export_path()
+            .ends_with("/layer-python3.12-x86_64.zip"),
+        "{}",
+        app.default_export_path()
+    );
+    app.layer.layout = wheelbarrow::layer::Layout::Python;
+    update(&mut app, key(KeyCode::Char('t')));
+    filter(&mut app, "3.10 arm");
+    update(&mut app, key(KeyCode::Tab));
+    filter(&mut app, "3.12 x86");
+    update(&mut app, key(KeyCode::Tab));
+    update(&mut app, key(KeyCode::Enter));
+    let path = app.default_export_path();
+    assert!(
+        path.ends_with("/layer-python3.10-3.12-x86_64-arm64.zip"),
+        "{path}"
+    );
+    // Back to the site-packages layout: one runtime's tree, named for it alone.
+    app.layer.layout = wheelbarrow::layer::Layout::SitePackages;
+    let path = app.default_export_path();
+    assert!(path.ends_with("/layer-python3.12-x86_64.zip"), "{path}");
+}

@@ -4,14 +4,11 @@
 
 use ratatui::Frame;
 use ratatui::layout::Rect;
-use ratatui::text::{Line, Span};
-use ratatui::widgets::{Block, Paragraph};
 
 use super::super::action::Action;
 use super::super::app::App;
 use super::super::msg::Command;
-use super::super::ui::layout::centered;
-use super::{Dialog, Press, typed};
+use super::{Dialog, InputBox, Press, render_input_box, typed};
 
 /// `a`: the add dialog, empty.
 pub fn open(app: &mut App) -> Vec<Command> {
@@ -37,29 +34,22 @@ pub fn press(app: &mut App, press: Press) -> Option<Vec<Command>> {
 
 /// A file or folder of your own under /opt.
 pub fn render(app: &App, input: &tui_input::Input, frame: &mut Frame, area: Rect) {
-    let t = &app.theme;
-    let box_area = centered(area, 76, 8);
-    frame.render_widget(ratatui::widgets::Clear, box_area);
-    let block = Block::bordered()
-        .title(super::super::ui::keyed_title(
-            app,
-            super::super::keymap::Context::Add,
-            "Add files of your own",
-            &[
-                (Action::Complete, "completes"),
-                (Action::Confirm, "adds"),
-                (Action::Back, "closes"),
-            ],
-        ))
-        .border_style(t.accent);
-    let lines = vec![
-        Line::raw("PATH, or PATH=DEST with DEST under /opt. Without DEST a shared library"),
-        Line::raw("goes to lib/ (on LD_LIBRARY_PATH), an executable to bin/ (on PATH), a"),
-        Line::raw("folder's contents to lib/:"),
-        Line::from(vec![
-            Span::styled("› ", t.accent),
-            Span::raw(input.value().to_string()),
-        ]),
-    ];
-    frame.render_widget(Paragraph::new(lines).block(block), box_area);
+    let b = InputBox {
+        width: 76,
+        height: 8,
+        context: super::super::keymap::Context::Add,
+        head: "Add files of your own",
+        keys: &[
+            (Action::Complete, "completes"),
+            (Action::Confirm, "adds"),
+            (Action::Back, "closes"),
+        ],
+        about: &[
+            "PATH, or PATH=DEST with DEST under /opt. Without DEST a shared library",
+            "goes to lib/ (on LD_LIBRARY_PATH), an executable to bin/ (on PATH), a",
+            "folder's contents to lib/:",
+        ],
+        typed: input.value().to_string(),
+    };
+    render_input_box(app, b, frame, area);
 }

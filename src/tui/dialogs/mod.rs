@@ -155,3 +155,33 @@ fn typed(input: &mut Input, event: &Event) -> Vec<Command> {
     input.handle_event(event);
     Vec::new()
 }
+
+/// A dialog that is one text box: its size, its keymap section and the keys its title names,
+/// the lines that say what to type, and what is typed so far (as shown).
+pub struct InputBox<'a> {
+    pub width: u16,
+    pub height: u16,
+    pub context: Context,
+    pub head: &'a str,
+    pub keys: &'a [(Action, &'a str)],
+    pub about: &'a [&'a str],
+    pub typed: String,
+}
+
+/// Draws `b` centred in `area` over what is behind it.
+pub fn render_input_box(app: &App, b: InputBox, frame: &mut Frame, area: Rect) {
+    use ratatui::text::{Line, Span};
+    use ratatui::widgets::{Block, Clear, Paragraph};
+    let t = &app.theme;
+    let box_area = super::ui::layout::centered(area, b.width, b.height);
+    frame.render_widget(Clear, box_area);
+    let block = Block::bordered()
+        .title(super::ui::keyed_title(app, b.context, b.head, b.keys))
+        .border_style(t.accent);
+    let mut lines: Vec<Line> = b.about.iter().map(|l| Line::raw(*l)).collect();
+    lines.push(Line::from(vec![
+        Span::styled("› ", t.accent),
+        Span::raw(b.typed),
+    ]));
+    frame.render_widget(Paragraph::new(lines).block(block), box_area);
+}

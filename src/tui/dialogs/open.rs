@@ -3,14 +3,11 @@
 
 use ratatui::Frame;
 use ratatui::layout::Rect;
-use ratatui::text::{Line, Span};
-use ratatui::widgets::{Block, Paragraph};
 
 use super::super::action::Action;
 use super::super::app::App;
 use super::super::msg::Command;
-use super::super::ui::layout::centered;
-use super::{Dialog, Press, typed};
+use super::{Dialog, InputBox, Press, render_input_box, typed};
 
 /// `o`: the open dialog, empty.
 pub fn open(app: &mut App) -> Vec<Command> {
@@ -57,29 +54,22 @@ fn confirm(app: &mut App) -> Vec<Command> {
 
 /// `o`: the path of a requirements file, a `pyproject.toml`, a lock file or a layer zip.
 pub fn render(app: &App, input: &tui_input::Input, frame: &mut Frame, area: Rect) {
-    let t = &app.theme;
-    let box_area = centered(area, 76, 8);
-    frame.render_widget(ratatui::widgets::Clear, box_area);
-    let block = Block::bordered()
-        .title(super::super::ui::keyed_title(
-            app,
-            super::super::keymap::Context::Open,
-            "Open a file",
-            &[
-                (Action::Complete, "completes"),
-                (Action::Confirm, "opens"),
-                (Action::Back, "closes"),
-            ],
-        ))
-        .border_style(t.accent);
-    let lines = vec![
-        Line::raw("A requirements file or pyproject.toml: its requirements become picks."),
-        Line::raw("A lock (uv.lock, poetry.lock, pylock.toml): its versions, locked (◆)."),
-        Line::raw("A layer zip built by any tool: its tree, its budget and its problems."),
-        Line::from(vec![
-            Span::styled("› ", t.accent),
-            Span::raw(input.value().to_string()),
-        ]),
-    ];
-    frame.render_widget(Paragraph::new(lines).block(block), box_area);
+    let b = InputBox {
+        width: 76,
+        height: 8,
+        context: super::super::keymap::Context::Open,
+        head: "Open a file",
+        keys: &[
+            (Action::Complete, "completes"),
+            (Action::Confirm, "opens"),
+            (Action::Back, "closes"),
+        ],
+        about: &[
+            "A requirements file or pyproject.toml: its requirements become picks.",
+            "A lock (uv.lock, poetry.lock, pylock.toml): its versions, locked (◆).",
+            "A layer zip built by any tool: its tree, its budget and its problems.",
+        ],
+        typed: input.value().to_string(),
+    };
+    render_input_box(app, b, frame, area);
 }

@@ -3,14 +3,11 @@
 
 use ratatui::Frame;
 use ratatui::layout::Rect;
-use ratatui::text::{Line, Span};
-use ratatui::widgets::{Block, Paragraph};
 
 use super::super::action::Action;
 use super::super::app::App;
 use super::super::msg::Command;
-use super::super::ui::layout::centered;
-use super::{Dialog, Press, typed};
+use super::{Dialog, InputBox, Press, render_input_box, typed};
 
 /// `r`: the reserve dialog, with the megabytes kept now.
 pub fn open(app: &mut App) -> Vec<Command> {
@@ -69,24 +66,17 @@ fn set_reserve(app: &mut App, text: &str) {
 
 /// The reserve: megabytes of the 250 MB kept for the function's code and the other layers.
 pub fn render(app: &App, input: &tui_input::Input, frame: &mut Frame, area: Rect) {
-    let t = &app.theme;
-    let box_area = centered(area, 64, 7);
-    frame.render_widget(ratatui::widgets::Clear, box_area);
-    let block = Block::bordered()
-        .title(super::super::ui::keyed_title(
-            app,
-            super::super::keymap::Context::Reserve,
-            "Reserve",
-            &[(Action::Confirm, "sets it"), (Action::Back, "closes")],
-        ))
-        .border_style(t.accent);
-    let lines = vec![
-        Line::raw("Megabytes to keep free in the 250 MB for your function's code"),
-        Line::raw("and its other layers (they all share it):"),
-        Line::from(vec![
-            Span::styled("› ", t.accent),
-            Span::raw(format!("{} MB", input.value())),
-        ]),
-    ];
-    frame.render_widget(Paragraph::new(lines).block(block), box_area);
+    let b = InputBox {
+        width: 64,
+        height: 7,
+        context: super::super::keymap::Context::Reserve,
+        head: "Reserve",
+        keys: &[(Action::Confirm, "sets it"), (Action::Back, "closes")],
+        about: &[
+            "Megabytes to keep free in the 250 MB for your function's code",
+            "and its other layers (they all share it):",
+        ],
+        typed: format!("{} MB", input.value()),
+    };
+    render_input_box(app, b, frame, area);
 }

@@ -3,14 +3,11 @@
 
 use ratatui::Frame;
 use ratatui::layout::Rect;
-use ratatui::text::{Line, Span};
-use ratatui::widgets::{Block, Paragraph};
 
 use super::super::action::Action;
 use super::super::app::App;
 use super::super::msg::Command;
-use super::super::ui::layout::centered;
-use super::{Dialog, Press, typed};
+use super::{Dialog, InputBox, Press, render_input_box, typed};
 
 /// `s`: where to save the picks, prefilled in the current directory.
 pub fn open(app: &mut App) -> Vec<Command> {
@@ -65,23 +62,14 @@ fn save(app: &mut App) -> Vec<Command> {
 
 /// Where to save the picks as a requirements file (the lock is written beside it).
 pub fn render(app: &App, input: &tui_input::Input, frame: &mut Frame, area: Rect) {
-    let t = &app.theme;
-    let box_area = centered(area, 76, 6);
-    frame.render_widget(ratatui::widgets::Clear, box_area);
-    let block = Block::bordered()
-        .title(super::super::ui::keyed_title(
-            app,
-            super::super::keymap::Context::Save,
-            "Save the picks",
-            &[(Action::Confirm, "saves"), (Action::Back, "closes")],
-        ))
-        .border_style(t.accent);
-    let lines = vec![
-        Line::raw("The picks as a requirements file (the lock, NAME.lock.txt, beside it):"),
-        Line::from(vec![
-            Span::styled("› ", t.accent),
-            Span::raw(input.value().to_string()),
-        ]),
-    ];
-    frame.render_widget(Paragraph::new(lines).block(block), box_area);
+    let b = InputBox {
+        width: 76,
+        height: 6,
+        context: super::super::keymap::Context::Save,
+        head: "Save the picks",
+        keys: &[(Action::Confirm, "saves"), (Action::Back, "closes")],
+        about: &["The picks as a requirements file (the lock, NAME.lock.txt, beside it):"],
+        typed: input.value().to_string(),
+    };
+    render_input_box(app, b, frame, area);
 }

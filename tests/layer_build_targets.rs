@@ -6,6 +6,8 @@
 
 mod support;
 
+use support::rt;
+
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
@@ -20,14 +22,6 @@ use wheelbarrow::layer::{
 use wheelbarrow::resolve::{ResolveError, parse_requirement};
 use wheelbarrow::work::{Phase, Progress, Step};
 use wheelbarrow::{RuntimeTable, Target};
-
-fn rt() -> tokio::runtime::Runtime {
-    tokio::runtime::Builder::new_multi_thread()
-        .worker_threads(2)
-        .enable_all()
-        .build()
-        .unwrap()
-}
 
 /// The loopback index, a workspace over it and a scratch folder (removed on drop).
 struct Setup {

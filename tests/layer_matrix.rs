@@ -5,6 +5,8 @@
 
 mod support;
 
+use support::rt;
+
 use std::collections::BTreeMap;
 use std::path::PathBuf;
 use std::sync::{Arc, Mutex};
@@ -18,14 +20,6 @@ use wheelbarrow::layer::{LayerSpec, TargetGrid, Workspace, targets_named};
 use wheelbarrow::resolve::{ResolveError, parse_requirement};
 use wheelbarrow::work::{Phase, Progress, Step};
 use wheelbarrow::{RuntimeTable, Target};
-
-fn rt() -> tokio::runtime::Runtime {
-    tokio::runtime::Builder::new_multi_thread()
-        .worker_threads(2)
-        .enable_all()
-        .build()
-        .unwrap()
-}
 
 struct Setup {
     index: TestIndex,

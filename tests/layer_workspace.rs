@@ -4,6 +4,8 @@
 
 mod support;
 
+use support::rt;
+
 use std::path::PathBuf;
 use std::sync::Arc;
 
@@ -14,14 +16,6 @@ use wheelbarrow::index::{IndexClient, IndexSettings};
 use wheelbarrow::layer::{LayerError, LayerSpec, Layout, Workspace};
 use wheelbarrow::resolve::{ResolveError, parse_requirement};
 use wheelbarrow::work::{Phase, Progress, Step};
-
-fn rt() -> tokio::runtime::Runtime {
-    tokio::runtime::Builder::new_multi_thread()
-        .worker_threads(2)
-        .enable_all()
-        .build()
-        .unwrap()
-}
 
 fn index() -> TestIndex {
     let index = TestIndex::start(IndexOptions::default());

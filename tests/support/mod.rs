@@ -24,3 +24,13 @@ pub use server::{
     metadata_fields,
 };
 pub use wheel::{Wheel, WheelBuilder, hex, normalize, sdist_bytes, sha256_hex, urlsafe_b64_nopad};
+
+/// A tokio runtime for tests that drive the engine's async calls: two workers, as the machine's
+/// cores, with I/O and time.
+pub fn rt() -> tokio::runtime::Runtime {
+    tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(2)
+        .enable_all()
+        .build()
+        .unwrap()
+}

@@ -287,12 +287,7 @@ pub fn render(
 
 /// The picker's title, with the key that marks several targets in the `python/` layout.
 fn picker_title(app: &App) -> String {
-    let mark_key = app
-        .keymap
-        .bindings(Context::Picker)
-        .into_iter()
-        .find(|(a, _)| *a == Action::Mark)
-        .and_then(|(_, keys)| keys.into_iter().next());
+    let mark_key = app.keymap.key_for(Context::Picker, Action::Mark);
     let head = match mark_key {
         Some(key) if app.layer.layout == wheelbarrow::layer::Layout::Python => format!(
             "Target: type to filter (3.11 x86, arm) · {key} marks several, one python/ tree for all"

@@ -232,7 +232,8 @@ fn m_on_picks_that_do_not_resolve_here_shows_where_they_do_with_no_files_view() 
     assert_eq!(m.targets[m.column], app.target);
     let said = app.notice.clone().unwrap_or_default();
     assert!(
-        said.contains("does not resolve on python3.12") && said.contains("where your picks do"),
+        said.contains("did not resolve on python3.12")
+            && said.contains("tries your picks on every target"),
         "{said}"
     );
     update(&mut app, key(KeyCode::Char('f')));

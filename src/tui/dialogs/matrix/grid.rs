@@ -111,7 +111,7 @@ pub fn toggle(app: &mut App) {
         && m.rows.is_empty()
     {
         app.error = Some(format!(
-            "no files to show: the layer does not resolve on {}, so no file is chosen there",
+            "no files to show: the layer did not resolve on {}, so no file is chosen there",
             app.target
         ));
         return;

@@ -91,7 +91,7 @@ fn versions_only(app: &mut App) -> Vec<Command> {
         grid: None,
     })));
     app.notice = Some(format!(
-        "the layer does not resolve on {}: the matrix shows where your picks do",
+        "the layer did not resolve on {}: the matrix tries your picks on every target",
         app.target
     ));
     grid::start(app)
